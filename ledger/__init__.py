@@ -1,1 +1,1 @@
-"""ledger"""
+"""Ledger posting: balanced double-entry journal entries, posted exactly once."""
