@@ -1,1 +1,1 @@
-"""intake"""
+"""Intake: originals stored immutably, content-addressed by sha256; inbox listing."""
