@@ -1,1 +1,1 @@
-"""flows"""
+"""Prefect flows: they only sequence plain functions from the domain packages."""
