@@ -1,0 +1,65 @@
+# ledgerline — two commands: `make demo` and `make test`. Both install what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-dejavu-core
+BROWSER_PACKAGES := chromium chromium-driver
+STAMP := $(VENV)/.installed
+
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
+export DO_NOT_TRACK := 1
+export OMP_THREAD_LIMIT := 1
+
+.PHONY: demo test setup system-packages browser venv review clean-data lock
+
+demo: setup
+	@$(BIN)/ledgerline clients check
+	@$(BIN)/ledgerline process --client northside-clinic sample_docs/claims
+	@$(BIN)/ledgerline process --client brightmart-retail sample_docs/invoices sample_docs/receipts sample_docs/paystubs sample_docs/w2 sample_docs/bad
+	@$(BIN)/ledgerline users add demo --role lead --clients northside-clinic,brightmart-retail,default --password demo-review-2026 --if-missing
+	@echo
+	@echo "Review app: $(BIN)/ledgerline review serve   then open http://127.0.0.1:8000  (login demo / demo-review-2026)"
+	@echo "Queue:      $(BIN)/ledgerline queue list     Journal: $(BIN)/ledgerline ledger show"
+
+test: setup browser
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+review: setup
+	$(BIN)/ledgerline review serve
+
+setup: system-packages venv
+
+# apt only when something is missing; `apt-get update` once first (the lists start empty)
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+browser:
+	@missing=""; for p in $(BROWSER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing browser packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+# the virtual environment, from the lock file; re-run only when the lock or pyproject changes
+venv: $(STAMP)
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
+	@touch $(STAMP)
+
+# refresh the lock after changing dependencies in pyproject.toml
+lock:
+	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
+
+clean-data:
+	rm -rf data
