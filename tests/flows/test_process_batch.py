@@ -1,0 +1,112 @@
+"""The batch flow end to end through a real (test-harness) Prefect server and SQLite."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+from sqlmodel import select
+
+from ledgerline.settings import get_settings
+
+pytestmark = pytest.mark.slow
+
+
+def write_invoice(path: Path, *, number: str, subtotal: str, tax: str, total: str) -> None:
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    w, h = A4
+    c.setFont("Helvetica-Bold", 18)
+    c.drawString(50, h - 60, "Harbor Office Supply LLC")
+    c.setFont("Helvetica", 10)
+    c.drawString(50, h - 76, "12 Quay Street, Portland, OR 97201")
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(400, h - 60, "INVOICE")
+    c.setFont("Helvetica", 10)
+    rows = [("Invoice No.:", number), ("Invoice Date:", "11/02/2026"), ("Due Date:", "12/02/2026")]
+    for i, (label, value) in enumerate(rows):
+        c.drawString(380, h - 90 - 14 * i, label)
+        c.drawString(470, h - 90 - 14 * i, value)
+    c.drawString(50, h - 140, "Bill To: Brightmart Retail Inc., 400 Market St, Springfield, IL 62701")
+    c.drawString(50, h - 190, "Description")
+    c.drawString(300, h - 190, "Qty")
+    c.drawString(360, h - 190, "Unit Price")
+    c.drawString(470, h - 190, "Amount")
+    c.drawString(50, h - 206, "Printer paper A4, box")
+    c.drawString(300, h - 206, "1")
+    c.drawString(360, h - 206, subtotal)
+    c.drawString(470, h - 206, subtotal)
+    for i, (label, value) in enumerate([("Subtotal", subtotal), ("Tax", tax), ("Total USD", total)]):
+        c.drawString(380, h - 260 - 14 * i, label)
+        c.drawString(470, h - 260 - 14 * i, value)
+    c.save()
+
+
+@pytest.fixture(scope="module")
+def prefect():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture()
+def inbox(tmp_path: Path) -> Path:
+    box = tmp_path / "inbox"
+    box.mkdir()
+    write_invoice(box / "good.pdf", number="INV-7001", subtotal="200.00", tax="16.00", total="216.00")
+    write_invoice(box / "wrong-total.pdf", number="INV-7002", subtotal="200.00", tax="16.00", total="261.00")
+    (box / "truncated.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog")
+    (box / "empty.png").write_bytes(b"")
+    return box
+
+
+@pytest.fixture()
+def fresh_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("LEDGERLINE_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_batch_posts_queues_fails_and_never_posts_twice(prefect, inbox: Path, fresh_data) -> None:
+    from flows.process_batch import process_batch
+    from ledgerline.db import session_scope
+    from schemas.records import DocumentRecord, ExceptionItem, JournalEntry, JournalLine
+
+    first = process_batch("default", [str(inbox)])
+    by_name = {Path(r.source).name: r for r in first.results}
+    assert set(by_name) == {"good.pdf", "wrong-total.pdf", "truncated.pdf", "empty.png"}
+    assert by_name["truncated.pdf"].status == "failed" and by_name["truncated.pdf"].error
+    assert by_name["empty.png"].status == "failed" and "EMPTY" in by_name["empty.png"].error
+    assert by_name["wrong-total.pdf"].status == "in_review"
+    assert "TOTAL_MISMATCH" in by_name["wrong-total.pdf"].reasons
+
+    with session_scope() as s:
+        entries = s.exec(select(JournalEntry)).all()
+        lines = s.exec(select(JournalLine)).all()
+        items = s.exec(select(ExceptionItem)).all()
+        failed = s.exec(select(DocumentRecord).where(DocumentRecord.status == "failed")).all()
+    assert sum(ln.debit for ln in lines) == sum(ln.credit for ln in lines)
+    assert all(isinstance(ln.debit, Decimal) for ln in lines)
+    posted = [r for r in first.results if r.status == "posted"]
+    assert len(entries) == len(posted)
+    assert any(it.reason_codes and "TOTAL_MISMATCH" in it.reason_codes for it in items)
+    assert [f.error_code for f in failed] and all(f.error_message for f in failed)
+
+    second = process_batch("default", [str(inbox)])
+    by_name2 = {Path(r.source).name: r for r in second.results}
+    assert by_name2["good.pdf"].status == "skipped"
+    assert by_name2["wrong-total.pdf"].status == "skipped"
+    with session_scope() as s:
+        assert len(s.exec(select(JournalEntry)).all()) == len(entries)
+        assert len(s.exec(select(ExceptionItem)).all()) == len(items)
+
+
+def test_unknown_client_fails_before_any_work(prefect, inbox: Path, fresh_data) -> None:
+    from flows.process_batch import process_batch
+    from ledgerline.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="no-such-client"):
+        process_batch("no-such-client", [str(inbox)])
