@@ -49,6 +49,9 @@ class ReasonCode(StrEnum):
     # posting
     POSTING_FAILED = "POSTING_FAILED"
     UNBALANCED_ENTRY = "UNBALANCED_ENTRY"
+    # routing and rule packs
+    MANUAL_REVIEW_REQUIRED = "MANUAL_REVIEW_REQUIRED"  # the client's automation is "never"
+    RULE_FAILED = "RULE_FAILED"  # a rule crashed on this document; a person must look
 
 
 class Severity(StrEnum):
