@@ -1,0 +1,84 @@
+"""`ledgerline eval` and `ledgerline bench`.
+
+The main CLI calls `register(app)`; `eval_app` runs the same commands standalone
+(`python -m evaluation.cli eval DIR`). Low accuracy is a result, not a failure: the exit
+code is non-zero only when something crashed.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+out = Console()
+err = Console(stderr=True)
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+
+def eval_command(
+    dir: Annotated[Path, typer.Argument(help="folder of documents with X.expected.json beside them")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="write every figure and per-document result here")] = None,
+    markdown_out: Annotated[Path | None, typer.Option("--markdown", help="write the tables as Markdown here")] = None,
+    extracted: Annotated[Path | None, typer.Option(
+        "--extracted", help="score this `ledgerline extract --json` output instead of extracting now")] = None,
+    workers: Annotated[int, typer.Option(help="extraction processes")] = 2,
+    today: Annotated[str | None, typer.Option(help="date the rules treat as today (YYYY-MM-DD)")] = None,
+    brief: Annotated[bool, typer.Option("--brief", help="overview table only")] = False,
+) -> None:
+    """Score extraction (and labelled rule defects) against the truth files in DIR."""
+    from evaluation.dataset import pairs_for
+    from evaluation.report import print_report, to_markdown
+    from evaluation.scoring import evaluate
+
+    pairs, elapsed = pairs_for(dir, extracted=extracted, workers=workers)
+    if not pairs:
+        err.print(f"[yellow]no documents with .expected.json under {dir}[/]")
+        return
+    report = evaluate(pairs, elapsed_seconds=elapsed, today=date.fromisoformat(today) if today else None)
+    print_report(out, report, detail=not brief)
+    if json_out is not None:
+        write_json(json_out, {"dir": str(dir), "date": date.today().isoformat()} | report.as_json())
+        err.print(f"wrote {json_out}")
+    if markdown_out is not None:
+        markdown_out.write_text(to_markdown(report), encoding="utf-8")
+        err.print(f"wrote {markdown_out}")
+
+
+def bench_command(
+    docs: Annotated[Path | None, typer.Option("--docs", help="documents to run (default: generate a mixed batch)")] = None,
+    n: Annotated[int, typer.Option("--n", help="documents to generate when --docs is not given")] = 200,
+    seed: Annotated[int, typer.Option(help="corpus seed for generated documents")] = 11,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the figures here")] = None,
+    workers: Annotated[int, typer.Option(help="processes (the flow's and the floor's)")] = 2,
+    skip_plain: Annotated[bool, typer.Option("--skip-plain", help="do not re-run the steps without Prefect")] = False,
+) -> None:
+    """Throughput of the real batch flow, side by side with raw pdfplumber and raw tesseract."""
+    from evaluation.bench import print_bench, run_bench
+
+    result = run_bench(docs=docs, n=n, seed=seed, workers=workers, plain=not skip_plain, console=err)
+    print_bench(out, result)
+    if json_out is not None:
+        write_json(json_out, result.as_json())
+        err.print(f"wrote {json_out}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `eval` and `bench` to the main `ledgerline` app."""
+    app.command("eval")(eval_command)
+    app.command("bench")(bench_command)
+
+
+eval_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Evaluation and benchmarks.")
+register(eval_app)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    eval_app()
