@@ -12,8 +12,10 @@ from validators.rule import ALL_TYPES, RuleSpec
 if TYPE_CHECKING:
     from validators.engine import RuleContext
 
+# An invoice must say when it is due (accounts payable schedules payment by it); a till
+# receipt is paid already and needs no number or due date.
 REQUIRED_FIELDS: dict[DocType, tuple[str, ...]] = {
-    DocType.INVOICE: ("vendor_name", "invoice_number", "invoice_date", "total"),
+    DocType.INVOICE: ("vendor_name", "invoice_number", "invoice_date", "due_date", "total"),
     DocType.RECEIPT: ("vendor_name", "invoice_date", "total"),
     DocType.CLAIM: ("patient_name", "insured_id", "patient_account_number", "diagnosis_codes",
                     "total_charge", "billing_provider_npi"),
