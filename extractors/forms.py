@@ -208,13 +208,20 @@ def locate_anchors(page: Page, labels: Mapping[str, str], *,
     scale = max(page.width, page.height)
     keys = [k for k, a in chosen.items() if k in template and a.score >= 0.75]
     pairs = [(template[k], (chosen[k].x0, chosen[k].top)) for k in keys]
-    if len(pairs) < min_fit_anchors:
-        return chosen
-    transform, keep = _robust_affine(pairs, tolerance=0.012 * scale)
+    transform, keep = (None, [])
+    if len(pairs) >= min_fit_anchors:
+        transform, keep = _robust_affine(pairs, tolerance=0.012 * scale)
     if transform is None or len(keep) < min_fit_anchors:
-        return chosen
-    kept = {keys[i] for i in keep}
-    typical_h = sorted(chosen[k].height for k in kept)[len(kept) // 2]
+        # too few good labels to fit: assume the form fills the page, shifted by the
+        # median offset of the labels that did match well
+        strong = [(u * page.width - x, v * page.height - y)
+                  for (u, v), (x, y) in pairs]
+        dx = sorted(d[0] for d in strong)[len(strong) // 2] if strong else 0.0
+        dy = sorted(d[1] for d in strong)[len(strong) // 2] if strong else 0.0
+        transform = (page.width, 0.0, -dx, 0.0, page.height, -dy)
+        keep = list(range(len(pairs)))
+    heights = sorted(chosen[keys[i]].height for i in keep) or [0.0065 * scale]
+    typical_h = heights[len(heights) // 2]
     out: dict[str, Anchor] = {}
     for key in labels:
         if key not in template:
@@ -276,6 +283,11 @@ def box_words(page: Page, anchors: Mapping[str, Anchor], key: str, *,
         x1 = anchors[right].x0 - 0.2 * h
     elif isinstance(right, (int, float)):
         x1 = float(right)
+    else:  # the next label on the same row closes the box
+        row = [o.x0 for o in anchors.values()
+               if o.x0 > a.x1 and abs(o.top - a.top) < 1.5 * h and not o.predicted]
+        if row:
+            x1 = min(x1, min(row) - 0.2 * h)
     if same_line:
         top, bottom = a.top - 0.6 * h, a.bottom + 0.6 * h
         x0 = a.x1 + 0.1 * h

@@ -1,0 +1,208 @@
+"""W-2 (Wage and Tax Statement) field extraction from box anchors.
+
+Each box is read below its printed label ("1 Wages, tips, other compensation"), bounded by
+the neighbouring boxes (`extractors.forms`). Amounts are checked against the statutory
+rates: social security tax = 6.2 % of social security wages and Medicare tax = 1.45 % of
+Medicare wages (within a cent or two); a check that holds raises both fields, one that
+fails lowers them.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from extractors.forms import (
+    Anchor, box_words, clean_text, lines_of, locate_anchors, make_field, min_conf,
+)
+from extractors.normalize import money_str, parse_amount
+from extractors.page_model import Page
+from schemas.document import FieldValue
+
+Fields = dict[str, FieldValue]
+Tables = dict[str, list[dict[str, FieldValue]]]
+
+W2_LABELS: dict[str, str] = {
+    "a": "a Employee's social security number",
+    "b": "b Employer identification number (EIN)",
+    "c": "c Employer's name, address, and ZIP code",
+    "d": "d Control number",
+    "e": "e Employee's first name and initial",
+    "f": "f Employee's address and ZIP code",
+    "1": "1 Wages, tips, other compensation",
+    "2": "2 Federal income tax withheld",
+    "3": "3 Social security wages",
+    "4": "4 Social security tax withheld",
+    "5": "5 Medicare wages and tips",
+    "6": "6 Medicare tax withheld",
+    "7": "7 Social security tips",
+    "8": "8 Allocated tips",
+    "10": "10 Dependent care benefits",
+    "11": "11 Nonqualified plans",
+    "12": "12a See instructions for box 12",
+    "13": "13 Statutory employee",
+    "14": "14 Other",
+    "15": "15 State",
+    "15id": "Employer's state ID number",
+    "16": "16 State wages, tips, etc.",
+    "17": "17 State income tax",
+    "18": "18 Local wages, tips, etc.",
+    "title": "Wage and Tax Statement",
+}
+
+SSN = re.compile(r"^\d{3}-?\d{2}-?\d{4}$")
+MASKED_SSN = re.compile(r"^(X{3}|\*{3})-?(X{2}|\*{2})-?\d{4}$", re.IGNORECASE)
+EIN = re.compile(r"^\d{2}-?\d{7}$")
+STATE = re.compile(r"^[A-Z]{2}$")
+YEAR = re.compile(r"^(19|20)\d{2}$")
+SS_RATE, MEDICARE_RATE = Decimal("0.062"), Decimal("0.0145")
+
+# (field, box key, box to the right, box below)
+_MONEY_BOXES = (
+    ("wages", "1", "2", "3"),
+    ("federal_tax_withheld", "2", None, "4"),
+    ("social_security_wages", "3", "4", "5"),
+    ("social_security_tax", "4", None, "6"),
+    ("medicare_wages", "5", "6", "7"),
+    ("medicare_tax", "6", None, "8"),
+    ("state_wages", "16", "17", None),
+    ("state_tax", "17", "18", None),
+)
+
+
+def _anchor_factor(a: Anchor) -> float:
+    return 0.55 + 0.45 * a.score if not a.predicted else 0.5
+
+
+def _amount(name: str, page: Page, a: dict[str, Anchor], key: str, right: str | None,
+            below: str | None) -> tuple[FieldValue, Decimal] | None:
+    if key not in a:
+        return None
+    words = box_words(page, a, key, right=right, below=below, depth=3.0, width=24)
+    for line in lines_of(words):
+        text = clean_text(line.text).lstrip("$ ")
+        if not re.search(r"\d", text):
+            continue
+        amount = parse_amount(text, decimal_comma=False)
+        if amount is None:
+            continue
+        shape = 1.0 if re.fullmatch(r"\$?\s?[\d,]*\d\.\d{2}", text) else 0.6
+        amount = amount.quantize(Decimal("0.01"))
+        conf = min_conf(line.words) * _anchor_factor(a[key]) * shape
+        return make_field(name, money_str(amount), conf, page=page, words=line.words), amount
+    return None
+
+
+def _identifier(name: str, page: Page, a: dict[str, Anchor], key: str, *,
+                shapes: Sequence[re.Pattern[str]], right: str | None = None,
+                below: str | None = None) -> FieldValue | None:
+    if key not in a:
+        return None
+    words = box_words(page, a, key, right=right, below=below, depth=3.0, width=18)
+    for line in lines_of(words):
+        for w in line.words:
+            text = clean_text(w.text)
+            if any(s.match(text) for s in shapes):
+                conf = w.conf * _anchor_factor(a[key])
+                return make_field(name, text, conf, page=page, words=[w])
+    return None
+
+
+def _first_line(name: str, page: Page, a: dict[str, Anchor], key: str, *,
+                right: str | None = None, below: str | None = None) -> FieldValue | None:
+    if key not in a:
+        return None
+    words = box_words(page, a, key, right=right, below=below, depth=3.0, width=22)
+    for line in lines_of(words):
+        text = clean_text(line.text)
+        if re.search(r"[A-Za-z]{2}", text):
+            conf = min_conf(line.words) * _anchor_factor(a[key])
+            return make_field(name, text, conf, page=page, words=line.words)
+    return None
+
+
+def _tax_year(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
+    """The form year: a 4-digit year near 'Wage and Tax Statement', else the largest one."""
+    years = [w for w in page.words if YEAR.match(w.text.strip())]
+    if not years:
+        return None
+    title = a.get("title")
+    if title is not None:
+        h = title.height
+        near = [w for w in years if abs(w.top - title.top) < 4 * h]
+        if near:
+            w = min(near, key=lambda w: abs(w.x0 - title.x1))
+            return make_field("tax_year", w.text.strip(), w.conf * _anchor_factor(title),
+                              page=page, words=[w])
+    w = max(years, key=lambda w: w.height)
+    return make_field("tax_year", w.text.strip(), w.conf * 0.6, page=page, words=[w])
+
+
+def _state(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
+    if "15" not in a:
+        return None
+    words = box_words(page, a, "15", right="16", depth=3.0, width=12)
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        text = clean_text(w.text).upper()
+        if STATE.match(text):
+            return make_field("state", text, w.conf * _anchor_factor(a["15"]), page=page,
+                              words=[w])
+    return None
+
+
+def _rate_check(fields: Fields, amounts: dict[str, Decimal], base: str, tax: str,
+                rate: Decimal) -> None:
+    if base not in amounts or tax not in amounts:
+        return
+    expected = (amounts[base] * rate).quantize(Decimal("0.01"))
+    holds = abs(expected - amounts[tax]) <= Decimal("0.02")
+    for name in (base, tax):
+        fv = fields[name]
+        conf = max(fv.confidence, min(0.99, fv.confidence + 0.15)) if holds \
+            else fv.confidence * 0.75
+        fields[name] = make_field(name, fv.value, conf, bbox=fv.bbox).model_copy(
+            update={"page": fv.page})
+
+
+def _best_page(pages: Sequence[Page]) -> tuple[Page, dict[str, Anchor]] | None:
+    best = None
+    for page in pages:
+        anchors = locate_anchors(page, W2_LABELS, min_score=0.7)
+        strength = sum(x.score for x in anchors.values())
+        if best is None or strength > best[0]:
+            best = (strength, page, anchors)
+    if best is None or best[0] < 3.0:
+        return None
+    return best[1], best[2]
+
+
+def extract_w2(pages: list[Page]) -> tuple[Fields, Tables]:
+    """Contract W-2 fields from the page whose box labels match best (the first copy)."""
+    found = _best_page(pages)
+    if found is None:
+        return {}, {}
+    page, a = found
+    fields: Fields = {}
+    amounts: dict[str, Decimal] = {}
+
+    def put(name: str, value: FieldValue | None) -> None:
+        if value is not None:
+            fields[name] = value
+
+    put("tax_year", _tax_year(page, a))
+    put("employee_ssn", _identifier("employee_ssn", page, a, "a", shapes=(SSN, MASKED_SSN),
+                                    right="1", below="b"))
+    put("employer_ein", _identifier("employer_ein", page, a, "b", shapes=(EIN,), right="1",
+                                    below="c"))
+    put("employer_name", _first_line("employer_name", page, a, "c", right="3", below="d"))
+    put("employee_name", _first_line("employee_name", page, a, "e", right="13", below="f"))
+    for name, key, right, below in _MONEY_BOXES:
+        got = _amount(name, page, a, key, right, below)
+        if got is not None:
+            fields[name], amounts[name] = got
+    put("state", _state(page, a))
+    _rate_check(fields, amounts, "social_security_wages", "social_security_tax", SS_RATE)
+    _rate_check(fields, amounts, "medicare_wages", "medicare_tax", MEDICARE_RATE)
+    return fields, {}
+
+

@@ -1,0 +1,151 @@
+"""W-2 extraction on W-2-like PDFs drawn here with reportlab (text layer, shifted and scaled
+copies, and one rendered-and-OCR'd copy)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from extractors.loader import load_pages
+from extractors.w2_fields import extract_w2
+
+VALUES = {
+    "a": "123-45-6789", "b": "12-3456789", "c": ["NORTHWIND TRADERS LLC", "12 HARBOR RD",
+                                                 "SEATTLE WA 98101"],
+    "e": ("JANE Q", "PUBLIC"), "1": "52,345.67", "2": "6,120.00", "3": "54,000.00",
+    "4": "3,348.00", "5": "54,000.00", "6": "783.00", "15": ("WA", "600-123-456"),
+    "16": "52,345.67", "17": "1,570.37",
+}
+
+# label, x, y (points from the top of the copy), box width
+BOXES = [
+    ("a Employee's social security number", 150, 30, 150),
+    ("b Employer identification number (EIN)", 30, 60, 270),
+    ("1 Wages, tips, other compensation", 300, 60, 140),
+    ("2 Federal income tax withheld", 440, 60, 140),
+    ("c Employer's name, address, and ZIP code", 30, 85, 270),
+    ("3 Social security wages", 300, 85, 140),
+    ("4 Social security tax withheld", 440, 85, 140),
+    ("5 Medicare wages and tips", 300, 110, 140),
+    ("6 Medicare tax withheld", 440, 110, 140),
+    ("7 Social security tips", 300, 135, 140),
+    ("8 Allocated tips", 440, 135, 140),
+    ("d Control number", 30, 160, 270),
+    ("10 Dependent care benefits", 440, 160, 140),
+    ("e Employee's first name and initial", 30, 185, 120),
+    ("Last name", 150, 185, 120),
+    ("11 Nonqualified plans", 300, 185, 140),
+    ("12a See instructions for box 12", 440, 185, 140),
+    ("13 Statutory employee", 300, 210, 140),
+    ("14 Other", 300, 235, 140),
+    ("f Employee's address and ZIP code", 30, 245, 270),
+    ("15 State", 30, 280, 40),
+    ("Employer's state ID number", 70, 280, 110),
+    ("16 State wages, tips, etc.", 180, 280, 100),
+    ("17 State income tax", 280, 280, 90),
+    ("18 Local wages, tips, etc.", 370, 280, 90),
+    ("19 Local income tax", 460, 280, 60),
+    ("20 Locality name", 520, 280, 60),
+]
+
+
+def draw_w2(path: Path, values: dict = VALUES, *, dx: float = 0, dy: float = 0,
+            scale: float = 1.0, year: str = "2024") -> Path:
+    c = canvas.Canvas(str(path), pagesize=letter)
+    height = letter[1]
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return dx + x * scale, height - (dy + y * scale)
+
+    def text(x: float, y: float, s: str, size: float, font: str = "Helvetica") -> None:
+        c.setFont(font, size * scale)
+        c.drawString(*at(x, y), s)
+
+    for label, x, y, w in BOXES:
+        c.rect(*at(x, y + 25), w * scale, 25 * scale)
+        text(x + 2, y + 7, label, 6)
+    text(32, 323, "Form", 7)
+    text(50, 323, "W-2", 16, "Helvetica-Bold")
+    text(100, 323, "Wage and Tax Statement", 11, "Helvetica-Bold")
+    text(260, 323, year, 16, "Helvetica-Bold")
+    vx = {"a": (155, 48), "b": (35, 78), "1": (380, 78), "2": (520, 78), "3": (380, 103),
+          "4": (520, 103), "5": (380, 128), "6": (520, 128), "16": (200, 298),
+          "17": (300, 298)}
+    for key, (x, y) in vx.items():
+        text(x, y, values[key], 10, "Courier")
+    for i, line in enumerate(values["c"]):
+        text(35, 103 + i * 12, line, 10, "Courier")
+    text(35, 203, values["e"][0], 10, "Courier")
+    text(155, 203, values["e"][1], 10, "Courier")
+    text(35, 298, values["15"][0], 10, "Courier")
+    text(75, 298, values["15"][1], 10, "Courier")
+    c.save()
+    return path
+
+
+EXPECTED = {
+    "tax_year": "2024", "employee_ssn": "123-45-6789", "employer_ein": "12-3456789",
+    "employer_name": "NORTHWIND TRADERS LLC", "employee_name": "JANE Q PUBLIC",
+    "wages": "52345.67", "federal_tax_withheld": "6120.00",
+    "social_security_wages": "54000.00", "social_security_tax": "3348.00",
+    "medicare_wages": "54000.00", "medicare_tax": "783.00", "state": "WA",
+    "state_wages": "52345.67", "state_tax": "1570.37",
+}
+
+
+def _values(fields: dict) -> dict:
+    return {k: v.value for k, v in fields.items()}
+
+
+@pytest.mark.parametrize("dx,dy,scale", [(0, 0, 1.0), (25, 60, 0.9), (-10, 200, 0.8)])
+def test_w2_text_layer_reads_every_box_wherever_the_form_sits(tmp_path, dx, dy, scale):
+    pages = load_pages(draw_w2(tmp_path / "w2.pdf", dx=dx, dy=dy, scale=scale))
+    fields, tables = extract_w2(pages)
+    assert _values(fields) == EXPECTED
+    assert tables == {}
+    for name, fv in fields.items():
+        assert not fv.needs_review, name
+        assert fv.page == 1 and fv.bbox is not None
+
+
+def test_w2_rate_checks_lower_confidence_when_taxes_disagree(tmp_path):
+    bad = dict(VALUES, **{"4": "3,000.00", "6": "700.00"})
+    fields, _ = extract_w2(load_pages(draw_w2(tmp_path / "w2.pdf", bad)))
+    good, _ = extract_w2(load_pages(draw_w2(tmp_path / "ok.pdf")))
+    assert fields["social_security_tax"].value == "3000.00"
+    assert fields["social_security_tax"].confidence < good["social_security_tax"].confidence
+    assert fields["medicare_tax"].confidence < good["medicare_tax"].confidence
+    assert fields["social_security_tax"].needs_review
+    assert fields["medicare_wages"].needs_review
+
+
+def test_w2_masked_ssn_and_missing_boxes_are_absent_not_empty(tmp_path):
+    values = dict(VALUES, a="XXX-XX-6789", **{"17": ""})
+    fields, _ = extract_w2(load_pages(draw_w2(tmp_path / "w2.pdf", values)))
+    assert fields["employee_ssn"].value == "XXX-XX-6789"
+    assert "state_tax" not in fields
+
+
+def test_not_a_w2_gives_nothing(tmp_path):
+    path = tmp_path / "letter.pdf"
+    c = canvas.Canvas(str(path), pagesize=letter)
+    c.drawString(72, 700, "Dear customer, thank you for your order of 12 widgets.")
+    c.save()
+    assert extract_w2(load_pages(path)) == ({}, {})
+
+
+def test_w2_scan_reads_or_flags(tmp_path):
+    """Rendered at 200 dpi and OCR'd: every value is right or flagged for review."""
+    from extractors.ocr import ocr_image
+    from extractors.render import render_page
+
+    pdf = draw_w2(tmp_path / "w2.pdf", dx=10, dy=30)
+    page = ocr_image(render_page(pdf, 0, dpi=200), dpi=200)
+    fields, _ = extract_w2([page])
+    right = [k for k, v in EXPECTED.items() if k in fields and fields[k].value == v]
+    assert len(right) >= 12
+    for name, fv in fields.items():
+        if fv.value != EXPECTED.get(name):
+            assert fv.needs_review, (name, fv.value)
