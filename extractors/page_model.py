@@ -64,6 +64,7 @@ class Page:
     ocr: bool = False
     dpi: float = 72.0  # 72 for text-layer pages (PDF points)
     tables: tuple[tuple[tuple[str | None, ...], ...], ...] = field(default=())  # ruled tables
+    needs_ocr: bool = False  # a PDF page without a usable text layer (words empty)
 
     @property
     def text(self) -> str:

@@ -1,0 +1,184 @@
+"""Money fields of invoices and receipts, chosen together so that they agree.
+
+Candidates for subtotal, tax_total, total and amount_due come from labels (the rightmost
+amount after the label on its line, else the amount under it). The combination that
+maximises label evidence plus arithmetic agreement (subtotal + tax = total; line amounts
+sum to the subtotal) wins; agreement raises confidence, contradiction lowers it.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from decimal import Decimal
+
+from extractors.candidates import Candidate, best_of, to_field
+from extractors.layout import PageLines, value_below, value_right
+from extractors.normalize import money_str, parse_amount, parse_currency
+from extractors.page_model import Word
+from schemas.document import FieldValue
+
+MONEY_FIELDS = ("subtotal", "tax_total", "total", "amount_due")
+_MONEY_TOKEN = re.compile(
+    r"^[(\-−]?(?:[$€£₹¥]|RM|Rs\.?|EUR|USD|GBP)?\s?[(\-−]?"
+    r"(\d{1,3}(?:[.,' ]\d{3})+|\d+)(?:[.,](\d{1,2}))?[)\-]?(?:[$€£])?$")
+CENT = Decimal("0.01")
+
+
+def money_words(words: tuple[Word, ...]) -> list[tuple[Word, Decimal, bool]]:
+    """(word, amount, has_decimals) for every word that is an amount (not %, not a date)."""
+    out = []
+    for w in words:
+        text = w.text.strip(":;")
+        if "%" in text or re.search(r"\d[./-]\d{1,2}[./-]\d", text):
+            continue
+        m = _MONEY_TOKEN.match(text)
+        if not m:
+            continue
+        value = parse_amount(text, decimal_comma=_decimal_comma(text))
+        if value is not None:
+            out.append((w, value, m.group(2) is not None))
+    return out
+
+
+def _decimal_comma(text: str) -> bool | None:
+    return True if re.search(r",\d{2}$", text) else None
+
+
+def _amount_candidates(doc: list[PageLines], hits, stops, name: str) -> list[Candidate]:
+    out = []
+    n_pages = len(doc)
+    for h in hits:
+        if h.field != name:
+            continue
+        pl = doc[h.page]
+        for words, where in ((value_right(doc, h, stops, whole_line=True), 1.0),
+                             (value_below(doc, h), 0.8)):
+            amounts = money_words(words)
+            if not amounts:
+                continue
+            w, value, decimals = amounts[-1]
+            # totals sit low on the last page; a 'total' high up is often a column header
+            y = w.top / max(pl.page.height, 1)
+            position = 0.85 + 0.15 * y if name in ("total", "amount_due") else 1.0
+            if h.page == n_pages - 1 and name in ("total", "amount_due"):
+                position += 0.05
+            out.append(Candidate(
+                value=money_str(value), score=h.strength * where * position
+                + (0.05 if decimals else 0.0), label=h.strength * where,
+                shape=1.0 if decimals else 0.75, ocr=w.conf, page=pl.page.number,
+                bbox=w.bbox, typed=value))
+            break
+    return out
+
+
+def extract_amounts(doc, hits, stops, items) -> dict[str, FieldValue]:
+    cands = {name: _amount_candidates(doc, hits, stops, name) for name in MONEY_FIELDS}
+    line_sum = _line_sum(items)
+    chosen = _best_combination(cands, line_sum)
+    fields: dict[str, FieldValue] = {}
+    for name in MONEY_FIELDS:
+        cand = chosen.get(name)
+        if cand is None:
+            continue
+        others = [c for c in cands[name] if c.value != cand.value]
+        _, margin = best_of([cand] + others)
+        fields[name] = to_field(name, cand, margin)
+    return fields
+
+
+def _line_sum(items) -> Decimal | None:
+    if not items:
+        return None
+    try:
+        return sum((Decimal(row["amount"].value) for row in items if "amount" in row),
+                   Decimal(0))
+    except (ArithmeticError, ValueError):
+        return None
+
+
+def _best_combination(cands: dict[str, list[Candidate]], line_sum: Decimal | None
+                      ) -> dict[str, Candidate]:
+    def top(name, k=3):
+        seen, out = set(), []
+        for c in sorted(cands[name], key=lambda c: c.score, reverse=True):
+            if c.value not in seen:
+                seen.add(c.value)
+                out.append(c)
+        return out[:k]
+
+    options = {name: top(name) + [None] for name in MONEY_FIELDS}
+    best, best_score = {}, float("-inf")
+    for combo in itertools.product(*(options[n] for n in MONEY_FIELDS)):
+        picked = dict(zip(MONEY_FIELDS, combo))
+        score = sum(c.score for c in combo if c is not None)
+        checks = _checks(picked, line_sum)
+        score += sum(0.6 if ok else -0.5 for ok in checks.values())
+        if score > best_score:
+            best, best_score = picked, score
+    checks = _checks(best, line_sum)
+    result = {}
+    for name, cand in best.items():
+        if cand is None:
+            continue
+        related = [ok for key, ok in checks.items() if name in key]
+        consistency = None if not related else (1.0 if all(related) else 0.0)
+        result[name] = cand.with_consistency(consistency)
+    return result
+
+
+def _checks(picked: dict[str, Candidate | None], line_sum: Decimal | None
+            ) -> dict[tuple[str, ...], bool]:
+    def v(name):
+        c = picked.get(name)
+        return None if c is None else c.typed
+
+    sub, tax, total, due = v("subtotal"), v("tax_total"), v("total"), v("amount_due")
+    out: dict[tuple[str, ...], bool] = {}
+    if sub is not None and tax is not None and total is not None:
+        out[("subtotal", "tax_total", "total")] = abs(sub + tax - total) <= CENT
+    elif sub is not None and total is not None and tax is None:
+        if sub == total:
+            out[("subtotal", "total")] = True
+    if line_sum is not None and line_sum != 0:
+        if sub is not None:
+            out[("subtotal", "lines")] = abs(line_sum - sub) <= CENT
+        elif total is not None:
+            out[("total", "lines")] = abs(line_sum - total) <= CENT
+    if due is not None and total is not None:
+        out[("amount_due", "total")] = due <= total or due == total
+    return out
+
+
+# ---- currency -----------------------------------------------------------------------
+
+_SYMBOLISH = re.compile(r"[$€£₹¥]|\b[A-Z]{3}\b|\bRs\.?|\bRM\b")
+
+
+def extract_currency(doc: list[PageLines]) -> FieldValue | None:
+    """The currency most amounts are printed with; an ISO code beats a bare '$'."""
+    votes: Counter[str] = Counter()
+    explicit: Counter[str] = Counter()
+    best_conf = 1.0
+    for pl in doc:
+        for line in pl.lines:
+            text = line.text
+            if not _SYMBOLISH.search(text) or not re.search(r"\d", text):
+                continue
+            for token in re.findall(r"[$€£₹¥]|\b[A-Z]{3}\b|\bRs\.?|\bRM\b|[A-Z]{1,2}\$", text):
+                code = parse_currency(token)
+                if code is None:
+                    continue
+                votes[code] += 1
+                if token not in ("$",):
+                    explicit[code] += 1
+                best_conf = min(best_conf, line.conf)
+    if not votes:
+        return None
+    code, count = votes.most_common(1)[0]
+    total = sum(votes.values())
+    share = count / total
+    strong = explicit[code] > 0
+    cand = Candidate(value=code, score=1.0, label=0.9 if strong else 0.5,
+                     shape=1.0 if strong else 0.7, ocr=best_conf)
+    return to_field("currency", cand, share if len(votes) > 1 else 1.0)

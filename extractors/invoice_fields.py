@@ -1,0 +1,231 @@
+"""Invoice and receipt fields: labels found word by word, values paired by geometry,
+candidates ranked, amounts checked against each other, confidence calibrated.
+
+`extract_invoice(pages, doc_type)` returns (fields, tables) in the contract's form.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from extractors.candidates import Candidate, best_of, to_field
+from extractors.invoice_amounts import extract_amounts, extract_currency
+from extractors.invoice_labels import LABELS
+from extractors.invoice_parties import extract_customer, extract_vendor
+from extractors.layout import (LabelHit, PageLines, bbox_of, find_labels, flatten_lexicon,
+                               min_conf, page_lines, text_of, value_below, value_right)
+from extractors.line_items import extract_line_items
+from extractors.normalize import date_is_ambiguous, parse_date
+from extractors.page_model import Line, Page, Word
+from schemas.document import DocType, FieldValue
+
+LEXICON = flatten_lexicon(LABELS)
+ID_FIELDS = ("invoice_number", "po_number")
+DATE_FIELDS = ("invoice_date", "due_date")
+_ID_TOKEN = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]$|^[A-Za-z]+_[\w]+$")
+_DATEISH = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+
+
+def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
+                    ) -> tuple[dict[str, FieldValue], dict[str, list[dict[str, FieldValue]]]]:
+    doc = [page_lines(p) for p in pages]
+    hits = find_labels(doc, LEXICON)
+    stops = {(h.page, h.line, h.start) for h in hits}
+    fields: dict[str, FieldValue] = {}
+    day_first = _day_order(doc)
+
+    for name in ID_FIELDS:
+        cand, margin = best_of(_id_candidates(doc, hits, stops, name))
+        if cand is not None:
+            fields[name] = to_field(name, cand, margin)
+    for name in DATE_FIELDS:
+        cand, margin = best_of(_date_candidates(doc, hits, stops, name, day_first))
+        if cand is not None:
+            fields[name] = to_field(name, cand, margin)
+    if "due_date" in fields and "invoice_date" in fields and \
+            fields["due_date"].value < fields["invoice_date"].value:
+        for name in DATE_FIELDS:  # a due date before the invoice date: one of them is wrong
+            fields[name] = fields[name].model_copy(update={"needs_review": True})
+
+    fields |= _simple_text_field(doc, hits, stops, "payment_terms")
+    fields |= _tax_id(doc, hits, stops)
+    fields |= _iban(doc)
+    vendor = extract_vendor(doc, hits, doc_type)
+    fields |= vendor
+    fields |= extract_customer(doc, hits, stops)
+    items = extract_line_items(doc, hits)
+    fields |= extract_amounts(doc, hits, stops, items)
+    currency = extract_currency(doc)
+    if currency is not None:
+        fields["currency"] = currency
+    tables = {"line_items": items} if items else {}
+    return fields, tables
+
+
+# ---- identifiers --------------------------------------------------------------------
+
+def _id_candidates(doc, hits, stops, name) -> list[Candidate]:
+    out = []
+    for h in hits:
+        if h.field != name:
+            continue
+        places = [(value_right(doc, h, stops), 1.0)]
+        if h.strength >= 0.8:
+            places.append((value_below(doc, h), 0.85))
+        for words, where in places:
+            token = _first_id(words)
+            if token is None:
+                continue
+            out.append(Candidate(
+                value=token.text, score=h.strength * where, label=h.strength * where,
+                shape=_id_shape(token.text), ocr=token.conf, page=doc[h.page].page.number,
+                bbox=token.bbox))
+    return out
+
+
+def _first_id(words: tuple[Word, ...]) -> Word | None:
+    for w in words[:3]:
+        text = w.text.strip(":;,")
+        if _DATEISH.match(text) or parse_date(text) is not None:
+            return None
+        if _ID_TOKEN.match(text) and len(text) >= 3:
+            return w if text == w.text else Word(text, *w.bbox, w.conf)
+    return None
+
+
+def _id_shape(text: str) -> float:
+    digits = sum(c.isdigit() for c in text)
+    if digits >= 3:
+        return 1.0
+    return 0.7 if digits else 0.5
+
+
+# ---- dates --------------------------------------------------------------------------
+
+def _day_order(doc: list[PageLines]) -> bool | None:
+    """Day-first or month-first for the document, from its unambiguous numeric dates."""
+    votes_day = votes_month = 0
+    for pl in doc:
+        for line in pl.lines:
+            for m in re.finditer(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})(?!\d)",
+                                 line.text):
+                a, b = int(m[1]), int(m[2])
+                votes_day += a > 12 >= b
+                votes_month += b > 12 >= a
+    if votes_day and not votes_month:
+        return True
+    if votes_month and not votes_day:
+        return False
+    return None
+
+
+def _date_candidates(doc, hits, stops, name, day_first) -> list[Candidate]:
+    out = []
+    for h in hits:
+        if h.field != name:
+            continue
+        for words, where in ((value_right(doc, h, stops), 1.0), (value_below(doc, h), 0.9)):
+            if not words:
+                continue
+            text = text_of(words[:5])
+            value = parse_date(text, day_first=day_first)
+            if value is None:
+                continue
+            ambiguous = day_first is None and date_is_ambiguous(text)
+            out.append(Candidate(
+                value=value.isoformat(), score=h.strength * where, label=h.strength * where,
+                shape=0.55 if ambiguous else 1.0, ocr=min_conf(words[:5]),
+                page=doc[h.page].page.number, bbox=bbox_of(words[:5]), typed=value))
+    if name == "invoice_date" and not out:
+        out = _lone_date(doc, day_first)
+    return out
+
+
+def _lone_date(doc, day_first) -> list[Candidate]:
+    """No labelled invoice date: the first date on the first page (receipts print it bare)."""
+    found: list[tuple[date, Line, float]] = []
+    for line in doc[0].lines:
+        value = parse_date(line.text, day_first=day_first)
+        if value is not None:
+            found.append((value, line, line.conf))
+    if not found:
+        return []
+    value, line, conf = found[0]
+    distinct = {v for v, _, _ in found}
+    ambiguous = day_first is None and date_is_ambiguous(line.text)
+    return [Candidate(value=value.isoformat(), score=0.5, label=0.35,
+                      shape=(0.55 if ambiguous else 0.9) * (1.0 if len(distinct) == 1 else 0.8),
+                      ocr=conf, page=doc[0].page.number, bbox=line.bbox, typed=value)]
+
+
+
+
+# ---- other labelled values ----------------------------------------------------------
+
+def _simple_text_field(doc, hits, stops, name) -> dict[str, FieldValue]:
+    cands = []
+    for h in hits:
+        if h.field == name:
+            words = value_right(doc, h, stops) or value_below(doc, h)
+            if words:
+                cands.append(Candidate(value=" ".join(text_of(words).split()),
+                                       score=h.strength, label=h.strength * 0.9, shape=0.9,
+                                       ocr=min_conf(words), page=doc[h.page].page.number,
+                                       bbox=bbox_of(words)))
+    cand, margin = best_of(cands)
+    return {} if cand is None else {name: to_field(name, cand, margin)}
+
+
+_TAX_PART = re.compile(r"^([A-Z]{2,3}|[A-Z]{0,3}\d[\dA-Z.\-]*)$")
+
+
+def _tax_id(doc, hits, stops) -> dict[str, FieldValue]:
+    from stdnum.eu import vat as eu_vat
+
+    cands = []
+    for h in hits:
+        if h.field != "vendor_tax_id":
+            continue
+        words = value_right(doc, h, stops, whole_line=True) or value_below(doc, h)
+        parts: list[Word] = []
+        for w in words[:6]:
+            text = w.text.strip(":,;")
+            if not _TAX_PART.match(text) or (parts and text.isalpha()):
+                break
+            parts.append(w)
+        if not parts or not any(c.isdigit() for c in text_of(parts)):
+            continue
+        value = " ".join(w.text.strip(":,;") for w in parts)
+        compact = re.sub(r"[\s.\-]", "", value)
+        if len(compact) < 6 or len(compact) > 20:
+            continue
+        valid = eu_vat.is_valid(compact) if compact[:2].isalpha() else False
+        shape = 1.0 if valid else (0.85 if re.fullmatch(r"\d{2}-\d{7}", value) else 0.6)
+        cands.append(Candidate(value=value, score=h.strength * shape, label=h.strength,
+                               shape=shape, ocr=min_conf(parts), page=doc[h.page].page.number,
+                               bbox=bbox_of(parts)))
+    cand, margin = best_of(cands)
+    return {} if cand is None else {"vendor_tax_id": to_field("vendor_tax_id", cand, margin)}
+
+
+_IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)\b")
+
+
+def _iban(doc) -> dict[str, FieldValue]:
+    from stdnum import iban as std_iban
+
+    cands = []
+    for pl in doc:
+        for line in pl.lines:
+            for m in _IBAN.finditer(line.text):
+                compact = m.group(1).replace(" ", "")
+                # the regex may swallow a following word: shorten until the checksum holds
+                for end in range(len(compact), 14, -1):
+                    if std_iban.is_valid(compact[:end]):
+                        labelled = "iban" in line.text.lower()
+                        cands.append(Candidate(
+                            value=compact[:end], score=1.0, label=1.0 if labelled else 0.6,
+                            shape=1.0, ocr=line.conf, page=pl.page.number, bbox=line.bbox))
+                        break
+    cand, margin = best_of(cands)
+    return {} if cand is None else {"iban": to_field("iban", cand, margin)}

@@ -1,0 +1,195 @@
+"""Geometry on the page model: refined words, phrases, label hits and their values.
+
+A *phrase* is a run of words on one line separated by ordinary word spacing; a wider gap
+starts a new phrase (a new column). A *label hit* is a lexicon label found word by word;
+its value is looked for to the right (rest of the phrase, or the next phrase) and below
+(the phrase under the label on the next lines), as key/value pairs are printed.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors.page_model import Line, Page, Word, group_lines
+
+_SPLIT = re.compile(r"(?<=[:°º#])(?=\S)|(?<=\S)(?=:)")
+
+
+def norm_token(text: str) -> str:
+    """Lower case, accents removed, edge punctuation stripped: 'Fällig:' -> 'fallig'."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.strip(":;,.()[]*'\"").replace("°", "").replace("º", "")
+
+
+def refine_words(words: tuple[Word, ...] | list[Word]) -> list[Word]:
+    """Split words glued to a colon or a number sign ('Date:12/03' -> 'Date:' '12/03')
+    and re-join a capital letter a text layer split off its word ('F actuur')."""
+    out: list[Word] = []
+    for w in words:
+        parts = [p for p in _SPLIT.split(w.text) if p]
+        if len(parts) == 1:
+            out.append(w)
+            continue
+        total = sum(len(p) for p in parts)
+        x = w.x0
+        for p in parts:
+            x1 = x + (w.x1 - w.x0) * len(p) / total
+            out.append(Word(p, x, w.top, x1, w.bottom, w.conf, w.bold, w.size, w.block,
+                            w.line))
+            x = x1
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class PageLines:
+    page: Page
+    lines: tuple[Line, ...]
+    phrases: tuple[tuple[tuple[int, int], ...], ...]  # per line: (start, end) word indexes
+
+
+def page_lines(page: Page) -> PageLines:
+    lines = tuple(_merge_split_capitals(line) for line in group_lines(refine_words(page.words)))
+    return PageLines(page, lines, tuple(split_phrases(line) for line in lines))
+
+
+def _merge_split_capitals(line: Line) -> Line:
+    ws = list(line.words)
+    i = 0
+    while i < len(ws) - 1:
+        a, b = ws[i], ws[i + 1]
+        if len(a.text) == 1 and a.text.isupper() and b.text[:1].islower() and \
+                b.x0 - a.x1 < 0.35 * max(a.height, 1):
+            ws[i:i + 2] = [Word(a.text + b.text, a.x0, min(a.top, b.top), b.x1,
+                                max(a.bottom, b.bottom), min(a.conf, b.conf), a.bold or b.bold,
+                                max(a.size, b.size), a.block, a.line)]
+        else:
+            i += 1
+    return Line(tuple(ws))
+
+
+def split_phrases(line: Line) -> tuple[tuple[int, int], ...]:
+    ws = line.words
+    out, start = [], 0
+    for i in range(1, len(ws)):
+        gap = ws[i].x0 - ws[i - 1].x1
+        height = max(min(ws[i].height, ws[i - 1].height), 1.0)
+        if gap > 1.1 * height:
+            out.append((start, i))
+            start = i
+    out.append((start, len(ws)))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelHit:
+    field: str | None
+    strength: float
+    page: int  # index into the document's PageLines list
+    line: int
+    start: int
+    end: int  # word index after the label
+
+    def words(self, doc: list[PageLines]) -> tuple[Word, ...]:
+        return doc[self.page].lines[self.line].words[self.start:self.end]
+
+
+@lru_cache(maxsize=4)
+def _label_index(lexicon_id: int, lexicon: tuple) -> dict[str, list[tuple[tuple[str, ...], str | None, float]]]:
+    index: dict[str, list] = {}
+    for field, label, strength in lexicon:
+        tokens = tuple(t for t in (norm_token(x) for x in label.split()) if t)
+        if tokens:
+            index.setdefault(tokens[0], []).append((tokens, field, strength))
+    for entries in index.values():
+        entries.sort(key=lambda e: len(e[0]), reverse=True)
+    return index
+
+
+def flatten_lexicon(labels: dict) -> tuple:
+    return tuple((f, label, s) for f, entries in labels.items() for label, s in entries)
+
+
+def find_labels(doc: list[PageLines], lexicon: tuple) -> list[LabelHit]:
+    """Every label occurrence, the longest label winning at each position."""
+    index = _label_index(id(lexicon), lexicon)
+    hits = []
+    for p, pl in enumerate(doc):
+        for li, line in enumerate(pl.lines):
+            norms = [norm_token(w.text) for w in line.words]
+            i = 0
+            while i < len(norms):
+                best = None
+                for tokens, field, strength in index.get(norms[i], ()):
+                    if tuple(norms[i:i + len(tokens)]) == tokens:
+                        best = (tokens, field, strength)
+                        break
+                if best is None:
+                    i += 1
+                    continue
+                hits.append(LabelHit(best[1], best[2], p, li, i, i + len(best[0])))
+                i += len(best[0])
+    return hits
+
+
+def value_right(doc: list[PageLines], hit: LabelHit, stops: set[tuple[int, int, int]],
+                *, whole_line: bool = False) -> tuple[Word, ...]:
+    """Words right of a label on its line: the rest of its phrase, else the next phrase
+    (or, with `whole_line`, everything up to the next label)."""
+    pl = doc[hit.page]
+    words = pl.lines[hit.line].words
+    phrases = pl.phrases[hit.line]
+    next_stop = min((i for i in range(hit.end, len(words))
+                     if (hit.page, hit.line, i) in stops), default=len(words))
+    if whole_line:
+        return tuple(_strip_punct(list(words[hit.end:next_stop])))
+    end = next((e for s, e in phrases if s <= hit.end - 1 < e), len(words))
+    out = _strip_punct(list(words[hit.end:min(end, next_stop)]))
+    if not out and end < next_stop:
+        nxt = next(((s, e) for s, e in phrases if s >= end), None)
+        if nxt is not None and words[nxt[0]].x0 - words[hit.end - 1].x1 < 0.45 * pl.page.width:
+            out = _strip_punct(list(words[nxt[0]:min(nxt[1], next_stop)]))
+    return tuple(out)
+
+
+def value_below(doc: list[PageLines], hit: LabelHit, max_lines: int = 2) -> tuple[Word, ...]:
+    """The phrase under a label (overlapping it horizontally) on the next lines."""
+    pl = doc[hit.page]
+    label_words = hit.words(doc)
+    x0, x1 = label_words[0].x0, label_words[-1].x1
+    top, bottom = label_words[0].top, max(w.bottom for w in label_words)
+    height = max(bottom - top, 1.0)
+    for li in range(hit.line + 1, min(hit.line + 1 + max_lines, len(pl.lines))):
+        line = pl.lines[li]
+        if line.bbox[1] - bottom > 2.6 * height:
+            break
+        for s, e in pl.phrases[li]:
+            ws = line.words[s:e]
+            px0, px1 = ws[0].x0, ws[-1].x1
+            overlap = min(px1, x1 + height) - max(px0, x0 - height)
+            if overlap > 0 and px0 < x1 + height and px0 > x0 - 6 * height:
+                return tuple(_strip_punct(list(ws)))
+    return ()
+
+
+def _strip_punct(words: list[Word]) -> list[Word]:
+    while words and words[0].text in {":", "#", "-", "–", ".", "№", "n°", "No.", "no."}:
+        words = words[1:]
+    return words
+
+
+def text_of(words: tuple[Word, ...] | list[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def bbox_of(words) -> tuple[float, float, float, float] | None:
+    if not words:
+        return None
+    return (min(w.x0 for w in words), min(w.top for w in words),
+            max(w.x1 for w in words), max(w.bottom for w in words))
+
+
+def min_conf(words) -> float:
+    return min((w.conf for w in words), default=1.0)

@@ -1,0 +1,156 @@
+"""Line-item tables by word-column clustering (works for text layers and OCR alike).
+
+The header row is the line naming at least two value columns (Description, Qty, Unit
+Price, Amount, ... in five languages). Each header phrase anchors a column; words below are
+assigned to the column they overlap (numbers right-aligned, text left-aligned). A row ends
+where the amount column has a value; short lines without amounts continue the previous
+description. The table ends at the totals (a money label) or a wide vertical gap.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from extractors.confidence import Signals, combine, needs_review
+from extractors.invoice_labels import TABLE_HEADERS
+from extractors.layout import LabelHit, PageLines, norm_token
+from extractors.normalize import parse_amount
+from extractors.page_model import Line, Word
+from schemas.document import FieldValue
+
+_HEADER_INDEX = {tuple(norm_token(t) for t in label.split()): col
+                 for col, labels in TABLE_HEADERS.items() for label in labels}
+_MAX_HEADER_WORDS = max(len(k) for k in _HEADER_INDEX)
+_NUMBER = re.compile(r"^[(\-]?[$€£₹]?\d[\d.,' ]*%?[)\-]?$")
+END_FIELDS = {"subtotal", "total", "tax_total", "amount_due"}
+
+
+def extract_line_items(doc: list[PageLines], hits: list[LabelHit]
+                       ) -> list[dict[str, FieldValue]]:
+    rows: list[dict[str, FieldValue]] = []
+    for p, pl in enumerate(doc):
+        ends = {h.line for h in hits if h.page == p and h.field in END_FIELDS}
+        for li, line in enumerate(pl.lines):
+            columns = _header_columns(line)
+            if columns is None:
+                continue
+            rows += _read_rows(pl, li, columns, ends)
+            break
+    return rows
+
+
+def _header_columns(line: Line) -> list[tuple[str, float, float]] | None:
+    norms = [norm_token(w.text) for w in line.words]
+    found: list[tuple[str, float, float]] = []
+    i = 0
+    while i < len(norms):
+        for n in range(min(_MAX_HEADER_WORDS, len(norms) - i), 0, -1):
+            col = _HEADER_INDEX.get(tuple(norms[i:i + n]))
+            if col is not None:
+                found.append((col, line.words[i].x0, line.words[i + n - 1].x1))
+                i += n
+                break
+        else:
+            i += 1
+    names = [c for c, _, _ in found]
+    if len(set(names)) < 3 or "description" not in names or \
+            not ({"amount", "unit_price"} & set(names)):
+        return None
+    seen, out = set(), []
+    for col, x0, x1 in found:
+        if col in seen:  # "Total" twice: the rightmost is the amount
+            if col == "amount":
+                out = [c for c in out if c[0] != "amount"]
+            else:
+                continue
+        seen.add(col)
+        out.append((col, x0, x1))
+    if sum(1 for c in out if c[0] == "amount") == 0:  # price column rightmost = amount
+        return None
+    return sorted(out, key=lambda c: c[1])
+
+
+def _assign(word: Word, columns: list[tuple[str, float, float]]) -> str:
+    centre = (word.x0 + word.x1) / 2
+    numeric = bool(_NUMBER.match(word.text))
+    best, best_d = columns[0][0], float("inf")
+    for i, (col, x0, x1) in enumerate(columns):
+        nxt = columns[i + 1][1] if i + 1 < len(columns) else float("inf")
+        if col == "description" and not numeric and x0 - 5 <= word.x0 < nxt:
+            return col
+        if numeric or col != "description":
+            d = 0.0 if x0 - 8 <= centre <= x1 + 8 else min(abs(centre - x0), abs(centre - x1),
+                                                           abs(word.x1 - x1))
+        else:
+            d = abs(word.x0 - x0)
+        if d < best_d:
+            best, best_d = col, d
+    return best
+
+
+def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int]
+               ) -> list[dict[str, FieldValue]]:
+    rows: list[dict[str, list[Word]]] = []
+    prev_bottom = pl.lines[header_li].bbox[3]
+    for li in range(header_li + 1, len(pl.lines)):
+        line = pl.lines[li]
+        height = max(line.bbox[3] - line.bbox[1], 1.0)
+        if li in ends or line.bbox[1] - prev_bottom > 4 * height:
+            break
+        cells: dict[str, list[Word]] = {}
+        for w in line.words:
+            cells.setdefault(_assign(w, columns), []).append(w)
+        if "amount" in cells and any(_NUMBER.match(w.text) for w in cells["amount"]):
+            rows.append(cells)
+        elif rows and "description" in cells and len(line.words) <= 4 and \
+                set(cells) == {"description"}:
+            rows[-1].setdefault("description", []).extend(cells["description"])
+        elif rows and not cells.keys() - {"description"}:
+            pass  # a long note under a row: not part of the description
+        else:
+            if rows:
+                break
+        prev_bottom = line.bbox[3]
+    return [_to_fields(cells) for cells in rows]
+
+
+def _to_fields(cells: dict[str, list[Word]]) -> dict[str, FieldValue]:
+    out: dict[str, FieldValue] = {}
+    values: dict[str, Decimal] = {}
+    for col, words in cells.items():
+        text = " ".join(w.text for w in words)
+        value: str | None
+        if col == "description":
+            value = " ".join(text.split())
+        elif col == "sku":
+            value = text.strip("[]")
+        else:
+            num = parse_amount(re.sub(r"[^\d.,()\-]", " ", text).split()[0]
+                               if re.search(r"\d", text) else "",
+                               decimal_comma=True if re.search(r",\d{1,2}\b", text) else None)
+            if num is None:
+                continue
+            values[col] = num
+            value = _number_str(num) if col in ("quantity", "tax_rate") else \
+                format(num.quantize(Decimal("0.01")), "f")
+        if not value:
+            continue
+        out[col] = (col, value, words)
+    check = None
+    if {"quantity", "unit_price", "amount"} <= values.keys():
+        expected = (values["quantity"] * values["unit_price"]).quantize(Decimal("0.01"))
+        check = 1.0 if abs(expected - values["amount"]) <= Decimal("0.01") else 0.0
+    fields = {}
+    for col, (_, value, words) in out.items():
+        conf = combine(Signals(label=0.7, margin=1.0, shape=0.8 if col == "description" else 1.0,
+                               ocr=min(w.conf for w in words),
+                               consistency=check if col in ("quantity", "unit_price",
+                                                            "amount") else None))
+        fields[col] = FieldValue(value=value, confidence=conf,
+                                 needs_review=needs_review(col, conf))
+    return fields
+
+
+def _number_str(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text

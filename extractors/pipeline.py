@@ -1,0 +1,128 @@
+"""One document in, one ExtractedDocument out; a folder or list of paths in, results out
+in input order. `extract_document` never raises for bad input: the error is data.
+
+Steps, in order: hash the bytes, load pages (text layer or OCR), classify, extract the
+fields of the document type through `EXTRACTORS`.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from extractors.classify import classify
+from extractors.invoice_fields import extract_invoice
+from extractors.loader import load_pages
+from extractors.page_model import Page
+from ledgerline.errors import LedgerlineError, UnreadableDocument
+from schemas.document import DocType, ExtractedDocument, ExtractionError, FieldValue
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp",
+                                ".gif", ".webp"})
+
+Fields = dict[str, FieldValue]
+Tables = dict[str, list[dict[str, FieldValue]]]
+Extractor = Callable[[list[Page]], tuple[Fields, Tables]]
+
+
+def _no_fields(pages: list[Page]) -> tuple[Fields, Tables]:
+    return {}, {}
+
+
+def _colleague(module: str, name: str) -> Extractor:
+    """A field extractor from a module that may not exist yet: no fields until it does."""
+    try:
+        mod = __import__(f"extractors.{module}", fromlist=[name])
+        return getattr(mod, name)
+    except (ImportError, AttributeError):
+        log.debug("extractors.%s.%s not available; %s documents get no fields", module,
+                  name, module)
+        return _no_fields
+
+
+EXTRACTORS: dict[DocType, Extractor] = {
+    DocType.INVOICE: lambda pages: extract_invoice(pages, DocType.INVOICE),
+    DocType.RECEIPT: lambda pages: extract_invoice(pages, DocType.RECEIPT),
+    DocType.CLAIM: _colleague("claim_fields", "extract_claim"),
+    DocType.PAYSTUB: _colleague("paystub_fields", "extract_paystub"),
+    DocType.W2: _colleague("w2_fields", "extract_w2"),
+    DocType.UNKNOWN: _no_fields,
+}
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def extract_document(path: Path, *, source: str | None = None,
+                     ocr_workers: int = 2) -> ExtractedDocument:
+    """Extract one document. Bad input gives a result with `error` set, never an exception."""
+    path = Path(path)
+    source = source if source is not None else str(path)
+    sha = sha256_of(path)
+    try:
+        pages = load_pages(path, ocr_workers=ocr_workers)
+    except UnreadableDocument as exc:
+        return ExtractedDocument(source=source, sha256=sha,
+                                 error=ExtractionError(code=exc.code, message=str(exc)))
+    except LedgerlineError as exc:
+        return ExtractedDocument(source=source, sha256=sha, error=ExtractionError(
+            code=getattr(exc, "code", "ERROR"), message=f"{path}: {exc.message}"))
+    except Exception as exc:  # a bug or an unforeseen format: still one result per input
+        log.exception("%s: unexpected error while loading", path)
+        return ExtractedDocument(source=source, sha256=sha, error=ExtractionError(
+            code="INTERNAL_ERROR", message=f"{path}: could not be read ({type(exc).__name__}:"
+            f" {exc}); please report this file"))
+    doc_type, type_conf = classify(pages)
+    try:
+        fields, tables = EXTRACTORS.get(doc_type, _no_fields)(pages)
+    except Exception as exc:
+        log.exception("%s: field extraction failed", path)
+        return ExtractedDocument(source=source, sha256=sha, doc_type=doc_type,
+                                 doc_type_confidence=type_conf, pages=len(pages),
+                                 ocr=any(p.ocr for p in pages), error=ExtractionError(
+                                     code="EXTRACTION_FAILED",
+                                     message=f"{path}: field extraction failed "
+                                     f"({type(exc).__name__}: {exc}); please report this file"))
+    return ExtractedDocument(source=source, sha256=sha, doc_type=doc_type,
+                             doc_type_confidence=type_conf, pages=len(pages),
+                             ocr=any(p.ocr for p in pages), fields=fields, tables=tables)
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given; folders replaced by every supported file below them, sorted."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file()
+                          and p.suffix.lower() in SUPPORTED_SUFFIXES
+                          and not p.name.endswith(".expected.json"))
+        else:
+            out.append(path)
+    return out
+
+
+def _extract_one(path: Path) -> ExtractedDocument:
+    return extract_document(path, ocr_workers=1)
+
+
+def extract_paths(paths: list[Path], *, workers: int = 2) -> Iterator[ExtractedDocument]:
+    """Extract every document, in input order, `workers` processes at a time."""
+    files = expand_paths(paths)
+    if workers <= 1 or len(files) <= 1:
+        for path in files:
+            yield extract_document(path)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_extract_one, files)
