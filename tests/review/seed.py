@@ -1,0 +1,93 @@
+"""Test data for the review tests: client rule packs, users, and a real queued invoice PDF."""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+from sqlmodel import Session
+
+from ledger.settlement import settle
+from ledgerline.settings import Settings
+from review.users import UserCreate, create_user
+from schemas.document import ExtractedDocument
+from schemas.records import DocumentRecord, UserRole
+from validators.client_loader import load_client
+
+REPO = Path(__file__).resolve().parents[2]
+PASSWORD = "correct-horse-battery"
+PAGE_W, PAGE_H = A4  # points
+
+# (field, label, value, x, baseline from top, confidence, needs_review)
+INVOICE_LINES = [
+    ("vendor_name", "Vendor", "Acme Tools Inc.", 300, 120, 0.97, False),
+    ("invoice_number", "Invoice no.", "INV-{n}", 300, 150, 0.96, False),
+    ("invoice_date", "Invoice date", "2026-11-02", 300, 180, 0.95, False),
+    ("due_date", "Due date", "2026-12-02", 300, 210, 0.95, False),
+    ("currency", "Currency", "USD", 300, 240, 0.99, False),
+    ("subtotal", "Subtotal", "100.00", 300, 600, 0.93, False),
+    ("tax_total", "Tax", "10.00", 300, 630, 0.92, False),
+    ("total", "Total", "110.00", 300, 660, 0.41, True),
+]
+FONT_SIZE = 12
+
+
+def write_clients(folder: Path, names: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    template = (REPO / "clients" / "default.yaml").read_text()
+    for name in names:
+        text = template.replace("name: default", f"name: {name}").replace(
+            "display_name: Default client", f"display_name: {name.title()} Corp")
+        (folder / f"{name}.yaml").write_text(text)
+    return folder
+
+
+def invoice_pdf(path: Path, number: int, *, total_printed: str = "110.00", pages: int = 1) -> dict:
+    """A one- or two-page invoice; returns its extraction (contract dict) with real bboxes."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    fields = {}
+    for name, label, value, x, top, conf, review in INVOICE_LINES:
+        value = value.format(n=number)
+        shown = total_printed if name == "total" else value
+        c.setFont("Helvetica", FONT_SIZE)
+        c.drawString(80, PAGE_H - top, label)
+        c.drawString(x, PAGE_H - top, shown)
+        width = c.stringWidth(shown, "Helvetica", FONT_SIZE)
+        extracted = "11O.00" if name == "total" else value  # the OCR-ish misread to correct
+        fields[name] = {"value": extracted, "confidence": conf, "needs_review": review, "page": 1,
+                        "bbox": [float(x), top - FONT_SIZE * 0.8, round(x + width, 1), top + FONT_SIZE * 0.2]}
+    c.showPage()
+    for p in range(2, pages + 1):
+        c.setFont("Helvetica", FONT_SIZE)
+        c.drawString(80, PAGE_H - 100, f"Terms and conditions, page {p}")
+        c.drawString(300, PAGE_H - 130, "Net 30")
+        fields["payment_terms"] = {"value": "Net 30", "confidence": 0.9, "needs_review": False, "page": p,
+                                   "bbox": [300.0, 120.4, 340.0, 132.4]}
+        c.showPage()
+    c.save()
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    return {"source": path.name, "sha256": sha, "doc_type": "invoice", "doc_type_confidence": 0.97,
+            "pages": pages, "ocr": False, "fields": fields, "tables": {}}
+
+
+def queue_invoice(session: Session, settings: Settings, client: str, number: int, *, pages: int = 1) -> DocumentRecord:
+    """Store a real PDF, record its extraction and let settle() queue it (total needs review)."""
+    originals = settings.data_dir / "originals"
+    originals.mkdir(parents=True, exist_ok=True)
+    path = originals / f"{client}-inv-{number}.pdf"
+    extraction = invoice_pdf(path, number, pages=pages)
+    record = DocumentRecord(client=client, sha256=extraction["sha256"], source_name=path.name,
+                            stored_path=str(path), doc_type="invoice", pages=pages, extraction=extraction)
+    session.add(record)
+    session.flush()
+    doc = ExtractedDocument.model_validate(extraction)
+    outcome = settle(session, record, doc, load_client(client, settings.clients_dir), today=date(2026, 11, 20))
+    assert outcome.status == "in_review", outcome
+    session.commit()
+    return record
+
+
+def add_user(session: Session, username: str, role: UserRole, clients: list[str]) -> None:
+    create_user(session, user_in=UserCreate(username=username, password=PASSWORD, role=role, clients=clients))
