@@ -8,6 +8,7 @@ decimals, never floats).
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 from decimal import Decimal
 from functools import cached_property
@@ -173,4 +174,22 @@ class ClientConfig(_Strict):
             h.update(f"\0{kind}\0".encode())
             if path is not None and path.is_file():
                 h.update(path.read_bytes())
+        custom = self.custom_rules_file()
+        if custom is not None:
+            h.update(b"\0custom_rules\0" + custom.read_bytes())
         return h.hexdigest()[:12]
+
+    def custom_rules_file(self) -> Path | None:
+        """The source file of `custom_rules`: relative to the YAML first, else importable."""
+        if not self.custom_rules:
+            return None
+        base = self._source.parent if self._source is not None else Path.cwd()
+        local = base / (self.custom_rules.replace(".", "/") + ".py")
+        if local.is_file():
+            return local
+        try:
+            spec = importlib.util.find_spec(self.custom_rules)
+        except (ImportError, ValueError):
+            return None
+        origin = getattr(spec, "origin", None)
+        return Path(origin) if origin and Path(origin).is_file() else None

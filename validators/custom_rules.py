@@ -1,8 +1,8 @@
 """A client's own rules, from the Python module its YAML names in `custom_rules`.
 
-The module is found as an importable module (`mypackage.checks`) or, failing that, as a
-file relative to the YAML's folder (`examples.custom_rules_example` ->
-`clients/examples/custom_rules_example.py`). Its rules are the `RuleSpec`s or `@rule`
+The module is found as a file relative to the YAML's folder (`examples.custom_rules_example`
+-> `clients/examples/custom_rules_example.py`) or, failing that, as an importable module
+(`mypackage.checks`). Its rules are the `RuleSpec`s or `@rule`
 functions in its `RULES` list, plus any module-level function marked with `@rule`.
 See docs/custom-rules.md.
 """
@@ -22,18 +22,20 @@ _loaded: dict[tuple[str, str], tuple[RuleSpec, ...]] = {}
 
 
 def _import(module: str, base: Path | None) -> ModuleType:
+    local = (base or Path.cwd()) / (module.replace(".", "/") + ".py")
+    if local.is_file():  # beside the YAML wins, as in ClientConfig.custom_rules_file
+        return _import_file(module, local)
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as exc:
         if exc.name is not None and not module.startswith(exc.name):
             raise  # the module exists but one of its own imports is missing
-    candidate = (base or Path.cwd()) / (module.replace(".", "/") + ".py")
-    if not candidate.is_file():
-        raise ConfigError(
-            f"custom_rules: module {module!r} not found (not importable, and no file {candidate})"
-        )
+    raise ConfigError(f"custom_rules: module {module!r} not found (not importable, and no file {local})")
+
+
+def _import_file(module: str, path: Path) -> ModuleType:
     name = f"ledgerline_custom_rules.{module}"
-    spec = importlib.util.spec_from_file_location(name, candidate)
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     sys.modules[name] = mod
