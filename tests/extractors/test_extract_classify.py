@@ -1,0 +1,44 @@
+"""Document type from text cues."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.classify import classify
+from extractors.page_model import Page, Word
+from schemas.document import DocType
+
+
+def page_of(text: str, width: float = 612, height: float = 792) -> Page:
+    words, y = [], 20.0
+    for line in text.splitlines():
+        x = 20.0
+        for token in line.split():
+            words.append(Word(token, x, y, x + 6 * len(token), y + 10))
+            x += 6 * len(token) + 5
+        y += 14
+    return Page(1, width, height, tuple(words))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ACME Tools Inc.\nINVOICE\nInvoice No. INV-1\nBill To: Foo\nDue Date 2024-01-01\n"
+     "Subtotal 10.00\nTotal 12.00", DocType.INVOICE),
+    ("Rechnung\nRechnungsnummer 123\nRechnungsdatum 01.02.2024\nGesamtbetrag 12,00 €",
+     DocType.INVOICE),
+    ("CORNER SHOP\nRECEIPT\nCASH 20.00\nCHANGE 8.00\nTHANK YOU COME AGAIN", DocType.RECEIPT),
+    ("HEALTH INSURANCE CLAIM FORM\nPICA\n1a. INSURED'S I.D. NUMBER\n"
+     "21. DIAGNOSIS OR NATURE OF ILLNESS", DocType.CLAIM),
+    ("Earnings Statement\nPay Period 01/01-01/15\nGross Pay 1000.00\nNet Pay 800.00\n"
+     "Deductions YTD", DocType.PAYSTUB),
+    ("Form W-2 Wage and Tax Statement\nEmployer identification number\n"
+     "Social security wages\nMedicare wages", DocType.W2),
+])
+def test_classify_types(text, expected):
+    doc_type, conf = classify([page_of(text)])
+    assert doc_type == expected
+    assert 0.5 <= conf <= 1.0
+
+
+def test_classify_unknown_and_empty():
+    assert classify([]) == (DocType.UNKNOWN, 0.0)
+    doc_type, conf = classify([page_of("The quick brown fox jumps over the lazy dog")])
+    assert doc_type == DocType.UNKNOWN and conf < 0.5
