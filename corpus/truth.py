@@ -25,10 +25,10 @@ class Defect:
     note: str = ""
 
     def as_json(self) -> dict:
-        out: dict = {"code": str(self.code), "fields": list(self.fields)}
-        if self.note:
-            out["note"] = self.note
-        return out
+        return {"code": str(self.code), "fields": list(self.fields)}
+
+    def describe(self) -> str:
+        return f"{self.code} ({self.note})" if self.note else str(self.code)
 
 
 @dataclass
@@ -42,12 +42,15 @@ class Truth:
     notes: str = ""
 
     def as_json(self) -> dict:
+        notes = self.notes
+        if self.defects:
+            notes += " Deliberate defects: " + "; ".join(d.describe() for d in self.defects) + "."
         return {
             "doc_type": self.doc_type,
             "fields": dict(self.fields),
             "tables": {name: [dict(r) for r in rows] for name, rows in self.tables.items()},
             "defects": [d.as_json() for d in self.defects],
-            "notes": self.notes,
+            "notes": notes,
         }
 
     def to_bytes(self) -> bytes:
