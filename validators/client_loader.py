@@ -110,8 +110,9 @@ def _describe(err: dict[str, Any], lines: dict[Path_, int], file: str) -> str:
     return f"{file}: {where}{key}: {msg} (allowed: {_allowed(err, loc)})"
 
 
-def read_client_file(path: Path) -> ClientConfig:
-    """Parse and validate one YAML file; the name inside must be the file's name."""
+def read_client_file(path: Path, *, expect_name: str | None = None) -> ClientConfig:
+    """Parse and validate one YAML file. The name inside must be the file's name, or
+    `expect_name` when given (a candidate pack for an existing client, e.g. for replay)."""
     file = _display(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -136,9 +137,11 @@ def read_client_file(path: Path) -> ClientConfig:
         config = ClientConfig.model_validate(data)
     except ValidationError as exc:
         raise ConfigError("; ".join(_describe(e, lines, file) for e in exc.errors())) from None
-    if config.name != path.stem:
-        raise ConfigError(f"{file}: line {lines.get(('name',), 1)}, name: {config.name!r} must match the "
-                          f"file name (allowed: {path.stem!r})")
+    wanted = expect_name or path.stem
+    if config.name != wanted:
+        what = "the client being replayed" if expect_name else "the file name"
+        raise ConfigError(f"{file}: line {lines.get(('name',), 1)}, name: {config.name!r} must match "
+                          f"{what} (allowed: {wanted!r})")
     config.with_source(path)
     _check_references(config, lines, file)
     return config

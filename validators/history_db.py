@@ -39,10 +39,14 @@ def prior_from_record(record: DocumentRecord) -> PriorDocument:
 
 
 class DatabaseHistory:
-    def __init__(self, session: Session, client: str, *, exclude_sha256: str | None = None) -> None:
+    def __init__(self, session: Session, client: str, *, exclude_sha256: str | None = None,
+                 before_id: int | None = None) -> None:
+        """`before_id`: only documents stored before that one (replays judge each document
+        against what had arrived by then, so an original is not the duplicate of its copy)."""
         self.session = session
         self.client = client
         self.exclude_sha256 = exclude_sha256
+        self.before_id = before_id
 
     def _records(self, doc_types: Iterable[str], *, reference: str | None = None) -> list[PriorDocument]:
         query = select(DocumentRecord).where(
@@ -52,6 +56,8 @@ class DatabaseHistory:
         )
         if self.exclude_sha256:
             query = query.where(DocumentRecord.sha256 != self.exclude_sha256)
+        if self.before_id is not None:
+            query = query.where(DocumentRecord.id < self.before_id)  # type: ignore[operator]
         if reference is not None:
             # the column when filled; otherwise the row is read and checked from its extraction
             query = query.where(or_(func.lower(DocumentRecord.reference) == reference.strip().lower(),

@@ -82,14 +82,15 @@ class MasterData:
         return kind in self.kinds
 
 
-_cache: dict[tuple[str, float], list[tuple[int, dict[str, str]]]] = {}
+_cache: dict[tuple[str, int, int], list[tuple[int, dict[str, str]]]] = {}
 
 
 def read_rows(path: Path, kind: str) -> list[tuple[int, dict[str, str]]]:
     """(line number, row) pairs with stripped values; checks the header."""
     if not path.is_file():
         raise ConfigError(f"{path}: master data file for {kind} not found (set master_data.{kind} relative to the YAML)")
-    key = (str(path), path.stat().st_mtime)
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key in _cache:
         return _cache[key]
     required, _optional = COLUMNS[kind]
