@@ -10,7 +10,8 @@ The kinds follow the extraction contract's normalisation table
 | currency   | the same code                                                           |
 | identifier | the same characters, ignoring case and whitespace                       |
 | name       | token sets (case, punctuation, legal suffixes removed) where one holds  |
-|            | the other and the smaller has at least half of the larger's tokens      |
+|            | the other and the smaller has at least half of the larger's tokens, or  |
+|            | the same letters once spaces and punctuation are gone                   |
 | codes      | the same set of codes (each compared as an identifier)                  |
 
 Money is never a float here: `1249.5` equals `1249.50` because Decimal says so.
@@ -143,9 +144,12 @@ def name_equal(expected: object, extracted: object, *, min_share: float = MIN_CO
     """Token containment either way, the smaller set holding >= `min_share` of the larger."""
     if not isinstance(expected, str) or not isinstance(extracted, str):
         return False
-    a, b = set(name_tokens(expected)), set(name_tokens(extracted))
-    if not a or not b:
+    ta, tb = name_tokens(expected), name_tokens(extracted)
+    if not ta or not tb:
         return False
+    if "".join(ta) == "".join(tb):  # only spacing or punctuation differ: "TA .K" vs "TAK"
+        return True
+    a, b = set(ta), set(tb)
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     return small <= large and len(small) >= min_share * len(large)
 

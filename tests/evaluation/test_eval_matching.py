@@ -64,6 +64,8 @@ def test_identifiers(expected, extracted, same):
     ("Dupont S.A.R.L.", "DUPONT SARL", True),
     ("Dupont S.A.", "Dupont SA", True),
     ("BOOK TA .K (TAMAN DAYA) SDN BHD", "BOOK TA .K (TAMAN DAYA) SDN. BHD.", True),
+    ("BOOK TA .K (TAMAN DAYA) SDN BHD", "BOOK TAK (TAMAN DAYA) SDN BHD", True),  # OCR lost a space
+    ("NO.53 55,57 & 59, JALAN SAGU 18, TAMAN DAYA", "NO.5? 55,57 & 59, JALAN SAGU 18,", False),
     ("WALKER, KATHLEEN L", "KATHLEEN L WALKER", True),
     ("Jansen & Zonen B.V.", "Jansen and Zonen BV", True),
     # containment with a minimum: half the tokens at least
