@@ -496,7 +496,8 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
     fields: Fields = {}
     _put(fields, read_payer(page, a), "payer_name")
 
-    def box_text(name: str, key: str, *, right: str | None = None, below: str | None = None,
+    def box_text(name: str, key: str, *, right: str | float | None = None,
+                 below: str | None = None,
                  depth: float = 3.0, join: str = " ",
                  shape: re.Pattern[str] | None = None) -> None:
         if key not in a:
@@ -504,12 +505,12 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
         words = box_words(page, a, key, right=right, below=below, depth=depth)
         _put(fields, _text_field(name, page, words, a[key], join=join, shape=shape), name)
 
-    box_text("insured_id", "b1a", below="b4", join="", shape=re.compile(r"^[A-Z0-9-]{4,}$"))
+    box_text("insured_id", "b1a", below="b4", right=page.width, join="", shape=re.compile(r"^[A-Z0-9-]{4,}$"))
     box_text("patient_name", "b2", right="b3", below="b5",
              shape=re.compile(r"^[A-Z][A-Z' .-]*, [A-Z]"))
     _put(fields, read_dob(page, a), "patient_dob")
-    box_text("insured_name", "b4", below="b7", shape=re.compile(r"^[A-Z][A-Z' .-]*, [A-Z]"))
-    box_text("insured_policy_group", "b11", below="b11a", join="",
+    box_text("insured_name", "b4", below="b7", right=page.width, shape=re.compile(r"^[A-Z][A-Z' .-]*, [A-Z]"))
+    box_text("insured_policy_group", "b11", below="b11a", right=page.width, join="",
              shape=re.compile(r"^[A-Z0-9-]{2,}$"))
     if "b17" in a:
         words = box_words(page, a, "b17", right="b17a", below="b19", depth=4)
@@ -535,7 +536,7 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
     if paid is not None:
         fields["amount_paid"] = paid[0]
     box_text("service_facility_name", "b32", right="b33", depth=3.0)
-    box_text("billing_provider_name", "b33", depth=3.0)
+    box_text("billing_provider_name", "b33", right=page.width, depth=3.0)
     if "b33" in a:
         words = box_words(page, a, "b33", depth=12, width=22)
         _put(fields, read_npi("billing_provider_npi", page, words, a["b33"]),

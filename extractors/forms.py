@@ -337,3 +337,68 @@ def clean_text(text: str) -> str:
     """Whitespace collapsed; stray OCR rule fragments ('|', '_') removed at the ends."""
     text = re.sub(r"\s+", " ", text).strip()
     return text.strip(" |_[]{}")
+
+
+# -- label: value layouts (pay stubs, superbills) -------------------------------------------
+
+def segments(words: Sequence[Word], gap: float = 1.8) -> list[list[Word]]:
+    """Split one visual line into runs of words separated by less than `gap` word heights,
+    so side-by-side columns on the same line come apart."""
+    out: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w.x0):
+        if out:
+            prev = out[-1][-1]
+            h = max(min(prev.height, w.height), 1.0)
+            if w.x0 - prev.x1 <= gap * h:
+                out[-1].append(w)
+                continue
+        out.append([w])
+    return out
+
+
+def find_labels(page: Page, label: str, *, min_score: float = 0.82, isolated: bool = True,
+                lines: Sequence[Line] | None = None, limit: int = 6) -> list[Anchor]:
+    """Every place `label` is printed, best first. With `isolated`, the label must end its
+    run of words (a value follows after a gap, or nothing does, or it ends with ':'), so
+    'Employee' does not match inside 'Employee ID'."""
+    lines = lines if lines is not None else page.lines()
+    out = []
+    for cand in label_candidates(page, label, min_score=min_score, lines=lines, limit=limit * 3):
+        last = cand.words[-1]
+        if isolated and not last.text.endswith(":"):
+            line = next((ln for ln in lines if last in ln.words), None)
+            if line is not None:
+                idx = line.words.index(last)
+                if idx + 1 < len(line.words):
+                    nxt = line.words[idx + 1]
+                    if (nxt.x0 - last.x1 < 1.1 * max(last.height, 1.0)
+                            and not re.search(r"\d", nxt.text)):
+                        continue
+        out.append(_anchor(label, cand))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def words_right_of(page: Page, anchor: Anchor, *, max_gap: float = 2.5,
+                   max_start: float = 16.0, exclude: Iterable[Word] = ()) -> list[Word]:
+    """The run of words right of a label on its line: starting within `max_start` label
+    heights, continuing while gaps stay under `max_gap` heights."""
+    h = anchor.height
+    mid = (anchor.top + anchor.bottom) / 2
+    skip = {id(w) for w in anchor.words} | {id(w) for w in exclude}
+    cands = sorted((w for w in page.words
+                    if id(w) not in skip and w.x0 >= anchor.x1 - 0.2 * h
+                    and abs((w.top + w.bottom) / 2 - mid) <= 0.6 * max(h, w.height)),
+                   key=lambda w: w.x0)
+    run: list[Word] = []
+    for w in cands:
+        if not run:
+            if w.x0 - anchor.x1 > max_start * h:
+                break
+            run.append(w)
+        elif w.x0 - run[-1].x1 <= max_gap * max(min(w.height, run[-1].height), 1.0):
+            run.append(w)
+        else:
+            break
+    return run
