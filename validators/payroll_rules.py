@@ -71,7 +71,7 @@ def check_hours_rate(doc: ExtractedDocument, ctx: RuleContext) -> list[Issue]:
     for i, r in hourly_rows:
         hours, rate, amount = cell_money(r, "hours"), cell_money(r, "rate"), cell_money(r, "amount")
         if amount is not None and abs(_cents(hours * rate) - amount) > tol:  # type: ignore[operator]
-            issues.append(Issue(code=ReasonCode.HOURS_RATE_MISMATCH, fields=(f"earnings[{i}].amount",),
+            issues.append(Issue(code=ReasonCode.HOURS_RATE_MISMATCH, fields=(f"earnings[{i}].amount", "gross_pay"),
                                 rule_id="paystub.hours_rate",
                                 message=f"earnings[{i}]: {hours} h x {rate} = {_cents(hours * rate)}, amount is {amount}"))  # type: ignore[operator]
     if hourly_rows:

@@ -66,7 +66,7 @@ def test_hours_rate_on_earnings_rows(h):
     assert pr.check_hours_rate(doc, h.ctx()) == []
     rows[1]["amount"] = "65.50"
     doc = stub(h, {"gross_pay": "1545.50", "net_pay": "1235.25"}, {"earnings": rows})
-    assert [i.fields for i in pr.check_hours_rate(doc, h.ctx())] == [("earnings[1].amount",)]
+    assert [i.fields for i in pr.check_hours_rate(doc, h.ctx())] == [("earnings[1].amount", "gross_pay")]
 
 
 def test_ytd_not_below_current(h):
