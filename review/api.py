@@ -1,0 +1,143 @@
+"""The JSON API under /api: the same actions as the web screens, for scripts and tests.
+
+Authorisation is in the queries (review.queue scopes every select by the caller's clients),
+so another client's item answers 404 exactly like a missing one.
+"""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response, status
+from fastapi.responses import FileResponse
+from sqlmodel import select
+
+from ledgerline.errors import NotFound
+from ledgerline.settings import Settings
+from schemas.records import DocumentRecord, JournalEntry, JournalLine
+from review import queue
+from review.auth import CurrentUser, SessionDep, issue_token
+from review.models import (
+    ApproveResult, AuditPublic, FieldsUpdate, ItemDetail, ItemPublic, JournalPublic, NoteBody, PostponeBody,
+    ReassignBody, RevealResult, TokenPublic, audit_public, item_detail, item_public, journal_public,
+)
+from review.pages import page_image
+from review.users import UserPublic, authenticate, to_public
+
+router = APIRouter(prefix="/api", tags=["review"])
+
+
+def get_app_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def _detail(session, settings: Settings, item) -> ItemDetail:  # type: ignore[no-untyped-def]
+    record = session.get(DocumentRecord, item.document_id)
+    if record is None:  # pragma: no cover - foreign key
+        raise NotFound(f"document {item.document_id} is missing")
+    return item_detail(item, record, mask=settings.mask_personal_data)
+
+
+@router.post("/token", response_model=TokenPublic, summary="Exchange username and password for a bearer token")
+def token(request: Request, session: SessionDep, username: Annotated[str, Form()], password: Annotated[str, Form()]) -> TokenPublic:
+    user = authenticate(session, username=username, password=password)
+    if user is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong username or password")
+    return TokenPublic(access_token=issue_token(request, user))
+
+
+@router.get("/me", response_model=UserPublic)
+def me(user: CurrentUser) -> UserPublic:
+    return to_public(user)
+
+
+@router.get("/queue", response_model=list[ItemPublic], summary="The caller's queue, most urgent first")
+def get_queue(session: SessionDep, user: CurrentUser, client: str | None = None, doc_type: str | None = None,
+              reason: str | None = None, overdue: bool = False) -> list[ItemPublic]:
+    items = queue.list_items(session, user=user, client=client, doc_type=doc_type, reason=reason, overdue_only=overdue)
+    return [item_public(i) for i in items]
+
+
+@router.post("/queue/claim", response_model=ItemDetail, responses={204: {"description": "nothing to claim"}})
+def claim(session: SessionDep, settings: SettingsDep, user: CurrentUser) -> ItemDetail | Response:
+    item = queue.claim_next(session, user=user, settings=settings)
+    if item is None:
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return _detail(session, settings, item)
+
+
+@router.get("/items/{item_id}", response_model=ItemDetail)
+def get_item(item_id: int, session: SessionDep, settings: SettingsDep, user: CurrentUser) -> ItemDetail:
+    return _detail(session, settings, queue.get_item(session, user=user, item_id=item_id))
+
+
+@router.get("/items/{item_id}/audit", response_model=list[AuditPublic])
+def get_audit(item_id: int, session: SessionDep, settings: SettingsDep, user: CurrentUser) -> list[AuditPublic]:
+    return [audit_public(a, mask=settings.mask_personal_data)
+            for a in queue.audit_trail(session, user=user, item_id=item_id)]
+
+
+@router.post("/items/{item_id}/fields", response_model=ItemDetail)
+def correct(item_id: int, body: FieldsUpdate, session: SessionDep, settings: SettingsDep, user: CurrentUser) -> ItemDetail:
+    item = queue.correct_fields(session, user=user, item_id=item_id, changes=body.changes, note=body.note, settings=settings)
+    return _detail(session, settings, item)
+
+
+@router.post("/items/{item_id}/approve", response_model=ApproveResult)
+def approve(item_id: int, session: SessionDep, settings: SettingsDep, user: CurrentUser) -> ApproveResult:
+    outcome = queue.approve(session, user=user, item_id=item_id, settings=settings)
+    item = queue.get_item(session, user=user, item_id=item_id)
+    return ApproveResult(status=outcome.status, reasons=list(outcome.reasons), entry_id=outcome.entry_id,
+                         item=item_public(item))
+
+
+@router.post("/items/{item_id}/reject", response_model=ItemPublic)
+def reject(item_id: int, body: NoteBody, session: SessionDep, settings: SettingsDep, user: CurrentUser) -> ItemPublic:
+    return item_public(queue.reject(session, user=user, item_id=item_id, note=body.note, settings=settings))
+
+
+@router.post("/items/{item_id}/return", response_model=ItemPublic)
+def return_to_client(item_id: int, body: NoteBody, session: SessionDep, settings: SettingsDep, user: CurrentUser) -> ItemPublic:
+    return item_public(queue.return_to_client(session, user=user, item_id=item_id, note=body.note, settings=settings))
+
+
+@router.post("/items/{item_id}/postpone", response_model=ItemPublic)
+def postpone(item_id: int, body: PostponeBody, session: SessionDep, settings: SettingsDep, user: CurrentUser) -> ItemPublic:
+    return item_public(queue.postpone(session, user=user, item_id=item_id, until=body.until, note=body.note,
+                                      settings=settings))
+
+
+@router.post("/items/{item_id}/release", response_model=ItemPublic)
+def release(item_id: int, session: SessionDep, user: CurrentUser) -> ItemPublic:
+    return item_public(queue.release(session, user=user, item_id=item_id))
+
+
+@router.post("/items/{item_id}/reassign", response_model=ItemPublic, summary="Leads and admins only")
+def reassign(item_id: int, body: ReassignBody, session: SessionDep, settings: SettingsDep, user: CurrentUser) -> ItemPublic:
+    return item_public(queue.reassign(session, user=user, item_id=item_id, to_user=body.to_user, note=body.note,
+                                      settings=settings))
+
+
+@router.post("/items/{item_id}/reveal/{field}", response_model=RevealResult, summary="Show one personal value (audited)")
+def reveal(item_id: int, field: str, session: SessionDep, user: CurrentUser) -> RevealResult:
+    return RevealResult(field=field, value=queue.reveal_field(session, user=user, item_id=item_id, field=field))
+
+
+@router.get("/documents/{document_id}/journal", response_model=JournalPublic)
+def journal(document_id: int, session: SessionDep, user: CurrentUser) -> JournalPublic:
+    record = queue.get_document(session, user=user, document_id=document_id)
+    entry = session.exec(select(JournalEntry).where(JournalEntry.document_id == record.id)).first()
+    if entry is None:
+        raise NotFound(f"document {document_id} has no journal entry (status: {record.status})")
+    lines = list(session.exec(select(JournalLine).where(JournalLine.entry_id == entry.id).order_by(JournalLine.id)).all())
+    return journal_public(entry, lines)
+
+
+@router.get("/documents/{document_id}/pages/{page}.png", response_class=FileResponse,
+            responses={200: {"content": {"image/png": {}}}})
+def page_png(document_id: int, page: int, session: SessionDep, settings: SettingsDep, user: CurrentUser) -> FileResponse:
+    record = queue.get_document(session, user=user, document_id=document_id)
+    png, _ = page_image(settings, record, page)
+    return FileResponse(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})

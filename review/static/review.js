@@ -1,0 +1,179 @@
+// ledgerline review: small vanilla JS. Every change goes through the JSON API (/api).
+(function () {
+  "use strict";
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const flash = document.getElementById("flash");
+
+  function say(text, bad) {
+    flash.textContent = text; flash.hidden = false; flash.classList.toggle("bad", !!bad);
+  }
+
+  async function api(method, url, body) {
+    const res = await fetch(url, {
+      method, credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (res.status === 204) return null;
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const detail = typeof data.detail === "string" ? data.detail : JSON.stringify(data.detail || data);
+      throw new Error(detail);
+    }
+    return data;
+  }
+
+  // SLA countdown: every [data-due] shows time left or how overdue, refreshed every 30 s
+  function human(ms) {
+    const m = Math.floor(Math.abs(ms) / 60000), d = Math.floor(m / 1440), h = Math.floor((m % 1440) / 60);
+    return (d ? d + "d " : "") + (d || h ? h + "h " : "") + (m % 60) + "m";
+  }
+  function tick() {
+    document.querySelectorAll("[data-due]").forEach((el) => {
+      const left = new Date(el.dataset.due).getTime() - Date.now();
+      el.textContent = left >= 0 ? human(left) + " left" : "overdue " + human(left);
+      el.classList.toggle("overdue", left < 0);
+      const row = el.closest("tr[data-item]");
+      if (row && left < 0 && !/state-(resolved|rejected|returned)/.test(row.className)) row.classList.add("overdue");
+    });
+  }
+  tick(); setInterval(tick, 30000);
+
+  const help = document.getElementById("help");
+  const toggleHelp = () => { help.hidden = !help.hidden; };
+  const typing = (el) => el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT");
+
+  async function claimNext() {
+    try {
+      const item = await api("POST", "/api/queue/claim");
+      if (!item) { say("Nothing to claim: the queue is clear for your clients."); return; }
+      location.href = "/items/" + item.id;
+    } catch (e) { say(e.message, true); }
+  }
+  const claimBtn = document.getElementById("claim");
+  if (claimBtn) claimBtn.addEventListener("click", claimNext);
+
+  // ---- the review screen ----
+  const review = document.getElementById("review");
+  let showPage = () => {};
+  if (review) {
+    const itemId = review.dataset.item, docId = review.dataset.document;
+    const pages = parseInt(review.dataset.pages, 10) || 1;
+    const boxes = JSON.parse(review.dataset.boxes || "{}");
+    const inputs = Array.from(document.querySelectorAll(".field-input"));
+    let current = 1;
+
+    showPage = (n) => {
+      current = Math.min(Math.max(1, n), pages);
+      document.querySelectorAll(".page").forEach((p) => { p.hidden = parseInt(p.dataset.page, 10) !== current; });
+      document.getElementById("page-no").textContent = current;
+    };
+    document.getElementById("prev-page").addEventListener("click", () => showPage(current - 1));
+    document.getElementById("next-page").addEventListener("click", () => showPage(current + 1));
+
+    document.querySelectorAll(".field.failing").forEach((f) => {
+      const box = document.querySelector('.bbox[data-field="' + f.dataset.field + '"]');
+      if (box) box.classList.add("failing");
+    });
+
+    inputs.forEach((input) => {
+      input.addEventListener("focus", () => {
+        const name = input.dataset.field;
+        if (boxes[name]) showPage(boxes[name].page);
+        document.querySelectorAll(".bbox.active").forEach((b) => b.classList.remove("active"));
+        document.querySelectorAll(".field.focused").forEach((b) => b.classList.remove("focused"));
+        input.closest(".field").classList.add("focused");
+        const box = document.querySelector('.bbox[data-field="' + name + '"]');
+        if (box) { box.classList.add("active"); box.scrollIntoView({ block: "nearest" }); }
+      });
+      input.addEventListener("input", () => input.classList.toggle("changed", input.value !== input.dataset.original));
+      input.addEventListener("keydown", (e) => {
+        if (e.key === "Enter") { e.preventDefault(); approve(); }
+        else if (e.key === "Escape") { input.blur(); }
+      });
+    });
+
+    document.querySelectorAll("button.reveal").forEach((btn) => btn.addEventListener("click", async () => {
+      try {
+        const res = await api("POST", "/api/items/" + itemId + "/reveal/" + encodeURIComponent(btn.dataset.field));
+        const input = document.getElementById("f-" + btn.dataset.field);
+        const value = Array.isArray(res.value) ? res.value.join(", ") : res.value;
+        input.value = value; input.dataset.original = value; input.readOnly = false; delete input.dataset.masked;
+        btn.remove(); input.focus();
+      } catch (e) { say(e.message, true); }
+    }));
+
+    const changes = () => {
+      const out = {};
+      inputs.forEach((i) => { if (!i.readOnly && i.value !== i.dataset.original) out[i.dataset.field] = i.value; });
+      return out;
+    };
+
+    async function approve() {
+      try {
+        const changed = changes();
+        if (Object.keys(changed).length) await api("POST", "/api/items/" + itemId + "/fields", { changes: changed });
+        const res = await api("POST", "/api/items/" + itemId + "/approve");
+        if (res.status === "posted") {
+          location.href = "/documents/" + docId + "/journal?from=" + itemId;
+        } else {
+          sessionStorage.setItem("flash", "Not posted yet: " + res.reasons.join(", "));
+          location.reload();
+        }
+      } catch (e) { say(e.message, true); }
+    }
+
+    async function closeWith(action, question) {
+      const note = window.prompt(question);
+      if (note === null) return;
+      if (!note.trim()) { say("A note is required.", true); return; }
+      try {
+        await api("POST", "/api/items/" + itemId + "/" + action, { note });
+        sessionStorage.setItem("flash", "Item " + itemId + ": " + (action === "reject" ? "rejected" : "returned to the client") + ".");
+        location.href = "/";
+      } catch (e) { say(e.message, true); }
+    }
+
+    document.getElementById("approve").addEventListener("click", approve);
+    document.getElementById("reject").addEventListener("click", () => closeWith("reject", "Why reject this document?"));
+    document.getElementById("return").addEventListener("click", () => closeWith("return", "What should the client fix?"));
+    document.getElementById("postpone").addEventListener("click", async () => {
+      const hours = window.prompt("Postpone for how many hours?", "4");
+      if (!hours) return;
+      const until = new Date(Date.now() + parseFloat(hours) * 3600000).toISOString();
+      try { await api("POST", "/api/items/" + itemId + "/postpone", { until }); location.href = "/"; }
+      catch (e) { say(e.message, true); }
+    });
+    const release = document.getElementById("release");
+    if (release) release.addEventListener("click", async () => {
+      try { await api("POST", "/api/items/" + itemId + "/release"); location.href = "/"; } catch (e) { say(e.message, true); }
+    });
+    const reassign = document.getElementById("reassign");
+    if (reassign) reassign.addEventListener("click", async () => {
+      const to = window.prompt("Reassign to which user?");
+      if (!to) return;
+      try { await api("POST", "/api/items/" + itemId + "/reassign", { to_user: to.trim() }); location.reload(); }
+      catch (e) { say(e.message, true); }
+    });
+    document.getElementById("show-help").addEventListener("click", toggleHelp);
+
+    document.addEventListener("keydown", (e) => {
+      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === "r") { e.preventDefault(); closeWith("reject", "Why reject this document?"); }
+      else if (e.key === "b") { e.preventDefault(); closeWith("return", "What should the client fix?"); }
+      else if (e.key === "n" || e.key === "PageDown") { e.preventDefault(); showPage(current + 1); }
+      else if (e.key === "p" || e.key === "PageUp") { e.preventDefault(); showPage(current - 1); }
+      else if (e.key === "Enter" && e.target === document.body) { e.preventDefault(); approve(); }
+    });
+  }
+
+  document.addEventListener("keydown", (e) => {
+    if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === "?") { e.preventDefault(); toggleHelp(); }
+    else if (e.key === "Escape" && !help.hidden) { help.hidden = true; }
+    else if (e.key === "c" && claimBtn) { e.preventDefault(); claimNext(); }
+  });
+
+  const pending = sessionStorage.getItem("flash");
+  if (pending) { sessionStorage.removeItem("flash"); say(pending); }
+})();

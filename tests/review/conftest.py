@@ -1,0 +1,69 @@
+"""Fixtures for the review tests: a temp data dir + SQLite DB, two clients, users, queued invoices."""
+from __future__ import annotations
+
+import base64
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from seed import PASSWORD, add_user, queue_invoice, write_clients  # noqa: E402
+
+from ledgerline.db import engine_for  # noqa: E402
+from ledgerline.settings import Settings  # noqa: E402
+from schemas.records import UserRole  # noqa: E402
+
+USERS = {
+    "alice": (UserRole.OPERATOR, ["acme"]),
+    "bob": (UserRole.OPERATOR, ["globex"]),
+    "carol": (UserRole.OPERATOR, ["acme"]),
+    "lena": (UserRole.LEAD, ["acme"]),
+    "root": (UserRole.ADMIN, []),
+}
+
+
+@pytest.fixture()
+def settings(tmp_path: Path) -> Settings:
+    data = tmp_path / "data"
+    return Settings(data_dir=data, clients_dir=write_clients(tmp_path / "clients", ["acme", "globex"]),
+                    review_idle_minutes=15)
+
+
+@pytest.fixture()
+def session(settings: Settings):
+    with Session(engine_for(settings.db_url), expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture()
+def seeded(settings: Settings, session: Session) -> dict[str, int]:
+    """Users, and one queued invoice per client (plus a second for acme). Returns item ids."""
+    from review.queue import list_items
+
+    for name, (role, clients) in USERS.items():
+        add_user(session, name, role, clients)
+    queue_invoice(session, settings, "acme", 1)
+    queue_invoice(session, settings, "globex", 2)
+    queue_invoice(session, settings, "acme", 3, pages=2)
+    items = {f"{i.client}-{i.document_id}": i.id for i in list_items(session)}
+    return {"acme": items["acme-1"], "globex": items["globex-2"], "acme2": items["acme-3"]}
+
+
+@pytest.fixture()
+def app(settings: Settings):
+    from review.app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture()
+def client(app) -> TestClient:
+    return TestClient(app)
+
+
+def basic(user: str, password: str = PASSWORD) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
