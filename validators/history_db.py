@@ -8,7 +8,7 @@ doc_date) and fall back to the stored extraction when a column is empty.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, or_
@@ -48,7 +48,8 @@ class DatabaseHistory:
         self.exclude_sha256 = exclude_sha256
         self.before_id = before_id
 
-    def _records(self, doc_types: Iterable[str], *, reference: str | None = None) -> list[PriorDocument]:
+    def _records(self, doc_types: Iterable[str], *, reference: str | None = None,
+                 dated: tuple[date, date] | None = None) -> list[PriorDocument]:
         query = select(DocumentRecord).where(
             DocumentRecord.client == self.client,
             DocumentRecord.doc_type.in_(list(doc_types)),  # type: ignore[attr-defined]
@@ -62,13 +63,18 @@ class DatabaseHistory:
             # the column when filled; otherwise the row is read and checked from its extraction
             query = query.where(or_(func.lower(DocumentRecord.reference) == reference.strip().lower(),
                                     DocumentRecord.reference.is_(None)))  # type: ignore[union-attr]
+        if dated is not None:
+            query = query.where(or_(DocumentRecord.doc_date.between(*dated),  # type: ignore[union-attr]
+                                    DocumentRecord.doc_date.is_(None)))  # type: ignore[union-attr]
         return [prior_from_record(r) for r in self.session.exec(query)]
 
     def find_invoices(self, vendor: str, number: str) -> list[PriorDocument]:
         return [p for p in self._records(INVOICE_FAMILY, reference=number) if is_invoice_match(p, vendor, number)]
 
     def find_similar_invoices(self, vendor: str, amount: Decimal, on: date, window_days: int) -> list[PriorDocument]:
-        return [p for p in self._records(INVOICE_FAMILY) if is_similar_invoice(p, vendor, amount, on, window_days)]
+        window = (on - timedelta(days=window_days), on + timedelta(days=window_days))
+        return [p for p in self._records(INVOICE_FAMILY, dated=window)
+                if is_similar_invoice(p, vendor, amount, on, window_days)]
 
     def find_claims(self, account: str, dates: Iterable[date], total: Decimal) -> list[PriorDocument]:
         wanted = frozenset(dates)

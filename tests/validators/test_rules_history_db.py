@@ -43,6 +43,8 @@ def test_invoice_duplicate_found_in_db(session, h, columns):
     assert [i.code for i in check_duplicate(copy, h.ctx(history=history))] == [R.DUPLICATE_INVOICE]
     near = h.invoice(invoice_number="INV-9", invoice_date="2026-11-05")
     assert [i.code for i in check_duplicate(near, h.ctx(history=DatabaseHistory(session, "acme")))] == [R.DUPLICATE_INVOICE]
+    far = h.invoice(invoice_number="INV-9", invoice_date="2026-12-05")
+    assert check_duplicate(far, h.ctx(history=DatabaseHistory(session, "acme"))) == []
 
 
 def test_only_this_client_posted_or_in_review_and_not_itself(session, h):
