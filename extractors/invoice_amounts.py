@@ -28,10 +28,12 @@ CENT = Decimal("0.01")
 def money_words(words: tuple[Word, ...]) -> list[tuple[Word, Decimal, bool]]:
     """(word, amount, has_decimals) for every word that is an amount (not %, not a date)."""
     out = []
-    for w in words:
+    for i, w in enumerate(words):
         text = w.text.strip(":;")
         if "%" in text or re.search(r"\d[./-]\d{1,2}[./-]\d", text):
             continue
+        if i + 1 < len(words) and words[i + 1].text.startswith("%"):
+            continue  # "19 %" is a rate
         m = _MONEY_TOKEN.match(text)
         if not m:
             continue

@@ -166,7 +166,7 @@ def _simple_text_field(doc, hits, stops, name) -> dict[str, FieldValue]:
     cands = []
     for h in hits:
         if h.field == name:
-            words = value_right(doc, h, stops) or value_below(doc, h)
+            words = value_right(doc, h, set(), whole_line=True) or value_below(doc, h)
             if words:
                 cands.append(Candidate(value=" ".join(text_of(words).split()),
                                        score=h.strength, label=h.strength * 0.9, shape=0.9,
@@ -176,12 +176,10 @@ def _simple_text_field(doc, hits, stops, name) -> dict[str, FieldValue]:
     return {} if cand is None else {name: to_field(name, cand, margin)}
 
 
-_TAX_PART = re.compile(r"^([A-Z]{2,3}|[A-Z]{0,3}\d[\dA-Z.\-]*)$")
+_TAX_PART = re.compile(r"^([A-Z]{2,3}|[A-Z]{0,3}\d[\dA-Z.\-/]*)$")
 
 
 def _tax_id(doc, hits, stops) -> dict[str, FieldValue]:
-    from stdnum.eu import vat as eu_vat
-
     cands = []
     for h in hits:
         if h.field != "vendor_tax_id":
@@ -193,13 +191,9 @@ def _tax_id(doc, hits, stops) -> dict[str, FieldValue]:
             if not _TAX_PART.match(text) or (parts and text.isalpha()):
                 break
             parts.append(w)
-        if not parts or not any(c.isdigit() for c in text_of(parts)):
+        value, valid = _tax_id_value(parts)
+        if value is None:
             continue
-        value = " ".join(w.text.strip(":,;") for w in parts)
-        compact = re.sub(r"[\s.\-]", "", value)
-        if len(compact) < 6 or len(compact) > 20:
-            continue
-        valid = eu_vat.is_valid(compact) if compact[:2].isalpha() else False
         shape = 1.0 if valid else (0.85 if re.fullmatch(r"\d{2}-\d{7}", value) else 0.6)
         cands.append(Candidate(value=value, score=h.strength * shape, label=h.strength,
                                shape=shape, ocr=min_conf(parts), page=doc[h.page].page.number,
@@ -208,23 +202,54 @@ def _tax_id(doc, hits, stops) -> dict[str, FieldValue]:
     return {} if cand is None else {"vendor_tax_id": to_field("vendor_tax_id", cand, margin)}
 
 
+def _tax_id_value(parts: list[Word]) -> tuple[str | None, bool]:
+    """The longest run of parts that is a valid tax number; else the first part alone."""
+    from stdnum.eu import vat as eu_vat
+    from stdnum.gb import vat as gb_vat
+    from stdnum.in_ import gstin
+
+    texts = [w.text.strip(":,;") for w in parts]
+    for n in range(len(texts), 0, -1):
+        value = " ".join(texts[:n])
+        compact = re.sub(r"[\s.\-]", "", value)
+        if len(compact) < 6 or len(compact) > 20 or not any(c.isdigit() for c in compact):
+            continue
+        if any(v.is_valid(compact) for v in (eu_vat, gb_vat, gstin)):
+            return value, True
+    # no checksum to go by: a country prefix or first group, then groups of digits only
+    run = texts[:1]
+    for text in texts[1:]:
+        if not re.fullmatch(r"[\d.\-]+", text):
+            break
+        run.append(text)
+    value = " ".join(run)
+    compact = re.sub(r"[\s.\-]", "", value)
+    if 6 <= len(compact) <= 20 and sum(c.isdigit() for c in compact) >= 5:
+        return value, False
+    return None, False
+
+
 _IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)\b")
 
 
 def _iban(doc) -> dict[str, FieldValue]:
+    """IBANs anywhere, kept as printed; the checksum decides where one ends."""
     from stdnum import iban as std_iban
 
     cands = []
     for pl in doc:
         for line in pl.lines:
             for m in _IBAN.finditer(line.text):
-                compact = m.group(1).replace(" ", "")
-                # the regex may swallow a following word: shorten until the checksum holds
-                for end in range(len(compact), 14, -1):
-                    if std_iban.is_valid(compact[:end]):
+                printed = m.group(1)
+                # the pattern may swallow a following word: shorten until the checksum holds
+                for end in range(len(printed), 14, -1):
+                    head = printed[:end].rstrip()
+                    if head != printed[:end]:
+                        continue
+                    if std_iban.is_valid(head.replace(" ", "")):
                         labelled = "iban" in line.text.lower()
                         cands.append(Candidate(
-                            value=compact[:end], score=1.0, label=1.0 if labelled else 0.6,
+                            value=head, score=1.0, label=1.0 if labelled else 0.6,
                             shape=1.0, ocr=line.conf, page=pl.page.number, bbox=line.bbox))
                         break
     cand, margin = best_of(cands)

@@ -55,13 +55,26 @@ def page_lines(page: Page) -> PageLines:
     return PageLines(page, lines, tuple(split_phrases(line) for line in lines))
 
 
+_GROUP_HEAD = re.compile(r"^[-(]?[$€£]?\d{1,3}$")
+_GROUP_TAIL = re.compile(r"^\d{3}(?:[ .,]\d{3})*(?:[.,]\d{1,2})?[)]?$")
+
+
 def _merge_split_capitals(line: Line) -> Line:
+    """Re-join a capital a text layer split off its word ('F actuur') and numbers grouped
+    with spaces ('15 098,81'), which print as separate words but are one value."""
     ws = list(line.words)
     i = 0
     while i < len(ws) - 1:
         a, b = ws[i], ws[i + 1]
+        gap = b.x0 - a.x1
+        if _GROUP_HEAD.match(a.text) and _GROUP_TAIL.match(b.text) and \
+                gap < 0.45 * max(a.height, 1) and (i + 2 >= len(ws) or ws[i + 2].text != "%"):
+            ws[i:i + 2] = [Word(a.text + b.text, a.x0, min(a.top, b.top), b.x1,
+                                max(a.bottom, b.bottom), min(a.conf, b.conf), a.bold or b.bold,
+                                max(a.size, b.size), a.block, a.line)]
+            continue
         if len(a.text) == 1 and a.text.isupper() and b.text[:1].islower() and \
-                b.x0 - a.x1 < 0.35 * max(a.height, 1):
+                gap < 0.35 * max(a.height, 1):
             ws[i:i + 2] = [Word(a.text + b.text, a.x0, min(a.top, b.top), b.x1,
                                 max(a.bottom, b.bottom), min(a.conf, b.conf), a.bold or b.bold,
                                 max(a.size, b.size), a.block, a.line)]
@@ -97,12 +110,15 @@ class LabelHit:
 
 
 @lru_cache(maxsize=4)
-def _label_index(lexicon_id: int, lexicon: tuple) -> dict[str, list[tuple[tuple[str, ...], str | None, float]]]:
-    index: dict[str, list] = {}
+def _label_index(lexicon: tuple) -> dict[str, list[tuple[tuple[str, ...], list[tuple[str | None, float]]]]]:
+    by_tokens: dict[tuple[str, ...], list[tuple[str | None, float]]] = {}
     for field, label, strength in lexicon:
         tokens = tuple(t for t in (norm_token(x) for x in label.split()) if t)
         if tokens:
-            index.setdefault(tokens[0], []).append((tokens, field, strength))
+            by_tokens.setdefault(tokens, []).append((field, strength))
+    index: dict[str, list] = {}
+    for tokens, fields in by_tokens.items():
+        index.setdefault(tokens[0], []).append((tokens, fields))
     for entries in index.values():
         entries.sort(key=lambda e: len(e[0]), reverse=True)
     return index
@@ -113,24 +129,27 @@ def flatten_lexicon(labels: dict) -> tuple:
 
 
 def find_labels(doc: list[PageLines], lexicon: tuple) -> list[LabelHit]:
-    """Every label occurrence, the longest label winning at each position."""
-    index = _label_index(id(lexicon), lexicon)
+    """Every label occurrence, the longest label winning at each position. A label never
+    spans two phrases (columns); a label listed for several fields gives a hit for each."""
+    index = _label_index(lexicon)
     hits = []
     for p, pl in enumerate(doc):
         for li, line in enumerate(pl.lines):
             norms = [norm_token(w.text) for w in line.words]
-            i = 0
-            while i < len(norms):
-                best = None
-                for tokens, field, strength in index.get(norms[i], ()):
-                    if tuple(norms[i:i + len(tokens)]) == tokens:
-                        best = (tokens, field, strength)
-                        break
-                if best is None:
-                    i += 1
-                    continue
-                hits.append(LabelHit(best[1], best[2], p, li, i, i + len(best[0])))
-                i += len(best[0])
+            for s, e in pl.phrases[li]:
+                i = s
+                while i < e:
+                    best = None
+                    for tokens, fields in index.get(norms[i], ()):
+                        if i + len(tokens) <= e and tuple(norms[i:i + len(tokens)]) == tokens:
+                            best = (tokens, fields)
+                            break
+                    if best is None:
+                        i += 1
+                        continue
+                    for field, strength in best[1]:
+                        hits.append(LabelHit(field, strength, p, li, i, i + len(best[0])))
+                    i += len(best[0])
     return hits
 
 

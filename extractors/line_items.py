@@ -31,7 +31,7 @@ def extract_line_items(doc: list[PageLines], hits: list[LabelHit]
     for p, pl in enumerate(doc):
         ends = {h.line for h in hits if h.page == p and h.field in END_FIELDS}
         for li, line in enumerate(pl.lines):
-            columns = _header_columns(line)
+            columns = header_columns(line)
             if columns is None:
                 continue
             rows += _read_rows(pl, li, columns, ends)
@@ -39,7 +39,7 @@ def extract_line_items(doc: list[PageLines], hits: list[LabelHit]
     return rows
 
 
-def _header_columns(line: Line) -> list[tuple[str, float, float]] | None:
+def header_columns(line: Line) -> list[tuple[str, float, float]] | None:
     norms = [norm_token(w.text) for w in line.words]
     found: list[tuple[str, float, float]] = []
     i = 0

@@ -150,7 +150,7 @@ def parse_amount(text: str, *, decimal_comma: bool | None = None) -> Decimal | N
     s = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
     negative = False
     if re.search(r"^\(.*\)$", s) or re.search(r"(^|\s)-\s*\D{0,4}\d", s) or \
-            re.search(r"^[-−–]", s) or re.search(r"\d\s*-$", s) or \
+            re.search(r"^(?:[$€£¥₹]|[A-Z]{2}\$|USD|EUR|GBP|CHF|INR|MYR|CAD|AUD|Rs\.?|RM)?\s?[-−–]\s?\d", s) or re.search(r"\d\s*-$", s) or \
             re.search(r"\b(CR|Cr)\b\.?$", s):
         negative = True
     m = _AMOUNT.search(s)
