@@ -26,7 +26,7 @@ from corpus.payroll_truth import paystub_truth, w2_truth
 from corpus.people import seeded_faker
 from corpus.plan import DUPLICATE_CODES, REFERENCE_DATE, DocPlan, build_plan
 from corpus.receipt_layout import render_receipt
-from corpus.scan_effects import make_scan
+from corpus.scan_effects import MULTIPAGE_FORMATS, make_scan
 from corpus.superbill import render_superbill
 from corpus.truth import Defect, Truth, write_truth
 from corpus.w2_form import render_w2
@@ -137,10 +137,13 @@ def generate_document(plan: DocPlan, out_dir: Path, seed: int, built_so_far: dic
     folder = out_dir / plan.folder
     folder.mkdir(parents=True, exist_ok=True)
     pdf = folder / f"{plan.stem}.pdf"
-    built.render(pdf)
+    pages = built.render(pdf)
     notes = _notes(plan, seed, reference)
     write_truth(pdf, built.truth(notes))
-    scan = folder / f"{plan.stem}-scan.{plan.scan_format}"
+    scan_format = plan.scan_format
+    if pages > 1 and scan_format not in MULTIPAGE_FORMATS:
+        scan_format = MULTIPAGE_FORMATS[plan.index % len(MULTIPAGE_FORMATS)]
+    scan = folder / f"{plan.stem}-scan.{scan_format}"
     profile = make_scan(pdf, scan, seed=rng.getrandbits(32))
     write_truth(scan, built.truth(f"{notes} Scanned rendering of {pdf.name}: {profile.describe()}."))
     return [pdf, scan]

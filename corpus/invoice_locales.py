@@ -154,7 +154,7 @@ def format_money(value: Decimal, profile: LocaleProfile, display: str,
     if display == "none":
         return sign + number
     if display == "code":
-        return f"{sign}{currency} {number}" if profile.decimal_sep == "." else \
+        return f"{currency} {sign}{number}" if profile.decimal_sep == "." else \
             f"{sign}{number} {currency}"
     if profile.decimal_sep == ",":  # continental style: symbol after the number
         return f"{sign}{number} {symbol}"

@@ -94,6 +94,10 @@ def _assign_defects(plans: list[DocPlan], rng: random.Random, rate: float,
             if code in (ReasonCode.TOTAL_MISMATCH, ReasonCode.LINES_SUM_MISMATCH):
                 plan = replace(plan, credit=False)
             plan = replace(plan, defect=code, duplicate_of=original)
+            if original is not None:  # the copy looks like the document it repeats
+                source = next(p for p in out if p.index == original)
+                plan = replace(plan, layout=source.layout, locale=source.locale,
+                               multipage=source.multipage, credit=source.credit)
         out.append(plan)
     return out[len(prior):]
 
