@@ -13,11 +13,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from extractors.forms import (
-    Anchor, box_words, clean_text, lines_of, locate_anchors, make_field, mean_conf,
-    min_conf, words_bbox, words_in,
+    Anchor, box_words, clean_text, find_labels, label_candidates, lines_of, locate_anchors,
+    make_field, min_conf, segments, top_heading, words_bbox, words_in, words_right_of,
 )
+from extractors.normalize import parse_amount
 from extractors.confidence import needs_review
-from extractors.page_model import Page, Word
+from extractors.page_model import Line, Page, Word
 from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]
@@ -196,10 +197,12 @@ def _anchor_factor(*anchors: Anchor | None) -> float:
 def _text_field(name: str, page: Page, words: list[Word], anchor: Anchor, *,
                 first_line: bool = True, join: str = " ",
                 shape: re.Pattern[str] | None = None) -> FieldValue | None:
-    lines = lines_of(words)
-    if not lines:
+    words = [w for w in words if not re.fullmatch(r"[|!il\[\]{}()_~'`.,:;-]", w.text.strip())]
+    runs = [seg for line in lines_of(words) for seg in segments(line.words, gap=6.0)
+            if len(re.sub(r"[^A-Za-z0-9]", "", " ".join(w.text for w in seg))) >= 2]
+    if not runs:
         return None
-    used = list(lines[0].words) if first_line else words
+    used = runs[0] if first_line else words
     text = clean_text(join.join(w.text for w in used))
     if not text:
         return None
@@ -209,16 +212,15 @@ def _text_field(name: str, page: Page, words: list[Word], anchor: Anchor, *,
     return make_field(name, text, conf, page=page, words=used)
 
 
-def _best_page(pages: Sequence[Page]) -> tuple[Page, dict[str, Anchor]] | None:
+def _best_page(pages: Sequence[Page]) -> tuple[float, Page, dict[str, Anchor]] | None:
+    """The page whose CMS-1500 box labels match best, with the summed match strength."""
     best = None
     for page in pages:
         anchors = locate_anchors(page, CLAIM_LABELS, template=CLAIM_TEMPLATE)
         strength = sum(a.score for a in anchors.values() if not a.predicted)
         if best is None or strength > best[0]:
             best = (strength, page, anchors)
-    if best is None or best[0] < 3.0:
-        return None
-    return best[1], best[2]
+    return best
 
 
 # -- boxes ------------------------------------------------------------------------------------
@@ -336,14 +338,33 @@ def repair_procedure(text: str) -> tuple[str, float]:
     return text, 0.3
 
 
-def parse_service_line(words: Sequence[Word], page: Page, factor: float
-                       ) -> dict[str, FieldValue] | None:
-    """One box-24 row, read by value shape left to right:
-    MM DD YY MM DD YY POS [EMG] CPT [MOD...] POINTER CHARGE [CENTS] UNITS [NPI] NPI#."""
-    ws = [w for w in sorted(words, key=lambda w: w.x0) if _tok(w)]
-    date_words: list[Word] = []
+_SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+
+
+def _read_dates(ws: Sequence[Word]) -> tuple[int, list[Word], date | None, date | None,
+                                             str | None, float] | None:
+    """Leading service dates and place of service: 'MM DD YY MM DD YY POS' (box 24A/B) or
+    'MM/DD/YYYY MM/DD/YYYY POS'. Returns (tokens used, their words, from, to, POS, factor)."""
+    slash = [_SLASH_DATE.match(_tok(w)) for w in ws[:2]]
+    if slash and slash[0]:
+        dates = []
+        for m in slash:
+            if not m:
+                break
+            yy = int(m[3])
+            year = yy if len(m[3]) == 4 else two_digit_year(yy, past=False)
+            try:
+                dates.append(date(year, int(m[1]), int(m[2])))
+            except ValueError:
+                dates.append(None)
+        i = len(dates)
+        pos = _tok(ws[i]) if i < len(ws) and re.fullmatch(r"\d{2}", _tok(ws[i])) else None
+        used = list(ws[:i + (1 if pos else 0)])
+        return (len(used), used, dates[0], dates[1] if len(dates) > 1 else None, pos,
+                1.0 if pos and len(dates) == 2 else 0.6)
     parts: list[str] = []
-    f_dates = 1.0
+    used: list[Word] = []
+    factor = 1.0
     i = 0
     while i < len(ws) and sum(map(len, parts)) < 14:
         t = _tok(ws[i])
@@ -353,25 +374,36 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float
         if not t.isdigit():
             break
         if len(t) == 3 and t[0] == "1":  # a cell rule read as '1'
-            t, f_dates = t[1:], f_dates * 0.6
+            t, factor = t[1:], factor * 0.6
         elif len(t) == 1:
-            f_dates *= 0.5
+            factor *= 0.5
         parts.append(t)
-        date_words.append(ws[i])
+        used.append(ws[i])
         i += 1
-    if sum(map(len, parts)) < 12:
-        return None
     joined = "".join(parts)
-    if len(joined) == 14:
-        d1, d2, pos = joined[:6], joined[6:12], joined[12:]
-    else:
-        d1, d2, pos, f_dates = joined[:6], joined[6:12], None, f_dates * 0.5
+    if len(joined) < 12:
+        return None
+    pos = joined[12:14] if len(joined) == 14 else None
+    if pos is None:
+        factor *= 0.5
+    return (i, used, date_from_digits(joined[:6], past=False),
+            date_from_digits(joined[6:12], past=False), pos, factor)
+
+
+def parse_service_line(words: Sequence[Word], page: Page, factor: float
+                       ) -> dict[str, FieldValue] | None:
+    """One service line, read by value shape left to right:
+    FROM TO POS [EMG] CPT [MOD...] POINTER, then CHARGE and UNITS in either order, NPI."""
+    ws = [w for w in sorted(words, key=lambda w: w.x0) if _tok(w)]
+    got_dates = _read_dates(ws)
+    if got_dates is None:
+        return None
+    i, date_words, d_from, d_to, pos, f_dates = got_dates
     if i < len(ws) and len(_tok(ws[i])) == 1 and _tok(ws[i]).isalpha():
         i += 1  # 24C EMG
     if i >= len(ws):
         return None
     row: dict[str, FieldValue] = {}
-    d_from, d_to = date_from_digits(d1, past=False), date_from_digits(d2, past=False)
     if d_from is not None:
         row["date_from"] = _cell("date_from", d_from.isoformat(), date_words[:3] or date_words,
                                  factor * f_dates, page)
@@ -394,17 +426,11 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float
                                               factor * (1.0 if ok else 0.4), page)
         rest = rest[:npi_at]
     rest = [w for w in rest if not re.fullmatch(r"N[A-Z0-9]{2}", _tok(w))]
-    money_at = None
-    for j, w in enumerate(rest):
-        t = _tok(w)
-        if re.search(r"\d[.,]\d|\d{3}", t):
-            money_at = j
-            break
-        if (t.isdigit() and j + 1 < len(rest) and re.fullmatch(r"\d{2}", _tok(rest[j + 1]))
-                and j > 0 and POINTER.match(_tok(rest[j - 1]))):
-            money_at = j
-            break
-    head = rest if money_at is None else rest[:money_at]
+    first_num = len(rest)  # charge and units: the run of numbers ending the line
+    while first_num > 0 and digits(rest[first_num - 1].text):
+        first_num -= 1
+    # the pointer is the last letters-only token before them (modifiers precede it)
+    head = rest[:first_num]
     pointer_at = next((j for j in range(len(head) - 1, -1, -1) if POINTER.match(_tok(head[j]))),
                       None)
     mods_words = [w for w in (head if pointer_at is None else head[:pointer_at])
@@ -415,15 +441,24 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float
     if pointer_at is not None:
         pw = head[pointer_at]
         row["diagnosis_pointer"] = _cell("diagnosis_pointer", _tok(pw), [pw], factor, page)
-    if money_at is not None:
-        got = money_from_tokens(rest[money_at:money_at + 2])
-        if got is not None:
-            amount, used, f_money = got
-            row["charge"] = _cell("charge", _money_str(amount), used, factor * f_money, page)
-            after = rest[money_at + len(used):]
-            unit = next((w for w in after if re.fullmatch(r"\d+(\.\d+)?", _tok(w))), None)
-            if unit is not None:
-                row["units"] = _cell("units", _tok(unit), [unit], factor, page)
+    tail = rest[first_num:]
+    j = 0
+    while j < len(tail):
+        t = _tok(tail[j])
+        money_like = bool(re.search(r"[$.,]", tail[j].text)) or len(digits(t)) >= 3
+        split_cents = (j + 1 < len(tail) and re.fullmatch(r"\d{2}", _tok(tail[j + 1]))
+                       and "charge" not in row and t.isdigit()
+                       and tail[j + 1].x0 - tail[j].x1 < 4.0 * max(tail[j].height, 1.0))
+        if "charge" not in row and (money_like or split_cents):
+            got = money_from_tokens(tail[j:j + 2])
+            if got is not None:
+                amount, used, f_money = got
+                row["charge"] = _cell("charge", _money_str(amount), used, factor * f_money, page)
+                j += len(used)
+                continue
+        if "units" not in row and re.fullmatch(r"\d+(\.\d+)?", t):
+            row["units"] = _cell("units", t, [tail[j]], factor, page)
+        j += 1
     return row
 
 
@@ -442,10 +477,12 @@ def read_service_lines(page: Page, a: dict[str, Anchor]) -> list[dict[str, Field
         # values printed a little above or below the row (charges, units) join it
         hs = sorted(w.height for w in line.words)
         rh = hs[len(hs) // 2]
-        _, top, _, bottom = line.bbox
         centre = sum((w.top + w.bottom) / 2 for w in line.words) / len(line.words)
-        band = [w for w in words if abs((w.top + w.bottom) / 2 - centre) <= 0.9 * rh]
-        row = parse_service_line(band, page, factor)
+        extra = [w for w in words if w not in line.words
+                 and abs((w.top + w.bottom) / 2 - centre) <= 0.9 * rh
+                 and len(_tok(w)) >= 2 and re.search(r"\d", w.text)
+                 and not re.search(r"[-—~_]{2,}", w.text)]
+        row = parse_service_line([*line.words, *extra], page, factor)
         if row:
             rows.append(row)
     return rows
@@ -487,12 +524,148 @@ def _rescored(value: FieldValue, name: str, confidence: float) -> FieldValue:
                                     "needs_review": needs_review(name, confidence)})
 
 
+# -- superbill / practice claim layouts (label: value lines) ---------------------------------
+
+SUPERBILL_LABELS: dict[str, tuple[str, ...]] = {
+    "patient_name": ("Patient", "Patient name"),
+    "patient_dob": ("Date of birth", "DOB", "Birth date"),
+    "payer_name": ("Insurance", "Payer", "Insurance company"),
+    "insured_id": ("Member ID", "Subscriber ID", "Insured ID"),
+    "insured_policy_group": ("Group No.", "Group number"),
+    "insured_name": ("Insured", "Subscriber", "Insured name"),
+    "referring_provider_name": ("Referring provider", "Referred by"),
+    "referring_provider_npi": ("Referring NPI",),
+    "service_facility_name": ("Service facility", "Facility"),
+    "billing_provider_npi": ("Billing NPI", "Provider NPI"),
+    "federal_tax_id": ("Tax ID", "Federal tax ID", "TIN"),
+    "patient_account_number": ("Account No.", "Account number", "Patient account"),
+    "total_charge": ("Total charges", "Total charge"),
+    "amount_paid": ("Amount paid", "Paid"),
+}
+_SUPERBILL_TITLES = re.compile(r"SUPERBILL|CLAIM|STATEMENT|ENCOUNTER", re.IGNORECASE)
+
+
+def _labelled(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Anchor | None:
+    best = None
+    for name in names:
+        floor = 0.93 if len(name) <= 10 else 0.82
+        for a in find_labels(page, name, lines=lines, limit=2, min_score=floor):
+            if best is None or a.score > best.score:
+                best = a
+    return best
+
+
+def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
+    words = words_right_of(page, a)
+    if not words:
+        return None
+    text = clean_text(" ".join(w.text for w in words))
+    conf = min_conf(words) * (0.55 + 0.42 * a.score)
+    if name == "patient_dob":
+        m = _SLASH_DATE.match(text.split()[0])
+        if not m:
+            return None
+        yy = int(m[3])
+        try:
+            when = date(yy if len(m[3]) == 4 else two_digit_year(yy, past=True), int(m[1]),
+                        int(m[2]))
+        except ValueError:
+            return None
+        return make_field(name, when.isoformat(), conf, page=page, words=words[:1])
+    if name in ("total_charge", "amount_paid"):
+        amount = parse_amount(text, decimal_comma=False)
+        if amount is None:
+            return None
+        return make_field(name, _money_str(amount), conf, page=page, words=words)
+    if name.endswith("_npi"):
+        return read_npi(name, page, words, a)
+    if name == "federal_tax_id" and not EIN_OR_SSN.match(text):
+        conf *= 0.5
+    return make_field(name, text, conf, page=page, words=words)
+
+
+def _superbill_diagnoses(page: Page, lines: Sequence[Line]) -> FieldValue | None:
+    heads = label_candidates(page, "DIAGNOSES (ICD-10-CM)", min_score=0.75, lines=lines)
+    if not heads:
+        return None
+    head = heads[0].words
+    bottom = max(w.bottom for w in head)
+    codes: list[str] = []
+    used: list[Word] = []
+    factor = 1.0
+    for line in lines:
+        if line.bbox[1] < bottom:
+            continue
+        letters = [w for w in line.words if re.fullmatch(r"[A-L][.)]", w.text)]
+        if not letters:
+            break
+        for w in line.words:
+            if w in letters:
+                continue
+            text = w.text.strip()
+            if ICD10.match(text):
+                codes.append(text)
+            else:
+                fixed = repair_icd10(text)
+                codes.append(text if fixed is None else fixed[0])
+                factor *= 0.4  # printed but not a valid ICD-10-CM code: a person decides
+            used.append(w)
+    if not codes:
+        return None
+    return make_field("diagnosis_codes", codes, min_conf(used) * 0.97 * factor, page=page,
+                      words=used)
+
+
+def _superbill_lines(page: Page, lines: Sequence[Line]) -> list[dict[str, FieldValue]]:
+    heads = label_candidates(page, "CPT/HCPCS", min_score=0.8, lines=lines)
+    if not heads:
+        return []
+    bottom = max(w.bottom for w in heads[0].words)
+    rows = []
+    for line in lines:
+        if line.bbox[1] < bottom:
+            continue
+        row = parse_service_line(line.words, page, 0.97)
+        if row is None:
+            if rows:
+                break
+            continue
+        rows.append(row)
+    return rows
+
+
+def extract_superbill(page: Page) -> tuple[Fields, list[dict[str, FieldValue]]]:
+    """A practice's superbill: 'Label  value' lines, a diagnosis list, a services table."""
+    lines = page.lines()
+    fields: Fields = {}
+    heading = top_heading(page, _SUPERBILL_TITLES, lines=lines, top_fraction=0.15)
+    if heading is not None:
+        words, text, conf = heading
+        fields["billing_provider_name"] = make_field("billing_provider_name", text, conf,
+                                                     page=page, words=words)
+    for name, labels in SUPERBILL_LABELS.items():
+        a = _labelled(page, labels, lines)
+        if a is not None:
+            _put(fields, _superbill_value(name, page, a), name)
+    _put(fields, _superbill_diagnoses(page, lines), "diagnosis_codes")
+    return fields, _superbill_lines(page, lines)
+
+
 def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
     """Contract claim fields and the `service_lines` table from a CMS-1500's pages."""
     found = _best_page(pages)
     if found is None:
         return {}, {}
-    page, a = found
+    strength, page, a = found
+    if strength < 8.0:  # a CMS-1500 prints dozens of box labels: maybe a superbill instead
+        for sb_page in pages:
+            fields, rows = extract_superbill(sb_page)
+            if len(fields) >= 5:
+                total = fields.get("total_charge")
+                _reconcile_total(fields, rows, Decimal(str(total.value)) if total else None)
+                return fields, ({"service_lines": rows} if rows else {})
+        if strength < 2.0:
+            return {}, {}
     fields: Fields = {}
     _put(fields, read_payer(page, a), "payer_name")
 

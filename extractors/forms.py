@@ -402,3 +402,33 @@ def words_right_of(page: Page, anchor: Anchor, *, max_gap: float = 2.5,
         else:
             break
     return run
+
+
+_HEADING_SKIP = re.compile(r"^(Date|Pay|Page|Phone|Tel)\b|\d{1,2}/\d{1,2}/\d{2,4}", re.IGNORECASE)
+
+
+def top_heading(page: Page, titles: re.Pattern[str], *, lines: Sequence[Line] | None = None,
+                top_fraction: float = 0.3) -> tuple[list[Word], str, float] | None:
+    """The largest run of text in the top part of the page that is not a document title
+    (`titles`): the issuer's name on pay stubs and practice letterheads. Returns (words,
+    text, confidence); confidence is low when the run is not clearly larger than body text."""
+    heights = sorted(w.height for w in page.words) or [1.0]
+    median = heights[len(heights) // 2]
+    cands = []
+    for line in lines if lines is not None else page.lines():
+        if line.bbox[1] > page.height * top_fraction:
+            break
+        for seg in segments(line.words, gap=1.5):
+            text = clean_text(" ".join(w.text for w in seg))
+            if not re.search(r"[A-Za-z]{3}", text) or titles.search(text):
+                continue
+            if _HEADING_SKIP.search(text):
+                continue
+            h = sorted(w.height for w in seg)[len(seg) // 2]
+            cands.append((-round(h, 0), seg[0].top, seg, text, h))
+    if not cands:
+        return None
+    cands.sort(key=lambda c: (c[0], c[1]))
+    _, _, seg, text, h = cands[0]
+    factor = 0.95 if h >= 1.3 * median else 0.6
+    return seg, text, min_conf(seg) * factor

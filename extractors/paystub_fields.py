@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from extractors.forms import (
-    Anchor, clean_text, find_labels, lines_of, make_field, min_conf, segments,
-    words_in, words_right_of,
+    Anchor, clean_text, find_labels, lines_of, make_field, min_conf, top_heading, words_in,
+    words_right_of,
 )
 from extractors.normalize import money_str, parse_amount, parse_date
 from extractors.page_model import Line, Page, Word
@@ -145,27 +145,11 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
 
 def read_employer(page: Page, lines: Sequence[Line]) -> _Reading | None:
     """The largest text near the top that is not a document title."""
-    heights = sorted(w.height for w in page.words) or [1.0]
-    median = heights[len(heights) // 2]
-    cands = []
-    for line in lines:
-        if line.bbox[1] > page.height * 0.3:
-            break
-        for seg in segments(line.words, gap=1.5):
-            text = clean_text(" ".join(w.text for w in seg))
-            if not re.search(r"[A-Za-z]{3}", text) or TITLES.search(text):
-                continue
-            if re.match(r"^(Date|Pay|Page)\b", text, re.IGNORECASE) or _DATE.search(text):
-                continue
-            h = sorted(w.height for w in seg)[len(seg) // 2]
-            cands.append((-h, seg[0].top, seg, text))
-    if not cands:
+    got = top_heading(page, TITLES, lines=lines)
+    if got is None:
         return None
-    cands.sort(key=lambda c: (round(c[0], 0), c[1]))
-    _, _, seg, text = cands[0]
-    h = -cands[0][0]
-    factor = 0.95 if h >= 1.3 * median else 0.6
-    return _Reading(text, seg, min_conf(seg) * factor)
+    words, text, conf = got
+    return _Reading(text, words, conf)
 
 
 # -- tables -----------------------------------------------------------------------------------
