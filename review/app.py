@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine_for(settings.db_url)
     app.state.secret = session_secret(settings)
+    app.state.basic_cache = {}
     app.add_middleware(SessionMiddleware, secret_key=app.state.secret, session_cookie="ledgerline_session",
                        max_age=SESSION_MAX_AGE_S, same_site="lax", https_only=False)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")

@@ -26,6 +26,17 @@ USERS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2's default profile costs ~0.5 s per hash here; tests use the same algorithm, cheaper."""
+    from argon2 import PasswordHasher
+
+    import review.users
+
+    monkeypatch.setattr(review.users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(review.users, "_dummy_hash", None)
+
+
 @pytest.fixture()
 def settings(tmp_path: Path) -> Settings:
     data = tmp_path / "data"

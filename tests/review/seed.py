@@ -91,3 +91,37 @@ def queue_invoice(session: Session, settings: Settings, client: str, number: int
 
 def add_user(session: Session, username: str, role: UserRole, clients: list[str]) -> None:
     create_user(session, user_in=UserCreate(username=username, password=PASSWORD, role=role, clients=clients))
+
+
+def queue_w2(session: Session, settings: Settings, client: str) -> DocumentRecord:
+    """A W-2 whose SSN the extractor is unsure of: queued, with personal data to mask."""
+    originals = settings.data_dir / "originals"
+    originals.mkdir(parents=True, exist_ok=True)
+    path = originals / f"{client}-w2.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.drawString(80, PAGE_H - 100, "W-2 Wage and Tax Statement 2025")
+    c.drawString(80, PAGE_H - 130, "a Employee's SSN 123-45-6789")
+    c.save()
+
+    def f(value: str, conf: float = 0.97, review: bool = False) -> dict:
+        return {"value": value, "confidence": conf, "needs_review": review, "page": 1}
+
+    extraction = {
+        "source": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "doc_type": "w2",
+        "doc_type_confidence": 0.95, "pages": 1, "ocr": False, "tables": {},
+        "fields": {
+            "tax_year": f("2025"), "employee_ssn": {**f("123-45-6789", 0.5, True), "bbox": [200.0, 120.4, 270.0, 132.4]},
+            "employer_ein": f("12-3456789"), "employer_name": f("Globex Payroll LLC"), "employee_name": f("Jane Roe"),
+            "wages": f("50000.00"), "federal_tax_withheld": f("5000.00"), "social_security_wages": f("50000.00"),
+            "social_security_tax": f("3100.00"), "medicare_wages": f("50000.00"), "medicare_tax": f("725.00"),
+        },
+    }
+    record = DocumentRecord(client=client, sha256=extraction["sha256"], source_name=path.name, stored_path=str(path),
+                            doc_type="w2", pages=1, extraction=extraction)
+    session.add(record)
+    session.flush()
+    outcome = settle(session, record, ExtractedDocument.model_validate(extraction),
+                     load_client(client, settings.clients_dir), today=date(2026, 11, 20))
+    assert outcome.status == "in_review", outcome
+    session.commit()
+    return record
