@@ -23,6 +23,7 @@ _MONEY_TOKEN = re.compile(
     r"^[(\-−]?(?:[$€£₹¥]|RM|Rs\.?|EUR|USD|GBP)?\s?[(\-−]?"
     r"(\d{1,3}(?:[.,' ]\d{3})+|\d+)(?:[.,](\d{1,2}))?[)\-]?(?:[$€£])?$")
 CENT = Decimal("0.01")
+_SIGN_PREFIX = re.compile(r"^[-−–](?:[$€£₹¥]|[A-Z]{3}|Rs\.?|RM)?$")
 
 
 def money_words(words: tuple[Word, ...]) -> list[tuple[Word, Decimal, bool]]:
@@ -38,8 +39,12 @@ def money_words(words: tuple[Word, ...]) -> list[tuple[Word, Decimal, bool]]:
         if not m:
             continue
         value = parse_amount(text, decimal_comma=_decimal_comma(text))
-        if value is not None:
-            out.append((w, value, m.group(2) is not None))
+        if value is None:
+            continue
+        if i and value > 0 and _SIGN_PREFIX.match(words[i - 1].text) and \
+                w.x0 - words[i - 1].x1 < 1.5 * max(w.height, 1):
+            value = -value  # "-USD 14.00", "- 14.00"
+        out.append((w, value, m.group(2) is not None))
     return out
 
 
@@ -157,30 +162,55 @@ def _checks(picked: dict[str, Candidate | None], line_sum: Decimal | None
 _SYMBOLISH = re.compile(r"[$€£₹¥]|\b[A-Z]{3}\b|\bRs\.?|\bRM\b")
 
 
+_CURRENCY_LABEL = re.compile(r"\b(currency|w[äa]hrung|devise|moneda|valuta)\b", re.IGNORECASE)
+# when no amount carries a currency: the country of the vendor's tax ID, then the tax word
+_TAX_ID_CURRENCY = (
+    (re.compile(r"\b\d{2}-\d{7}\b"), "USD"), (re.compile(r"\bGB ?\d{3}"), "GBP"),
+    (re.compile(r"\b\d{2}[A-Z]{5}\d{4}[A-Z]\dZ[A-Z\d]\b"), "INR"),
+    (re.compile(r"\b(DE|FR|ES|NL|IT|BE|AT|IE|PT|FI)[ A-Z]?\d"), "EUR"),
+)
+_TAX_WORD_CURRENCY = ((re.compile(r"\bsales tax\b", re.IGNORECASE), "USD"),
+                      (re.compile(r"\b(mwst|ust|tva|iva|btw)\b", re.IGNORECASE), "EUR"),
+                      (re.compile(r"\bgst\b", re.IGNORECASE), "INR"))
+
+
 def extract_currency(doc: list[PageLines]) -> FieldValue | None:
-    """The currency most amounts are printed with; an ISO code beats a bare '$'."""
+    """The currency most amounts are printed with; an ISO code beats a bare '$'. A
+    "Currency: USD" line is decisive. With no currency printed at all, a guess from the
+    tax ID's country or the tax's name (always left for review)."""
     votes: Counter[str] = Counter()
     explicit: Counter[str] = Counter()
     best_conf = 1.0
     for pl in doc:
         for line in pl.lines:
             text = line.text
-            if not _SYMBOLISH.search(text) or not re.search(r"\d", text):
+            labelled = bool(_CURRENCY_LABEL.search(text))
+            if not _SYMBOLISH.search(text) or not (labelled or re.search(r"\d", text)):
                 continue
             for token in re.findall(r"[$€£₹¥]|\b[A-Z]{3}\b|\bRs\.?|\bRM\b|[A-Z]{1,2}\$", text):
                 code = parse_currency(token)
                 if code is None:
                     continue
-                votes[code] += 1
+                weight = 5 if labelled else 1
+                votes[code] += weight
                 if token not in ("$",):
-                    explicit[code] += 1
+                    explicit[code] += weight
                 best_conf = min(best_conf, line.conf)
     if not votes:
-        return None
+        return _guess_currency(doc)
     code, count = votes.most_common(1)[0]
-    total = sum(votes.values())
-    share = count / total
+    share = count / sum(votes.values())
     strong = explicit[code] > 0
     cand = Candidate(value=code, score=1.0, label=0.9 if strong else 0.5,
                      shape=1.0 if strong else 0.7, ocr=best_conf)
     return to_field("currency", cand, share if len(votes) > 1 else 1.0)
+
+
+def _guess_currency(doc: list[PageLines]) -> FieldValue | None:
+    text = "\n".join(line.text for pl in doc for line in pl.lines)
+    for table in (_TAX_ID_CURRENCY, _TAX_WORD_CURRENCY):
+        for rx, code in table:
+            if rx.search(text):
+                cand = Candidate(value=code, score=0.5, label=0.2, shape=0.5)
+                return to_field("currency", cand, 0.5, cap=0.6)
+    return None

@@ -32,14 +32,16 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
     hits = find_labels(doc, LEXICON)
     stops = {(h.page, h.line, h.start) for h in hits}
     fields: dict[str, FieldValue] = {}
-    day_first = _day_order(doc)
+    currency = extract_currency(doc)
+    day_first, order_known = _day_order(doc, None if currency is None else str(currency.value))
 
     for name in ID_FIELDS:
         cand, margin = best_of(_id_candidates(doc, hits, stops, name))
         if cand is not None:
             fields[name] = to_field(name, cand, margin)
     for name in DATE_FIELDS:
-        cand, margin = best_of(_date_candidates(doc, hits, stops, name, day_first))
+        cand, margin = best_of(_date_candidates(doc, hits, stops, name, day_first,
+                                                order_known))
         if cand is not None:
             fields[name] = to_field(name, cand, margin)
     if "due_date" in fields and "invoice_date" in fields and \
@@ -55,7 +57,6 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
     fields |= extract_customer(doc, hits, stops)
     items = extract_line_items(doc, hits)
     fields |= extract_amounts(doc, hits, stops, items)
-    currency = extract_currency(doc)
     if currency is not None:
         fields["currency"] = currency
     tables = {"line_items": items} if items else {}
@@ -102,8 +103,13 @@ def _id_shape(text: str) -> float:
 
 # ---- dates --------------------------------------------------------------------------
 
-def _day_order(doc: list[PageLines]) -> bool | None:
-    """Day-first or month-first for the document, from its unambiguous numeric dates."""
+MONTH_FIRST_CURRENCIES = {"USD"}
+DAY_FIRST_CURRENCIES = {"EUR", "GBP", "INR", "MYR", "AUD", "NZD", "CHF", "SGD", "ZAR"}
+
+
+def _day_order(doc: list[PageLines], currency: str | None) -> tuple[bool | None, bool]:
+    """Day-first or month-first for the document: from its unambiguous numeric dates, else
+    from its currency (USD: month first; EUR, GBP, INR, ...: day first)."""
     votes_day = votes_month = 0
     for pl in doc:
         for line in pl.lines:
@@ -113,13 +119,19 @@ def _day_order(doc: list[PageLines]) -> bool | None:
                 votes_day += a > 12 >= b
                 votes_month += b > 12 >= a
     if votes_day and not votes_month:
-        return True
+        return True, True
     if votes_month and not votes_day:
-        return False
-    return None
+        return False, True
+    if votes_day or votes_month:
+        return None, False
+    if currency in MONTH_FIRST_CURRENCIES:
+        return False, False
+    if currency in DAY_FIRST_CURRENCIES:
+        return True, False
+    return None, False
 
 
-def _date_candidates(doc, hits, stops, name, day_first) -> list[Candidate]:
+def _date_candidates(doc, hits, stops, name, day_first, order_known) -> list[Candidate]:
     out = []
     for h in hits:
         if h.field != name:
@@ -131,17 +143,17 @@ def _date_candidates(doc, hits, stops, name, day_first) -> list[Candidate]:
             value = parse_date(text, day_first=day_first)
             if value is None:
                 continue
-            ambiguous = day_first is None and date_is_ambiguous(text)
+            ambiguous = not order_known and date_is_ambiguous(text)
             out.append(Candidate(
                 value=value.isoformat(), score=h.strength * where, label=h.strength * where,
-                shape=0.55 if ambiguous else 1.0, ocr=min_conf(words[:5]),
+                shape=(0.55 if day_first is None else 0.8) if ambiguous else 1.0, ocr=min_conf(words[:5]),
                 page=doc[h.page].page.number, bbox=bbox_of(words[:5]), typed=value))
     if name == "invoice_date" and not out:
-        out = _lone_date(doc, day_first)
+        out = _lone_date(doc, day_first, order_known)
     return out
 
 
-def _lone_date(doc, day_first) -> list[Candidate]:
+def _lone_date(doc, day_first, order_known) -> list[Candidate]:
     """No labelled invoice date: the first date on the first page (receipts print it bare)."""
     found: list[tuple[date, Line, float]] = []
     for line in doc[0].lines:
@@ -152,7 +164,7 @@ def _lone_date(doc, day_first) -> list[Candidate]:
         return []
     value, line, conf = found[0]
     distinct = {v for v, _, _ in found}
-    ambiguous = day_first is None and date_is_ambiguous(line.text)
+    ambiguous = not order_known and date_is_ambiguous(line.text)
     return [Candidate(value=value.isoformat(), score=0.5, label=0.35,
                       shape=(0.55 if ambiguous else 0.9) * (1.0 if len(distinct) == 1 else 0.8),
                       ocr=conf, page=doc[0].page.number, bbox=line.bbox, typed=value)]
