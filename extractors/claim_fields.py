@@ -287,9 +287,14 @@ def read_diagnoses(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     factor = 1.0
     for line in lines_of(words):
         for w in line.words:
-            got = repair_icd10(w.text)
+            text = w.text.strip()
+            if re.fullmatch(r"[A-L][.)]", text):
+                continue  # the row letter printed before each code
+            got = repair_icd10(text) if page.ocr or ICD10.match(text) else None
+            if got is None and not page.ocr and len(text) >= 3 and re.search(r"\d", text):
+                got = (text, 0.4)  # printed but not ICD-10-CM: keep it, a person decides
             if got is None:
-                if re.search(r"\d", w.text) and len(digits(w.text)) >= 2:
+                if re.search(r"\d", text) and len(digits(text)) >= 2:
                     factor *= 0.5  # something code-like we could not read
                 continue
             code, f = got
@@ -603,11 +608,14 @@ def _superbill_diagnoses(page: Page, lines: Sequence[Line]) -> FieldValue | None
             if w in letters:
                 continue
             text = w.text.strip()
+            fixed = repair_icd10(text) if page.ocr else None
             if ICD10.match(text):
                 codes.append(text)
+            elif fixed is not None:
+                codes.append(fixed[0])
+                factor *= fixed[1]
             else:
-                fixed = repair_icd10(text)
-                codes.append(text if fixed is None else fixed[0])
+                codes.append(text)
                 factor *= 0.4  # printed but not a valid ICD-10-CM code: a person decides
             used.append(w)
     if not codes:

@@ -1,0 +1,296 @@
+"""Claim (CMS-1500) extraction: value shapes, a CMS-1500-like PDF drawn here (text layer,
+shifted and scaled), and a superbill-like page."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from extractors.claim_fields import (
+    date_from_digits, extract_claim, money_from_tokens, npi_check_ok, repair_icd10,
+    repair_procedure,
+)
+from extractors.loader import load_pages
+from extractors.page_model import Word
+
+# -- value shapes ---------------------------------------------------------------------------
+
+
+def test_npi_check_digit_uses_luhn_with_80840_prefix():
+    assert npi_check_ok("1234567893")  # the CMS example NPI
+    assert not npi_check_ok("1234567890")
+    assert not npi_check_ok("123456789")
+
+
+@pytest.mark.parametrize("token,code", [
+    ("M54.50", "M54.50"), ("M5450", "M54.50"), ("E119", "E11.9"), ("I10", "I10"),
+    ("|K59.00", "K59.00"), ("A.M54.50", "M54.50"), ("S93.401A", "S93.401A"),
+])
+def test_icd10_tokens_are_read_and_the_dropped_dot_restored(token, code):
+    got = repair_icd10(token)
+    assert got is not None and got[0] == code
+
+
+@pytest.mark.parametrize("token", ["join", "ICD", "B.", "12", "U07.1"])
+def test_non_codes_are_not_icd10(token):
+    assert repair_icd10(token) is None
+
+
+def test_procedure_code_ocr_slip_is_repaired_with_a_penalty():
+    assert repair_procedure("99213") == ("99213", 1.0)
+    assert repair_procedure("J0780") == ("J0780", 1.0)
+    code, factor = repair_procedure("JO78O")
+    assert code == "J0780" and factor < 1.0
+    assert repair_procedure("0102")[1] < 0.5
+
+
+def test_two_digit_birth_years_are_in_the_past_service_years_in_this_century():
+    this_year = date.today().year % 100
+    later = (this_year + 5) % 100
+    assert date_from_digits(f"0413{later:02d}", past=True).year == 1900 + later
+    assert date_from_digits("041365", past=True) == date(1965, 4, 13)
+    assert date_from_digits("031826", past=False) == date(2026, 3, 18)
+    assert date_from_digits("04131965", past=True) == date(1965, 4, 13)
+    assert date_from_digits("133126", past=False) is None
+
+
+def _w(text: str, x0: float, x1: float) -> Word:
+    return Word(text, x0, 100, x1, 110, conf=0.95)
+
+
+def test_split_cents_columns_join_into_one_amount():
+    amount, used, factor = money_from_tokens([_w("765", 100, 120), _w("62", 126, 136)])
+    assert amount == Decimal("765.62") and len(used) == 2 and factor == 1.0
+    amount, _, factor = money_from_tokens([_w("428.83}", 100, 140)])
+    assert amount == Decimal("428.83") and factor < 1.0
+    amount, _, factor = money_from_tokens([_w("1367.0", 100, 140), _w("8", 146, 150)])
+    assert amount == Decimal("1367.08") and factor < 1.0
+    assert money_from_tokens([_w("$", 90, 95)]) is None
+
+
+# -- a CMS-1500-like form drawn here ---------------------------------------------------------
+
+CLAIM = {
+    "payer": "UNITED HEALTHCARE", "insured_id": "W123456789", "patient": "DOE, JANE A",
+    "dob": "07 04 1980", "insured": "DOE, JOHN B", "group": "GRP55501",
+    "ref_name": "ALAN GRANT MD", "ref_npi": "1234567893", "dx": ["E11.9", "I10", "M54.50"],
+    "tin": "12-3456789", "account": "ACC-100200", "billing": "GRANT FAMILY MEDICINE",
+    "billing_npi": "1245319599", "facility": "SPRINGFIELD MEDICAL CENTER",
+    "lines": [("03 18 26", "03 18 26", "11", "99213", ["25"], "AB", "125", "00", "1"),
+              ("03 18 26", "03 18 26", "11", "36415", [], "A", "20", "50", "2")],
+    "total": ("145", "50"), "paid": ("0", "00"),
+}
+
+
+def draw_cms1500(path: Path, c: dict = CLAIM, *, dx: float = 0, dy: float = 0,
+                 scale: float = 1.0, npi: str | None = None) -> Path:
+    pdf = canvas.Canvas(str(path), pagesize=letter)
+    height = letter[1]
+
+    def text(x: float, y: float, s: str, size: float = 9, font: str = "Courier") -> None:
+        pdf.setFont(font, size * scale)
+        pdf.drawString(dx + x * scale, height - (dy + y * scale), s)
+
+    def label(x: float, y: float, s: str) -> None:
+        text(x, y, s, 5.2, "Helvetica")
+
+    text(340, 30, c["payer"])
+    text(340, 41, "PO BOX 1400")
+    text(18, 62, "HEALTH INSURANCE CLAIM FORM", 12, "Helvetica-Bold")
+    label(18, 97, "1. MEDICARE      MEDICAID      TRICARE      CHAMPVA")
+    label(372, 97, "1a. INSURED'S I.D. NUMBER             (For Program in Item 1)")
+    text(374, 109, c["insured_id"])
+    label(20, 121, "2. PATIENT'S NAME (Last Name, First Name, Middle Initial)")
+    text(22, 133, c["patient"])
+    label(232, 121, "3. PATIENT'S BIRTH DATE          SEX")
+    text(234, 133, c["dob"])
+    label(372, 121, "4. INSURED'S NAME (Last Name, First Name, Middle Initial)")
+    text(374, 133, c["insured"])
+    label(20, 145, "5. PATIENT'S ADDRESS (No., Street)")
+    label(232, 145, "6. PATIENT RELATIONSHIP TO INSURED")
+    label(372, 145, "7. INSURED'S ADDRESS (No., Street)")
+    label(372, 217, "11. INSURED'S POLICY GROUP OR FECA NUMBER")
+    text(374, 229, c["group"])
+    label(372, 241, "a. INSURED'S DATE OF BIRTH")
+    label(20, 217, "9. OTHER INSURED'S NAME")
+    label(232, 217, "10. IS PATIENT'S CONDITION RELATED TO:")
+    label(20, 380, "17. NAME OF REFERRING PROVIDER OR OTHER SOURCE")
+    text(22, 392, "DN")
+    text(42, 392, c["ref_name"])
+    label(232, 380, "17a.")
+    label(232, 392, "17b. NPI")
+    text(268, 393, c["ref_npi"])
+    label(372, 380, "18. HOSPITALIZATION DATES RELATED TO CURRENT SERVICES")
+    label(20, 404, "19. ADDITIONAL CLAIM INFORMATION")
+    label(20, 428, "21. DIAGNOSIS OR NATURE OF ILLNESS OR INJURY Relate A-L to service line")
+    for i, code in enumerate(c["dx"]):
+        label(24 + i * 86, 440, f"{'ABCD'[i]}.")
+        text(34 + i * 86, 440, code, 8.5)
+    label(372, 428, "22. RESUBMISSION CODE")
+    label(372, 448, "23. PRIOR AUTHORIZATION NUMBER")
+    label(20, 470, "24. A. DATE(S) OF SERVICE")
+    label(182, 470, "D. PROCEDURES, SERVICES, OR SUPPLIES")
+    for i, (d1, d2, pos, cpt, mods, ptr, dollars, cents, units) in enumerate(c["lines"]):
+        y = 500 + i * 24
+        text(22, y, d1, 8.5)
+        text(84, y, d2, 8.5)
+        text(144, y, pos, 8.5)
+        text(184, y, cpt, 8.5)
+        text(236, y, " ".join(mods), 8.5)
+        text(294, y, ptr, 8.5)
+        pdf.setFont("Courier", 8.5 * scale)
+        pdf.drawRightString(dx + 382 * scale, height - (dy + y * scale), dollars)
+        text(388, y, cents, 8.5)
+        text(404, y, units, 8.5)
+        text(445, y, "NPI", 6, "Helvetica")
+        text(466, y, c.get("rendering", "1234567893"), 8.5)
+    label(20, 660, "25. FEDERAL TAX I.D. NUMBER      SSN  EIN")
+    text(22, 673, c["tin"])
+    label(162, 660, "26. PATIENT'S ACCOUNT NO.")
+    text(164, 673, c["account"])
+    label(262, 660, "27. ACCEPT ASSIGNMENT?")
+    label(342, 660, "28. TOTAL CHARGE")
+    pdf.setFont("Courier", 9 * scale)
+    pdf.drawRightString(dx + 407 * scale, height - (dy + 673 * scale), c["total"][0])
+    text(413, 673, c["total"][1])
+    label(432, 660, "29. AMOUNT PAID")
+    pdf.drawRightString(dx + 487 * scale, height - (dy + 673 * scale), c["paid"][0])
+    text(493, 673, c["paid"][1])
+    label(512, 660, "30. Rsvd for NUCC Use")
+    label(20, 686, "31. SIGNATURE OF PHYSICIAN OR SUPPLIER")
+    label(182, 686, "32. SERVICE FACILITY LOCATION INFORMATION")
+    text(184, 698, c["facility"], 8)
+    label(372, 686, "33. BILLING PROVIDER INFO & PH #     (217) 555-0100")
+    text(374, 698, c["billing"], 8)
+    text(374, 709, "100 MAIN ST", 8)
+    label(372, 749, "a.")
+    text(380, 749, npi or c["billing_npi"], 8)
+    pdf.save()
+    return path
+
+
+EXPECTED = {
+    "payer_name": "UNITED HEALTHCARE", "insured_id": "W123456789", "patient_name": "DOE, JANE A",
+    "patient_dob": "1980-07-04", "insured_name": "DOE, JOHN B", "insured_policy_group": "GRP55501",
+    "referring_provider_name": "ALAN GRANT MD", "referring_provider_npi": "1234567893",
+    "diagnosis_codes": ["E11.9", "I10", "M54.50"], "federal_tax_id": "12-3456789",
+    "patient_account_number": "ACC-100200", "total_charge": "145.50", "amount_paid": "0.00",
+    "billing_provider_name": "GRANT FAMILY MEDICINE", "billing_provider_npi": "1245319599",
+    "service_facility_name": "SPRINGFIELD MEDICAL CENTER",
+}
+ROWS = [
+    {"date_from": "2026-03-18", "date_to": "2026-03-18", "place_of_service": "11",
+     "procedure_code": "99213", "modifiers": ["25"], "diagnosis_pointer": "AB", "charge": "125.00",
+     "units": "1", "rendering_provider_npi": "1234567893"},
+    {"date_from": "2026-03-18", "date_to": "2026-03-18", "place_of_service": "11",
+     "procedure_code": "36415", "diagnosis_pointer": "A", "charge": "20.50", "units": "2",
+     "rendering_provider_npi": "1234567893"},
+]
+
+
+def _values(fields: dict) -> dict:
+    return {k: v.value for k, v in fields.items()}
+
+
+@pytest.mark.parametrize("dx,dy,scale", [(0, 0, 1.0), (20, 30, 0.92), (-8, 10, 1.03)])
+def test_cms1500_text_layer_reads_every_box_and_service_line(tmp_path, dx, dy, scale):
+    assert npi_check_ok(EXPECTED["billing_provider_npi"])
+    pages = load_pages(draw_cms1500(tmp_path / "claim.pdf", dx=dx, dy=dy, scale=scale))
+    fields, tables = extract_claim(pages)
+    assert _values(fields) == EXPECTED
+    rows = [_values(r) for r in tables["service_lines"]]
+    assert rows == ROWS
+    assert not any(f.needs_review for f in fields.values())
+    assert fields["total_charge"].confidence >= 0.95  # lines add up to box 28
+    assert all(f.page == 1 and f.bbox is not None for f in fields.values())
+
+
+def test_failing_npi_check_digit_keeps_the_value_but_flags_it(tmp_path):
+    pages = load_pages(draw_cms1500(tmp_path / "claim.pdf", npi="1245319590"))
+    fields, _ = extract_claim(pages)
+    assert fields["billing_provider_npi"].value == "1245319590"
+    assert fields["billing_provider_npi"].needs_review
+
+
+def test_total_that_disagrees_with_the_lines_is_flagged(tmp_path):
+    bad = dict(CLAIM, total=("155", "50"))
+    fields, tables = extract_claim(load_pages(draw_cms1500(tmp_path / "claim.pdf", bad)))
+    assert fields["total_charge"].value == "155.50"
+    assert fields["total_charge"].needs_review
+    assert all(r["charge"].needs_review for r in tables["service_lines"])
+
+
+def test_superbill_layout_reads_label_value_lines(tmp_path):
+    path = tmp_path / "superbill.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=letter)
+    h = letter[1]
+    pdf.setFont("Helvetica-Bold", 14)
+    pdf.drawString(40, h - 46, "GRANT FAMILY MEDICINE")
+    pdf.drawRightString(572, h - 46, "SUPERBILL / PROFESSIONAL CLAIM")
+    pdf.setFont("Helvetica", 8.5)
+    pdf.drawString(40, h - 66, "Billing NPI: 1245319599")
+    pdf.drawString(40, h - 77, "Tax ID: 12-3456789")
+    pdf.drawRightString(572, h - 64, "Account No.: ACC-100200")
+    rows = [(40, 148, "Patient", "DOE, JANE A"), (40, 161, "Date of birth", "07/04/1980"),
+            (330, 148, "Insurance", "AETNA"), (330, 161, "Member ID", "W123456789"),
+            (330, 174, "Group No.", "GRP55501"), (330, 187, "Insured", "DOE, JANE A"),
+            (40, 220, "Referring provider", "ALAN GRANT MD"),
+            (40, 233, "Referring NPI", "1234567893"),
+            (40, 246, "Service facility", "SPRINGFIELD MEDICAL CENTER")]
+    for x, y, lab, val in rows:
+        pdf.setFont("Helvetica", 8)
+        pdf.drawString(x, h - y, lab)
+        pdf.setFont("Helvetica", 9)
+        pdf.drawString(x + (95 if x == 40 else 70), h - y, val)
+    pdf.setFont("Helvetica-Bold", 9)
+    pdf.drawString(40, h - 270, "DIAGNOSES (ICD-10-CM)")
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(40, h - 284, "A.  E11.9")
+    pdf.drawString(160, h - 284, "B.  11E.9")  # malformed as printed: kept, flagged
+    pdf.setFont("Helvetica-Bold", 8)
+    for x, head in ((40, "From"), (102, "To"), (164, "POS"), (196, "CPT/HCPCS"),
+                    (256, "Modifiers"), (312, "Dx Ptr"), (380, "Units"), (450, "Charge"),
+                    (460, "Rendering NPI")):
+        pdf.drawString(x, h - 310, head)
+    pdf.setFont("Helvetica", 8.5)
+    for x, cell in ((40, "03/18/2026"), (102, "03/18/2026"), (164, "11"), (196, "99213"),
+                    (256, "25"), (312, "AB")):
+        pdf.drawString(x, h - 326, cell)
+    pdf.drawRightString(380, h - 326, "1")
+    pdf.drawRightString(450, h - 326, "$1,125.00")
+    pdf.drawString(460, h - 326, "1234567893")
+    pdf.drawString(372, h - 360, "Total charges")
+    pdf.drawRightString(572, h - 360, "$1,125.00")
+    pdf.drawString(372, h - 374, "Amount paid")
+    pdf.drawRightString(572, h - 374, "$0.00")
+    pdf.save()
+    fields, tables = extract_claim(load_pages(path))
+    values = _values(fields)
+    assert values["billing_provider_name"] == "GRANT FAMILY MEDICINE"
+    assert values["patient_name"] == "DOE, JANE A"
+    assert values["patient_dob"] == "1980-07-04"
+    assert values["payer_name"] == "AETNA"
+    assert values["insured_id"] == "W123456789"
+    assert values["insured_name"] == "DOE, JANE A"
+    assert values["patient_account_number"] == "ACC-100200"
+    assert values["federal_tax_id"] == "12-3456789"
+    assert values["billing_provider_npi"] == "1245319599"
+    assert values["total_charge"] == "1125.00" and values["amount_paid"] == "0.00"
+    assert values["diagnosis_codes"] == ["E11.9", "11E.9"]
+    assert fields["diagnosis_codes"].needs_review
+    row = _values(tables["service_lines"][0])
+    assert row == {"date_from": "2026-03-18", "date_to": "2026-03-18", "place_of_service": "11",
+                   "procedure_code": "99213", "modifiers": ["25"], "diagnosis_pointer": "AB",
+                   "units": "1", "charge": "1125.00", "rendering_provider_npi": "1234567893"}
+
+
+def test_a_page_without_claim_labels_gives_nothing(tmp_path):
+    path = tmp_path / "letter.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=letter)
+    pdf.drawString(72, 700, "Minutes of the quarterly meeting, item 4: budget.")
+    pdf.save()
+    assert extract_claim(load_pages(path)) == ({}, {})
