@@ -26,14 +26,21 @@ def codes(doc: ExtractedDocument, name: str) -> list[str]:
     return [c.strip() for c in raw if c.strip()]
 
 
+LARGEST = Decimal("1e15")  # beyond any document's amount: a misread, not money
+FINEST = -6  # more decimal places than this is a misread too
+
+
 def money_of(value: object) -> Decimal | None:
+    """A finite Decimal of sensible size, or None (then `common.value_formats` reports it)."""
     if value is None or isinstance(value, list):
         return None
     try:
         amount = to_money(value)
     except (NotMoney, TypeError):
         return None
-    return amount if amount.is_finite() else None
+    if not amount.is_finite() or abs(amount) >= LARGEST or amount.as_tuple().exponent < FINEST:  # type: ignore[operator]
+        return None
+    return amount
 
 
 def money(doc: ExtractedDocument, name: str) -> Decimal | None:

@@ -81,3 +81,9 @@ def test_rule_ids_are_unique_and_namespaced():
     ids = [s.rule_id for family in FAMILIES for s in family]
     assert len(ids) == len(set(ids)) == len(BUILTIN_RULES)
     assert all("." in i for i in ids)
+
+
+def test_absurd_amounts_are_invalid_values_not_crashes(h):
+    doc = h.invoice(total="1e999999", subtotal="0.0000001")
+    issues = validate(doc, h.ctx())
+    assert {(i.code, i.fields) for i in issues} == {(R.INVALID_VALUE, ("total",)), (R.INVALID_VALUE, ("subtotal",))}
