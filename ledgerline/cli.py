@@ -26,8 +26,9 @@ queue_app = typer.Typer(no_args_is_help=True, help="The exception queue.")
 ledger_app = typer.Typer(no_args_is_help=True, help="The accounting tables.")
 app.add_typer(queue_app, name="queue")
 app.add_typer(ledger_app, name="ledger")
-out = Console()
-err = Console(stderr=True)
+# wide tables when piped (make, CI logs); the terminal's own width otherwise
+out = Console(width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 
 def _progress() -> Progress:
