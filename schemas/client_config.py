@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-from schemas.document import DocType
+from schemas.document import FIELD_NAMES, TABLE_COLUMNS, DocType
 
 Automation = Literal["never", "confident", "always"]
 ACCEPTABLE_TYPES = tuple(t for t in DocType if t is not DocType.UNKNOWN)
@@ -30,6 +30,8 @@ SS_WAGE_BASE: dict[int, Decimal] = {
     2025: Decimal("176100"),
     2026: Decimal("184500"),
 }
+THRESHOLD_KEYS = frozenset({"*"}) | {n for names in FIELD_NAMES.values() for n in names} | {
+    c for cols in TABLE_COLUMNS.values() for c in cols}
 DEFAULT_SLA_HOURS = 24
 DEFAULT_AUTOMATION: Automation = "confident"
 
@@ -74,6 +76,12 @@ class RulePack(_Strict):
     hours_rate_tolerance: Decimal = Field(default=Decimal("0.05"), ge=0, description="hours x rate vs gross, money")
     ss_wage_base: dict[int, Decimal] = Field(default_factory=lambda: dict(SS_WAGE_BASE))
     vendor_match_score: int = Field(default=90, ge=50, le=100, description="rapidfuzz score for a fuzzy vendor match")
+
+    @field_validator("ss_wage_base")
+    @classmethod
+    def _merge_wage_base(cls, v: dict[int, Decimal]) -> dict[int, Decimal]:
+        """Years given add to (or correct) the built-in table rather than replace it."""
+        return {**SS_WAGE_BASE, **v}
 
     @field_validator("allowed_currencies")
     @classmethod
@@ -125,6 +133,10 @@ class ClientConfig(_Strict):
         bad = {k: t for k, t in v.items() if not 0.0 <= t <= 1.0}
         if bad:
             raise ValueError(f"thresholds are confidences between 0 and 1: {bad}")
+        unknown = sorted(k for k in v if k not in THRESHOLD_KEYS)
+        if unknown:
+            raise ValueError(f"unknown field(s) {', '.join(unknown)}: use contract field or table column "
+                             "names, or \"*\" for every field")
         return v
 
     # --- where it came from -------------------------------------------------------------

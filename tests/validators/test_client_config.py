@@ -148,3 +148,21 @@ def test_sla_and_automation_defaults(h):
     client = h.client(sla_hours={"claim": 8}, automation={"w2": "never"})
     assert client.sla_for(DocType.CLAIM) == 8 and client.sla_for(DocType.INVOICE) == 24
     assert client.automation_for(DocType.W2) == "never" and client.automation_for(DocType.CLAIM) == "confident"
+
+
+def test_unknown_threshold_field_is_an_error(tmp_path):
+    write(tmp_path, "acme", "name: acme\ndisplay_name: Acme\nthresholds:\n  total: 0.9\n  totl: 0.9\n")
+    with pytest.raises(ConfigError, match=r"line 3, thresholds: unknown field\(s\) totl"):
+        load_client("acme", tmp_path)
+
+
+def test_threshold_must_be_a_confidence(tmp_path):
+    write(tmp_path, "acme", "name: acme\ndisplay_name: Acme\nthresholds:\n  total: 90\n")
+    with pytest.raises(ConfigError, match=r"line 3, thresholds: thresholds are confidences between 0 and 1"):
+        load_client("acme", tmp_path)
+
+
+def test_ss_wage_base_years_add_to_the_table(h):
+    client = h.client(rules={"ss_wage_base": {2027: "190800"}})
+    assert client.rules.ss_wage_base[2027] == Decimal("190800")
+    assert client.rules.ss_wage_base[2024] == Decimal("168600")
