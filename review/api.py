@@ -13,14 +13,14 @@ from sqlmodel import select
 
 from ledgerline.errors import NotFound
 from ledgerline.settings import Settings
-from schemas.records import DocumentRecord, JournalEntry, JournalLine
+from schemas.records import AuditRecord, DocumentRecord, JournalEntry, JournalLine
 from review import queue
 from review.auth import CurrentUser, SessionDep, issue_token
 from review.models import (
     ApproveResult, AuditPublic, FieldsUpdate, ItemDetail, ItemPublic, JournalPublic, NoteBody, PostponeBody,
     ReassignBody, RevealResult, TokenPublic, audit_public, item_detail, item_public, journal_public,
 )
-from review.pages import page_image
+from review.pages import page_image, personal_boxes, redacted_page_image
 from review.users import UserPublic, authenticate, to_public
 
 router = APIRouter(prefix="/api", tags=["review"])
@@ -137,7 +137,16 @@ def journal(document_id: int, session: SessionDep, user: CurrentUser) -> Journal
 
 @router.get("/documents/{document_id}/pages/{page}.png", response_class=FileResponse,
             responses={200: {"content": {"image/png": {}}}})
-def page_png(document_id: int, page: int, session: SessionDep, settings: SettingsDep, user: CurrentUser) -> FileResponse:
+def page_png(document_id: int, page: int, session: SessionDep, settings: SettingsDep, user: CurrentUser,
+             unredacted: bool = False) -> FileResponse:
+    """The page as PNG; personal values are blacked out unless `unredacted=true` (audited)."""
     record = queue.get_document(session, user=user, document_id=document_id)
-    png, _ = page_image(settings, record, page)
-    return FileResponse(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+    if unredacted or not settings.mask_personal_data:
+        png, _ = page_image(settings, record, page)
+        if settings.mask_personal_data and personal_boxes(record, page):
+            session.add(AuditRecord(actor=user.username, action="reveal_page", document_id=record.id,
+                                    note=f"page {page} shown without redaction"))
+            session.commit()
+    else:
+        png = redacted_page_image(settings, record, page)
+    return FileResponse(png, media_type="image/png", headers={"Cache-Control": "private, no-store"})

@@ -7,12 +7,13 @@ fractions of the page, whatever size the image is shown at.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from ledgerline.errors import NotFound, UnreadableDocument
 from ledgerline.settings import Settings
@@ -112,3 +113,35 @@ def page_image(settings: Settings, record: DocumentRecord, page: int) -> tuple[P
     os.replace(tmp, png)
     meta.write_text(json.dumps(asdict(geometry)))
     return png, geometry
+
+
+def personal_boxes(record: DocumentRecord, page: int) -> list[list[float]]:
+    """bboxes (in bbox units) of personal fields found on `page`."""
+    from review.masking import is_personal
+
+    fields = (record.extraction or {}).get("fields") or {}
+    return [list(f["bbox"]) for name, f in sorted(fields.items())
+            if is_personal(name) and f.get("bbox") and (f.get("page") or 1) == page]
+
+
+def redacted_page_image(settings: Settings, record: DocumentRecord, page: int) -> Path:
+    """The page with personal values blacked out where extraction found them (cached)."""
+    png, geometry = page_image(settings, record, page)
+    boxes = personal_boxes(record, page)
+    if not boxes:
+        return png
+    key = hashlib.sha1(json.dumps(boxes).encode()).hexdigest()[:12]
+    out = png.with_name(f"p{page}.redacted-{key}.png")
+    if out.is_file():
+        return out
+    with Image.open(png) as source:
+        image = source.convert("RGB")
+    draw = ImageDraw.Draw(image)
+    pad = 2
+    for x0, y0, x1, y1 in boxes:
+        s = geometry.scale
+        draw.rectangle([x0 * s - pad, y0 * s - pad, x1 * s + pad, y1 * s + pad], fill=(40, 44, 52))
+    tmp = out.with_suffix(f".{os.getpid()}.tmp")
+    image.save(tmp, format="PNG")
+    os.replace(tmp, out)
+    return out

@@ -100,7 +100,10 @@ def queue_w2(session: Session, settings: Settings, client: str) -> DocumentRecor
     path = originals / f"{client}-w2.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)
     c.drawString(80, PAGE_H - 100, "W-2 Wage and Tax Statement 2025")
-    c.drawString(80, PAGE_H - 130, "a Employee's SSN 123-45-6789")
+    c.setFont("Helvetica", FONT_SIZE)
+    c.drawString(80, PAGE_H - 130, "a Employee's SSN")
+    c.drawString(200, PAGE_H - 130, "123-45-6789")
+    ssn_right = round(200 + c.stringWidth("123-45-6789", "Helvetica", FONT_SIZE), 1)
     c.save()
 
     def f(value: str, conf: float = 0.97, review: bool = False) -> dict:
@@ -110,7 +113,7 @@ def queue_w2(session: Session, settings: Settings, client: str) -> DocumentRecor
         "source": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "doc_type": "w2",
         "doc_type_confidence": 0.95, "pages": 1, "ocr": False, "tables": {},
         "fields": {
-            "tax_year": f("2025"), "employee_ssn": {**f("123-45-6789", 0.5, True), "bbox": [200.0, 120.4, 270.0, 132.4]},
+            "tax_year": f("2025"), "employee_ssn": {**f("123-45-6789", 0.5, True), "bbox": [200.0, 120.4, ssn_right, 132.4]},
             "employer_ein": f("12-3456789"), "employer_name": f("Globex Payroll LLC"), "employee_name": f("Jane Roe"),
             "wages": f("50000.00"), "federal_tax_withheld": f("5000.00"), "social_security_wages": f("50000.00"),
             "social_security_tax": f("3100.00"), "medicare_wages": f("50000.00"), "medicare_tax": f("725.00"),

@@ -223,3 +223,29 @@ def test_openapi_docs_are_served(client) -> None:
     for p in ("/api/queue", "/api/queue/claim", "/api/items/{item_id}/approve", "/api/items/{item_id}/reveal/{field}",
               "/api/documents/{document_id}/journal"):
         assert p in paths
+
+
+def test_page_image_hides_personal_values_unless_asked_and_audited(client, seeded, session, settings) -> None:
+    import io
+
+    from PIL import Image
+
+    record = queue_w2(session, settings, "globex")
+    url = f"/api/documents/{record.id}/pages/1.png"
+    x0, y0, x1, y1 = record.extraction["fields"]["employee_ssn"]["bbox"]
+    scale = 110 / 72
+
+    def dark_share(content: bytes) -> float:
+        img = Image.open(io.BytesIO(content)).convert("L")
+        crop = img.crop((round(x0 * scale), round(y0 * scale), round(x1 * scale), round(y1 * scale)))
+        pixels = list(crop.get_flattened_data())
+        return sum(p < 100 for p in pixels) / len(pixels)
+
+    redacted = client.get(url, headers=basic("bob"))
+    assert dark_share(redacted.content) > 0.95
+    assert session.exec(select(AuditRecord).where(AuditRecord.action == "reveal_page")).all() == []
+    original = client.get(url + "?unredacted=true", headers=basic("bob"))
+    assert dark_share(original.content) < 0.5
+    audit = session.exec(select(AuditRecord).where(AuditRecord.action == "reveal_page")).one()
+    assert (audit.actor, audit.document_id) == ("bob", record.id)
+    assert client.get(url + "?unredacted=true", headers=basic("alice")).status_code == 404

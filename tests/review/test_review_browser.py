@@ -153,8 +153,10 @@ def test_operator_claims_corrects_approves_and_sees_the_journal(server, page) ->
     _shot(page, "07-masked")
     page.click('button.reveal[data-field="employee_ssn"]')
     page.wait_for_function("document.getElementById('f-employee_ssn').value === '123-45-6789'")
+    page.wait_for_function("Array.from(document.images).every(i => i.src.includes('unredacted') && i.complete)")
+    _shot(page, "08-revealed")
 
     page.goto(server + "/dashboard")
     assert "Pareto" in page.content()
-    _shot(page, "08-dashboard")
+    _shot(page, "09-dashboard")
     assert errors == []
