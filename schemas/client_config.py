@@ -119,6 +119,13 @@ class ClientConfig(_Strict):
 
     _source: Path | None = PrivateAttr(default=None)
 
+    @field_validator("doc_types")
+    @classmethod
+    def _known_types(cls, v: list[DocType]) -> list[DocType]:
+        if DocType.UNKNOWN in v:
+            raise ValueError("'unknown' cannot be accepted: unclassified documents always go to review")
+        return list(dict.fromkeys(v))
+
     @field_validator("sla_hours")
     @classmethod
     def _positive_sla(cls, v: dict[DocType, int]) -> dict[DocType, int]:

@@ -3,8 +3,8 @@
 `validate(doc, ctx)` runs every built-in rule for the document's type (minus the ones the
 pack disables) and then the client's custom rules, and returns all issues. It never raises
 for a bad document: a rule that crashes becomes a RULE_FAILED issue, so one document cannot
-stop a batch. An unreadable or unclassified document gets no rule issues; `routing.decide`
-sends it to review.
+stop a batch. An unreadable or unclassified document, or one of a type the client does not
+accept, gets no rule issues; `routing.decide` sends it to review with the reason.
 """
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def rules_for(client: ClientConfig) -> list[RuleSpec]:
 
 
 def validate(doc: ExtractedDocument, ctx: RuleContext) -> list[Issue]:
-    if doc.error is not None or doc.doc_type is DocType.UNKNOWN:
+    if doc.error is not None or doc.doc_type is DocType.UNKNOWN or not ctx.client.accepts(doc.doc_type):
         return []
     issues: list[Issue] = []
     for spec in rules_for(ctx.client):

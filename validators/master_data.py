@@ -128,7 +128,23 @@ def _aliases(row: dict[str, str]) -> tuple[str, ...]:
     return tuple(a.strip() for a in (row.get("aliases") or "").split(";") if a.strip())
 
 
+_built: dict[tuple[tuple[str, str, int, int], ...], MasterData] = {}
+
+
 def load_master_data(client: ClientConfig) -> MasterData:
+    """The client's master data; rebuilt only when one of its files changes."""
+    key = []
+    for kind in COLUMNS:
+        path = client.master_path(kind)
+        if path is not None:
+            stat = path.stat() if path.is_file() else None
+            key.append((kind, str(path), stat.st_mtime_ns if stat else -1, stat.st_size if stat else -1))
+    if tuple(key) not in _built:
+        _built[tuple(key)] = _build_master_data(client)
+    return _built[tuple(key)]
+
+
+def _build_master_data(client: ClientConfig) -> MasterData:
     data: dict[str, object] = {}
     kinds = set()
     for kind in COLUMNS:

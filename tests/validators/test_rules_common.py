@@ -87,3 +87,16 @@ def test_absurd_amounts_are_invalid_values_not_crashes(h):
     doc = h.invoice(total="1e999999", subtotal="0.0000001")
     issues = validate(doc, h.ctx())
     assert {(i.code, i.fields) for i in issues} == {(R.INVALID_VALUE, ("total",)), (R.INVALID_VALUE, ("subtotal",))}
+
+
+def test_type_not_accepted_runs_no_rules(h):
+    client = h.client(doc_types=["claim"])
+    assert validate(h.invoice(total="999.00"), h.ctx(client)) == []
+
+
+def test_unknown_cannot_be_an_accepted_type(h):
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="cannot be accepted"):
+        h.client(doc_types=["invoice", "unknown"])
