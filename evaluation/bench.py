@@ -196,6 +196,7 @@ class BenchResult:
     generated: bool
     source: str
     peak_parent_kib: int
+    load_average: tuple[float, float] = (0.0, 0.0)  # 1-minute load before and after
 
     def figures(self) -> dict[str, Any]:
         f, p = self.flow, self.plain
@@ -240,7 +241,8 @@ class BenchResult:
             "date": time.strftime("%Y-%m-%d", time.gmtime()), "source": self.source, "generated": self.generated,
             "documents": self.documents, "pages": self.pages, "text_docs": self.text_docs,
             "scan_docs": self.scan_docs, "text_pages": self.text_pages, "scan_pages": self.scan_pages,
-            "workers": self.workers, "cpus": os.cpu_count(), "figures": self.figures(),
+            "workers": self.workers, "cpus": os.cpu_count(), "load_average_before_after": self.load_average,
+            "figures": self.figures(),
             "floor": self.floor, "flow": {k: v for k, v in self.flow.items() if k != "spans"},
             "flow_spans": self.flow.get("spans"), "plain": self.plain,
         }
@@ -249,12 +251,14 @@ class BenchResult:
 def run_bench(*, docs: Path | None = None, n: int = 200, seed: int = 11, workers: int = 2, plain: bool = True,
               console: Console | None = None) -> BenchResult:
     console = console or Console(stderr=True)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="ledgerline-bench-") as tmp:
         work = Path(tmp)
         if docs is None:
             inbox = work / "inbox"
-            console.print(f"generating {n} documents (seed {seed}) …")
-            generate_batch(inbox, n, seed)
+            # the corpus writes each document twice (text-layer PDF and scan): n files need n/2
+            console.print(f"generating {n} documents ({(n + 1) // 2} corpus documents × text + scan, seed {seed}) …")
+            generate_batch(inbox, (n + 1) // 2, seed)
             inv = take_inventory(_documents_under(inbox))
             if inv.documents and len(inv.scan_docs) < SCAN_SHARE * inv.documents:
                 _rasterise(inv, SCAN_SHARE)
@@ -276,7 +280,8 @@ def run_bench(*, docs: Path | None = None, n: int = 200, seed: int = 11, workers
                        + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     return BenchResult(inv.documents, inv.pages, len(inv.text_docs), len(inv.scan_docs), len(inv.text_pages),
                        len(inv.scan_pages), workers, floor, flow, plain_run, docs is None,
-                       str(docs) if docs else f"generated --n {n} --seed {seed}", peak_parent)
+                       str(docs) if docs else f"generated --n {n} --seed {seed}", peak_parent,
+                       (load_before, os.getloadavg()[0]))
 
 
 def _rasterise(inv: Inventory, share: float) -> None:

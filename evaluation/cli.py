@@ -15,6 +15,8 @@ import typer
 from rich.console import Console
 
 out = Console()
+if not out.is_terminal:  # piped or captured: wide enough that the tables stay readable
+    out = Console(width=200)
 err = Console(stderr=True)
 
 

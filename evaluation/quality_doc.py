@@ -8,6 +8,7 @@ command that reproduces it and the date it ran.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -65,25 +66,32 @@ def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def load() -> str:
+    """The 1-minute load average: on a shared 2-core box, other work slows every figure here."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def eval_section(title: str, folder: Path, command: str, notes: str = "") -> str:
     if not folder.exists() or not scored_documents(folder):
         return f"## {title}\n\n`{command}`\n\nNo documents with truth files under `{folder}` at {now()}.\n"
     err.print(f"eval {folder} …")
-    started, t0 = now(), time.perf_counter()
+    started, load_before, t0 = now(), load(), time.perf_counter()
     pairs, elapsed = pairs_for(folder)
     report = evaluate(pairs, elapsed_seconds=elapsed)
     total = time.perf_counter() - t0
     head = (f"## {title}\n\nCommand: `{command}`  \nRun: {started}, {len(pairs)} documents, "
-            f"{total:.0f} s in all ({elapsed or 0:.0f} s extraction, 2 worker processes).\n")
+            f"{total:.0f} s in all ({elapsed or 0:.0f} s extraction, 2 worker processes; load average "
+            f"{load_before} before, {load()} after, on 2 cores).\n")
     if notes:
         head += f"\n{notes}\n"
     return head + "\n" + to_markdown(report, level=3)
 
 
-def bench_section(result: BenchResult, command: str, started: str) -> str:
+def bench_section(result: BenchResult, command: str, started: str, load_before: str) -> str:
     header, rows = bench_rows(result)
     return (f"## Throughput (bench)\n\nCommand: `{command}`  \nRun: {started} on {result.workers} worker "
-            f"processes. The floor is raw pdfplumber `extract_words()` on the text-layer pages and raw "
+            f"processes (load average {load_before} before, {load()} after, on {os.cpu_count()} cores). "
+            f"The floor is raw pdfplumber `extract_words()` on the text-layer pages and raw "
             f"`pytesseract.image_to_data` (OMP_THREAD_LIMIT=1, two processes) on the scanned pages at the "
             f"extractor's 300 dpi. Prefect's share is the flow's wall time minus the time inside our step "
             f"functions (timed by wrapping them), over the flow's wall time; it includes the local "
@@ -99,36 +107,63 @@ def ensure_corpus(out: Path, n: int, seed: int) -> str:
     return command
 
 
+SECTIONS = ("sample", "seed7", "real", "bench")
+
+
+def build_section(name: str, *, seed7: Path, n: int, bench_n: int, bench_json: Path | None) -> str:
+    if name == "sample":
+        return eval_section("Committed sample documents", REPO / "sample_docs",
+                            "ledgerline eval sample_docs --json /tmp/eval-sample.json")
+    if name == "seed7":
+        try:
+            gen = ensure_corpus(seed7, n, 7)
+        except (subprocess.CalledProcessError, OSError) as exc:
+            return f"## Generated corpus, seed 7\n\nCould not generate it at {now()}: {exc}\n"
+        return eval_section(f"Generated corpus, --n {n}, seed 7", seed7,
+                            f"{gen} && ledgerline eval {seed7} --json /tmp/eval-seed7.json",
+                            f"`--n {n}` writes each document twice, as a text-layer PDF and as a scan "
+                            "(`-scan.png/.jpg/.tif/.pdf`), each with the same truth.")
+    if name == "real":
+        return eval_section("Real fixtures (shared/fixtures/real)", REAL,
+                            f"ledgerline eval {REAL} --json /tmp/eval-real.json",
+                            "Public documents with hand-made truth; see their PROVENANCE.md. "
+                            "`ocr-tesseract/phototest.tif` has a text truth only and is not scored.")
+    if bench_json is not None:
+        return _bench_from_json(json.loads(bench_json.read_text(encoding="utf-8")), bench_json)
+    started, load_before = now(), load()
+    result = run_bench(n=bench_n, console=err)
+    return bench_section(result, f"ledgerline bench --n {bench_n} --json /tmp/bench.json", started, load_before)
+
+
 def main(
     out: Annotated[Path, typer.Option(help="the Markdown file to write")] = REPO / "docs" / "quality.md",
+    only: Annotated[list[str] | None, typer.Option(
+        help=f"recompute only these sections ({', '.join(SECTIONS)}); the others come from --parts")] = None,
+    parts: Annotated[Path, typer.Option(help="where each section's Markdown is kept between runs")] = Path(
+        "/tmp/ledgerline-quality-parts"),
     seed7: Annotated[Path, typer.Option(help="where the seed-7 corpus is (generated if absent)")] = Path("/tmp/seed7"),
     n: Annotated[int, typer.Option(help="documents in the generated corpus")] = 500,
     skip_bench: Annotated[bool, typer.Option("--skip-bench")] = False,
     bench_json: Annotated[Path | None, typer.Option(help="bench JSON from an earlier `ledgerline bench --json`")] = None,
     bench_n: Annotated[int, typer.Option(help="documents for the bench")] = 200,
 ) -> None:
-    parts = [INTRO]
-    parts.append(eval_section("Committed sample documents", REPO / "sample_docs",
-                              "ledgerline eval sample_docs --json /tmp/eval-sample.json"))
-    try:
-        gen = ensure_corpus(seed7, n, 7)
-        parts.append(eval_section(f"Generated corpus, {n} documents, seed 7", seed7,
-                                  f"{gen} && ledgerline eval {seed7} --json /tmp/eval-seed7.json"))
-    except (subprocess.CalledProcessError, OSError) as exc:
-        parts.append(f"## Generated corpus, seed 7\n\nCould not generate it at {now()}: {exc}\n")
-    parts.append(eval_section("Real fixtures (shared/fixtures/real)", REAL,
-                              f"ledgerline eval {REAL} --json /tmp/eval-real.json",
-                              "Public documents with hand-made truth; see their PROVENANCE.md. "
-                              "`ocr-tesseract/phototest.tif` has a text truth only and is not scored."))
-    if bench_json is not None:
-        data = json.loads(bench_json.read_text(encoding="utf-8"))
-        parts.append(_bench_from_json(data, bench_json))
-    elif not skip_bench:
-        started = now()
-        result = run_bench(n=bench_n, console=err)
-        parts.append(bench_section(result, f"ledgerline bench --n {bench_n} --json /tmp/bench.json", started))
+    """Compute the sections (all, or --only some), keep each under --parts, write --out."""
+    todo = list(only) if only else [s for s in SECTIONS if not (s == "bench" and skip_bench)]
+    unknown = set(todo) - set(SECTIONS)
+    if unknown:
+        raise typer.BadParameter(f"unknown section(s) {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
+    parts.mkdir(parents=True, exist_ok=True)
+    for name in todo:
+        text = build_section(name, seed7=seed7, n=n, bench_n=bench_n, bench_json=bench_json)
+        (parts / f"{name}.md").write_text(text, encoding="utf-8")
+        err.print(f"section {name} done")
+    body = [INTRO]
+    for name in SECTIONS:
+        part = parts / f"{name}.md"
+        body.append(part.read_text(encoding="utf-8") if part.is_file() else
+                    f"## {name}\n\nNot computed yet (`python -m evaluation.quality_doc --only {name}`).\n")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(parts), encoding="utf-8")
+    out.write_text("\n".join(body), encoding="utf-8")
     err.print(f"wrote {out}")
 
 

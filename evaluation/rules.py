@@ -5,7 +5,9 @@ Generated truth files carry `"defects": [{"code": ..., "fields": [...]}]` (an em
 a clean document); real fixtures carry no `defects` key and are not scored here. The rules run
 twice: on the extraction (what the pipeline would see) and on the truth itself as a perfect
 extraction (the rules' own quality, without extraction errors). Each run keeps an in-memory
-history of the documents before it, in order, so duplicate checks see earlier documents.
+history of the documents before it, in order, so duplicate checks see earlier documents
+(but not a document's own twin rendering, `X.pdf` / `X-scan.png`). Rules about dates judge a
+generated document as of the reference date in its truth notes.
 
 Validators are optional: without `validators.engine` this scoring is skipped.
 """
@@ -13,7 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+import re
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 
@@ -82,15 +86,31 @@ def truth_as_contract(expected: Mapping[str, Any], source: str) -> dict[str, Any
     }
 
 
-Validate = Callable[[Mapping[str, Any]], list[tuple[str, bool]]]
+Validate = Callable[[Mapping[str, Any], str, date | None], list[tuple[str, bool]]]
+_REFERENCE_DATE = re.compile(r"reference date (\d{4}-\d{2}-\d{2})")
 
 
-def _validator(today: date | None) -> Callable[[], Validate] | None:
+def reference_date(expected: Mapping[str, Any]) -> date | None:
+    """The date a generated document was made for ("reference date YYYY-MM-DD" in its notes):
+    rules about future and stale dates must judge it as of then, not as of today."""
+    m = _REFERENCE_DATE.search(str(expected.get("notes") or ""))
+    return date.fromisoformat(m[1]) if m else None
+
+
+def twin_key(source: str) -> str:
+    """The corpus writes each document twice (`X.pdf` and its scan `X-scan.*`): both share a
+    key, and a document is never a duplicate of its own twin."""
+    p = PurePath(source)
+    return str(p.parent / p.stem.removesuffix("-scan"))
+
+
+def _validator(default_today: date | None) -> Callable[[], Validate] | None:
     """A factory of stateful validators (one history each), or None without the validators."""
     try:
         from schemas.document import ExtractedDocument
         from validators.client_loader import load_client
         from validators.engine import InMemoryHistory, RuleContext, validate
+        from validators.history import prior_from_document
     except ImportError:
         return None
     from ledgerline.errors import LedgerlineError
@@ -101,14 +121,15 @@ def _validator(today: date | None) -> Callable[[], Validate] | None:
         return None
 
     def make() -> Validate:
-        history = InMemoryHistory()
-        ctx = RuleContext(client=client, today=today or date.today(), history=history)
+        seen: list[tuple[str, Any]] = []  # (twin key, PriorDocument) in document order
 
-        def run(data: Mapping[str, Any]) -> list[tuple[str, bool]]:
+        def run(data: Mapping[str, Any], key: str, today: date | None) -> list[tuple[str, bool]]:
             doc = ExtractedDocument.model_validate(dict(data))
+            history = InMemoryHistory(documents=[p for k, p in seen if k != key])
+            ctx = RuleContext(client=client, today=today or default_today or date.today(), history=history)
             issues = validate(doc, ctx)
             if doc.error is None:
-                history.add(doc)
+                seen.append((key, prior_from_document(doc)))
             return [(str(i.code), i.is_error) for i in issues]
 
         return run
@@ -116,18 +137,18 @@ def _validator(today: date | None) -> Callable[[], Validate] | None:
     return make
 
 
-def run_rules(labelled: Sequence[tuple[list[dict[str, Any]], Mapping[str, Any]]],
+def run_rules(labelled: Sequence[tuple[list[dict[str, Any]], Mapping[str, Any], date | None]],
               validate: Validate) -> RuleRun:
-    """`labelled`: (defects, contract dict) in document order."""
+    """`labelled`: (defects, contract dict, reference date) in document order."""
     issues: list[list[tuple[str, bool]]] = []
     crashed = 0
-    for _, data in labelled:
+    for _, data, today in labelled:
         try:
-            issues.append(validate(data))
+            issues.append(validate(data, twin_key(str(data.get("source") or "")), today))
         except Exception:  # noqa: BLE001 - a crash is counted, not fatal, for the report
             crashed += 1
             issues.append([("RULE_FAILED", True)])
-    labels = [{str(d.get("code")) for d in defects} for defects, _ in labelled]
+    labels = [{str(d.get("code")) for d in defects} for defects, _, _ in labelled]
     raised = [{code for code, _ in found} for found in issues]
     codes = sorted(set().union(*labels, *raised)) if labelled else []
     scores = []
@@ -149,7 +170,7 @@ def score_rules(pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]], *,
     make = _validator(today)
     if make is None:
         return None
-    on_x = run_rules([(e["defects"], x) for e, x in labelled], make())
-    on_t = run_rules([(e["defects"], truth_as_contract(e, str(x.get("source") or i)))
+    on_x = run_rules([(e["defects"], x, reference_date(e)) for e, x in labelled], make())
+    on_t = run_rules([(e["defects"], truth_as_contract(e, str(x.get("source") or i)), reference_date(e))
                       for i, (e, x) in enumerate(labelled)], make())
     return RuleScores(on_x, on_t)

@@ -116,15 +116,15 @@ def test_json_and_markdown_render():
 
 
 def test_rule_scoring_recall_and_false_errors_with_a_fake_validator():
-    def validate(data):
+    def validate(data, key, today):
         total = data["fields"].get("total", {}).get("value")
         return [("TOTAL_MISMATCH", True)] if total == "999.00" else []
 
     labelled = [
-        ([{"code": "TOTAL_MISMATCH", "fields": ["total"]}], doc("1", fields={"total": f("999.00")})),
-        ([{"code": "TOTAL_MISMATCH", "fields": ["total"]}], doc("2", fields={"total": f("5.00")})),
-        ([], doc("3", fields={"total": f("999.00")})),
-        ([], doc("4", fields={"total": f("1.00")})),
+        ([{"code": "TOTAL_MISMATCH", "fields": ["total"]}], doc("1", fields={"total": f("999.00")}), None),
+        ([{"code": "TOTAL_MISMATCH", "fields": ["total"]}], doc("2", fields={"total": f("5.00")}), None),
+        ([], doc("3", fields={"total": f("999.00")}), None),
+        ([], doc("4", fields={"total": f("1.00")}), None),
     ]
     run = run_rules(labelled, validate)
     (code,) = run.codes
