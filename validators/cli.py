@@ -20,11 +20,11 @@ ClientsDir = Annotated[Path | None, typer.Option("--clients-dir", help="default:
 @clients_app.command("check")
 def check(clients_dir: ClientsDir = None) -> None:
     """Validate every clients/*.yaml: one line per client, exit 1 if any is bad."""
-    from validators.client_loader import _clients_dir, client_files, read_client_file
+    from validators.client_loader import client_files, clients_folder, read_client_file
 
     files = client_files(clients_dir)
     if not files:
-        out.print(f"no client files in {_clients_dir(clients_dir)}")
+        out.print(f"no client files in {clients_folder(clients_dir)}")
         raise typer.Exit(1)
     bad = 0
     for path in files:

@@ -174,7 +174,7 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _clients_dir(clients_dir: Path | None) -> Path:
+def clients_folder(clients_dir: Path | None) -> Path:
     if clients_dir is not None:
         return Path(clients_dir)
     from ledgerline.settings import get_settings
@@ -183,11 +183,11 @@ def _clients_dir(clients_dir: Path | None) -> Path:
 
 
 def client_files(clients_dir: Path | None = None) -> list[Path]:
-    return sorted(_clients_dir(clients_dir).glob("*.yaml"))
+    return sorted(clients_folder(clients_dir).glob("*.yaml"))
 
 
 def load_client(name: str, clients_dir: Path | None = None) -> ClientConfig:
-    folder = _clients_dir(clients_dir)
+    folder = clients_folder(clients_dir)
     path = folder / f"{name}.yaml"
     if not path.is_file() or "/" in name or "\\" in name:
         known = ", ".join(p.stem for p in client_files(folder)) or "none"

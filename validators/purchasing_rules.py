@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 INVOICES_ONLY = frozenset({DocType.INVOICE})
 ZERO = Decimal("0")
+DESCRIPTION_MATCH_SCORE = 85
 
 
 def _digits(tax_id: str) -> str:
@@ -74,6 +75,12 @@ def _po_line_for(row: dict[str, FieldValue], po: tuple[PoLine, ...], single: boo
     for line in po:
         if desc and line.description and _line_key(line.description) == desc:
             return line
+    if desc:  # OCR-noisy or reworded descriptions
+        by_desc = {i: ln.description for i, ln in enumerate(po) if ln.description}
+        best = process.extractOne(desc, by_desc, scorer=fuzz.token_sort_ratio, processor=utils.default_process,
+                                  score_cutoff=DESCRIPTION_MATCH_SCORE)
+        if best is not None:
+            return po[best[2]]
     return po[0] if single and len(po) == 1 else None
 
 

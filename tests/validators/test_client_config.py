@@ -166,3 +166,10 @@ def test_ss_wage_base_years_add_to_the_table(h):
     client = h.client(rules={"ss_wage_base": {2027: "190800"}})
     assert client.rules.ss_wage_base[2027] == Decimal("190800")
     assert client.rules.ss_wage_base[2024] == Decimal("168600")
+
+
+def test_master_data_bad_number_names_csv_line(tmp_path):
+    (tmp_path / "po.csv").write_text("po_number,vendor_name,quantity,unit_price\nPO-1,Acme,2,30.00\nPO-2,Acme,two,1.00\n")
+    write(tmp_path, "acme", "name: acme\ndisplay_name: Acme\nmaster_data:\n  purchase_orders: po.csv\n")
+    with pytest.raises(ConfigError, match=r"acme.yaml: .*po.csv: line 3, column quantity: 'two' is not a number"):
+        load_client("acme", tmp_path)

@@ -106,3 +106,9 @@ def test_po_matching_off(h, ctx):
     off = ctx.client.model_copy(deep=True)
     off.rules.po_match.mode = "off"
     assert pr.check_po_match(h.invoice(po_number="PO-404"), h.ctx(off, master=ctx.master)) == []
+
+
+def test_po_line_found_by_noisy_description(h, ctx):
+    lines = [{"description": "Widgit A", "quantity": "2", "unit_price": "30.00", "amount": "60.00"},
+             {"description": "Widget B", "quantity": "1", "unit_price": "40.00", "amount": "40.00"}]
+    assert pr.check_po_match(h.invoice(line_items=lines), ctx) == []
