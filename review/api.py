@@ -56,6 +56,7 @@ def me(user: CurrentUser) -> UserPublic:
 @router.get("/queue", response_model=list[ItemPublic], summary="The caller's queue, most urgent first")
 def get_queue(session: SessionDep, user: CurrentUser, client: str | None = None, doc_type: str | None = None,
               reason: str | None = None, overdue: bool = False) -> list[ItemPublic]:
+    queue.release_expired_locks(session)
     items = queue.list_items(session, user=user, client=client, doc_type=doc_type, reason=reason, overdue_only=overdue)
     return [item_public(i) for i in items]
 

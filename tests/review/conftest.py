@@ -1,7 +1,6 @@
 """Fixtures for the review tests: a temp data dir + SQLite DB, two clients, users, queued invoices."""
 from __future__ import annotations
 
-import base64
 import sys
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from seed import PASSWORD, add_user, queue_invoice, write_clients  # noqa: E402
+from review_seed import add_user, queue_invoice, write_clients  # noqa: E402
 
 from ledgerline.db import engine_for  # noqa: E402
 from ledgerline.settings import Settings  # noqa: E402
@@ -74,7 +73,3 @@ def app(settings: Settings):
 @pytest.fixture()
 def client(app) -> TestClient:
     return TestClient(app)
-
-
-def basic(user: str, password: str = PASSWORD) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}

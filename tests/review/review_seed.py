@@ -1,6 +1,7 @@
 """Test data for the review tests: client rule packs, users, and a real queued invoice PDF."""
 from __future__ import annotations
 
+import base64
 import hashlib
 from datetime import date
 from pathlib import Path
@@ -128,3 +129,8 @@ def queue_w2(session: Session, settings: Settings, client: str) -> DocumentRecor
     assert outcome.status == "in_review", outcome
     session.commit()
     return record
+
+
+def basic(user: str, password: str = PASSWORD) -> dict[str, str]:
+    """HTTP Basic credentials header."""
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}

@@ -4,8 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import basic
-from seed import queue_w2
+from review_seed import basic, queue_w2
 from sqlmodel import select
 
 from schemas.records import AuditRecord, utcnow

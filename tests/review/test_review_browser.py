@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from seed import PASSWORD, add_user, queue_invoice, queue_w2
+from review_seed import PASSWORD, add_user, queue_invoice, queue_w2
 from sqlmodel import Session
 
 from ledgerline.db import engine_for

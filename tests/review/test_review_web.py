@@ -4,7 +4,7 @@ from __future__ import annotations
 import stat
 
 import pytest
-from conftest import basic
+from review_seed import basic
 from typer.testing import CliRunner
 
 from ledgerline.errors import ConfigError
