@@ -229,8 +229,8 @@ def read_table(page: Page, hd: _Header) -> list[dict[str, _Reading]]:
             break
         last_bottom = line.bbox[3]
         label = clean_text(" ".join(w.text for w in label_words))
-        if re.match(r"^(Gross|Total|Net)\b", label, re.IGNORECASE):
-            continue
+        if re.match(r"^(Gross|Total|Net|YTD)\b", label, re.IGNORECASE):
+            break  # a total row closes the table
         row: dict[str, _Reading] = {}
         if label:
             row["type"] = _Reading(label, label_words, min_conf(label_words) * 0.97)

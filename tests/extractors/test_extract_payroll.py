@@ -1,0 +1,172 @@
+"""Pay stub extraction on stubs drawn here with reportlab: side-by-side tables with summary
+cells, and a stacked layout with total rows; arithmetic checks move the confidence."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from extractors.loader import load_pages
+from extractors.paystub_fields import extract_paystub
+
+H = letter[1]
+
+STUB = {
+    "employer": "Northwind Traders LLC", "employee": "Jane Public", "id": "E48213",
+    "period": ("04/01/2026", "04/14/2026"), "pay_date": "04/18/2026",
+    "earnings": [("Regular", "25.50", "80.00", "2,040.00", "14,280.00"),
+                 ("Overtime", "38.25", "2.00", "76.50", "535.50")],
+    "deductions": [("Federal Income Tax", "211.65", "1,481.55"),
+                   ("Social Security", "131.22", "918.54"),
+                   ("Medicare", "30.69", "214.83")],
+    "gross": ("2,116.50", "14,815.50"), "total_deductions": "373.56",
+    "net": ("1,742.94", "12,200.58"),
+}
+
+
+def _text(c, x, y, s, size=8.5, bold=False, right=False):
+    c.setFont("Helvetica-Bold" if bold else "Helvetica", size)
+    (c.drawRightString if right else c.drawString)(x, H - y, s)
+
+
+def draw_statement(path: Path, s: dict = STUB) -> Path:
+    """Employer top left, info block top right, earnings | deductions side by side,
+    then three summary cells: label, 'Current: x', 'YTD: y'."""
+    c = canvas.Canvas(str(path), pagesize=letter)
+    _text(c, 36, 40, s["employer"], 14, bold=True)
+    _text(c, 36, 58, "100 Harbor Road, Seattle WA 98101", 8.5)
+    _text(c, 576, 40, "EARNINGS STATEMENT", 14, bold=True, right=True)
+    for i, (label, value) in enumerate((("Employee", s["employee"]), ("Employee ID", s["id"]),
+                                        ("Pay Period", f"{s['period'][0]} - {s['period'][1]}"),
+                                        ("Pay Date", s["pay_date"]))):
+        _text(c, 356, 64 + 13 * i, label, 8)
+        _text(c, 426, 64 + 13 * i, value, 9)
+    _text(c, 36, 140, "EARNINGS", 9.5, bold=True)
+    for x, head in ((39, "Description"), (150, "Rate"), (195, "Hours"), (250, "This Period"),
+                    (312, "Year to Date")):
+        _text(c, x, 158, head, 7.5, bold=True, right=x > 39)
+    for r, (kind, rate, hours, amount, ytd) in enumerate(s["earnings"]):
+        y = 174 + 13 * r
+        _text(c, 39, y, kind)
+        for x, v in ((150, rate), (195, hours), (250, amount), (312, ytd)):
+            _text(c, x, y, v, right=True)
+    _text(c, 330, 140, "DEDUCTIONS", 9.5, bold=True)
+    for x, head in ((333, "Description"), (500, "This Period"), (573, "Year to Date")):
+        _text(c, x, 158, head, 7.5, bold=True, right=x > 333)
+    for r, (kind, amount, ytd) in enumerate(s["deductions"]):
+        y = 174 + 13 * r
+        _text(c, 333, y, kind)
+        _text(c, 500, y, amount, right=True)
+        _text(c, 573, y, ytd, right=True)
+    cells = (("Gross Pay", s["gross"][0], s["gross"][1]),
+             ("Total Deductions", s["total_deductions"], None),
+             ("Net Pay", s["net"][0], s["net"][1]))
+    for i, (label, cur, ytd) in enumerate(cells):
+        x = 44 + i * 180
+        _text(c, x, 250, label, 8.5, bold=True)
+        _text(c, x, 263, f"Current: {cur}", 9)
+        if ytd:
+            _text(c, x, 275, f"YTD: {ytd}", 8.5)
+    _text(c, 36, 320, "Net pay deposited by direct deposit.", 8)
+    c.save()
+    return path
+
+
+def draw_check_stub(path: Path, s: dict = STUB) -> Path:
+    """Stacked tables with 'Gross Pay' and 'Total Deductions' rows; 'NET PAY' and 'YTD NET'
+    boxes with the value right of the label."""
+    c = canvas.Canvas(str(path), pagesize=letter)
+    _text(c, 48, 42, s["employer"], 12, bold=True)
+    _text(c, 564, 42, f"Date {s['pay_date']}", 9, right=True)
+    _text(c, 48, 130, "PAY TO THE ORDER OF", 7)
+    _text(c, 120, 132, s["employee"], 11)
+    _text(c, 560, 130, "$****" + s["net"][0], 11, bold=True, right=True)
+    for i, (label, value) in enumerate((("Employee", s["employee"]), ("Employee ID", s["id"]),
+                                        ("Pay Period", f"{s['period'][0]} - {s['period'][1]}"),
+                                        ("Pay Date", s["pay_date"]))):
+        _text(c, 36, 300 + 13 * i, label, 8)
+        _text(c, 106, 300 + 13 * i, value, 9)
+    _text(c, 36, 360, "EARNINGS", 9.5, bold=True)
+    for x, head in ((314, "Rate"), (400, "Hours"), (487, "Current"), (573, "YTD")):
+        _text(c, x, 378, head, 7.5, bold=True, right=True)
+    rows = [*s["earnings"], ("Gross Pay", "", "", *s["gross"])]
+    for r, (kind, rate, hours, amount, ytd) in enumerate(rows):
+        y = 394 + 13 * r
+        _text(c, 39, y, kind)
+        for x, v in ((314, rate), (400, hours), (487, amount), (573, ytd)):
+            if v:
+                _text(c, x, y, v, right=True)
+    top = 394 + 13 * len(rows) + 20
+    _text(c, 36, top, "TAXES AND DEDUCTIONS", 9.5, bold=True)
+    for x, head in ((400, "Current"), (573, "YTD")):
+        _text(c, x, top + 18, head, 7.5, bold=True, right=True)
+    rows = [*s["deductions"], ("Total Deductions", s["total_deductions"], "")]
+    for r, (kind, amount, ytd) in enumerate(rows):
+        y = top + 34 + 13 * r
+        _text(c, 39, y, kind)
+        _text(c, 400, y, amount, right=True)
+        if ytd:
+            _text(c, 573, y, ytd, right=True)
+    top += 34 + 13 * len(rows) + 20
+    _text(c, 344, top, "NET PAY", 10, bold=True)
+    _text(c, 568, top, s["net"][0], 10, bold=True, right=True)
+    _text(c, 344, top + 14, "YTD NET", 8.5)
+    _text(c, 568, top + 14, s["net"][1], 8.5, right=True)
+    c.save()
+    return path
+
+
+EXPECTED = {
+    "employer_name": "Northwind Traders LLC", "employee_name": "Jane Public",
+    "employee_id": "E48213", "pay_period_start": "2026-04-01", "pay_period_end": "2026-04-14",
+    "pay_date": "2026-04-18", "hours": "80.00", "rate": "25.50", "gross_pay": "2116.50",
+    "total_deductions": "373.56", "net_pay": "1742.94", "ytd_gross": "14815.50",
+    "ytd_net": "12200.58",
+}
+EARNINGS = [
+    {"type": "Regular", "rate": "25.50", "hours": "80.00", "amount": "2040.00", "ytd": "14280.00"},
+    {"type": "Overtime", "rate": "38.25", "hours": "2.00", "amount": "76.50", "ytd": "535.50"},
+]
+DEDUCTIONS = [
+    {"type": "Federal Income Tax", "amount": "211.65", "ytd": "1481.55"},
+    {"type": "Social Security", "amount": "131.22", "ytd": "918.54"},
+    {"type": "Medicare", "amount": "30.69", "ytd": "214.83"},
+]
+
+
+def _values(fields: dict) -> dict:
+    return {k: v.value for k, v in fields.items()}
+
+
+@pytest.mark.parametrize("draw", [draw_statement, draw_check_stub])
+def test_paystub_layouts_read_fields_and_tables(tmp_path, draw):
+    fields, tables = extract_paystub(load_pages(draw(tmp_path / "stub.pdf")))
+    assert _values(fields) == EXPECTED
+    assert [_values(r) for r in tables["earnings"]] == EARNINGS
+    assert [_values(r) for r in tables["deductions"]] == DEDUCTIONS
+    assert not any(f.needs_review for f in fields.values())
+    assert fields["net_pay"].confidence > 0.95  # gross - deductions = net holds
+
+
+def test_net_pay_that_does_not_add_up_is_flagged(tmp_path):
+    bad = dict(STUB, net=("1,842.94", "12,200.58"))
+    fields, _ = extract_paystub(load_pages(draw_statement(tmp_path / "stub.pdf", bad)))
+    assert fields["net_pay"].value == "1842.94"
+    assert fields["net_pay"].needs_review
+    assert fields["gross_pay"].needs_review  # one of the three is wrong: all go to review
+
+
+def test_hours_times_rate_mismatch_flags_hours_and_rate(tmp_path):
+    earnings = [("Regular", "25.50", "80.00", "2,050.00", "14,280.00"), STUB["earnings"][1]]
+    bad = dict(STUB, earnings=earnings)
+    fields, tables = extract_paystub(load_pages(draw_statement(tmp_path / "stub.pdf", bad)))
+    assert fields["hours"].value == "80.00" and fields["rate"].value == "25.50"
+    assert fields["hours"].needs_review and fields["rate"].needs_review
+    assert tables["earnings"][0]["amount"].needs_review
+
+
+def test_employer_label_does_not_take_the_employee(tmp_path):
+    fields, _ = extract_paystub(load_pages(draw_statement(tmp_path / "stub.pdf")))
+    assert fields["employer_name"].value != fields["employee_name"].value
