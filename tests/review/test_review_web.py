@@ -94,7 +94,7 @@ def test_dashboard_counts_straight_through_and_pareto(client, seeded, settings, 
 
     from ledger.settlement import settle
     from schemas.document import ExtractedDocument
-    from seed import invoice_pdf
+    from review_seed import invoice_pdf
     from validators.client_loader import load_client
 
     path = settings.data_dir / "originals" / "clean.pdf"
