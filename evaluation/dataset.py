@@ -53,7 +53,11 @@ class Extraction:
 
 def extract_now(documents: list[Path], *, workers: int = 2) -> Extraction:
     """Run the real extraction over `documents`; contract dicts in the same order, timed."""
-    from extractors.pipeline import extract_paths  # a colleague's module; imported late
+    try:
+        from extractors.pipeline import extract_paths
+    except ImportError as exc:
+        raise LedgerlineError(f"extraction is not available ({exc}); score saved output with "
+                              "--extracted FILE (from `ledgerline extract --json`)") from exc
 
     start = time.perf_counter()
     out = [doc.to_contract() for doc in extract_paths(documents, workers=workers)]
