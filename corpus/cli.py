@@ -46,13 +46,14 @@ def generate(
                                       help="Share of documents with one labelled defect."),
     showcase: bool = typer.Option(False, "--showcase",
                                   help="Start with a fixed tour of every layout and key defect."),
+    scans: bool = typer.Option(True, "--scans/--no-scans", help="Also write the scanned rendering."),
 ) -> None:
     """Write N documents as text-layer PDFs and scans, each with its .expected.json."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns) as progress:
         task = progress.add_task("generating", total=n)
         paths = generate_corpus(out, n, seed, mix=_parse_mix(mix), defect_rate=defect_rate,
-                                showcase=showcase, progress=lambda _plan: progress.advance(task))
+                                showcase=showcase, scans=scans, progress=lambda _plan: progress.advance(task))
     typer.echo(f"wrote {len(paths)} files for {n} documents (+ truth) under {out}")
 
 

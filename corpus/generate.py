@@ -24,7 +24,7 @@ from corpus.payroll_layouts import render_paystub
 from corpus.payroll_model import apply_paystub_defect, apply_w2_defect, make_paystub, make_w2
 from corpus.payroll_truth import paystub_truth, w2_truth
 from corpus.people import seeded_faker
-from corpus.plan import DUPLICATE_CODES, REFERENCE_DATE, DocPlan, build_plan
+from corpus.plan import DEFAULT_DEFECT_RATE, DUPLICATE_CODES, REFERENCE_DATE, DocPlan, build_plan
 from corpus.receipt_layout import render_receipt
 from corpus.scan_effects import MULTIPAGE_FORMATS, make_scan
 from corpus.superbill import render_superbill
@@ -126,7 +126,7 @@ def _notes(plan: DocPlan, seed: int, reference: date) -> str:
 
 
 def generate_document(plan: DocPlan, out_dir: Path, seed: int, built_so_far: dict[int, BuiltDocument],
-                      reference: date = REFERENCE_DATE) -> list[Path]:
+                      reference: date = REFERENCE_DATE, scans: bool = True) -> list[Path]:
     """Build, render (text layer + scan) and write the truth of one planned document."""
     rng = random.Random(f"ledgerline-corpus:{seed}:{plan.index}")
     if plan.duplicate_of is not None:
@@ -140,6 +140,8 @@ def generate_document(plan: DocPlan, out_dir: Path, seed: int, built_so_far: dic
     pages = built.render(pdf)
     notes = _notes(plan, seed, reference)
     write_truth(pdf, built.truth(notes))
+    if not scans:
+        return [pdf]
     scan_format = plan.scan_format
     if pages > 1 and scan_format not in MULTIPAGE_FORMATS:
         scan_format = MULTIPAGE_FORMATS[plan.index % len(MULTIPAGE_FORMATS)]
@@ -150,18 +152,18 @@ def generate_document(plan: DocPlan, out_dir: Path, seed: int, built_so_far: dic
 
 
 def generate_corpus(out_dir: Path, n: int, seed: int, *, mix: dict[str, int] | None = None,
-                    defect_rate: float | None = None, showcase: bool = False,
+                    defect_rate: float = DEFAULT_DEFECT_RATE, showcase: bool = False, scans: bool = True,
                     progress: Callable[[DocPlan], None] | None = None) -> list[Path]:
-    """Write n documents (each as a text PDF and a scan, with truth files); return the documents."""
-    from corpus.plan import DEFAULT_DEFECT_RATE
+    """Write n documents (each as a text PDF and, unless `scans=False`, a scan, with truth files).
 
+    Returns the document paths written, in plan order.
+    """
     out_dir = Path(out_dir)
-    plans = build_plan(n, seed, mix, DEFAULT_DEFECT_RATE if defect_rate is None else defect_rate,
-                       showcase=showcase)
+    plans = build_plan(n, seed, mix, defect_rate, showcase=showcase)
     written: list[Path] = []
     built: dict[int, BuiltDocument] = {}
     for plan in plans:
-        written += generate_document(plan, out_dir, seed, built)
+        written += generate_document(plan, out_dir, seed, built, scans=scans)
         if progress is not None:
             progress(plan)
     return written

@@ -26,11 +26,11 @@ def render_superbill(claim: Claim, path: Path) -> int:
     canvas = new_canvas(path, "letter")
     page = Page(canvas, font_pair("DejaVuSans"))
     m, right = 40.0, page.width - 40.0
-    page.text(m, 36, claim.billing_provider_name, 14, bold=True, color=ACCENT)
+    page.text(m, 36, claim.billing_provider_name, 12, bold=True, color=ACCENT)
     top = page.lines(m, 56, [*claim.billing_provider_address, f"Phone {claim.billing_provider_phone}"], 8.5)
     page.text(m, top, f"Billing NPI: {claim.billing_provider_npi}", 8.5)
     page.text(m, top + 11, f"Tax ID: {claim.federal_tax_id}", 8.5)
-    page.text(right, 36, "SUPERBILL / PROFESSIONAL CLAIM", 13, bold=True, align="right")
+    page.text(right, 36, "SUPERBILL / PROFESSIONAL CLAIM", 11, bold=True, align="right")
     page.text(right, 54, f"Account No.: {claim.patient_account_number}", 9, align="right")
     page.rule(m, 128, right, 1.2, ACCENT)
     _pairs(page, m, 138, [("Patient", form_name(claim.patient)),

@@ -8,7 +8,7 @@ import pytest
 
 from corpus.generate import generate_corpus
 
-CORPUS_N, CORPUS_SEED = 30, 11
+CORPUS_N, CORPUS_SEED = 24, 11
 
 
 @pytest.fixture(scope="session")
