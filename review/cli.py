@@ -21,12 +21,18 @@ def add_user(
     role: Annotated[UserRole, typer.Option(help="operator, lead or admin")] = UserRole.OPERATOR,
     clients: Annotated[str, typer.Option(help="comma-separated client names this user serves")] = "",
     password: Annotated[str | None, typer.Option(help="prompted (hidden) when omitted")] = None,
+    if_missing: Annotated[bool, typer.Option("--if-missing", help="do nothing when the user exists already")] = False,
 ) -> None:
     """Create a user with an argon2-hashed password."""
     from pydantic import ValidationError
 
-    from review.users import UserCreate, UserError, create_user
+    from review.users import UserCreate, UserError, create_user, get_user
 
+    if if_missing:
+        with session_scope() as session:
+            if get_user(session, username=username) is not None:
+                out.print(f"user {username} exists already; left as it is")
+                return
     if password is None:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     try:
@@ -35,9 +41,28 @@ def add_user(
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         raise UserError(f"user {username!r} not created: {problems}") from None
+    _warn_unknown_clients(user_in.clients)
     with session_scope() as session:
         user = create_user(session, user_in=user_in)
     out.print(f"created {user.username} ({user.role}) serving {', '.join(user.clients) or 'no clients'}")
+
+
+def _warn_unknown_clients(clients: list[str]) -> None:
+    from ledgerline.errors import LedgerlineError
+    from ledgerline.settings import get_settings
+
+    try:
+        from validators.client_loader import client_files
+    except ImportError:  # pragma: no cover - rule packs not installed
+        return
+    try:
+        known = {p.stem for p in client_files(get_settings().clients_dir)}
+    except (LedgerlineError, OSError):
+        return
+    unknown = [c for c in clients if c not in known]
+    if unknown:
+        out.print(f"[yellow]note:[/] no rule pack yet for {', '.join(unknown)} "
+                  f"(known: {', '.join(sorted(known)) or 'none'}); the user is created anyway")
 
 
 @users_app.command("list")

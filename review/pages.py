@@ -77,7 +77,11 @@ def _render(record: DocumentRecord, page: int) -> tuple[Image.Image, PageGeometr
         geometry = PageGeometry(image.width, image.height, width_pt * units, height_pt * units,
                                 image.width / (width_pt * units))
         return image, geometry
-    with Image.open(path) as source:
+    try:
+        source = Image.open(path)
+    except (OSError, Image.DecompressionBombError) as exc:
+        raise NotFound(f"the original of document {record.id} cannot be shown as an image ({exc})") from exc
+    with source:
         try:
             source.seek(page - 1)
         except EOFError:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import stat
+from pathlib import Path
 
 import pytest
 from review_seed import basic
@@ -151,3 +152,32 @@ def test_users_cli_add_and_list(settings, monkeypatch) -> None:
         assert "dora" in listing and "lead" in listing and "acme, globex" in listing and "eve" in listing
     finally:
         settings_module.get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(("next_url", "landing"), [("/dashboard", "/dashboard"), ("//evil.example/x", "/"),
+                                                   ("https://evil.example/", "/")])
+def test_login_redirects_only_inside_the_app(client, seeded, next_url: str, landing: str) -> None:
+    res = client.post("/login", data={"username": "alice", "password": PASSWORD, "next": next_url},
+                      follow_redirects=False)
+    assert res.headers["location"] == landing
+
+
+def test_logout_ends_the_session(client, seeded) -> None:
+    _login(client)
+    token = client.get("/").text.split('name="csrf-token" content="')[1].split('"')[0]
+    client.post("/logout", data={"csrf": token})
+    assert client.get("/api/queue").status_code == 401
+
+
+def test_unreadable_original_shows_the_screen_without_an_image(client, seeded, session) -> None:
+    from schemas.records import ExceptionItem
+
+    item = session.get(ExceptionItem, seeded["acme"])
+    record = session.get(DocumentRecord, item.document_id)
+    Path(record.stored_path).write_bytes(b"not a pdf nor an image")
+    record.sha256 = "0" * 64  # no cached render
+    session.add(record)
+    session.commit()
+    _login(client)
+    assert client.get(f"/items/{item.id}").status_code == 200
+    assert client.get(f"/api/documents/{record.id}/pages/1.png").status_code == 404
