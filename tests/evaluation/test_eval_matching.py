@@ -233,3 +233,16 @@ def test_service_lines_pair_by_charge():
     extracted = [{"procedure_code": _cell("81002"), "charge": _cell("15")},
                  {"procedure_code": _cell("99213"), "charge": _cell("100")}]
     assert match_rows("service_lines", expected, extracted) == [(0, 1), (1, 0)]
+
+
+@settings(max_examples=60)
+@given(st.lists(st.tuples(word, decimals), min_size=1, max_size=7), st.randoms(use_true_random=False))
+def test_shuffled_rows_are_all_paired_back(rows, rnd):
+    expected = [{"description": d, "amount": format(a, "f")} for d, a in rows]
+    extracted = [{"description": _cell(d.upper()), "amount": _cell(format(a.normalize(), "f"))} for d, a in rows]
+    order = list(range(len(rows)))
+    rnd.shuffle(order)
+    shuffled = [extracted[i] for i in order]
+    score = score_table("line_items", expected, shuffled)
+    assert score.matched_rows == len(rows)
+    assert score.cells_correct == 2 * len(rows)
