@@ -40,7 +40,15 @@ def eval_command(
     from evaluation.report import print_report, to_markdown
     from evaluation.scoring import evaluate
 
-    pairs, elapsed = pairs_for(dir, extracted=extracted, workers=workers)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        def progress(total: int):  # type: ignore[no-untyped-def]
+            task = bar.add_task("extracting", total=total)
+            return lambda: bar.advance(task)
+
+        pairs, elapsed = pairs_for(dir, extracted=extracted, workers=workers, progress=progress)
     if not pairs:
         err.print(f"[yellow]no documents with .expected.json under {dir}[/]")
         return

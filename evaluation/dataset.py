@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,8 +51,10 @@ class Extraction:
     elapsed_seconds: float | None
 
 
-def extract_now(documents: list[Path], *, workers: int = 2) -> Extraction:
-    """Run the real extraction over `documents`; contract dicts in the same order, timed."""
+def extract_now(documents: list[Path], *, workers: int = 2,
+                progress: Callable[[], None] | None = None) -> Extraction:
+    """Run the real extraction over `documents`; contract dicts in the same order, timed.
+    `progress` is called once per finished document."""
     try:
         from extractors.pipeline import extract_paths
     except ImportError as exc:
@@ -60,7 +62,11 @@ def extract_now(documents: list[Path], *, workers: int = 2) -> Extraction:
                               "--extracted FILE (from `ledgerline extract --json`)") from exc
 
     start = time.perf_counter()
-    out = [doc.to_contract() for doc in extract_paths(documents, workers=workers)]
+    out = []
+    for doc in extract_paths(documents, workers=workers):
+        out.append(doc.to_contract())
+        if progress is not None:
+            progress()
     elapsed = time.perf_counter() - start
     if len(out) != len(documents):
         raise RuntimeError(f"extract_paths returned {len(out)} documents for {len(documents)} inputs")
@@ -82,12 +88,12 @@ def read_jsonl(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def pairs_for(folder: Path, *, extracted: Path | None = None, workers: int = 2,
-              ) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], float | None]:
+              progress: Callable[[int], Callable[[], None]] | None = None) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], float | None]:
     """(truth, extraction) for every scored document under `folder`, and the extraction time."""
     documents = scored_documents(folder)
     truths = [load_truth(d) for d in documents]
     if extracted is None:
-        run = extract_now(documents, workers=workers)
+        run = extract_now(documents, workers=workers, progress=progress(len(documents)) if progress else None)
         found, elapsed = run.documents, run.elapsed_seconds
     else:
         by_source = read_jsonl(extracted)
