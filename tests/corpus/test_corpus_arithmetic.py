@@ -10,7 +10,7 @@ from stdnum import luhn
 from stdnum.us import ein, ssn
 
 REFERENCE = date(2026, 10, 1)
-ICD10 = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
+ICD10 = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 SS_WAGE_BASE = {2023: Decimal("160200"), 2024: Decimal("168600"), 2025: Decimal("176100"),
                 2026: Decimal("184500")}
 
