@@ -160,7 +160,9 @@ def aligned_block(pl: PageLines, li: int, anchor, limit: int,
             if abs(x0 - ax0) < tol or abs((x0 + x1) / 2 - centre) < tol or abs(x1 - ax1) < tol:
                 found = (s, ws)
                 break
-        if found is None or (j, found[0]) in blocked:
+        if found is None:
+            continue  # another column's line between ours (OCR lines drift with skew)
+        if (j, found[0]) in blocked:
             break
         out.append(Line(tuple(found[1])))
         prev_bottom = line.bbox[3]

@@ -19,9 +19,10 @@ _SPLIT = re.compile(r"(?<=[:°º#])(?=\S)|(?<=\S)(?=:)")
 
 def norm_token(text: str) -> str:
     """Lower case, accents removed, edge punctuation stripped: 'Fällig:' -> 'fallig'."""
-    text = unicodedata.normalize("NFKD", text.lower())
+    text = text.lower().replace("°", "").replace("º", "")
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.strip(":;,.()[]*'\"").replace("°", "").replace("º", "")
+    return text.strip(":;,.()[]*'\"|")
 
 
 def refine_words(words: tuple[Word, ...] | list[Word]) -> list[Word]:
@@ -68,7 +69,7 @@ def _merge_split_capitals(line: Line) -> Line:
         a, b = ws[i], ws[i + 1]
         gap = b.x0 - a.x1
         if _GROUP_HEAD.match(a.text) and _GROUP_TAIL.match(b.text) and \
-                gap < 0.45 * max(a.height, 1) and (i + 2 >= len(ws) or ws[i + 2].text != "%"):
+                gap < (0.8 if a.conf < 1.0 else 0.45) * max(a.height, 1) and (i + 2 >= len(ws) or ws[i + 2].text != "%"):
             ws[i:i + 2] = [Word(a.text + b.text, a.x0, min(a.top, b.top), b.x1,
                                 max(a.bottom, b.bottom), min(a.conf, b.conf), a.bold or b.bold,
                                 max(a.size, b.size), a.block, a.line)]
@@ -84,11 +85,18 @@ def _merge_split_capitals(line: Line) -> Line:
 
 
 def split_phrases(line: Line) -> tuple[tuple[int, int], ...]:
+    """Phrase boundaries: gaps wider than ~1.1 text heights. OCR boxes of short words
+    ('to', 'ID') are lower than the line's text, so OCR lines use the line's tallest
+    typical height."""
     ws = line.words
     out, start = [], 0
+    heights = sorted(w.height for w in ws)
+    line_height = heights[(len(heights) * 3) // 4] if heights else 1.0
     for i in range(1, len(ws)):
         gap = ws[i].x0 - ws[i - 1].x1
         height = max(min(ws[i].height, ws[i - 1].height), 1.0)
+        if ws[i].conf < 1.0 or ws[i - 1].conf < 1.0:
+            height = max(height, line_height)
         if gap > 1.1 * height:
             out.append((start, i))
             start = i
@@ -170,7 +178,33 @@ def value_right(doc: list[PageLines], hit: LabelHit, stops: set[tuple[int, int, 
         nxt = next(((s, e) for s, e in phrases if s >= end), None)
         if nxt is not None and words[nxt[0]].x0 - words[hit.end - 1].x1 < 0.45 * pl.page.width:
             out = _strip_punct(list(words[nxt[0]:min(nxt[1], next_stop)]))
+    if not out and next_stop == len(words):
+        out = _value_on_drifted_line(doc, hit, stops)
     return tuple(out)
+
+
+def _value_on_drifted_line(doc: list[PageLines], hit: LabelHit, stops) -> list[Word]:
+    """OCR groups a tall or skewed word box with a neighbouring line: find the phrase right
+    of the label that overlaps it vertically on the lines just above or below."""
+    pl = doc[hit.page]
+    label = hit.words(doc)
+    top, bottom, x1 = label[0].top, max(w.bottom for w in label), label[-1].x1
+    height = max(bottom - top, 1.0)
+    best = None
+    for li in range(max(0, hit.line - 2), min(len(pl.lines), hit.line + 3)):
+        if li == hit.line:
+            continue
+        line = pl.lines[li]
+        for s, e in pl.phrases[li]:
+            w = line.words[s]
+            overlap = min(bottom, w.bottom) - max(top, w.top)
+            if w.x0 <= x1 or overlap < 0.5 * height or (hit.page, li, s) in stops:
+                continue
+            if w.x0 - x1 > 0.45 * pl.page.width:
+                continue
+            if best is None or w.x0 < best[0]:
+                best = (w.x0, list(line.words[s:e]))
+    return _strip_punct(best[1]) if best else []
 
 
 def value_below(doc: list[PageLines], hit: LabelHit, max_lines: int = 2) -> tuple[Word, ...]:
