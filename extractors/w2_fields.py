@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from extractors.forms import (
-    Anchor, box_words, clean_text, lines_of, locate_anchors, make_field, min_conf,
+    Anchor, box_words, clean_text, label_candidates, lines_of, locate_anchors, make_field,
+    min_conf, segments,
 )
 from extractors.normalize import money_str, parse_amount
 from extractors.page_model import Page
@@ -78,18 +79,46 @@ def _amount(name: str, page: Page, a: dict[str, Anchor], key: str, right: str | 
             below: str | None) -> tuple[FieldValue, Decimal] | None:
     if key not in a:
         return None
-    words = box_words(page, a, key, right=right, below=below, depth=3.0, width=24)
+    depth = 4.5 if key in ("16", "17") else 3.0
+    words = box_words(page, a, key, right=right, below=below, depth=depth, width=24)
     for line in lines_of(words):
-        text = clean_text(line.text).lstrip("$ ")
-        if not re.search(r"\d", text):
+        ws = [w for w in line.words if re.search(r"\d", w.text)]
+        if not ws:
             continue
-        amount = parse_amount(text, decimal_comma=False)
+        text = clean_text(" ".join(w.text for w in ws)).lstrip("$ ")
+        shape = 1.0 if re.fullmatch(r"\$?\s?[\d,]*\d\.\d{2}", text) else 0.6
+        split = re.fullmatch(r"([\d,]*\d)[.,]? (\d{2})", text)  # OCR read the point as a gap
+        amount = (Decimal(split[1].replace(",", "") + "." + split[2]) if split
+                  else parse_amount(text, decimal_comma=False))
         if amount is None:
             continue
-        shape = 1.0 if re.fullmatch(r"\$?\s?[\d,]*\d\.\d{2}", text) else 0.6
         amount = amount.quantize(Decimal("0.01"))
-        conf = min_conf(line.words) * _anchor_factor(a[key]) * shape
-        return make_field(name, money_str(amount), conf, page=page, words=line.words), amount
+        conf = min_conf(ws) * _anchor_factor(a[key]) * shape
+        return make_field(name, money_str(amount), conf, page=page, words=ws), amount
+    return None
+
+
+_LEFT_OF = {"2": "1", "4": "3", "6": "5", "17": "16"}
+
+
+def _amount_beside(name: str, page: Page, a: dict[str, Anchor], left: str
+                   ) -> tuple[FieldValue, Decimal] | None:
+    """A right-hand box whose label OCR lost: the second amount on its neighbour's row."""
+    depth = 4.5 if left == "16" else 3.0
+    words = box_words(page, a, left, right=page.width, depth=depth, width=60)
+    for line in lines_of(words):
+        runs = [seg for seg in segments([w for w in line.words if re.search(r"\d", w.text)],
+                                        gap=3.0)]
+        if len(runs) < 2:
+            continue
+        text = clean_text(" ".join(w.text for w in runs[1])).lstrip("$ ")
+        amount = parse_amount(text, decimal_comma=False)
+        if amount is None:
+            return None
+        amount = amount.quantize(Decimal("0.01"))
+        shape = 1.0 if re.fullmatch(r"[\d,]*\d\.\d{2}", text) else 0.6
+        conf = min_conf(runs[1]) * 0.6 * shape
+        return make_field(name, money_str(amount), conf, page=page, words=runs[1]), amount
     return None
 
 
@@ -121,11 +150,17 @@ def _first_line(name: str, page: Page, a: dict[str, Anchor], key: str, *,
     return None
 
 
+def _median_height(page: Page) -> float:
+    hs = sorted(w.height for w in page.words) or [1.0]
+    return hs[len(hs) // 2]
+
+
 def _tax_year(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     """The form year: a 4-digit year near 'Wage and Tax Statement', else the largest one."""
     years = [w for w in page.words if YEAR.match(w.text.strip())]
     if not years:
         return None
+    years = [w for w in years if w.height > 1.5 * _median_height(page)] or years
     title = a.get("title")
     if title is not None:
         h = title.height
@@ -136,6 +171,21 @@ def _tax_year(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
                               page=page, words=[w])
     w = max(years, key=lambda w: w.height)
     return make_field("tax_year", w.text.strip(), w.conf * 0.6, page=page, words=[w])
+
+
+def _tax_year_split(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
+    """Large year digits OCR split apart ('2 02 5') right of 'Wage and Tax Statement'."""
+    title = a.get("title")
+    if title is None:
+        return None
+    h = title.height
+    ws = sorted((w for w in page.words if w.x0 > title.x1 and w.text.strip().isdigit()
+                 and abs((w.top + w.bottom) / 2 - (title.top + title.bottom) / 2) < 2.5 * h
+                 and w.x0 - title.x1 < 30 * h), key=lambda w: w.x0)
+    text = "".join(w.text.strip() for w in ws[:4])
+    if YEAR.match(text):
+        return make_field("tax_year", text, min_conf(ws) * 0.6, page=page, words=ws[:4])
+    return None
 
 
 def _state(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
@@ -164,32 +214,45 @@ def _rate_check(fields: Fields, amounts: dict[str, Decimal], base: str, tax: str
             update={"page": fv.page})
 
 
-def _best_page(pages: Sequence[Page]) -> tuple[Page, dict[str, Anchor]] | None:
+def _best_page(pages: Sequence[Page]) -> Page | None:
     best = None
     for page in pages:
         anchors = locate_anchors(page, W2_LABELS, min_score=0.7)
         strength = sum(x.score for x in anchors.values())
         if best is None or strength > best[0]:
-            best = (strength, page, anchors)
+            best = (strength, page)
     if best is None or best[0] < 3.0:
         return None
-    return best[1], best[2]
+    return best[1]
 
 
-def extract_w2(pages: list[Page]) -> tuple[Fields, Tables]:
-    """Contract W-2 fields from the page whose box labels match best (the first copy)."""
-    found = _best_page(pages)
-    if found is None:
-        return {}, {}
-    page, a = found
+def split_copies(page: Page) -> list[Page]:
+    """A page printed 'two up' (Copy B above Copy 2) as one page per copy: box a's label
+    opens each copy."""
+    starts = sorted(c.words[0].top for c in label_candidates(page, W2_LABELS["a"],
+                                                              min_score=0.6))
+    tops: list[float] = []
+    for top in starts:
+        if not tops or top - tops[-1] > 0.25 * page.height:
+            tops.append(top)
+    if len(tops) < 2:
+        return [page]
+    margin = 0.02 * page.height
+    bounds = [0.0, *(t - margin for t in tops[1:]), page.height + 1]
+    return [Page(page.number, page.width, page.height,
+                 tuple(w for w in page.words if lo <= w.top < hi), ocr=page.ocr, dpi=page.dpi)
+            for lo, hi in zip(bounds, bounds[1:])]
+
+
+def _read_copy(page: Page) -> Fields:
+    a = locate_anchors(page, W2_LABELS, min_score=0.6)
     fields: Fields = {}
-    amounts: dict[str, Decimal] = {}
 
     def put(name: str, value: FieldValue | None) -> None:
         if value is not None:
             fields[name] = value
 
-    put("tax_year", _tax_year(page, a))
+    put("tax_year", _tax_year(page, a) or _tax_year_split(page, a))
     put("employee_ssn", _identifier("employee_ssn", page, a, "a", shapes=(SSN, MASKED_SSN),
                                     right="1", below="b"))
     put("employer_ein", _identifier("employer_ein", page, a, "b", shapes=(EIN,), right="1",
@@ -198,11 +261,48 @@ def extract_w2(pages: list[Page]) -> tuple[Fields, Tables]:
     put("employee_name", _first_line("employee_name", page, a, "e", right="13", below="f"))
     for name, key, right, below in _MONEY_BOXES:
         got = _amount(name, page, a, key, right, below)
+        if got is None and key in _LEFT_OF and _LEFT_OF[key] in a:
+            got = _amount_beside(name, page, a, _LEFT_OF[key])
         if got is not None:
-            fields[name], amounts[name] = got
+            fields[name] = got[0]
     put("state", _state(page, a))
+    return fields
+
+
+def _merge_copies(copies: list[Fields]) -> Fields:
+    """Copies of one W-2 print the same values: agreement raises confidence, disagreement
+    keeps the more confident reading and sends it to review."""
+    merged: Fields = {}
+    for name in {n for c in copies for n in c}:
+        readings = [c[name] for c in copies if name in c]
+        best = max(readings, key=lambda f: f.confidence)
+        if len(readings) > 1:
+            agree = all(r.value == best.value for r in readings)
+            conf = min(0.99, best.confidence + 0.08) if agree else best.confidence * 0.6
+            best = make_field(name, best.value, conf, bbox=best.bbox).model_copy(
+                update={"page": best.page})
+        merged[name] = best
+    return merged
+
+
+def extract_w2(pages: list[Page]) -> tuple[Fields, Tables]:
+    """Contract W-2 fields from the page whose box labels match best; a page with two
+    copies is read twice and the readings compared."""
+    page = _best_page(pages)
+    if page is None:
+        return {}, {}
+    fields = _merge_copies([_read_copy(copy) for copy in split_copies(page)])
+    amounts: dict[str, Decimal] = {}
+    for name in ("social_security_wages", "social_security_tax", "medicare_wages",
+                 "medicare_tax"):
+        if name in fields:
+            amounts[name] = Decimal(str(fields[name].value))
     _rate_check(fields, amounts, "social_security_wages", "social_security_tax", SS_RATE)
     _rate_check(fields, amounts, "medicare_wages", "medicare_tax", MEDICARE_RATE)
-    return fields, {}
+    return dict(sorted(fields.items(), key=lambda kv: _ORDER.get(kv[0], 99))), {}
 
 
+_ORDER = {name: i for i, name in enumerate((
+    "tax_year", "employee_ssn", "employer_ein", "employer_name", "employee_name", "wages",
+    "federal_tax_withheld", "social_security_wages", "social_security_tax", "medicare_wages",
+    "medicare_tax", "state", "state_wages", "state_tax"))}
