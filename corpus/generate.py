@@ -125,15 +125,37 @@ def _notes(plan: DocPlan, seed: int, reference: date) -> str:
             "spaces; tax_rate is a percentage.")
 
 
-def generate_document(plan: DocPlan, out_dir: Path, seed: int, built_so_far: dict[int, BuiltDocument],
-                      reference: date = REFERENCE_DATE, scans: bool = True) -> list[Path]:
-    """Build, render (text layer + scan) and write the truth of one planned document."""
-    rng = random.Random(f"ledgerline-corpus:{seed}:{plan.index}")
+def build_document(plan: DocPlan, rng: random.Random, built_so_far: dict[int, BuiltDocument],
+                   reference: date = REFERENCE_DATE) -> BuiltDocument:
+    """The content of one planned document (nothing drawn yet); remembers it for duplicates."""
     if plan.duplicate_of is not None:
         built = _duplicate(plan, built_so_far[plan.duplicate_of])
     else:
         built = BUILDERS[plan.doc_type](plan, rng, reference)
     built_so_far[plan.index] = built
+    return built
+
+
+def plan_truths(n: int, seed: int, *, mix: dict[str, int] | None = None,
+                defect_rate: float = DEFAULT_DEFECT_RATE) -> list[tuple[str, dict]]:
+    """(stem, truth JSON) of the text-layer PDFs `generate_corpus` would write, without drawing.
+
+    Fast (no PDF, no scan): for rule and scorer tests that need many labelled documents.
+    """
+    built: dict[int, BuiltDocument] = {}
+    out = []
+    for plan in build_plan(n, seed, mix, defect_rate):
+        rng = random.Random(f"ledgerline-corpus:{seed}:{plan.index}")
+        document = build_document(plan, rng, built)
+        out.append((plan.stem, document.truth(_notes(plan, seed, REFERENCE_DATE)).as_json()))
+    return out
+
+
+def generate_document(plan: DocPlan, out_dir: Path, seed: int, built_so_far: dict[int, BuiltDocument],
+                      reference: date = REFERENCE_DATE, scans: bool = True) -> list[Path]:
+    """Build, render (text layer + scan) and write the truth of one planned document."""
+    rng = random.Random(f"ledgerline-corpus:{seed}:{plan.index}")
+    built = build_document(plan, rng, built_so_far, reference)
     folder = out_dir / plan.folder
     folder.mkdir(parents=True, exist_ok=True)
     pdf = folder / f"{plan.stem}.pdf"

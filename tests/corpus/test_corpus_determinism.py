@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from corpus.generate import generate_corpus
@@ -32,3 +33,12 @@ def test_mix_is_respected(tmp_path):
     paths = generate_corpus(tmp_path, 4, seed=1, mix={"w2": 1, "receipt": 1}, scans=False)
     folders = {p.parent.name for p in paths}
     assert folders == {"w2", "receipts"}
+
+
+def test_plan_truths_match_the_written_truth(tmp_path):
+    from corpus.generate import plan_truths
+
+    generate_corpus(tmp_path, 5, seed=9, scans=False)
+    written = {p.name.removesuffix(".expected.json"): json.loads(p.read_text(encoding="utf-8"))
+               for p in tmp_path.rglob("*.expected.json")}
+    assert dict(plan_truths(5, seed=9)) == written
