@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from rapidfuzz import fuzz
+
 from extractors.forms import (
     Anchor, clean_text, find_labels, lines_of, make_field, min_conf, top_heading, words_in,
     words_right_of,
@@ -50,6 +52,8 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
     "amount": ("This Period", "Current", "Amount"),
     "ytd": ("Year to Date", "YTD"),
 }
+_CONFUSABLE = {"EMPLOYER", "EMPLOYEE", "COMPANY", "PERIOD", "EMPLOYEE NAME", "EMPLOYER NAME",
+               "PERIOD START", "PERIOD END", "PERIOD ENDING", "PERIOD BEGIN", "PERIOD BEGINNING"}
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}")
 _AMOUNT_TEXT = re.compile(r"^\(?-?\$?\*{0,6}[\d,]*\d\.\d{2}\)?-?$")
 CENT = Decimal("0.01")
@@ -80,11 +84,18 @@ def is_amount(text: str) -> bool:
 
 def _money(words: Sequence[Word], factor: float) -> _Reading | None:
     text = clean_text(" ".join(w.text for w in words))
-    text = re.sub(r"^(Current|YTD|Year to Date)\s*:?\s*", "", text, flags=re.IGNORECASE)
-    amount = parse_amount(text, decimal_comma=False)
+    text = re.sub(r"^(Current|YT[DO0]|Year to Date)\s*:?\s*", "", text, flags=re.IGNORECASE)
+    shape = 1.0 if is_amount(text) else 0.6
+    # OCR turned the grouping or the decimal point into '.', ',' or a gap: '54.581.22',
+    # '39 789 72', '148087 26' -- the last two digits are the cents
+    odd = re.fullmatch(r"\$?(\d{1,3}(?:[., ]\d{3})*|\d+)[., ]+(\d{2})", text)
+    if shape < 1.0 and odd:
+        amount: Decimal | None = Decimal(re.sub(r"\D", "", odd[1]) + "." + odd[2])
+        shape = 0.7
+    else:
+        amount = parse_amount(text, decimal_comma=False)
     if amount is None:
         return None
-    shape = 1.0 if is_amount(text) else 0.6
     amount = amount.quantize(CENT)
     return _Reading(money_str(amount), list(words), min_conf(words) * factor * shape, amount)
 
@@ -95,7 +106,7 @@ def _label(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Anchor | 
     best = None
     for name in names:
         # short labels must match closely: 'Employer' is not 'Employee'
-        floor = 0.93 if len(name) <= 10 else 0.82
+        floor = 0.93 if name.upper() in _CONFUSABLE else 0.84
         for a in find_labels(page, name, lines=lines, limit=2, min_score=floor):
             if best is None or a.score > best.score:
                 best = a
@@ -136,10 +147,21 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
             elif key != "pay_period" and found:
                 out[key] = _Reading(found[0].isoformat(), words, conf)
         elif key == "employee_id":
-            token = text.split()[0] if text else ""
-            out[key] = _Reading(token, words[:1], conf * (1.0 if re.search(r"\d", token) else 0.5))
+            ids = [w for w in words if re.search(r"\d", w.text)]
+            token = clean_text(ids[0].text) if ids else text.split()[0]
+            ok = re.fullmatch(r"[A-Z]{0,3}-?\d{3,}[A-Z0-9-]*", token)
+            out[key] = _Reading(token, ids[:1] or words[:1], conf * (1.0 if ok else 0.5))
         else:
             out[key] = _Reading(text, words, conf)
+    if "pay_period_start" not in out:  # label unreadable: the one line holding two dates
+        for line in lines:
+            found = [parse_date(m.group(0), day_first=False) for m in _DATE.finditer(line.text)]
+            found = [d for d in found if d is not None]
+            if len(found) == 2 and 0 < (found[1] - found[0]).days <= 31:
+                conf = min_conf(line.words) * 0.6
+                out["pay_period_start"] = _Reading(found[0].isoformat(), list(line.words), conf)
+                out["pay_period_end"] = _Reading(found[1].isoformat(), list(line.words), conf)
+                break
     return out
 
 
@@ -165,12 +187,16 @@ class _Header:
 
 
 def _column_of(words: Sequence[Word], i: int) -> tuple[str, int] | None:
-    """The column title starting at words[i] and how many words it spans."""
+    """The column title starting at words[i] and how many words it spans (OCR-tolerant:
+    'Rata.' is Rate, 'YTD.' is YTD)."""
     for col, names in COLUMN_WORDS.items():
         for name in names:
             parts = name.upper().split()
             chunk = [re.sub(r"[^A-Z]", "", w.text.upper()) for w in words[i:i + len(parts)]]
             if chunk == parts:
+                return col, len(parts)
+            if len(chunk) == len(parts) and len("".join(parts)) >= 4 and \
+                    fuzz.ratio("".join(chunk), "".join(parts)) >= 75:
                 return col, len(parts)
     return None
 
@@ -232,6 +258,8 @@ def read_table(page: Page, hd: _Header) -> list[dict[str, _Reading]]:
         if re.match(r"^(Gross|Total|Net|YTD)\b", label, re.IGNORECASE):
             break  # a total row closes the table
         row: dict[str, _Reading] = {}
+        if page.ocr:
+            label = label.rstrip(".,;:'")
         if label:
             row["type"] = _Reading(label, label_words, min_conf(label_words) * 0.97)
         for w in numeric:

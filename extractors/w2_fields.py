@@ -258,7 +258,12 @@ def _read_copy(page: Page) -> Fields:
     put("employer_ein", _identifier("employer_ein", page, a, "b", shapes=(EIN,), right="1",
                                     below="c"))
     put("employer_name", _first_line("employer_name", page, a, "c", right="3", below="d"))
-    put("employee_name", _first_line("employee_name", page, a, "e", right="13", below="f"))
+    name = _first_line("employee_name", page, a, "e", right="13", below="f")
+    if name is not None and re.search(r"(^|\s)\S$", str(name.value)):
+        # 'first name and initial' without a last name: the last-name cell was not read
+        name = name.model_copy(update={"confidence": round(name.confidence * 0.6, 4),
+                                       "needs_review": True})
+    put("employee_name", name)
     for name, key, right, below in _MONEY_BOXES:
         got = _amount(name, page, a, key, right, below)
         if got is None and key in _LEFT_OF and _LEFT_OF[key] in a:
