@@ -2,13 +2,16 @@
 suite never touches ./data and parallel workers never share a database."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
 _ROOT = Path(tempfile.mkdtemp(prefix="ledgerline-tests-"))
+atexit.register(shutil.rmtree, _ROOT, ignore_errors=True)
 os.environ["LEDGERLINE_DATA_DIR"] = str(_ROOT / "data")
 os.environ["PREFECT_HOME"] = str(_ROOT / "prefect")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
