@@ -163,7 +163,7 @@ RECEIPT_DEFECTS = (ReasonCode.TOTAL_MISMATCH,)
 
 def _wrong_by(rng, value: Decimal) -> Decimal:
     delta = rng.choice((Decimal("1.00"), Decimal("10.00"), Decimal("0.10"), Decimal("100.00")))
-    return cents(value + delta if rng.random() < 0.5 or value - delta == 0 else value - delta)
+    return cents(value + delta if rng.random() < 0.5 or value - delta <= 0 else value - delta)
 
 
 def apply_invoice_defect(inv: Invoice, code: ReasonCode, rng) -> None:
