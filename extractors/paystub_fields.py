@@ -167,7 +167,7 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
 
 def read_employer(page: Page, lines: Sequence[Line]) -> _Reading | None:
     """The largest text near the top that is not a document title."""
-    got = top_heading(page, TITLES, lines=lines)
+    got = top_heading(page, TITLES, lines=lines, top_fraction=0.15)
     if got is None:
         return None
     words, text, conf = got
@@ -195,16 +195,43 @@ def _column_of(words: Sequence[Word], i: int) -> tuple[str, int] | None:
             chunk = [re.sub(r"[^A-Z]", "", w.text.upper()) for w in words[i:i + len(parts)]]
             if chunk == parts:
                 return col, len(parts)
-            if len(chunk) == len(parts) and len("".join(parts)) >= 4 and \
-                    fuzz.ratio("".join(chunk), "".join(parts)) >= 75:
+            if len(chunk) == len(parts) and len("".join(parts)) >= 5 and \
+                    fuzz.ratio("".join(chunk), "".join(parts)) >= 80:
                 return col, len(parts)
     return None
 
 
+def _section_title(lines: Sequence[Line], first: Word) -> str | None:
+    """'earnings' or 'deductions' when a section title sits just above a header word."""
+    h = max(first.height, 1.0)
+    found: list[tuple[float, str]] = []
+    for line in lines:
+        if 0 < first.top - line.bbox[3] <= 3.5 * h:
+            for w in line.words:
+                t = w.text.upper()
+                kind = ("deductions" if "DEDUCTION" in t or "TAXES" in t
+                        else "earnings" if "EARNING" in t else None)
+                if kind and abs(w.x0 - first.x0) <= 40 * h:
+                    found.append((abs(w.x0 - first.x0), kind))
+    return min(found)[1] if found else None
+
+
 def find_headers(lines: Sequence[Line]) -> list[_Header]:
     headers = []
+    seen: set[tuple[int, ...]] = set()
+    all_words = [w for line in lines for w in line.words]
     for line in lines:
-        ws = list(line.words)
+        if not any(_column_of(line.words, i) for i in range(len(line.words))):
+            continue
+        # column titles OCR put on a slightly different line still belong to this header
+        mid = sum((w.top + w.bottom) / 2 for w in line.words) / len(line.words)
+        h = sorted(w.height for w in line.words)[len(line.words) // 2]
+        ws = sorted((w for w in all_words if abs((w.top + w.bottom) / 2 - mid) <= 0.8 * h),
+                    key=lambda w: w.x0)
+        key = tuple(id(w) for w in ws)
+        if key in seen or any(is_amount(w.text) for w in ws):
+            continue  # a header row holds titles, never amounts ('Current 2,345.00' is a row)
+        seen.add(key)
         found: list[tuple[str, Word, Word]] = []
         i = 0
         while i < len(ws):
@@ -223,9 +250,12 @@ def find_headers(lines: Sequence[Line]) -> list[_Header]:
                 groups[-1].append(item)
         for g in groups:
             cols = {c: last for c, _, last in g}
-            if "amount" not in cols or not ({"ytd", "hours", "rate"} & set(cols)):
+            title = _section_title(lines, g[0][1])
+            if "amount" not in cols or not ({"ytd", "hours", "rate"} & set(cols) or title):
                 continue
             kind = "earnings" if {"hours", "rate"} & set(cols) else "deductions"
+            if title and not {"hours", "rate"} & set(cols):
+                kind = title
             h = g[0][1].height
             x0 = g[0][1].x0 - 1.0 * h if g[0][0] == "type" else None
             headers.append(_Header(kind, cols, x0 if x0 is not None else -1.0,
@@ -265,6 +295,15 @@ def read_table(page: Page, hd: _Header) -> list[dict[str, _Reading]]:
         for w in numeric:
             col = min(hd.columns, key=lambda c: abs(hd.columns[c].x1 - w.x1))
             if abs(hd.columns[col].x1 - w.x1) > 3.0 * hd.height or col == "type":
+                amount_col = hd.columns.get("amount")
+                if "ytd" in hd.columns or amount_col is None or w.x1 <= amount_col.x1:
+                    continue
+                col = "ytd"  # an unreadable YTD title: the numbers right of 'Current'
+                if "ytd" in row:
+                    continue
+                got = _money([w], 0.8)
+                if got is not None:
+                    row[col] = got
                 continue
             got = _money([w], 0.97)
             if got is not None and col not in row:
