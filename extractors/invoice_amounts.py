@@ -17,6 +17,7 @@ from extractors.layout import PageLines, value_below, value_right
 from extractors.normalize import money_str, parse_amount, parse_currency
 from extractors.page_model import Word
 from schemas.document import FieldValue
+from schemas.money import quantize_cents
 
 MONEY_FIELDS = ("subtotal", "tax_total", "total", "amount_due")
 _MONEY_TOKEN = re.compile(
@@ -70,6 +71,7 @@ def _amount_candidates(doc: list[PageLines], hits, stops, name: str) -> list[Can
             position = 0.85 + 0.15 * y if name in ("total", "amount_due") else 1.0
             if h.page == n_pages - 1 and name in ("total", "amount_due"):
                 position += 0.05
+            value = quantize_cents(value)
             out.append(Candidate(
                 value=money_str(value), score=h.strength * where * position
                 + (0.05 if decimals else 0.0), label=h.strength * where,

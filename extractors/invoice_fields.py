@@ -59,8 +59,24 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
     fields |= extract_amounts(doc, hits, stops, items)
     if currency is not None:
         fields["currency"] = currency
+    fields = _cap_ocr_text(fields, pages)
     tables = {"line_items": items} if items else {}
     return fields, tables
+
+
+FREE_TEXT_FIELDS = ("vendor_name", "vendor_address", "customer_name", "customer_address",
+                    "payment_terms")
+OCR_TEXT_CAP = 0.85  # OCR drops accents and confuses look-alike letters in names: review
+
+
+def _cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page]) -> dict[str, FieldValue]:
+    ocr_pages = {p.number for p in pages if p.ocr}
+    out = dict(fields)
+    for name in FREE_TEXT_FIELDS:
+        f = out.get(name)
+        if f is not None and f.page in ocr_pages and f.confidence > OCR_TEXT_CAP:
+            out[name] = f.model_copy(update={"confidence": OCR_TEXT_CAP, "needs_review": True})
+    return out
 
 
 # ---- identifiers --------------------------------------------------------------------

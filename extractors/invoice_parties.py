@@ -27,8 +27,7 @@ TITLE_WORDS = {"invoice", "tax", "receipt", "rechnung", "facture", "factura", "f
                "credit", "note", "statement", "simplified", "official", "payment", "proforma",
                "pro-forma", "duplicate", "gutschrift", "avoir", "rectificativa"}
 VENDOR_LABELS = ("sold by", "seller", "vendor", "supplier", "issued by", "verkaufer",
-                 "lieferant", "vendeur", "fournisseur", "proveedor", "vendedor", "remit to",
-                 "payee")
+                 "lieferant", "vendeur", "fournisseur", "proveedor", "vendedor", "remit to")
 _STOP_LINE = re.compile(r"(\btel\b|phone|\bfax\b|e-?mail|@|www\.|http|\bgst\b|\bvat\b|"
                         r"\breg\b|\bco\.? ?no\b|\bsst\b|\btin\b|\bein\b|\bust|\babn\b|"
                         r"\btax id\b|\bnif\b|\btva\b|\biban\b|"
@@ -66,7 +65,9 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
     if not cands:
         return {}
     best, margin = best_of([c for c, _, _ in cands])
-    fields = {"vendor_name": to_field("vendor_name", best, margin, cap=0.97)}
+    # a layout guess is trusted only with most cues agreeing and no close rival
+    cap = 0.97 if best.label >= 0.8 and margin >= 0.25 else 0.85
+    fields = {"vendor_name": to_field("vendor_name", best, margin, cap=cap)}
     _, li, words = next(c for c in cands if c[0] is best)
     address = _address_candidate(first, li, words, blocked)
     if address is not None:
@@ -79,7 +80,10 @@ def _vendor_candidate(pl: PageLines, li: int, words, blocked, body: float, top: 
     words = list(words)
     while words and norm_token(words[0].text) in TITLE_WORDS:
         words = words[1:]
-    if not words:
+    labelled = _strip_vendor_label(words)
+    if labelled is not None:
+        words = labelled
+    if not words or (not in_header and words[0].text[:1].islower()):
         return None
     text = " ".join(w.text for w in words).strip(" :-|,")
     letters = sum(c.isalpha() for c in text)
@@ -97,7 +101,8 @@ def _vendor_candidate(pl: PageLines, li: int, words, blocked, body: float, top: 
     score = min(0.6, max(0.0, size - 1.0)) + (0.25 if bold else 0.0)
     score += 0.5 * legal + 0.3 * address + 0.2 * tax_near
     score += 0.35 * (1.0 - top / 0.4) if in_header else 0.1
-    evidence = legal + address + (size > 1.15 or bold) + tax_near
+    score += 1.0 if labelled is not None else 0.0
+    evidence = legal + address + (size > 1.15 or bold) + tax_near + 2 * (labelled is not None)
     bbox = (words[0].x0, min(w.top for w in words), words[-1].x1,
             max(w.bottom for w in words))
     cand = Candidate(value=" ".join(text.split()), score=score,
@@ -105,6 +110,17 @@ def _vendor_candidate(pl: PageLines, li: int, words, blocked, body: float, top: 
                      shape=0.6 + 0.2 * legal + 0.2 * (size > 1.15 or bold),
                      ocr=min(w.conf for w in words), page=pl.page.number, bbox=bbox)
     return cand, li, tuple(words)
+
+
+def _strip_vendor_label(words) -> list | None:
+    """Words after a leading 'Sold by:'-style label, or None when there is none."""
+    norms = [norm_token(w.text) for w in words]
+    for label in VENDOR_LABELS:
+        n = len(label.split())
+        if " ".join(norms[:n]) == label:
+            rest = [w for w in words[n:] if norm_token(w.text)]
+            return rest or None
+    return None
 
 
 def _table_header_line(pl: PageLines) -> int | None:
@@ -126,7 +142,7 @@ def _blocked_phrases(doc: list[PageLines], hits: list[LabelHit]) -> set[tuple[in
         for s, e in first.phrases[h.line]:
             if s <= h.start < e:
                 blocked.add((h.line, s))
-        if h.field == "customer" and h.strength >= 0.7:
+        if h.field == "customer":  # ship-to blocks too, though it is not the customer
             label = first.lines[h.line].words[h.start:h.end]
             x0, x1 = label[0].x0, label[-1].x1
             height = max(label[0].height, 1.0)
@@ -174,6 +190,8 @@ def aligned_block(pl: PageLines, li: int, anchor, limit: int,
 
 def _vendor_by_label(first: PageLines):
     for li, line in enumerate(first.lines):
+        if line.bbox[1] > 0.4 * (first.page.height or 1.0):
+            break
         idx = [norm_token(w.text) for w in line.words]
         for label in VENDOR_LABELS:
             n = len(label.split())

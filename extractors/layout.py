@@ -57,7 +57,26 @@ def page_lines(page: Page) -> PageLines:
 
 
 _GROUP_HEAD = re.compile(r"^[-(]?[$€£]?\d{1,3}$")
-_GROUP_TAIL = re.compile(r"^\d{3}(?:[ .,]\d{3})*(?:[.,]\d{1,2})?[)]?$")
+_GROUP_MID = re.compile(r"^\d{3}$")
+_GROUP_END = re.compile(r"^\d{3}[.,]\d{2}[)€$£]?$")
+
+
+def _number_group_length(ws: list[Word], i: int) -> int:
+    """How many words from i form one space-grouped amount ('15 098,81', '1 234 567,89'):
+    a head of 1-3 digits, groups of three, and a last group with decimals, closely set."""
+    if not _GROUP_HEAD.match(ws[i].text):
+        return 1
+    j = i + 1
+    while j < len(ws):
+        gap = ws[j].x0 - ws[j - 1].x1
+        if gap >= (0.8 if ws[j].conf < 1.0 else 0.45) * max(ws[j - 1].height, 1):
+            return 1
+        if _GROUP_END.match(ws[j].text):
+            return j - i + 1
+        if not _GROUP_MID.match(ws[j].text):
+            return 1
+        j += 1
+    return 1
 
 
 def _merge_split_capitals(line: Line) -> Line:
@@ -68,11 +87,14 @@ def _merge_split_capitals(line: Line) -> Line:
     while i < len(ws) - 1:
         a, b = ws[i], ws[i + 1]
         gap = b.x0 - a.x1
-        if _GROUP_HEAD.match(a.text) and _GROUP_TAIL.match(b.text) and \
-                gap < (0.8 if a.conf < 1.0 else 0.45) * max(a.height, 1) and (i + 2 >= len(ws) or ws[i + 2].text != "%"):
-            ws[i:i + 2] = [Word(a.text + b.text, a.x0, min(a.top, b.top), b.x1,
-                                max(a.bottom, b.bottom), min(a.conf, b.conf), a.bold or b.bold,
-                                max(a.size, b.size), a.block, a.line)]
+        n = _number_group_length(ws, i)
+        if n > 1:
+            group = ws[i:i + n]
+            ws[i:i + n] = [Word("".join(w.text for w in group), a.x0,
+                                min(w.top for w in group), group[-1].x1,
+                                max(w.bottom for w in group), min(w.conf for w in group),
+                                any(w.bold for w in group), max(w.size for w in group),
+                                a.block, a.line)]
             continue
         if len(a.text) == 1 and a.text.isupper() and b.text[:1].islower() and \
                 gap < 0.35 * max(a.height, 1):

@@ -118,8 +118,8 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _parse_with_dateparser(s: str, day_first: bool | None) -> dt.date | None:
-    if not re.search(r"\d", s) or len(s) > 40:
-        return None
+    if not re.search(r"\d", s) or len(s) > 40 or re.fullmatch(r"[\d\s]+", s):
+        return None  # bare digit runs are numbers, not dates (dateparser reads timestamps)
     import dateparser  # slow to import; only for shapes the fast path does not know
 
     settings = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
