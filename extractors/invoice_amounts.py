@@ -68,7 +68,7 @@ def _amount_candidates(doc: list[PageLines], hits, stops, name: str) -> list[Can
             w, value, decimals = amounts[-1]
             # totals sit low on the last page; a 'total' high up is often a column header
             y = w.top / max(pl.page.height, 1)
-            position = 0.85 + 0.15 * y if name in ("total", "amount_due") else 1.0
+            position = 0.85 + 0.15 * y if name in ("total", "amount_due", "subtotal") else 1.0
             if h.page == n_pages - 1 and name in ("total", "amount_due"):
                 position += 0.05
             value = quantize_cents(value)
@@ -122,7 +122,8 @@ def _best_combination(cands: dict[str, list[Candidate]], line_sum: Decimal | Non
         picked = dict(zip(MONEY_FIELDS, combo))
         score = sum(c.score for c in combo if c is not None)
         checks = _checks(picked, line_sum)
-        score += sum(0.6 if ok else -0.5 for ok in checks.values())
+        score += sum((0.3 if "lines" in key else 0.6) if ok else -0.5
+                     for key, ok in checks.items())
         if score > best_score:
             best, best_score = picked, score
     checks = _checks(best, line_sum)
@@ -131,7 +132,11 @@ def _best_combination(cands: dict[str, list[Candidate]], line_sum: Decimal | Non
         if cand is None:
             continue
         related = [ok for key, ok in checks.items() if name in key]
-        consistency = None if not related else (1.0 if all(related) else 0.0)
+        arithmetic = [ok for key, ok in checks.items() if name in key and "lines" not in key]
+        if arithmetic and all(arithmetic):
+            consistency = 1.0  # sums hold; a table read only in part does not contradict
+        else:
+            consistency = None if not related else (1.0 if all(related) else 0.0)
         result[name] = cand.with_consistency(consistency)
     return result
 

@@ -23,6 +23,7 @@ _HEADER_INDEX = {tuple(norm_token(t) for t in label.split()): col
 _MAX_HEADER_WORDS = max(len(k) for k in _HEADER_INDEX)
 _NUMBER = re.compile(r"^[(\-]?[$€£₹]?\d[\d.,' ]*%?[)\-]?$")
 END_FIELDS = {"subtotal", "total", "tax_total", "amount_due"}
+SKIP_FIELDS = {"subtotal", "tax_total"}  # group subtotals inside a table: skip, go on
 
 
 def extract_line_items(doc: list[PageLines], hits: list[LabelHit]
@@ -30,11 +31,12 @@ def extract_line_items(doc: list[PageLines], hits: list[LabelHit]
     rows: list[dict[str, FieldValue]] = []
     for p, pl in enumerate(doc):
         ends = {h.line for h in hits if h.page == p and h.field in END_FIELDS}
+        skips = {h.line for h in hits if h.page == p and h.field in SKIP_FIELDS}
         for li, line in enumerate(pl.lines):
             columns = header_columns(line)
             if columns is None:
                 continue
-            rows += _read_rows(pl, li, columns, ends)
+            rows += _read_rows(pl, li, columns, ends - skips, skips)
             break
     return rows
 
@@ -88,7 +90,7 @@ def _assign(word: Word, columns: list[tuple[str, float, float]]) -> str:
     return best
 
 
-def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int]
+def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: set[int]
                ) -> list[dict[str, FieldValue]]:
     rows: list[dict[str, list[Word]]] = []
     prev_bottom = pl.lines[header_li].bbox[3]
@@ -97,6 +99,9 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int]
         height = max(line.bbox[3] - line.bbox[1], 1.0)
         if li in ends or line.bbox[1] - prev_bottom > 4 * height:
             break
+        if li in skips:
+            prev_bottom = line.bbox[3]
+            continue
         cells: dict[str, list[Word]] = {}
         for w in line.words:
             cells.setdefault(_assign(w, columns), []).append(w)
