@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -26,6 +27,21 @@ from schemas.document import ExtractedDocument
 from schemas.records import DocumentRecord, DocumentStatus, JournalEntry, JournalLine
 
 log = logging.getLogger("ledgerline.batch")
+
+# Progress of the running batch, for a terminal progress bar. The CLI sets a callback; the
+# flow's tasks run in threads of the same process and call it after each step.
+_progress: Callable[[str, int], None] | None = None
+
+
+def set_progress(callback: Callable[[str, int], None] | None) -> None:
+    """`callback(stage, n)`: stage "total" announces how many documents, "done" counts them."""
+    global _progress
+    _progress = callback
+
+
+def report_progress(stage: str, n: int = 1) -> None:
+    if _progress is not None:
+        _progress(stage, n)
 
 
 @dataclass
@@ -94,11 +110,13 @@ def settle_chunk(client: ClientConfig, chunk: list[Registered], extracted: list[
                     record_failure(session, record, doc.error.code, doc.error.message)
                     session.commit()
                     results.append(DocumentResult(reg.source, "failed", error=f"{doc.error.code}: {doc.error.message}"))
+                    report_progress("done")
                     continue
                 record_extraction(session, record, doc)
                 outcome = settle(session, record, doc, client, today=today)
                 session.commit()
                 results.append(DocumentResult(reg.source, outcome.status.value, doc.doc_type.value, list(outcome.reasons)))
+                report_progress("done")
             except Exception as exc:  # one document's bug must not stop the batch
                 session.rollback()
                 log.exception("settling %s failed", reg.source)
@@ -107,6 +125,7 @@ def settle_chunk(client: ClientConfig, chunk: list[Registered], extracted: list[
                     record_failure(session, record, "INTERNAL_ERROR", f"{type(exc).__name__}: {exc}")
                     session.commit()
                 results.append(DocumentResult(reg.source, "failed", doc.doc_type.value, error=f"INTERNAL_ERROR: {exc}"))
+                report_progress("done")
     return results
 
 

@@ -48,6 +48,7 @@ def process_batch(client: str, inbox: list[str] | str, today: date | None = None
             summary.results.append(steps.skipped_result(reg))
         else:
             to_process.append(reg)
+    steps.report_progress("total", len(to_process))
     for chunk in steps.chunked(to_process, settings.chunk_size):
         extracted = extract_task(chunk, settings.workers)
         summary.results.extend(settle_task(client, chunk, extracted, today or date.today()))

@@ -94,10 +94,24 @@ def process(
         if not path.exists():
             raise LedgerlineError(f"{path}: no such file or folder")
     err.print(f"processing {', '.join(map(str, inbox))} for client {client} (Prefect local mode) …")
+    from flows import batch_steps
     from flows.process_batch import process_batch
     from ledgerline.report import print_summary
 
-    summary = process_batch(client, [str(p) for p in inbox])
+    with _progress() as progress:
+        bar = progress.add_task(f"{client}: documents", total=None)
+
+        def on_progress(stage: str, n: int) -> None:
+            if stage == "total":
+                progress.update(bar, total=n)
+            else:
+                progress.advance(bar, n)
+
+        batch_steps.set_progress(on_progress)
+        try:
+            summary = process_batch(client, [str(p) for p in inbox])
+        finally:
+            batch_steps.set_progress(None)
     print_summary(out, summary, settings)
 
 
