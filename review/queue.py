@@ -9,10 +9,12 @@ and commits.
 from __future__ import annotations
 
 import copy
+import time
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import or_, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import object_session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, select
@@ -154,11 +156,21 @@ def claim_next(session: Session, *, user: User, now: datetime | None = None,
         session.add(held)
         session.commit()
         return held
+    for attempt in range(5):
+        try:
+            return _claim_free_item(session, user, now, settings)
+        except OperationalError:  # SQLite: a concurrent claim invalidated our snapshot; look again
+            session.rollback()
+            time.sleep(0.05 * (attempt + 1))
+    return _claim_free_item(session, user, now, settings)
+
+
+def _claim_free_item(session: Session, user: User, now: datetime, settings: Settings | None) -> ExceptionItem | None:
     due = or_(ExceptionItem.state.in_([str(s) for s in CLAIMABLE_STATES]),  # type: ignore[attr-defined]
               (ExceptionItem.state == Q.POSTPONED) & (ExceptionItem.postponed_until <= now))  # type: ignore[operator]
     stmt = scope_to_user(select(ExceptionItem).where(due), user, ExceptionItem.client).order_by(
         ExceptionItem.priority.desc(), ExceptionItem.sla_due_at.is_(None), ExceptionItem.sla_due_at,  # type: ignore[attr-defined]
-        ExceptionItem.created_at, ExceptionItem.id)
+        ExceptionItem.created_at, ExceptionItem.id).execution_options(populate_existing=True)
     for candidate in session.exec(stmt).all():
         before = Q(candidate.state)
         # optimistic lock: only one claimer wins the row
@@ -174,6 +186,7 @@ def claim_next(session: Session, *, user: User, now: datetime | None = None,
         session.commit()
         session.refresh(candidate)
         return candidate
+    session.rollback()
     return None
 
 

@@ -201,3 +201,35 @@ def test_audit_records_are_append_only_history(session, seeded, settings) -> Non
     queue.approve(session, user=alice, item_id=seeded["acme"], settings=settings, today=TODAY)
     actions = [a.action for a in queue.audit_trail(session, user=alice, item_id=seeded["acme"])]
     assert actions == ["claim", "correct", "post", "approve"]
+
+
+def test_concurrent_claims_never_hand_out_the_same_item(seeded, settings) -> None:
+    import threading
+
+    from sqlmodel import Session
+
+    from ledgerline.db import engine_for
+    from review.users import UserCreate, create_user
+
+    engine = engine_for(settings.db_url)
+    with Session(engine) as s:
+        for name in ("op1", "op2", "op3", "op4"):
+            create_user(s, user_in=UserCreate(username=name, password="long-password", clients=["acme", "globex"]))
+    got: dict[str, int | None] = {}
+    barrier = threading.Barrier(4)
+
+    def claim(name: str) -> None:
+        with Session(engine, expire_on_commit=False) as s:
+            user = get_user(s, username=name)
+            barrier.wait()
+            item = queue.claim_next(s, user=user, settings=settings)
+            got[name] = item.id if item else None
+
+    threads = [threading.Thread(target=claim, args=(n,)) for n in ("op1", "op2", "op3", "op4")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    claimed = [i for i in got.values() if i is not None]
+    assert sorted(claimed) == sorted(seeded.values())  # three items, three distinct winners
+    assert list(got.values()).count(None) == 1
