@@ -30,7 +30,7 @@ CUES: dict[DocType, tuple[tuple[str, float], ...]] = {
         (r"federal income tax|social security|medicare", 1),
     ),
     DocType.INVOICE: (
-        (r"\binvoice\b|\brechnung\b|\bfacture\b|\bfactura\b|\bfactuur\b", 4),
+        (r"(?<!tax )\binvoice\b|\brechnung\b|\bfacture\b|\bfactura\b|\bfactuur\b", 4),
         (r"invoice (no|number|#|date)|rechnungs(nummer|datum)|n° de facture|"
          r"facture n|factura n|fecha de factura|date de facture", 3),
         (r"bill to|billed to|sold to|ship to|rechnungsempf|factur[ée] [àa]", 2),
@@ -46,7 +46,8 @@ CUES: dict[DocType, tuple[tuple[str, float], ...]] = {
         (r"thank you|thanks|come again|merci|danke|gracias", 2),
         (r"\bvisa\b|mastercard|debit card|credit card|\bamex\b", 1),
         (r"\bgst\b|\bsst\b", 1), (r"\bqty\b", 0.5), (r"\bsdn\.? bhd\b|\bs/b\b", 1),
-        (r"cash bill|simplified tax invoice|tax invoice", 1),
+        (r"cash bill|simplified tax invoice|tax invoice", 3),
+        (r"\brounding\b|total qty|item\(s\)|change due|\bqty\b.*\btotal\b", 1),
         (r"payment receipt|paid", 1),
     ),
 }

@@ -60,7 +60,7 @@ LABELS: dict[str | None, tuple[tuple[str, float], ...]] = {
         ("total hors taxes", 1), ("montant ht", 1), ("sous-total", 1), ("sous total", 1),
         ("total h.t.", 1), ("zwischensumme", 1), ("nettobetrag", 1), ("summe netto", 1),
         ("netto", 0.8), ("gesamt netto", 1), ("base imponible", 1), ("subtotal sin iva", 1),
-        ("exclusief btw", 1), ("excl. btw", 1), ("totaal excl. btw", 1), ("grondslag", 0.8),
+        ("exclusief btw", 1), ("excl. btw", 1), ("subtotaal", 0.9), ("totaal excl. btw", 1), ("grondslag", 0.8),
         ("untaxed amount", 1), ("total excluding tax", 1), ("total excl. tax", 1),
         ("excl. vat", 0.9), ("excl vat", 0.9), ("ohne mwst", 0.9), ("total netto", 1),
     ),
