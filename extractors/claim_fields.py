@@ -84,6 +84,7 @@ PROCEDURE = re.compile(r"^([0-9]{4}[0-9A-Z]|[A-V][0-9]{4})$")
 NPI = re.compile(r"(?<!\d)\d{10}(?!\d)")
 EIN_OR_SSN = re.compile(r"^(\d{2}-?\d{7}|\d{3}-?\d{2}-?\d{4})$")
 POINTER = re.compile(r"^[A-L]{1,4}$")
+PERSON = re.compile(r"^[A-Z][A-Z' .-]*, [A-Z]")
 MODIFIER = re.compile(r"^[A-Z0-9]{2}$")
 _JUNK = "|}{)([]!\\'`\"_~°"
 _TO_LETTER = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B", "|": "I", "l": "I"}
@@ -523,6 +524,18 @@ def _reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],
             r["charge"] = _rescored(r["charge"], "charge", r["charge"].confidence * 0.7)
 
 
+def _check_pointers(fields: Fields, rows: list[dict[str, FieldValue]]) -> None:
+    """A diagnosis pointer names a letter of box 21: one past the listed codes is misread."""
+    dx = fields.get("diagnosis_codes")
+    if dx is None:
+        return
+    letters = "ABCDEFGHIJKL"[:len(dx.value)]
+    for r in rows:
+        p = r.get("diagnosis_pointer")
+        if p is not None and any(ch not in letters for ch in str(p.value)):
+            r["diagnosis_pointer"] = _rescored(p, "diagnosis_pointer", p.confidence * 0.5)
+
+
 def _rescored(value: FieldValue, name: str, confidence: float) -> FieldValue:
     confidence = round(min(1.0, max(0.0, confidence)), 4)
     return value.model_copy(update={"confidence": confidence,
@@ -585,6 +598,8 @@ def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
     if name.endswith("_npi"):
         return read_npi(name, page, words, a)
     if name == "federal_tax_id" and not EIN_OR_SSN.match(text):
+        conf *= 0.5
+    if name in ("patient_name", "insured_name") and not PERSON.match(text):
         conf *= 0.5
     return make_field(name, text, conf, page=page, words=words)
 
@@ -668,9 +683,10 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
     if strength < 8.0:  # a CMS-1500 prints dozens of box labels: maybe a superbill instead
         for sb_page in pages:
             fields, rows = extract_superbill(sb_page)
-            if len(fields) >= 5:
+            if len(fields) >= 8:
                 total = fields.get("total_charge")
                 _reconcile_total(fields, rows, Decimal(str(total.value)) if total else None)
+                _check_pointers(fields, rows)
                 return fields, ({"service_lines": rows} if rows else {})
         if strength < 2.0:
             return {}, {}
@@ -687,10 +703,9 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
         _put(fields, _text_field(name, page, words, a[key], join=join, shape=shape), name)
 
     box_text("insured_id", "b1a", below="b4", right=page.width, join="", shape=re.compile(r"^[A-Z0-9-]{4,}$"))
-    box_text("patient_name", "b2", right="b3", below="b5",
-             shape=re.compile(r"^[A-Z][A-Z' .-]*, [A-Z]"))
+    box_text("patient_name", "b2", right="b3", below="b5", shape=PERSON)
     _put(fields, read_dob(page, a), "patient_dob")
-    box_text("insured_name", "b4", below="b7", right=page.width, shape=re.compile(r"^[A-Z][A-Z' .-]*, [A-Z]"))
+    box_text("insured_name", "b4", below="b7", right=page.width, shape=PERSON)
     box_text("insured_policy_group", "b11", below="b11a", right=page.width, join="",
              shape=re.compile(r"^[A-Z0-9-]{2,}$"))
     if "b17" in a:
@@ -724,4 +739,5 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
              "billing_provider_npi")
     rows = read_service_lines(page, a)
     _reconcile_total(fields, rows, total[1] if total else None)
+    _check_pointers(fields, rows)
     return fields, ({"service_lines": rows} if rows else {})

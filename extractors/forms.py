@@ -419,16 +419,33 @@ def top_heading(page: Page, titles: re.Pattern[str], *, lines: Sequence[Line] | 
         if line.bbox[1] > page.height * top_fraction:
             break
         for seg in segments(line.words, gap=1.5):
+            cut = next((i for i, w in enumerate(seg) if titles.search(w.text)), None)
+            glued = False
+            if cut is not None:  # a title printed close to the name on the same line
+                w = seg[cut]
+                start = titles.search(w.text).start()  # type: ignore[union-attr]
+                # words overlapping the title in the name's own size still belong to it
+                overlap = [o for o in seg[cut + 1:] if o.x0 < w.x1
+                           and abs(o.height - seg[0].height) < 0.5 and not titles.search(o.text)]
+                seg = seg[:cut]
+                if start > 0:  # the title touches the name: 'ASSOCPASUPERBILL'
+                    x1 = w.x0 + (w.x1 - w.x0) * start / len(w.text)
+                    seg.append(Word(w.text[:start], w.x0, w.top, x1, w.bottom, w.conf,
+                                    w.bold, w.size))
+                seg += overlap
+                glued = start > 0 or bool(overlap)
+            if not seg:
+                continue
             text = clean_text(" ".join(w.text for w in seg))
             if not re.search(r"[A-Za-z]{3}", text) or titles.search(text):
                 continue
             if _HEADING_SKIP.search(text):
                 continue
             h = sorted(w.height for w in seg)[len(seg) // 2]
-            cands.append((-round(h, 0), seg[0].top, seg, text, h))
+            cands.append((-round(h, 0), seg[0].top, seg, text, h, glued))
     if not cands:
         return None
     cands.sort(key=lambda c: (c[0], c[1]))
-    _, _, seg, text, h = cands[0]
-    factor = 0.95 if h >= 1.3 * median else 0.6
+    _, _, seg, text, h, glued = cands[0]
+    factor = 0.95 if h >= 1.3 * median and not glued else 0.6
     return seg, text, min_conf(seg) * factor
