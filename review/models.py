@@ -56,6 +56,8 @@ class ItemDetail(ItemPublic):
     document_status: str
     issues: list[IssuePublic]
     fields: list[FieldPublic] = Field(description="failing and low-confidence fields first")
+    tables: dict[str, list[dict[str, str | list[str] | None]]] = Field(
+        default_factory=dict, description="extracted table rows (values only, read-only here)")
 
 
 class AuditPublic(BaseModel):
@@ -179,6 +181,9 @@ def item_detail(item: ExceptionItem, record: DocumentRecord, *, mask: bool, now:
         issues=[IssuePublic(code=i.get("code", ""), fields=list(i.get("fields") or []), message=i.get("message", ""),
                             severity=i.get("severity", "error")) for i in item.issues or []],
         fields=ordered_fields(item, record, mask=mask),
+        tables={name: [{col: mask_value(col, (cell or {}).get("value"), enabled=mask) for col, cell in row.items()}
+                       for row in rows]
+                for name, rows in ((record.extraction or {}).get("tables") or {}).items() if rows},
     )
 
 

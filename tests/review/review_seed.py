@@ -69,8 +69,11 @@ def invoice_pdf(path: Path, number: int, *, total_printed: str = "110.00", pages
         c.showPage()
     c.save()
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    cell = {"confidence": 0.95, "needs_review": False}
+    tables = {"line_items": [{"description": {"value": "Widget A", **cell}, "quantity": {"value": "2", **cell},
+                              "unit_price": {"value": "50.00", **cell}, "amount": {"value": "100.00", **cell}}]}
     return {"source": path.name, "sha256": sha, "doc_type": "invoice", "doc_type_confidence": 0.97,
-            "pages": pages, "ocr": False, "fields": fields, "tables": {}}
+            "pages": pages, "ocr": False, "fields": fields, "tables": tables}
 
 
 def queue_invoice(session: Session, settings: Settings, client: str, number: int, *, pages: int = 1) -> DocumentRecord:

@@ -87,6 +87,7 @@ def test_review_page_shows_image_boxes_and_failing_fields_first(client, seeded) 
     assert page.index('name="total"') < page.index('name="vendor_name"')
     assert 'class="bbox" data-field="total"' in page and 'class="bbox" data-field="payment_terms"' in page
     assert "INVALID_VALUE" in page and "the extractor asks for review" in page
+    assert "Widget A" in page and "unit price" in page  # line items, read-only
     assert client.get(f"/items/{seeded['globex']}").status_code == 404
 
 
