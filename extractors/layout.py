@@ -174,13 +174,56 @@ def find_labels(doc: list[PageLines], lexicon: tuple) -> list[LabelHit]:
                         if i + len(tokens) <= e and tuple(norms[i:i + len(tokens)]) == tokens:
                             best = (tokens, fields)
                             break
+                    scale = 1.0
+                    if best is None and i == s and line.words[i].conf < 1.0:
+                        best, scale = _fuzzy_label(norms[i:e], lexicon)
                     if best is None:
                         i += 1
                         continue
                     for field, strength in best[1]:
-                        hits.append(LabelHit(field, strength, p, li, i, i + len(best[0])))
+                        hits.append(LabelHit(field, round(strength * scale, 3), p, li, i,
+                                             i + len(best[0])))
                     i += len(best[0])
     return hits
+
+
+@lru_cache(maxsize=4)
+def _fuzzy_table(lexicon: tuple) -> tuple[list[str], list[tuple]]:
+    index = _label_index(lexicon)
+    keys, entries = [], []
+    for group in index.values():
+        for tokens, fields in group:
+            key = " ".join(tokens)
+            if len(key) >= 5:
+                keys.append(key)
+                entries.append((tokens, fields))
+    return keys, entries
+
+
+def _fuzzy_label(norms: list[str], lexicon: tuple):
+    """An OCR-misread label at the start of a phrase ('Dire Date', 'Failig am'): the closest
+    lexicon label over the phrase's first 1-3 words, if it is close enough. Strength is
+    scaled down by the distance."""
+    from rapidfuzz import fuzz, process
+
+    keys, entries = _fuzzy_table(lexicon)
+    best = (None, 0.0)
+    for n in range(min(3, len(norms)), 0, -1):
+        text = " ".join(norms[:n])
+        if len(text) < 5:
+            continue
+        cutoff = 80 if len(text) >= 8 else 88
+        found = process.extractOne(text, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if found is None:
+            continue
+        tokens, fields = entries[found[2]]
+        if len(tokens) != n:
+            continue
+        if found[1] / 100 > best[1]:
+            best = ((tokens[:0] + tuple(norms[:n]), fields), found[1] / 100)
+    if best[0] is None:
+        return None, 1.0
+    return best[0], 0.9 * best[1]
 
 
 def value_right(doc: list[PageLines], hit: LabelHit, stops: set[tuple[int, int, int]],
