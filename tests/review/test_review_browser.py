@@ -21,6 +21,8 @@ from schemas.records import UserRole
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+VISIBLE_IMAGES_LOADED = ("Array.from(document.querySelectorAll('.page:not([hidden]) img'))"
+                         ".every(i => i.complete && i.naturalWidth > 0)")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]
 
@@ -101,7 +103,7 @@ def test_operator_claims_corrects_approves_and_sees_the_journal(server, page) ->
 
     page.keyboard.press("c")  # claim next
     page.wait_for_url(re.compile(r"/items/\d+$"))
-    page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+    page.wait_for_function(VISIBLE_IMAGES_LOADED)
     total = page.locator("#f-total")
     assert total.evaluate("el => el === document.activeElement")  # keyboard-first: the failing field has focus
     assert page.locator(".bbox.active").get_attribute("data-field") == "total"
@@ -137,7 +139,7 @@ def test_operator_claims_corrects_approves_and_sees_the_journal(server, page) ->
     page.keyboard.press("Escape")
     page.keyboard.press("n")
     assert page.locator("#page-no").inner_text() == "2"
-    page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+    page.wait_for_function(VISIBLE_IMAGES_LOADED)
     _box_center_inside_image(page, "payment_terms")
     _shot(page, "06-page-2")
     page.once("dialog", lambda d: d.accept("duplicate of INV-1"))
@@ -153,7 +155,9 @@ def test_operator_claims_corrects_approves_and_sees_the_journal(server, page) ->
     _shot(page, "07-masked")
     page.click('button.reveal[data-field="employee_ssn"]')
     page.wait_for_function("document.getElementById('f-employee_ssn').value === '123-45-6789'")
-    page.wait_for_function("Array.from(document.images).every(i => i.src.includes('unredacted') && i.complete)")
+    page.wait_for_function("Array.from(document.querySelectorAll('.page img'))"
+                           ".every(i => i.src.includes('unredacted'))")
+    page.wait_for_function(VISIBLE_IMAGES_LOADED)
     _shot(page, "08-revealed")
 
     page.goto(server + "/dashboard")
