@@ -152,6 +152,13 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
             ok = re.fullmatch(r"[A-Z]{0,3}-?\d{3,}[A-Z0-9-]*", token)
             out[key] = _Reading(token, ids[:1] or words[:1], conf * (1.0 if ok else 0.5))
         else:
+            if key == "employee_name":  # printed twice on a check stub: the two must agree
+                others = [clean_text(" ".join(w.text for w in _value_words(page, o)))
+                          for n in names for o in find_labels(page, n, lines=lines, limit=2,
+                                                              min_score=0.93)
+                          if o.words != a.words]
+                if any(o and o != text for o in others):
+                    conf *= 0.6
             out[key] = _Reading(text, words, conf)
     if "pay_period_start" not in out:  # label unreadable: the one line holding two dates
         for line in lines:
@@ -258,9 +265,13 @@ def find_headers(lines: Sequence[Line]) -> list[_Header]:
                 kind = title
             h = g[0][1].height
             x0 = g[0][1].x0 - 1.0 * h if g[0][0] == "type" else None
-            headers.append(_Header(kind, cols, x0 if x0 is not None else -1.0,
-                                   max(last.x1 for _, _, last in g) + 1.0 * h,
-                                   max(w.bottom for _, w, _ in g), h))
+            bottoms = sorted(w.bottom for _, w, _ in g)
+            hd = _Header(kind, cols, x0 if x0 is not None else -1.0,
+                         max(last.x1 for _, _, last in g) + 1.0 * h,
+                         bottoms[len(bottoms) // 2], h)
+            if not any(o.kind == hd.kind and abs(o.bottom - hd.bottom) < 2 * h
+                       and abs(o.x1 - hd.x1) < 3 * h for o in headers):
+                headers.append(hd)
     for hd in headers:  # a table without a type column starts where its section does
         if hd.x0 < 0:
             left = [o.x1 for o in headers if o is not hd and o.x1 < min(
