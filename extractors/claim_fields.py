@@ -330,7 +330,7 @@ def _cell(name: str, value: str | list[str], words: Sequence[Word], factor: floa
 
 
 def _tok(w: Word) -> str:
-    return w.text.strip(_JUNK + " ,;:").upper()
+    return w.text.strip(_JUNK + " ,;:.").upper()
 
 
 def repair_procedure(text: str) -> tuple[str, float]:
@@ -396,11 +396,12 @@ def _read_dates(ws: Sequence[Word]) -> tuple[int, list[Word], date | None, date 
             date_from_digits(joined[6:12], past=False), pos, factor)
 
 
-def parse_service_line(words: Sequence[Word], page: Page, factor: float
+def parse_service_line(words: Sequence[Word], page: Page, factor: float,
+                       units_x: tuple[float, float] | None = None
                        ) -> dict[str, FieldValue] | None:
     """One service line, read by value shape left to right:
     FROM TO POS [EMG] CPT [MOD...] POINTER, then CHARGE and UNITS in either order, NPI."""
-    ws = [w for w in sorted(words, key=lambda w: w.x0) if _tok(w)]
+    ws = [w for w in sorted(words, key=lambda w: w.x0) if re.search(r"[A-Za-z0-9]", _tok(w))]
     got_dates = _read_dates(ws)
     if got_dates is None:
         return None
@@ -432,6 +433,10 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float
                                               factor * (1.0 if ok else 0.4), page)
         rest = rest[:npi_at]
     rest = [w for w in rest if not re.fullmatch(r"N[A-Z0-9]{2}", _tok(w))]
+    if units_x is not None:  # a units cell OCR read as a letter ('1' as 'J'): repair it
+        for j, w in enumerate(rest):
+            if units_x[0] <= w.x1 <= units_x[1] and _tok(w) in {"J", "I", "L", "T", "|"}:
+                rest[j] = Word("1", w.x0, w.top, w.x1, w.bottom, w.conf * 0.5, w.bold, w.size)
     first_num = len(rest)  # charge and units: the run of numbers ending the line
     while first_num > 0 and digits(rest[first_num - 1].text):
         first_num -= 1
@@ -623,6 +628,8 @@ def _superbill_diagnoses(page: Page, lines: Sequence[Line]) -> FieldValue | None
             if w in letters:
                 continue
             text = w.text.strip()
+            if page.ocr and not re.search(r"\d", text):
+                continue  # a row letter OCR garbled ('Cc.'), not a code
             fixed = repair_icd10(text) if page.ocr else None
             if ICD10.match(text):
                 codes.append(text)
@@ -644,11 +651,18 @@ def _superbill_lines(page: Page, lines: Sequence[Line]) -> list[dict[str, FieldV
     if not heads:
         return []
     bottom = max(w.bottom for w in heads[0].words)
+    header = next((ln for ln in lines if heads[0].words[0] in ln.words), None)
+    units_x = None
+    if header is not None:
+        units = [w for w in header.words if re.sub(r"[^A-Z]", "", w.text.upper()) == "UNITS"]
+        if units:
+            h = units[0].height
+            units_x = (units[0].x1 - 2.5 * h, units[0].x1 + 1.0 * h)
     rows = []
     for line in lines:
         if line.bbox[1] < bottom:
             continue
-        row = parse_service_line(line.words, page, 0.97)
+        row = parse_service_line(line.words, page, 0.97, units_x)
         if row is None:
             if rows:
                 break
