@@ -63,17 +63,22 @@ def build_dashboard(session: Session, *, user: User, now: datetime | None = None
         user, ExceptionItem.client)).all()
     for client, state, n in rows:
         fig(client).by_state[state] = n
-    queued_docs = select(ExceptionItem.document_id)
     docs = session.exec(scope_to_user(
-        select(DocumentRecord.client, DocumentRecord.status, DocumentRecord.id.in_(queued_docs), func.count())  # type: ignore[union-attr]
-        .group_by(DocumentRecord.client, DocumentRecord.status, DocumentRecord.id.in_(queued_docs)),  # type: ignore[union-attr]
-        user, DocumentRecord.client)).all()
-    for client, status, was_queued, n in docs:
+        select(DocumentRecord.client, DocumentRecord.status, func.count())
+        .group_by(DocumentRecord.client, DocumentRecord.status), user, DocumentRecord.client)).all()
+    for client, status, n in docs:
         f = fig(client)
         if status != DocumentStatus.RECEIVED:
             f.processed += n
-        if status == DocumentStatus.POSTED and not was_queued:
+        if status == DocumentStatus.POSTED:
             f.straight_through += n
+    reviewed = session.exec(scope_to_user(
+        select(DocumentRecord.client, func.count(func.distinct(DocumentRecord.id)))
+        .where(DocumentRecord.status == DocumentStatus.POSTED,
+               DocumentRecord.id.in_(select(ExceptionItem.document_id)))  # type: ignore[union-attr]
+        .group_by(DocumentRecord.client), user, DocumentRecord.client)).all()
+    for client, n in reviewed:  # posted, but only after a person looked
+        fig(client).straight_through -= n
     overdue = list(session.exec(scope_to_user(select(ExceptionItem).where(
         ExceptionItem.state.in_([str(s) for s in ACTIVE_STATES]),  # type: ignore[attr-defined]
         ExceptionItem.sla_due_at < now), user, ExceptionItem.client)  # type: ignore[operator]
