@@ -664,8 +664,8 @@ def _superbill_lines(page: Page, lines: Sequence[Line]) -> list[dict[str, FieldV
             continue
         row = parse_service_line(line.words, page, 0.97, units_x)
         if row is None:
-            if rows:
-                break
+            if rows and len(re.sub(r"[^A-Za-z0-9]", "", line.text)) >= 4:
+                break  # the table has ended ('Total charges ...'); specks do not end it
             continue
         rows.append(row)
     return rows
