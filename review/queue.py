@@ -254,6 +254,13 @@ def normalise_value(field: str, value: str) -> str | list[str]:
     return text
 
 
+def _field_names(doc_type: str) -> tuple[str, ...]:
+    try:
+        return FIELD_NAMES[DocType(doc_type)]
+    except ValueError:
+        return ()
+
+
 def _as_text(value: object) -> str | None:
     if value is None:
         return None
@@ -270,7 +277,7 @@ def correct_fields(session: Session, *, user: User, item_id: int, changes: dict[
     if record is None or record.extraction is None or "fields" not in record.extraction:
         raise InvalidInput(f"queue item {item_id}: the document has no extracted fields to correct; "
                            "reject it or return it to the client")
-    known = FIELD_NAMES.get(DocType(record.doc_type) if record.doc_type in DocType._value2member_map_ else DocType.UNKNOWN, ())
+    known = _field_names(record.doc_type)
     unknown = [f for f in changes if f not in known]
     if unknown:
         raise InvalidInput(f"not fields of a {record.doc_type}: {', '.join(unknown)} (known: {', '.join(known)})")
