@@ -174,6 +174,9 @@ def money_from_tokens(words: Sequence[Word]) -> tuple[Decimal, list[Word], float
     nxt = toks[1].text.strip(_JUNK + " ") if close else ""
     if re.fullmatch(r"\d+\.\d{2}", text):
         return Decimal(text), [first], 1.0 if text == raw else 0.85
+    ruled = re.fullmatch(r"(\d+)[/|!\]\[](\d{2})", text)
+    if ruled:  # the rule between the dollar and cent cells read as a character
+        return Decimal(f"{ruled[1]}.{ruled[2]}"), [first], 0.7
     if re.fullmatch(r"\d+", text) and re.fullmatch(r"\d{2}", nxt):
         return Decimal(f"{text}.{nxt}"), [first, toks[1]], 1.0  # split-cents columns
     if re.fullmatch(r"\d+\.\d", text) and re.fullmatch(r"\d", nxt):
@@ -208,6 +211,10 @@ def _text_field(name: str, page: Page, words: list[Word], anchor: Anchor, *,
     if not text:
         return None
     conf = min_conf(used) * _anchor_factor(anchor)
+    if page.ocr:
+        text = text.rstrip(".,;:'")  # specks OCR reads after a name or an ID
+        if shape is PERSON and not PERSON.match(text) and PERSON.match(text.replace(";", ",")):
+            text, conf = text.replace(";", ","), conf * 0.7
     if shape is not None and not shape.match(text):
         conf *= 0.5
     return make_field(name, text, conf, page=page, words=used)
@@ -456,7 +463,7 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float,
     j = 0
     while j < len(tail):
         t = _tok(tail[j])
-        money_like = bool(re.search(r"[$.,]", tail[j].text)) or len(digits(t)) >= 3
+        money_like = bool(re.search(r"[$.,/|]", tail[j].text)) or len(digits(t)) >= 3
         split_cents = (j + 1 < len(tail) and re.fullmatch(r"\d{2}", _tok(tail[j + 1]))
                        and "charge" not in row and t.isdigit()
                        and tail[j + 1].x0 - tail[j].x1 < 4.0 * max(tail[j].height, 1.0))
@@ -467,7 +474,8 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float,
                 row["charge"] = _cell("charge", _money_str(amount), used, factor * f_money, page)
                 j += len(used)
                 continue
-        if "units" not in row and re.fullmatch(r"\d+(\.\d+)?", t):
+        in_units = units_x is None or units_x[0] <= tail[j].x1 <= units_x[1]
+        if "units" not in row and re.fullmatch(r"\d+(\.\d+)?", t) and in_units:
             row["units"] = _cell("units", t, [tail[j]], factor, page)
         j += 1
     return row
