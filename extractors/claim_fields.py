@@ -384,6 +384,8 @@ def _read_dates(ws: Sequence[Word]) -> tuple[int, list[Word], date | None, date 
         if len(t) == 1 and not t.isdigit() and parts:  # a cell rule read as 'i' or 'l'
             i += 1
             continue
+        if re.fullmatch(r"\d{2}[./|-]\d{2}", t):  # two cells and the rule between them
+            t, factor = digits(t), factor * 0.7
         if not t.isdigit():
             break
         if len(t) == 3 and t[0] == "1":  # a cell rule read as '1'
@@ -467,6 +469,14 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float,
         split_cents = (j + 1 < len(tail) and re.fullmatch(r"\d{2}", _tok(tail[j + 1]))
                        and "charge" not in row and t.isdigit()
                        and tail[j + 1].x0 - tail[j].x1 < 4.0 * max(tail[j].height, 1.0))
+        glued = re.fullmatch(r"(\d+)[/|!\]\[)](\d{2})[/|!\]\[)}.]*(\d{1,2})", t)
+        if "charge" not in row and glued:  # charge cells and units read as one word
+            amount = Decimal(f"{glued[1]}.{glued[2]}")
+            row["charge"] = _cell("charge", _money_str(amount), [tail[j]], factor * 0.6, page)
+            if "units" not in row:
+                row["units"] = _cell("units", glued[3], [tail[j]], factor * 0.5, page)
+            j += 1
+            continue
         if "charge" not in row and (money_like or split_cents):
             got = money_from_tokens(tail[j:j + 2])
             if got is not None:
