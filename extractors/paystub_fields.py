@@ -218,7 +218,7 @@ def _section_title(lines: Sequence[Line], first: Word) -> str | None:
                 t = w.text.upper()
                 kind = ("deductions" if "DEDUCTION" in t or "TAXES" in t
                         else "earnings" if "EARNING" in t else None)
-                if kind and abs(w.x0 - first.x0) <= 40 * h:
+                if kind and abs(w.x0 - first.x0) <= 80 * h:
                     found.append((abs(w.x0 - first.x0), kind))
     return min(found)[1] if found else None
 
@@ -272,6 +272,11 @@ def find_headers(lines: Sequence[Line]) -> list[_Header]:
             if not any(o.kind == hd.kind and abs(o.bottom - hd.bottom) < 2 * h
                        and abs(o.x1 - hd.x1) < 3 * h for o in headers):
                 headers.append(hd)
+    for hd in headers:  # a table runs right until the next table on its row
+        if any(k not in hd.columns for k in ("ytd",)):
+            nxt = [o.x0 for o in headers if o is not hd and o.x0 > hd.x1 - hd.height
+                   and abs(o.bottom - hd.bottom) < 2 * hd.height]
+            hd.x1 = (min(nxt) - 0.5 * hd.height) if nxt else max(hd.x1, 1e9)
     for hd in headers:  # a table without a type column starts where its section does
         if hd.x0 < 0:
             left = [o.x1 for o in headers if o is not hd and o.x1 < min(
@@ -306,11 +311,17 @@ def read_table(page: Page, hd: _Header) -> list[dict[str, _Reading]]:
         for w in numeric:
             col = min(hd.columns, key=lambda c: abs(hd.columns[c].x1 - w.x1))
             if abs(hd.columns[col].x1 - w.x1) > 3.0 * hd.height or col == "type":
-                amount_col = hd.columns.get("amount")
-                if "ytd" in hd.columns or amount_col is None or w.x1 <= amount_col.x1:
+                amount_col, rate_col = hd.columns.get("amount"), hd.columns.get("rate")
+                if amount_col is None:
                     continue
-                col = "ytd"  # an unreadable YTD title: the numbers right of 'Current'
-                if "ytd" in row:
+                if "ytd" not in hd.columns and w.x1 > amount_col.x1:
+                    col = "ytd"  # an unreadable YTD title: the numbers right of 'Current'
+                elif ("hours" not in hd.columns and rate_col is not None
+                      and rate_col.x1 < w.x1 < amount_col.x1):
+                    col = "hours"  # an unreadable Hours title between Rate and Current
+                else:
+                    continue
+                if col in row:
                     continue
                 got = _money([w], 0.8)
                 if got is not None:
