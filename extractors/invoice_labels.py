@@ -142,5 +142,9 @@ TABLE_HEADERS: dict[str, tuple[str, ...]] = {
     "sku": ("sku", "item no", "item #", "code", "art.-nr", "artikelnummer", "ref",
             "référence", "reference", "part no", "product code", "item code"),
     "tax_rate": ("tax", "vat", "vat %", "tax %", "mwst", "tva", "iva", "btw", "taxes",
-                 "gst"),
+                 "gst", "ust. %", "ust %", "mwst. %", "tva %", "iva %", "btw %", "tax rate",
+                 "vat rate"),
+    # read so that its numbers do not land in a neighbouring column; never output
+    "discount": ("disc", "disc.%", "disc %", "discount", "rabatt", "rabatt %", "remise",
+                 "descuento", "dto", "korting"),
 }

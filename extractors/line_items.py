@@ -108,7 +108,7 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
         if "amount" in cells and any(_NUMBER.match(w.text) for w in cells["amount"]):
             rows.append(cells)
         elif rows and "description" in cells and len(line.words) <= 4 and \
-                set(cells) == {"description"}:
+                set(cells) == {"description"} and not _section_heading(line, rows[-1]):
             rows[-1].setdefault("description", []).extend(cells["description"])
         elif rows and not cells.keys() - {"description"}:
             pass  # a long note under a row: not part of the description
@@ -119,9 +119,38 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
     return [_to_fields(cells) for cells in rows]
 
 
+def _section_heading(line: Line, row: dict[str, list[Word]]) -> bool:
+    """A group heading between rows ('--- Food Products ---', a bold line under plain
+    rows) rather than the second line of the previous description."""
+    text = line.text.strip()
+    if re.match(r"^[-=*_#]{2,}|[-=*_#]{2,}$", text):
+        return True
+    row_bold = any(w.bold for w in row.get("description", []))
+    return all(w.bold for w in line.words) and not row_bold
+
+
+_CODE_PREFIX = re.compile(r"^(?:\[([^\]]{2,})\]|\*([^*]{2,})\*|((?=[A-Z0-9_\-]*\d)[A-Z0-9][A-Z0-9_\-]{3,}))$")
+
+
+def _split_sku(cells: dict[str, list[Word]]) -> None:
+    """A code printed at the start of the description ('[FURN_7777] Office Chair',
+    'E103184 Onderhoudsset') is the SKU when the table has no SKU column."""
+    desc = cells.get("description")
+    if "sku" in cells or not desc or len(desc) < 2:
+        return
+    m = _CODE_PREFIX.match(desc[0].text)
+    if m and any(c.isalpha() for c in " ".join(w.text for w in desc[1:])):
+        code = next(g for g in m.groups() if g)
+        cells["sku"] = [Word(code, *desc[0].bbox, desc[0].conf)]
+        cells["description"] = desc[1:]
+
+
 def _to_fields(cells: dict[str, list[Word]]) -> dict[str, FieldValue]:
     out: dict[str, FieldValue] = {}
     values: dict[str, Decimal] = {}
+    cells = dict(cells)
+    cells.pop("discount", None)
+    _split_sku(cells)
     for col, words in cells.items():
         text = " ".join(w.text for w in words)
         value: str | None

@@ -80,7 +80,7 @@ def median_glyph_height(grey: Image.Image) -> float | None:
     import cv2
 
     arr = np.asarray(grey)
-    step = 2 if max(arr.shape) > 2500 else 1
+    step = 2 if max(arr.shape) > 1200 else 1
     small = arr[::step, ::step]
     _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -94,28 +94,33 @@ def median_glyph_height(grey: Image.Image) -> float | None:
     return float(np.median(h[keep])) * step
 
 
-def deskew(grey: Image.Image, max_angle: float = 4.0, step: float = 0.25) -> Image.Image:
-    """Straighten small skews (scans, faxes) by maximising the row-profile variance."""
+def deskew(grey: Image.Image, max_angle: float = 4.0) -> Image.Image:
+    """Straighten small skews (scans, faxes): the angle whose row profile of ink pixels is
+    sharpest, searched coarse then fine on a downscaled copy (a few ms)."""
     import cv2
 
     arr = np.asarray(grey)
-    scale = min(1.0, 900.0 / max(arr.shape))
+    scale = min(1.0, 800.0 / max(arr.shape))
     small = cv2.resize(arr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    ink = ink.astype(np.float32)
-    h, w = ink.shape
-    centre = (w / 2, h / 2)
-    best_angle, best_score = 0.0, -1.0
-    for angle in np.arange(-max_angle, max_angle + step / 2, step):
-        m = cv2.getRotationMatrix2D(centre, float(angle), 1.0)
-        rot = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST)
-        score = float(np.var(rot.sum(axis=1)))
-        if score > best_score:
-            best_angle, best_score = float(angle), score
-    if abs(best_angle) < 0.3:
+    ys, xs = np.nonzero(ink)
+    if len(ys) < 200 or len(ys) > 0.5 * ink.size:
         return grey
-    return grey.rotate(best_angle, resample=Image.Resampling.BICUBIC, expand=False,
-                       fillcolor=255)
+    ys = ys.astype(np.float32) - ink.shape[0] / 2
+    xs = xs.astype(np.float32) - ink.shape[1] / 2
+    size = int(np.hypot(*ink.shape)) + 2
+
+    def sharpness(angle: float) -> float:
+        t = np.deg2rad(angle)
+        rows = (ys * np.cos(t) - xs * np.sin(t) + size / 2).astype(np.int32)
+        return float(np.var(np.bincount(rows, minlength=size)))
+
+    coarse = max(np.arange(-max_angle, max_angle + 0.01, 0.5), key=sharpness)
+    best = float(max(np.arange(coarse - 0.5, coarse + 0.51, 0.1), key=sharpness))
+    if abs(best) < 0.3:
+        return grey
+    # PIL rotates counter-clockwise for positive angles, undoing a clockwise tilt of `best`
+    return grey.rotate(best, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
 
 
 def binarise_if_uneven(grey: Image.Image) -> Image.Image:
