@@ -272,10 +272,13 @@ def find_headers(lines: Sequence[Line]) -> list[_Header]:
             if not any(o.kind == hd.kind and abs(o.bottom - hd.bottom) < 2 * h
                        and abs(o.x1 - hd.x1) < 3 * h for o in headers):
                 headers.append(hd)
-    for hd in headers:  # a table runs right until the next table on its row
-        if any(k not in hd.columns for k in ("ytd",)):
+    for hd in headers:  # a table runs right until the next table or section on its row
+        if "ytd" not in hd.columns:
             nxt = [o.x0 for o in headers if o is not hd and o.x0 > hd.x1 - hd.height
                    and abs(o.bottom - hd.bottom) < 2 * hd.height]
+            nxt += [w.x0 for line in lines for w in line.words
+                    if w.x0 > hd.x1 and 0 < hd.bottom - line.bbox[3] <= 5 * hd.height
+                    and re.search(r"DEDUCTION|TAXES|EARNING", w.text.upper())]
             hd.x1 = (min(nxt) - 0.5 * hd.height) if nxt else max(hd.x1, 1e9)
     for hd in headers:  # a table without a type column starts where its section does
         if hd.x0 < 0:
@@ -414,6 +417,11 @@ def extract_paystub(pages: list[Page]) -> tuple[Fields, Tables]:
         r["hours"] = earnings[0]["hours"]
         r["rate"] = earnings[0]["rate"]
     _consistency(r, earnings, deductions)
+    if page.ocr:  # on a scan, a table cell no sum confirms may sit in the wrong row
+        for row in [*earnings, *deductions]:
+            for reading in row.values():
+                if not (reading.checks and all(reading.checks)):
+                    reading.confidence *= 0.9
     fields = {name: reading.to_field(name, page) for name, reading in r.items()}
     tables: Tables = {}
     if earnings:
