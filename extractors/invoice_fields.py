@@ -55,7 +55,7 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
     vendor = extract_vendor(doc, hits, doc_type)
     fields |= vendor
     fields |= extract_customer(doc, hits, stops)
-    items = extract_line_items(doc, hits)
+    items = extract_line_items(doc, hits, receipt=doc_type == DocType.RECEIPT)
     fields |= extract_amounts(doc, hits, stops, items)
     if currency is not None:
         fields["currency"] = currency

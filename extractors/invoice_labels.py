@@ -144,7 +144,8 @@ TABLE_HEADERS: dict[str, tuple[str, ...]] = {
     "tax_rate": ("tax", "vat", "vat %", "tax %", "mwst", "tva", "iva", "btw", "taxes",
                  "gst", "ust. %", "ust %", "mwst. %", "tva %", "iva %", "btw %", "tax rate",
                  "vat rate"),
-    # read so that its numbers do not land in a neighbouring column; never output
+    # read so that their numbers do not land in a neighbouring column; never output
+    "position": ("#", "pos", "pos.", "nr", "no", "line", "ln"),
     "discount": ("disc", "disc.%", "disc %", "discount", "rabatt", "rabatt %", "remise",
                  "descuento", "dto", "korting"),
 }

@@ -26,8 +26,47 @@ END_FIELDS = {"subtotal", "total", "tax_total", "amount_due"}
 SKIP_FIELDS = {"subtotal", "tax_total"}  # group subtotals inside a table: skip, go on
 
 
-def extract_line_items(doc: list[PageLines], hits: list[LabelHit]
+def extract_line_items(doc: list[PageLines], hits: list[LabelHit], *, receipt: bool = False
                        ) -> list[dict[str, FieldValue]]:
+    rows = _table_rows(doc, hits)
+    if not rows and receipt:
+        rows = receipt_rows(doc, hits)
+    return rows
+
+
+_RECEIPT_AMOUNT = re.compile(r"^[-(]?[$€£]?-?\d{1,3}(?:[,.]\d{3})*[.,]\d{2}\)?-?$")
+_MULTIPLE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*[@xX×]\s*[$€£]?(\d+[.,]\d{2})$")
+
+
+def receipt_rows(doc: list[PageLines], hits: list[LabelHit]) -> list[dict[str, FieldValue]]:
+    """Till receipts print no column header: an item is a line of text ending in an
+    amount, above the first subtotal/total line; a following 'N @ price' line gives its
+    quantity and unit price."""
+    pl = doc[0]
+    end = min((h.line for h in hits if h.page == 0 and h.field in END_FIELDS),
+              default=len(pl.lines))
+    labelled = {h.line for h in hits if h.page == 0 and h.field is not None}
+    rows: list[dict[str, list[Word]]] = []
+    for li in range(end):
+        line = pl.lines[li]
+        words = list(line.words)
+        text = " ".join(w.text for w in words)
+        m = _MULTIPLE.match(text)
+        if m and rows:
+            first, at = words[0], words[-1]
+            rows[-1]["quantity"] = [first]
+            rows[-1]["unit_price"] = [at]
+            continue
+        if li in labelled or len(words) < 2 or not _RECEIPT_AMOUNT.match(words[-1].text):
+            continue
+        desc = words[:-1]
+        if sum(c.isalpha() for c in " ".join(w.text for w in desc)) < 2:
+            continue
+        rows.append({"description": desc, "amount": [words[-1]]})
+    return [_to_fields(r) for r in rows]
+
+
+def _table_rows(doc: list[PageLines], hits: list[LabelHit]) -> list[dict[str, FieldValue]]:
     rows: list[dict[str, FieldValue]] = []
     for p, pl in enumerate(doc):
         ends = {h.line for h in hits if h.page == p and h.field in END_FIELDS}
@@ -150,6 +189,7 @@ def _to_fields(cells: dict[str, list[Word]]) -> dict[str, FieldValue]:
     values: dict[str, Decimal] = {}
     cells = dict(cells)
     cells.pop("discount", None)
+    cells.pop("position", None)
     _split_sku(cells)
     for col, words in cells.items():
         text = " ".join(w.text for w in words)
