@@ -389,6 +389,7 @@ def words_right_of(page: Page, anchor: Anchor, *, max_gap: float = 2.5,
     skip = {id(w) for w in anchor.words} | {id(w) for w in exclude}
     cands = sorted((w for w in page.words
                     if id(w) not in skip and w.x0 >= anchor.x1 - 0.2 * h
+                    and re.search(r"[A-Za-z0-9]", w.text)  # OCR specks are not values
                     and abs((w.top + w.bottom) / 2 - mid) <= 0.6 * max(h, w.height)),
                    key=lambda w: w.x0)
     run: list[Word] = []
