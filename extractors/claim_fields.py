@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from extractors.forms import (
     Anchor, box_words, clean_text, find_labels, label_candidates, lines_of, locate_anchors,
-    make_field, min_conf, segments, top_heading, words_bbox, words_in, words_right_of,
+    make_field, min_conf, segments, top_heading, words_in, words_right_of,
 )
 from extractors.normalize import parse_amount
 from extractors.confidence import needs_review
@@ -734,7 +734,8 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
         words = box_words(page, a, key, right=right, below=below, depth=depth)
         _put(fields, _text_field(name, page, words, a[key], join=join, shape=shape), name)
 
-    box_text("insured_id", "b1a", below="b4", right=page.width, join="", shape=re.compile(r"^[A-Z0-9-]{4,}$"))
+    box_text("insured_id", "b1a", below="b4", right=page.width, join="",
+             shape=re.compile(r"^[A-Z0-9-]{4,}$"))
     box_text("patient_name", "b2", right="b3", below="b5", shape=PERSON)
     _put(fields, read_dob(page, a), "patient_dob")
     box_text("insured_name", "b4", below="b7", right=page.width, shape=PERSON)
