@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from extractors.forms import (
     Anchor, box_words, clean_text, find_labels, label_candidates, lines_of, locate_anchors,
-    make_field, min_conf, segments, top_heading, words_in, words_right_of,
+    clean_ocr_name, make_field, min_conf, segments, top_heading, words_in, words_right_of,
 )
 from extractors.normalize import parse_amount
 from extractors.confidence import needs_review
@@ -108,9 +108,10 @@ def npi_check_ok(npi: str) -> bool:
 
 
 def repair_icd10(token: str) -> tuple[str, float] | None:
-    """An ICD-10-CM code from an OCR token, with a penalty factor for repairs made."""
+    """An ICD-10-CM code from an OCR token, with a penalty factor for repairs made (only
+    for OCR words: a text layer's code is taken as printed)."""
     raw = re.sub(r"[^A-Za-z0-9.|]", "", token).upper()
-    raw = re.sub(r"^[A-L][.|](?=[A-Z0-9]{3})", "", raw)  # 'A.M54.50': row letter glued on
+    raw = re.sub(r"^[A-L][.|]+(?=[A-Z0-9]{3})", "", raw)  # 'A.M54.50': row letter glued on
     if len(digits(raw)) < 2 or len(raw) < 3:
         return None
     stripped = raw.lstrip("|")
@@ -131,7 +132,12 @@ def repair_icd10(token: str) -> tuple[str, float] | None:
     if "." not in rest and len(rest) > 1:  # dropped dot: restore after the third character
         rest = rest[0] + "." + rest[1:]
     code = first + second + rest
-    return (code, factor) if ICD10.match(code) else None
+    if not ICD10.match(code):
+        return None
+    if not rest[0].isdigit() and rest[0] in _TO_DIGIT:
+        # the category's third character is a digit almost always ('ROS.9' is R05.9)
+        code, factor = first + second + _TO_DIGIT[rest[0]] + rest[1:], factor * 0.6
+    return code, factor
 
 
 def two_digit_year(yy: int, *, past: bool, today: date | None = None) -> int:
@@ -213,6 +219,7 @@ def _text_field(name: str, page: Page, words: list[Word], anchor: Anchor, *,
     conf = min_conf(used) * _anchor_factor(anchor)
     if page.ocr:
         text = text.rstrip(".,;:'")  # specks OCR reads after a name or an ID
+        text = clean_ocr_name(text) if join == " " else text.strip("'\"`‘’")
         if shape is PERSON and not PERSON.match(text) and PERSON.match(text.replace(";", ",")):
             text, conf = text.replace(";", ","), conf * 0.7
     if shape is not None and not shape.match(text):
@@ -298,7 +305,7 @@ def read_diagnoses(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
             text = w.text.strip()
             if re.fullmatch(r"[A-L][.)]", text):
                 continue  # the row letter printed before each code
-            got = repair_icd10(text) if page.ocr or ICD10.match(text) else None
+            got = repair_icd10(text) if page.ocr else (text, 1.0) if ICD10.match(text) else None
             if got is None and not page.ocr and len(text) >= 3 and re.search(r"\d", text):
                 got = (text, 0.4)  # printed but not ICD-10-CM: keep it, a person decides
             if got is None:
@@ -620,6 +627,8 @@ def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
         return make_field(name, _money_str(amount), conf, page=page, words=words)
     if name.endswith("_npi"):
         return read_npi(name, page, words, a)
+    if page.ocr and name not in ("federal_tax_id",):
+        text = clean_ocr_name(text).rstrip(".,;:")
     if name == "federal_tax_id" and not EIN_OR_SSN.match(text):
         conf *= 0.5
     if name in ("patient_name", "insured_name") and not PERSON.match(text):

@@ -450,3 +450,25 @@ def top_heading(page: Page, titles: re.Pattern[str], *, lines: Sequence[Line] | 
     _, _, seg, text, h, glued = cands[0]
     factor = 0.95 if h >= 1.3 * median and not glued else 0.6
     return seg, text, min_conf(seg) * factor
+
+
+_ABBREVIATIONS = {"DR", "JR", "SR", "ST", "APT", "INC", "CO", "MR", "MRS", "MS", "LTD", "CORP",
+                  "MT", "FT", "AVE", "RD", "BLVD", "STE", "NO", "ASSOC"}
+
+
+def clean_ocr_name(text: str) -> str:
+    """Specks OCR adds to printed names: ':' or ';' glued to a word, a leading '.' or quote,
+    a '.' where no abbreviation ends ('ADAM.N', 'CROSS.'). Commas are kept."""
+    out = []
+    for word in text.split():
+        word = word.strip("'\"`‘’“”").lstrip(".")
+        word = re.sub(r"[:;]+$", "", word)
+        if re.fullmatch(r"[A-Za-z]+\.[A-Za-z]", word):  # 'ADAM.N': an initial glued on
+            out.extend(word.split("."))
+            continue
+        if word.endswith(".") and word[:-1].upper() not in _ABBREVIATIONS \
+                and len(word) > 2:
+            word = word[:-1]
+        if word:
+            out.append(word)
+    return " ".join(out)

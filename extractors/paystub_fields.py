@@ -17,7 +17,7 @@ from decimal import Decimal
 from rapidfuzz import fuzz
 
 from extractors.forms import (
-    Anchor, clean_text, find_labels, lines_of, make_field, min_conf, top_heading, words_in,
+    Anchor, clean_ocr_name, clean_text, find_labels, lines_of, make_field, min_conf, top_heading, words_in,
     words_right_of,
 )
 from extractors.normalize import money_str, parse_amount, parse_date
@@ -152,6 +152,8 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
             ok = re.fullmatch(r"[A-Z]{0,3}-?\d{3,}[A-Z0-9-]*", token)
             out[key] = _Reading(token, ids[:1] or words[:1], conf * (1.0 if ok else 0.5))
         else:
+            if page.ocr:
+                text = clean_ocr_name(text)
             if key == "employee_name":  # printed twice on a check stub: the two must agree
                 others = [clean_text(" ".join(w.text for w in _value_words(page, o)))
                           for n in names for o in find_labels(page, n, lines=lines, limit=2,
@@ -178,7 +180,7 @@ def read_employer(page: Page, lines: Sequence[Line]) -> _Reading | None:
     if got is None:
         return None
     words, text, conf = got
-    return _Reading(text, words, conf)
+    return _Reading(clean_ocr_name(text) if page.ocr else text, words, conf)
 
 
 # -- tables -----------------------------------------------------------------------------------

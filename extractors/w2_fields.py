@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from extractors.forms import (
-    Anchor, box_words, clean_text, label_candidates, lines_of, locate_anchors, make_field,
+    Anchor, box_words, clean_ocr_name, clean_text, label_candidates, lines_of, locate_anchors, make_field,
     min_conf, segments,
 )
 from extractors.normalize import money_str, parse_amount
@@ -144,6 +144,8 @@ def _first_line(name: str, page: Page, a: dict[str, Anchor], key: str, *,
     words = box_words(page, a, key, right=right, below=below, depth=3.0, width=22)
     for line in lines_of(words):
         text = clean_text(line.text)
+        if page.ocr:
+            text = clean_ocr_name(text)
         if re.search(r"[A-Za-z]{2}", text):
             conf = min_conf(line.words) * _anchor_factor(a[key])
             return make_field(name, text, conf, page=page, words=line.words)

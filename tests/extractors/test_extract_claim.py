@@ -294,3 +294,14 @@ def test_a_page_without_claim_labels_gives_nothing(tmp_path):
     pdf.drawString(72, 700, "Minutes of the quarterly meeting, item 4: budget.")
     pdf.save()
     assert extract_claim(load_pages(path)) == ({}, {})
+
+
+@pytest.mark.parametrize("raw,clean", [
+    ("BLUE CROSS. BLUE SHIELD", "BLUE CROSS BLUE SHIELD"), ("LEE, ADAM.N", "LEE, ADAM N"),
+    ("COX FAMILY MEDICINE: PC", "COX FAMILY MEDICINE PC"), ("MELENDEZ, .AMANDA D", "MELENDEZ, AMANDA D"),
+    ("DR. THOMAS DURAN", "DR. THOMAS DURAN"), ("'W888118661", "W888118661"),
+])
+def test_ocr_specks_come_off_names_but_abbreviations_stay(raw, clean):
+    from extractors.forms import clean_ocr_name
+
+    assert clean_ocr_name(raw) == clean
