@@ -4,11 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from corpus.money import cents, money_str, random_money
 from corpus.people import address_lines, person_name
 from corpus.truth import Defect, Truth
 from schemas.reasons import ReasonCode
+
+if TYPE_CHECKING:
+    from corpus.world import Payer, Provider
 
 # Real, billable ICD-10-CM codes (FY2026 tabular) and common CPT/HCPCS codes with charge ranges.
 ICD10_CODES = ("E11.9", "I10", "J45.909", "M54.50", "E78.5", "J06.9", "Z00.00", "K21.9",
@@ -108,12 +112,15 @@ def form_name(person: tuple[str, str, str]) -> str:
     return f"{last}, {first} {middle}".upper()
 
 
-def make_claim(rng, fake, *, layout: str, reference: date) -> Claim:
+def make_claim(rng, fake, *, layout: str, reference: date, provider: Provider | None = None,
+               payers: tuple[Payer, ...] | None = None) -> Claim:
+    """A claim; `provider` (from the client's world) is the billing practice, one of its
+    clinicians renders the services, and the payer is one of `payers` when given."""
     patient = person_name(fake)
     self_insured = rng.random() < 0.6
     insured = patient if self_insured else (person_name(fake)[0], patient[1], patient[2])
     codes = rng.sample(ICD10_CODES, rng.randint(1, 4))
-    rendering = make_npi(rng)
+    rendering = make_npi(rng) if provider is None else rng.choice(provider.rendering)[1]
     service_day = reference - timedelta(days=rng.randint(5, 75))
     lines = []
     for _ in range(rng.randint(1, 6)):
@@ -132,8 +139,9 @@ def make_claim(rng, fake, *, layout: str, reference: date) -> Claim:
     facility = rng.choice((billing, f"{fake.city().upper()} MEDICAL CENTER",
                            f"{fake.last_name().upper()} SURGERY CENTER"))
     ref_first, ref_mid, ref_last = person_name(fake)
-    return Claim(
-        layout=layout, payer=rng.choice(PAYERS),
+    payer = rng.choice(PAYERS) if not payers else (lambda p: (p.name, *p.address))(rng.choice(payers))
+    claim = Claim(
+        layout=layout, payer=payer,
         insured_id=rng.choice((f"W{rng.randint(10**8, 10**9 - 1)}",
                                f"{rng.choice('XYZH')}{rng.choice('ABKQ')}{rng.randint(10**8, 10**9 - 1)}",
                                f"{rng.randint(1, 9)}EG{rng.randint(1, 9)}TE{rng.randint(1, 9)}MK{rng.randint(10, 99)}")),
@@ -152,6 +160,13 @@ def make_claim(rng, fake, *, layout: str, reference: date) -> Claim:
         billing_provider_npi=make_npi(rng), service_facility_name=facility,
         service_facility_address=address_lines(fake, upper=True), service_facility_npi=make_npi(rng),
     )
+    if provider is not None:
+        if claim.service_facility_name == claim.billing_provider_name:
+            claim.service_facility_name = provider.name
+        claim.billing_provider_name, claim.billing_provider_npi = provider.name, provider.npi
+        claim.billing_provider_address = list(provider.address)
+        claim.billing_provider_phone, claim.federal_tax_id = provider.phone, provider.tax_id
+    return claim
 
 
 def apply_claim_defect(claim: Claim, code: ReasonCode, rng) -> None:

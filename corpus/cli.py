@@ -1,6 +1,7 @@
-"""`ledgerline samples generate`: the corpus generator as a typer sub-app.
+"""`ledgerline samples generate` and `samples master-data`: the corpus generator as a typer sub-app.
 
     python -m corpus.cli generate --out build/corpus --n 200 --seed 7
+    python -m corpus.cli master-data --seed 7 --out clients/data/acme   # the same seed's world as CSVs
 """
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from corpus.generate import generate_corpus
+from corpus.master_data_export import FILES, write_master_data
 from corpus.plan import DEFAULT_DEFECT_RATE, DEFAULT_MIX
+from corpus.world import build_world
 
 app = typer.Typer(help="Generate realistic synthetic documents with ground truth.",
                   no_args_is_help=True)
@@ -47,14 +50,37 @@ def generate(
     showcase: bool = typer.Option(False, "--showcase",
                                   help="Start with a fixed tour of every layout and key defect."),
     scans: bool = typer.Option(True, "--scans/--no-scans", help="Also write the scanned rendering."),
+    company: str | None = typer.Option(None, "--company", help="The client's name on invoices, pay stubs, W-2s."),
+    master_data_defects: bool = typer.Option(
+        False, "--master-data-defects",
+        help="Also label PO_MISMATCH / RECEIPT_MISMATCH invoices (caught only with the world's master data)."),
 ) -> None:
     """Write N documents as text-layer PDFs and scans, each with its .expected.json."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns) as progress:
         task = progress.add_task("generating", total=n)
         paths = generate_corpus(out, n, seed, mix=_parse_mix(mix), defect_rate=defect_rate,
-                                showcase=showcase, scans=scans, progress=lambda _plan: progress.advance(task))
+                                showcase=showcase, scans=scans, progress=lambda _plan: progress.advance(task),
+                                world=build_world(seed, company), master_data_defects=master_data_defects)
     typer.echo(f"wrote {len(paths)} files for {n} documents (+ truth) under {out}")
+
+
+@app.command("master-data")
+def master_data(
+    out: Path = typer.Option(..., "--out", help="Folder for the CSV files (created if missing)."),
+    seed: int = typer.Option(0, "--seed", help="The seed given to `generate`: its documents come from this world."),
+    company: str | None = typer.Option(None, "--company", help="As given to `generate`."),
+    merge: bool = typer.Option(False, "--merge", help="Keep the rows already in the files; add the world's."),
+    kinds: list[str] = typer.Option(list(FILES), "--kind", help=f"Only these files (repeatable): {', '.join(FILES)}."),
+) -> None:
+    """Write the world of SEED as a client's master data (vendors, purchase orders, goods
+    receipts, employees, providers, payers), in the columns validators/master_data.py reads."""
+    unknown = [k for k in kinds if k not in FILES]
+    if unknown:
+        raise typer.BadParameter(f"{', '.join(unknown)}: use one of {', '.join(FILES)}", param_hint="--kind")
+    paths = write_master_data(build_world(seed, company), out, kinds=tuple(kinds), merge=merge)
+    typer.echo(f"wrote {', '.join(p.name for p in paths)} under {out} "
+               f"(name them under master_data: in the client's YAML; kinds: {', '.join(FILES)})")
 
 
 if __name__ == "__main__":

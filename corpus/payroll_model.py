@@ -9,6 +9,7 @@ from corpus.claim_model import make_ein
 from corpus.money import cents, percent_of, random_money
 from corpus.people import address_lines, company_name, person_name
 from corpus.truth import Defect
+from corpus.world import Employee
 from schemas.reasons import ReasonCode
 from stdnum.us import ein as stdnum_ein
 from stdnum.us import ssn as stdnum_ssn
@@ -90,26 +91,38 @@ def _deductions(rng, gross: Decimal, periods: int) -> list[Deduction]:
     return [Deduction(name, amount, cents(amount * periods)) for name, amount in plan]
 
 
-def make_paystub(rng, fake, *, layout: str, reference: date) -> PayStub:
+def make_paystub(rng, fake, *, layout: str, reference: date, employee: Employee | None = None,
+                 employer: tuple[str, list[str]] | None = None) -> PayStub:
+    """A pay stub; `employee` (from the client's world) fixes who is paid and at what rate,
+    `employer` the (name, address lines) printed as the payer."""
     length = rng.choice((7, 14, 14))
     period_end = reference - timedelta(days=rng.randint(7, 60))
     period_start = period_end - timedelta(days=length - 1)
     periods = max(1, (period_end.timetuple().tm_yday + length - 1) // length)
-    if rng.random() < 0.55:
-        rate = random_money(rng, 15, 65)
+    hourly = rng.random() < 0.55
+    if employee is not None:
+        hourly = employee.pay_type == "hourly"
+    if hourly:
+        rate = random_money(rng, 15, 65) if employee is None else employee.rate
         hours = Decimal(length // 7 * 40) - rng.choice((Decimal(0), Decimal(0), Decimal("2.5"), Decimal(4)))
         amount = cents(hours * rate)
         earnings = [Earning("Regular", hours, rate, amount, cents(amount * periods))]
     else:
-        amount = cents(random_money(rng, 38000, 185000) * length / 364)
+        salary = random_money(rng, 38000, 185000) if employee is None else employee.rate
+        amount = cents(salary * length / 364)
         earnings = [Earning("Salary", None, None, amount, cents(amount * periods))]
     gross = earnings[0].amount
     deductions = _deductions(rng, gross, periods)
     first, middle, last = person_name(fake)
+    employer_name, employer_address = employer or (company_name(fake), address_lines(fake))
+    employee_address = address_lines(fake)
+    employee_id = rng.choice((f"E{rng.randint(10000, 99999)}", f"{rng.randint(100000, 999999)}"))
+    if employee is not None:
+        first, last = employee.first, employee.last
+        employee_address, employee_id = list(employee.address), employee.employee_id
     stub = PayStub(
-        layout=layout, employer_name=company_name(fake), employer_address=address_lines(fake),
-        employee_name=f"{first} {last}", employee_address=address_lines(fake),
-        employee_id=rng.choice((f"E{rng.randint(10000, 99999)}", f"{rng.randint(100000, 999999)}")),
+        layout=layout, employer_name=employer_name, employer_address=list(employer_address),
+        employee_name=f"{first} {last}", employee_address=employee_address, employee_id=employee_id,
         period_start=period_start, period_end=period_end,
         pay_date=period_end + timedelta(days=rng.randint(2, 6)),
         earnings=earnings, deductions=deductions, net_pay=Decimal(0), ytd_net=Decimal(0))
@@ -168,9 +181,15 @@ def make_ssn(rng) -> str:
             return text
 
 
-def make_w2(rng, fake, *, reference: date) -> W2:
+def make_w2(rng, fake, *, reference: date, employee: Employee | None = None,
+            employer: tuple[str, list[str], str] | None = None) -> W2:
+    """A W-2; `employee` (from the client's world) fixes who and roughly what they earned,
+    `employer` the (name, address lines, EIN) of the client."""
     year = reference.year - 1
     gross = random_money(rng, 24000, 195000)
+    if employee is not None:  # a year of this pay, give or take overtime and unpaid leave
+        annual = employee.rate * 2080 if employee.pay_type == "hourly" else employee.rate
+        gross = cents(annual * (Decimal(rng.randint(92, 106)) / 100))
     deferral = percent_of(gross, Decimal(rng.choice((0, 0, 3, 5, 6, 8))))
     health = random_money(rng, 0, 4000) if rng.random() < 0.5 else Decimal("0.00")
     wages = cents(gross - deferral - health)
@@ -183,11 +202,17 @@ def make_w2(rng, fake, *, reference: date) -> W2:
         box12.append(("DD", cents(health * 3)))
     ein = make_ein(rng)
     assert stdnum_ein.is_valid(ein), ein
+    employer_name, employer_address = company_name(fake), address_lines(fake)
+    employee_first, employee_address = f"{first} {middle}", address_lines(fake)
+    if employer is not None:
+        employer_name, employer_address, ein = employer[0], list(employer[1]), employer[2]
+    if employee is not None:  # box e as the roster spells the name, so it can be looked up
+        employee_first, last, employee_address = employee.first, employee.last, list(employee.address)
     return W2(
         tax_year=year, employee_ssn=make_ssn(rng), employer_ein=ein,
-        employer_name=company_name(fake), employer_address=address_lines(fake),
+        employer_name=employer_name, employer_address=employer_address,
         control_number=f"{rng.randint(0, 99999):05d}",
-        employee_first=f"{first} {middle}", employee_last=last, employee_address=address_lines(fake),
+        employee_first=employee_first, employee_last=last, employee_address=employee_address,
         wages=wages, federal_tax_withheld=percent_of(wages, Decimal(rng.randint(70, 180)) / 10),
         social_security_wages=ss_wages, social_security_tax=percent_of(ss_wages, SS_RATE),
         medicare_wages=medicare_wages, medicare_tax=percent_of(medicare_wages, MEDICARE_RATE),

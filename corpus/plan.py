@@ -23,6 +23,10 @@ DEFECTS: dict[str, tuple[ReasonCode, ...]] = {
     "paystub": PAYSTUB_DEFECTS, "w2": W2_DEFECTS,
 }
 DUPLICATE_CODES = {ReasonCode.DUPLICATE_INVOICE, ReasonCode.DUPLICATE_CLAIM}
+# defects that only a client's master data can catch (opt-in: the default client has none)
+MASTER_DATA_DEFECTS = (ReasonCode.PO_MISMATCH, ReasonCode.RECEIPT_MISMATCH)
+STRANGER_RATE = 0.15  # share of documents whose party is not in the client's world
+STRANGER_TYPES = {"invoice", "claim", "paystub", "w2"}  # receipts come from any shop
 FOLDERS = {"invoice": ("invoices", "inv"), "receipt": ("receipts", "rcpt"),
            "claim": ("claims", "claim"), "paystub": ("paystubs", "stub"), "w2": ("w2", "w2")}
 
@@ -38,6 +42,7 @@ class DocPlan:
     defect: ReasonCode | None = None
     duplicate_of: int | None = None
     scan_format: str = "png"
+    stranger: bool = False  # the vendor / employee / provider is not in the client's world
 
     @property
     def stem(self) -> str:
@@ -77,13 +82,16 @@ def _scan_format(index: int, plan: DocPlan) -> str:
 
 
 def _assign_defects(plans: list[DocPlan], rng: random.Random, rate: float,
-                    prior: list[DocPlan]) -> list[DocPlan]:
+                    prior: list[DocPlan], master_data_defects: bool = False) -> list[DocPlan]:
     """Give about `rate` of `plans` one labelled defect; duplicates point at an earlier document."""
     chosen = set(rng.sample(range(len(plans)), min(len(plans), round(len(plans) * rate))))
     out = list(prior)
     for i, plan in enumerate(plans):
         if i in chosen:
-            code = rng.choice(DEFECTS[plan.doc_type])
+            choices = DEFECTS[plan.doc_type]
+            if master_data_defects and plan.doc_type == "invoice":
+                choices += MASTER_DATA_DEFECTS
+            code = rng.choice(choices)
             original = None
             if code in DUPLICATE_CODES:
                 earlier = [p.index for p in out if p.doc_type == plan.doc_type and p.defect is None]
@@ -93,30 +101,41 @@ def _assign_defects(plans: list[DocPlan], rng: random.Random, rate: float,
                     code = rng.choice([c for c in DEFECTS[plan.doc_type] if c not in DUPLICATE_CODES])
             if code in (ReasonCode.TOTAL_MISMATCH, ReasonCode.LINES_SUM_MISMATCH):
                 plan = replace(plan, credit=False)
+            if code in MASTER_DATA_DEFECTS:  # a known vendor's invoice against one of its POs
+                plan = replace(plan, credit=False, stranger=False)
             plan = replace(plan, defect=code, duplicate_of=original)
             if original is not None:  # the copy looks like the document it repeats
                 source = next(p for p in out if p.index == original)
                 plan = replace(plan, layout=source.layout, locale=source.locale,
-                               multipage=source.multipage, credit=source.credit)
+                               multipage=source.multipage, credit=source.credit, stranger=source.stranger)
         out.append(plan)
     return out[len(prior):]
 
 
 def build_plan(n: int, seed: int, mix: dict[str, int] | None = None,
-               defect_rate: float = DEFAULT_DEFECT_RATE, showcase: bool = False) -> list[DocPlan]:
-    """The documents of a corpus, in order. `showcase` starts with a fixed tour of features."""
+               defect_rate: float = DEFAULT_DEFECT_RATE, showcase: bool = False,
+               master_data_defects: bool = False) -> list[DocPlan]:
+    """The documents of a corpus, in order. `showcase` starts with a fixed tour of features.
+
+    About STRANGER_RATE of the documents get a party from outside the client's world;
+    `master_data_defects` adds PO_MISMATCH and RECEIPT_MISMATCH to the invoice defects.
+    """
     rng = random.Random(f"ledgerline-corpus-plan:{seed}")
+    parties = random.Random(f"ledgerline-corpus-parties:{seed}")  # its own stream: plans stay as they were
     head = showcase_plans()[:n] if showcase else []
     counts = _counts(n - len(head), mix or DEFAULT_MIX)
     types = [t for t, c in sorted(counts.items()) for _ in range(c)]
     rng.shuffle(types)
     tail = [random_variant(rng, len(head) + i + 1, t) for i, t in enumerate(types)]
-    tail = _assign_defects(tail, rng, defect_rate, prior=head)
+    tail = [replace(p, stranger=p.doc_type in STRANGER_TYPES and parties.random() < STRANGER_RATE)
+            for p in tail]
+    tail = _assign_defects(tail, rng, defect_rate, prior=head, master_data_defects=master_data_defects)
     return [replace(p, scan_format=_scan_format(p.index, p)) for p in head + tail]
 
 
 def showcase_plans() -> list[DocPlan]:
-    """A fixed head for the committed sample set: every layout family and the key defects."""
+    """A fixed head for the committed sample set: every layout family, the key defects, and
+    one document each from an unknown vendor, employee and provider."""
     R = ReasonCode
     specs = [
         ("invoice", "classic_us", "en_US", dict(multipage=True)),
@@ -126,7 +145,7 @@ def showcase_plans() -> list[DocPlan]:
         ("invoice", "factura_es", "es_ES", {}),
         ("invoice", "grid_ledger", "en_IN", {}),
         ("invoice", "minimal_left", "en_GB", dict(defect=R.MISSING_FIELD)),
-        ("invoice", "footer_vendor", "de_DE", {}),
+        ("invoice", "footer_vendor", "de_DE", dict(stranger=True)),
         ("invoice", "din_5008", "de_DE", dict(defect=R.DUPLICATE_INVOICE, duplicate_of=2)),
         ("receipt", "till_receipt", "en_US", {}),
         ("claim", "cms1500", "en_US", {}),
@@ -134,9 +153,11 @@ def showcase_plans() -> list[DocPlan]:
         ("claim", "cms1500", "en_US", dict(defect=R.INVALID_ICD10)),
         ("paystub", "earnings_statement", "en_US", {}),
         ("paystub", "check_stub", "en_US", dict(defect=R.NET_PAY_MISMATCH)),
-        ("paystub", "stacked_summary", "en_US", {}),
+        ("paystub", "stacked_summary", "en_US", dict(stranger=True)),
         ("w2", "w2_irs", "en_US", {}),
         ("w2", "w2_irs", "en_US", dict(defect=R.SS_TAX_MISMATCH)),
+        ("claim", "cms1500", "en_US", dict(stranger=True)),
+        ("invoice", "classic_us", "en_US", {}),
     ]
     return [DocPlan(i, t, layout, locale, **extra) for i, (t, layout, locale, extra)
             in enumerate(specs, start=1)]

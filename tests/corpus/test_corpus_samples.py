@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corpus.regenerate_samples import SAMPLE_DIR, SAMPLE_N, SAMPLE_SEED
+from corpus.regenerate_samples import SAMPLE_DIR, SAMPLE_N, SAMPLE_SEED, sample_world
 from corpus.generate import generate_corpus
 
 
@@ -28,11 +28,14 @@ def test_sample_docs_cover_the_brief():
     images = [p for p in SAMPLE_DIR.rglob("*-scan.*") if p.suffix in (".png", ".jpg", ".tif")]
     assert len(images) >= 3
     assert (SAMPLE_DIR / "PROVENANCE.md").exists()
+    assert "not in the client's master data" in notes  # strangers: unknown vendor, employee, provider
+    bad = {p.name for p in (SAMPLE_DIR / "bad").iterdir()}
+    assert {"empty-scan.png", "truncated-invoice.pdf", "vendor-list.xlsx"} <= bad
 
 
 def test_sample_docs_truth_is_current(tmp_path):
     """Fails when the generator changed and sample_docs was not regenerated."""
-    generate_corpus(tmp_path, SAMPLE_N, SAMPLE_SEED, showcase=True, scans=False)
+    generate_corpus(tmp_path, SAMPLE_N, SAMPLE_SEED, showcase=True, scans=False, world=sample_world())
     fresh = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*.expected.json")}
     committed = {p.relative_to(SAMPLE_DIR): p.read_bytes() for p in SAMPLE_DIR.rglob("*.expected.json")
                  if not p.name.endswith("-scan.expected.json")}
