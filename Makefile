@@ -11,7 +11,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
 export DO_NOT_TRACK := 1
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: demo test setup system-packages browser venv review clean-data lock
+.PHONY: demo test setup system-packages browser venv review prefect-server clean-data lock
 
 demo: setup
 	@$(BIN)/ledgerline clients check
@@ -27,6 +27,10 @@ test: setup browser
 
 review: setup
 	$(BIN)/ledgerline review serve
+
+# a Prefect server (UI at http://127.0.0.1:4200) for scheduled inboxes: `ledgerline schedule`
+prefect-server: setup
+	PREFECT_HOME=$${LEDGERLINE_DATA_DIR:-data}/prefect PREFECT_SERVER_ANALYTICS_ENABLED=false $(BIN)/prefect server start --host 127.0.0.1 --port 4200
 
 setup: system-packages venv
 

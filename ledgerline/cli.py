@@ -115,6 +115,40 @@ def process(
     print_summary(out, summary, settings)
 
 
+@app.command()
+def schedule(
+    client: Annotated[list[str], typer.Option("--client", "-c", help="client(s) whose folder inbox to serve")],
+    every_minutes: Annotated[int, typer.Option(min=1, help="run each inbox this often")] = 15,
+) -> None:
+    """Serve scheduled Prefect deployments that process each client's folder inbox
+    (`<data_dir>/inbox/<client>/`). Runs until interrupted; watch runs in the Prefect UI.
+
+    Schedules need a running Prefect server (the local mode has no scheduler): start one with
+    `make prefect-server` and point PREFECT_API_URL at it."""
+    import os
+
+    from ledgerline.prefect_env import configure_prefect
+
+    settings = get_settings()
+    configure_prefect(settings)
+    if not os.environ.get("PREFECT_API_URL"):
+        raise LedgerlineError(
+            "schedules need a Prefect server: run `make prefect-server` in another terminal, then "
+            "PREFECT_API_URL=http://127.0.0.1:4200/api ledgerline schedule ..."
+        )
+    from prefect import serve
+
+    from flows.schedule import inbox_deployments
+    from validators.client_loader import load_client
+
+    for name in client:
+        load_client(name)
+    deployments = inbox_deployments(client, settings.inbox_dir, every_minutes=every_minutes)
+    for name in client:
+        err.print(f"inbox for {name}: {settings.inbox_dir / name} (every {every_minutes} min)")
+    serve(*deployments)
+
+
 @queue_app.command("list")
 def queue_list(
     client: Annotated[str | None, typer.Option("--client", "-c")] = None,

@@ -45,6 +45,11 @@ class Settings(BaseSettings):
         return self.data_dir / "originals"
 
     @property
+    def inbox_dir(self) -> Path:
+        """Folder inboxes, one per client: `<inbox_dir>/<client>/`."""
+        return self.data_dir / "inbox"
+
+    @property
     def prefect_home(self) -> Path:
         return self.data_dir / "prefect"
 
