@@ -13,8 +13,9 @@ from datetime import date
 from decimal import Decimal
 
 from extractors.forms import (
-    Anchor, box_words, clean_text, find_labels, label_candidates, lines_of, locate_anchors,
-    clean_ocr_name, make_field, min_conf, segments, top_heading, words_in, words_right_of,
+    Anchor, box_words, calibrate, clean_text, find_labels, label_candidates, lines_of,
+    locate_anchors, clean_ocr_name, make_field, min_conf, segments, top_heading, words_in,
+    words_right_of,
 )
 from extractors.normalize import parse_amount
 from extractors.confidence import needs_review
@@ -728,7 +729,9 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
                 total = fields.get("total_charge")
                 _reconcile_total(fields, rows, Decimal(str(total.value)) if total else None)
                 _check_pointers(fields, rows)
-                return fields, ({"service_lines": rows} if rows else {})
+                tables = {"service_lines": rows} if rows else {}
+                calibrate(fields, tables)
+                return fields, tables
         if strength < 2.0:
             return {}, {}
     fields: Fields = {}
@@ -782,4 +785,6 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
     rows = read_service_lines(page, a)
     _reconcile_total(fields, rows, total[1] if total else None)
     _check_pointers(fields, rows)
-    return fields, ({"service_lines": rows} if rows else {})
+    tables = {"service_lines": rows} if rows else {}
+    calibrate(fields, tables)
+    return fields, tables

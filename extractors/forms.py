@@ -472,3 +472,27 @@ def clean_ocr_name(text: str) -> str:
         if word:
             out.append(word)
     return " ".join(out)
+
+
+def calibrate(fields: dict[str, FieldValue], tables: dict[str, list[dict[str, FieldValue]]]
+              ) -> None:
+    """Spread the scores under the review line so they read as probabilities.
+
+    Measured on generated scans: values scored 0.0-0.3 were right about 55-70 % of the
+    time, 0.5-0.8 about 87-95 %; the raw products of OCR, anchor and shape factors are too
+    pessimistic there. 0.45 + 0.5 c maps [0, 0.9) onto [0.45, 0.9): the order and the
+    review decision stay as they were; scores at or above 0.9 are left alone.
+    """
+    def fix(name: str, fv: FieldValue) -> FieldValue:
+        if fv.confidence >= 0.9:
+            return fv
+        conf = round(0.45 + 0.5 * fv.confidence, 4)
+        return fv.model_copy(update={"confidence": conf,
+                                     "needs_review": fv.needs_review or needs_review(name, conf)})
+
+    for name in list(fields):
+        fields[name] = fix(name, fields[name])
+    for rows in tables.values():
+        for row in rows:
+            for col in list(row):
+                row[col] = fix(col, row[col])

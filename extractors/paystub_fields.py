@@ -17,8 +17,8 @@ from decimal import Decimal
 from rapidfuzz import fuzz
 
 from extractors.forms import (
-    Anchor, clean_ocr_name, clean_text, find_labels, lines_of, make_field, min_conf, top_heading, words_in,
-    words_right_of,
+    Anchor, calibrate, clean_ocr_name, clean_text, find_labels, lines_of, make_field, min_conf,
+    top_heading, words_in, words_right_of,
 )
 from extractors.normalize import money_str, parse_amount, parse_date
 from extractors.page_model import Line, Page, Word
@@ -431,6 +431,7 @@ def extract_paystub(pages: list[Page]) -> tuple[Fields, Tables]:
     if deductions:
         tables["deductions"] = [{c: v.to_field(c, page) for c, v in row.items()}
                                 for row in deductions]
+    calibrate(fields, tables)
     return fields, tables
 
 

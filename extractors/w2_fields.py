@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from extractors.forms import (
-    Anchor, box_words, clean_ocr_name, clean_text, label_candidates, lines_of, locate_anchors, make_field,
-    min_conf, segments,
+    Anchor, box_words, calibrate, clean_ocr_name, clean_text, label_candidates, lines_of,
+    locate_anchors, make_field, min_conf, segments,
 )
 from extractors.normalize import money_str, parse_amount
 from extractors.page_model import Page
@@ -306,6 +306,7 @@ def extract_w2(pages: list[Page]) -> tuple[Fields, Tables]:
             amounts[name] = Decimal(str(fields[name].value))
     _rate_check(fields, amounts, "social_security_wages", "social_security_tax", SS_RATE)
     _rate_check(fields, amounts, "medicare_wages", "medicare_tax", MEDICARE_RATE)
+    calibrate(fields, {})
     return dict(sorted(fields.items(), key=lambda kv: _ORDER.get(kv[0], 99))), {}
 
 
