@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from extractors.forms import (
     Anchor, calibrate, clean_ocr_name, clean_text, find_labels, lines_of, make_field, min_conf,
-    top_heading, words_in, words_right_of,
+    segments, top_heading, words_in, words_right_of,
 )
 from extractors.normalize import money_str, parse_amount, parse_date
 from extractors.page_model import Line, Page, Word
@@ -170,8 +170,39 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
                 conf = min_conf(line.words) * 0.6
                 out["pay_period_start"] = _Reading(found[0].isoformat(), list(line.words), conf)
                 out["pay_period_end"] = _Reading(found[1].isoformat(), list(line.words), conf)
+                first = next(w for w in line.words if _DATE.search(w.text))
+                _info_column(out, lines, first)
                 break
     return out
+
+
+def _info_column(out: dict[str, _Reading], lines: Sequence[Line], period: Word) -> None:
+    """Labels OCR lost entirely: the info block's values stand in one column, in the order
+    employee, employee ID, pay period, pay date. Read by position, always for review."""
+    h = max(period.height, 1.0)
+    column = sorted((seg for line in lines for seg in segments(line.words, gap=2.0)
+                     if abs(seg[0].x0 - period.x0) <= 2 * h), key=lambda seg: seg[0].top)
+    at = next((i for i, seg in enumerate(column) if period in seg), None)
+    if at is None:
+        return
+    near = [seg for seg in column if abs(seg[0].top - period.top) <= 4.5 * h * 2]
+    below = [seg for seg in near if seg[0].top > period.bottom]
+    above = [seg for seg in near if seg[0].bottom < period.top][::-1]
+    if "pay_date" not in out and below:
+        dates = [parse_date(m.group(0), day_first=False)
+                 for m in _DATE.finditer(" ".join(w.text for w in below[0]))]
+        if len(dates) == 1 and dates[0] is not None:
+            out["pay_date"] = _Reading(dates[0].isoformat(), below[0], min_conf(below[0]) * 0.5)
+    rest = list(above)
+    if rest and re.search(r"\d{4}", rest[0][0].text) and "employee_id" not in out:
+        token = re.sub(r"^[£€&]", "E", clean_text(rest[0][0].text)).strip(".,;:'")
+        if re.fullmatch(r"[A-Z]{0,3}-?\d{4,}", token):
+            out["employee_id"] = _Reading(token, rest[0][:1], min_conf(rest[0]) * 0.5)
+        rest = rest[1:]
+    if rest and "employee_name" not in out:
+        text = clean_ocr_name(clean_text(" ".join(w.text for w in rest[0]))).strip(".,;:")
+        if re.fullmatch(r"[A-Za-z][A-Za-z'. -]+ [A-Za-z][A-Za-z'.-]+", text):
+            out["employee_name"] = _Reading(text, rest[0], min_conf(rest[0]) * 0.5)
 
 
 def read_employer(page: Page, lines: Sequence[Line]) -> _Reading | None:
