@@ -82,7 +82,10 @@ def rule_rows(report: EvalReport) -> Rows | None:
               "recall (truth)", "false flags (truth)"]
     rows = [["clean documents → any error", str(x.clean), "–",
              f"{x.clean_flagged} ({pct(x.false_error_rate)})", "–",
-             f"{t.clean_flagged} ({pct(t.false_error_rate)})"]]
+             f"{t.clean_flagged} ({pct(t.false_error_rate)})"],
+            ["clean documents → an error other than LOW_CONFIDENCE", str(x.clean), "–",
+             f"{x.clean_flagged_by_rules} ({pct(x.rule_false_error_rate)})", "–",
+             f"{t.clean_flagged_by_rules} ({pct(t.rule_false_error_rate)})"]]
     for c in x.codes:
         ct = truth_codes.get(c.code)
         rows.append([c.code, str(c.with_defect), pct(c.recall), f"{c.false_flags} ({pct(c.false_error_rate)})",

@@ -52,14 +52,21 @@ class RuleRun:
     clean_flagged: int  # ... that got at least one error-severity issue
     codes: tuple[CodeScore, ...]
     crashed: int = 0
+    clean_flagged_by_rules: int = 0  # ... an error other than LOW_CONFIDENCE (a rule, not the extractor's doubt)
 
     @property
     def false_error_rate(self) -> float | None:
         return self.clean_flagged / self.clean if self.clean else None
 
+    @property
+    def rule_false_error_rate(self) -> float | None:
+        return self.clean_flagged_by_rules / self.clean if self.clean else None
+
     def as_json(self) -> dict[str, Any]:
         return {"documents": self.documents, "clean": self.clean, "clean_flagged": self.clean_flagged,
                 "false_error_rate": self.false_error_rate, "crashed": self.crashed,
+                "clean_flagged_by_rules": self.clean_flagged_by_rules,
+                "rule_false_error_rate": self.rule_false_error_rate,
                 "codes": [c.as_json() for c in self.codes]}
 
 
@@ -86,6 +93,7 @@ def truth_as_contract(expected: Mapping[str, Any], source: str) -> dict[str, Any
     }
 
 
+EXTRACTOR_DOUBT = "LOW_CONFIDENCE"  # raised for fields the extractor flagged, not by a business rule
 Validate = Callable[[Mapping[str, Any], str, date | None], list[tuple[str, bool]]]
 _REFERENCE_DATE = re.compile(r"reference date (\d{4}-\d{2}-\d{2})")
 
@@ -159,7 +167,8 @@ def run_rules(labelled: Sequence[tuple[list[dict[str, Any]], Mapping[str, Any], 
                                 len(without), sum(code in raised[i] for i in without)))
     clean = [i for i, lab in enumerate(labels) if not lab]
     flagged = sum(any(is_err for _, is_err in issues[i]) for i in clean)
-    return RuleRun(len(labelled), len(clean), flagged, tuple(scores), crashed)
+    by_rules = sum(any(is_err and code != EXTRACTOR_DOUBT for code, is_err in issues[i]) for i in clean)
+    return RuleRun(len(labelled), len(clean), flagged, tuple(scores), crashed, by_rules)
 
 
 def score_rules(pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]], *,

@@ -118,6 +118,8 @@ def test_json_and_markdown_render():
 def test_rule_scoring_recall_and_false_errors_with_a_fake_validator():
     def validate(data, key, today):
         total = data["fields"].get("total", {}).get("value")
+        if data["source"] == "4":
+            return [("LOW_CONFIDENCE", True)]
         return [("TOTAL_MISMATCH", True)] if total == "999.00" else []
 
     labelled = [
@@ -127,10 +129,11 @@ def test_rule_scoring_recall_and_false_errors_with_a_fake_validator():
         ([], doc("4", fields={"total": f("1.00")}), None),
     ]
     run = run_rules(labelled, validate)
-    (code,) = run.codes
+    low, code = run.codes
     assert (code.with_defect, code.detected, code.without_defect, code.false_flags) == (2, 1, 2, 1)
     assert code.recall == 0.5 and code.false_error_rate == 0.5
-    assert (run.clean, run.clean_flagged) == (2, 1)
+    assert (low.code, low.with_defect, low.false_flags) == ("LOW_CONFIDENCE", 0, 1)
+    assert (run.clean, run.clean_flagged, run.clean_flagged_by_rules) == (2, 2, 1)
 
 
 def test_truth_as_contract_is_a_valid_extracted_document():
