@@ -8,6 +8,7 @@ sum to the subtotal) wins; agreement raises confidence, contradiction lowers it.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 import re
 from collections import Counter
 from decimal import Decimal
@@ -66,6 +67,8 @@ def _amount_candidates(doc: list[PageLines], hits, stops, name: str) -> list[Can
             if not amounts:
                 continue
             w, value, decimals = amounts[-1]
+            # several amounts after a bare label: a summary table row, the column unclear
+            crowded = 0.15 if len(amounts) > 1 and h.strength < 0.9 else 0.0
             # totals sit low on the last page; a 'total' high up is often a column header
             y = w.top / max(pl.page.height, 1)
             position = 0.85 + 0.15 * y if name in ("total", "amount_due", "subtotal") else 1.0
@@ -74,10 +77,13 @@ def _amount_candidates(doc: list[PageLines], hits, stops, name: str) -> list[Can
             value = quantize_cents(value)
             out.append(Candidate(
                 value=money_str(value), score=h.strength * where * position
-                + (0.05 if decimals else 0.0), label=h.strength * where,
+                + (0.05 if decimals else 0.0) - crowded, label=h.strength * where - crowded,
                 shape=1.0 if decimals else 0.75, ocr=w.conf, page=pl.page.number,
                 bbox=w.bbox, typed=value))
             break
+    if name == "total" and out:  # the total is the largest of the amounts called total
+        top = max(c.typed for c in out)
+        out = [replace(c, score=c.score + 0.1) if c.typed == top else c for c in out]
     return out
 
 
