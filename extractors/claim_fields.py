@@ -541,7 +541,12 @@ def _reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],
     if total is None:  # box 28 unreadable: the lines' sum is a good guess, never a sure one
         line_sum = sum((Decimal(c.value) for c in charges), Decimal(0))  # type: ignore[arg-type]
         conf = min(0.75, 0.8 * min(c.confidence for c in charges))
-        fields["total_charge"] = make_field("total_charge", _money_str(line_sum), conf)
+        boxes = [c.bbox for c in charges if c.bbox is not None]
+        union = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                 max(b[3] for b in boxes)) if boxes else None
+        fields["total_charge"] = make_field("total_charge", _money_str(line_sum), conf,
+                                            bbox=union).model_copy(
+                                                update={"page": charges[0].page})
         return
     line_sum = sum((Decimal(c.value) for c in charges), Decimal(0))  # type: ignore[arg-type]
     tc = fields["total_charge"]
