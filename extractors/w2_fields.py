@@ -57,6 +57,9 @@ EIN = re.compile(r"^\d{2}-?\d{7}$")
 STATE = re.compile(r"^[A-Z]{2}$")
 YEAR = re.compile(r"^(19|20)\d{2}$")
 SS_RATE, MEDICARE_RATE = Decimal("0.062"), Decimal("0.0145")
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI".split())
 
 # (field, box key, box to the right, box below)
 _MONEY_BOXES = (
@@ -197,8 +200,8 @@ def _state(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
         text = clean_text(w.text).upper()
         if STATE.match(text):
-            return make_field("state", text, w.conf * _anchor_factor(a["15"]), page=page,
-                              words=[w])
+            conf = w.conf * _anchor_factor(a["15"]) * (1.0 if text in US_STATES else 0.5)
+            return make_field("state", text, conf, page=page, words=[w])
     return None
 
 
