@@ -92,8 +92,12 @@ def extract_chunk(chunk: list[Registered], workers: int) -> list[dict]:
     docs = list(extract_paths(paths, workers=workers))
     out = []
     for reg, doc in zip(chunk, docs, strict=True):
-        doc = doc.model_copy(update={"source": reg.source})
-        out.append(doc.model_dump(mode="json"))
+        update: dict[str, object] = {"source": reg.source}
+        if doc.error is not None and reg.stored_path:
+            # the extractor read the stored copy; the operator knows the file by its own name
+            message = doc.error.message.replace(reg.stored_path, reg.source)
+            update["error"] = doc.error.model_copy(update={"message": message})
+        out.append(doc.model_copy(update=update).model_dump(mode="json"))
     return out
 
 

@@ -39,6 +39,8 @@ def test_steps_register_extract_settle_and_report(tmp_path: Path, settings) -> N
     extracted = steps.extract_chunk(registered, workers=1)
     assert [Path(e["source"]).name for e in extracted] == ["a.pdf", "b.pdf", "c.pdf"]
     assert extracted[2]["error"]["code"]
+    assert str(inbox / "c.pdf") in extracted[2]["error"]["message"]  # the file by its own name
+    assert "originals" not in extracted[2]["error"]["message"]
 
     results = steps.settle_chunk(load_client("default"), registered, extracted, date(2026, 11, 24))
     status = {Path(r.source).name: r for r in results}
