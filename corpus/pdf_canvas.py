@@ -51,10 +51,12 @@ def font_pair(family: str) -> FontPair:
 
 
 def new_canvas(path: Path, page: str = "letter") -> Canvas:
-    """A canvas whose output depends only on what is drawn (reportlab `invariant=1`)."""
+    """A canvas whose output depends only on what is drawn (reportlab `invariant=1`) and on the
+    file name, kept as the PDF title: a document sent again is a new file, not the same bytes."""
     canvas = Canvas(str(path), pagesize=PAGE_SIZES[page], invariant=1, pageCompression=1)
     canvas.setAuthor("ledgerline corpus generator")
     canvas.setCreator("ledgerline corpus")
+    canvas.setTitle(Path(path).stem)
     return canvas
 
 
