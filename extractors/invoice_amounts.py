@@ -165,6 +165,8 @@ def _checks(picked: dict[str, Candidate | None], line_sum: Decimal | None
             out[("subtotal", "lines")] = abs(line_sum - sub) <= CENT
         elif total is not None:
             out[("total", "lines")] = abs(line_sum - total) <= CENT
+    if tax is not None and total is not None and total != 0:
+        out[("tax_total", "total", "size")] = tax != total  # one amount read twice
     if due is not None and total is not None:
         out[("amount_due", "total")] = due <= total or due == total
     return out

@@ -13,7 +13,8 @@ from extractors.invoice_amounts import extract_amounts, extract_currency
 from extractors.invoice_labels import LABELS
 from extractors.invoice_parties import extract_customer, extract_vendor
 from extractors.layout import (LabelHit, PageLines, bbox_of, find_labels, flatten_lexicon,
-                               min_conf, page_lines, text_of, value_below, value_right)
+                               min_conf, page_lines, text_of, value_below, value_right,
+                               value_stops)
 from extractors.line_items import extract_line_items
 from extractors.normalize import date_is_ambiguous, parse_date
 from extractors.page_model import Line, Page, Word
@@ -30,7 +31,7 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
                     ) -> tuple[dict[str, FieldValue], dict[str, list[dict[str, FieldValue]]]]:
     doc = [page_lines(p) for p in pages]
     hits = find_labels(doc, LEXICON)
-    stops = {(h.page, h.line, h.start) for h in hits}
+    stops = value_stops(doc, hits)
     fields: dict[str, FieldValue] = {}
     currency = extract_currency(doc)
     day_first, order_known = _day_order(doc, None if currency is None else str(currency.value))

@@ -63,6 +63,9 @@ LABELS: dict[str | None, tuple[tuple[str, float], ...]] = {
         ("exclusief btw", 1), ("excl. btw", 1), ("subtotaal", 0.9), ("totaal excl. btw", 1), ("grondslag", 0.8),
         ("untaxed amount", 1), ("total excluding tax", 1), ("total excl. tax", 1),
         ("excl. vat", 0.9), ("excl vat", 0.9), ("ohne mwst", 0.9), ("total netto", 1),
+        ("excluding gst", 0.95), ("excl. gst", 0.95), ("excluding tax", 0.95),
+        ("excluding vat", 0.95), ("total sales excluding gst", 1), ("total excluding gst", 1),
+        ("total sales (excluding gst)", 1), ("total excl. gst", 1), ("sub-total (ex)", 1),
     ),
     "tax_total": (
         ("tax", 0.8), ("vat", 0.8), ("sales tax", 1), ("total tax", 1), ("tax amount", 1),

@@ -187,6 +187,18 @@ def find_labels(doc: list[PageLines], lexicon: tuple) -> list[LabelHit]:
     return hits
 
 
+def value_stops(doc: list[PageLines], hits: list[LabelHit]) -> set[tuple[int, int, int]]:
+    """Where a value to the right of a label ends: at the next label that starts a phrase
+    or is unmistakable; a weak label word inside running text ('Total for this invoice')
+    does not cut the line."""
+    out = set()
+    for h in hits:
+        starts = {s for s, _ in doc[h.page].phrases[h.line]}
+        if h.start in starts or h.strength >= 0.9:
+            out.add((h.page, h.line, h.start))
+    return out
+
+
 @lru_cache(maxsize=4)
 def _fuzzy_table(lexicon: tuple) -> tuple[list[str], list[tuple]]:
     index = _label_index(lexicon)
