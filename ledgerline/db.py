@@ -30,6 +30,8 @@ def engine_for(url: str) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True)
     SQLModel.metadata.create_all(engine)
+    from review.audit_guard import install_audit_guard  # UPDATE/DELETE on audit_record refused
+    install_audit_guard(engine)
     return engine
 
 

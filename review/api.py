@@ -14,10 +14,11 @@ from sqlmodel import select
 from ledgerline.errors import NotFound
 from ledgerline.settings import Settings
 from schemas.records import AuditRecord, DocumentRecord, JournalEntry, JournalLine
-from review import queue
+from review import corrections, queue
 from review.auth import CurrentUser, SessionDep, issue_token
+from review.login_throttle import client_ip, refuse_if_throttled, throttle_of
 from review.models import (
-    ApproveResult, AuditPublic, FieldsUpdate, ItemDetail, ItemPublic, JournalPublic, NoteBody, PostponeBody,
+    ApproveResult, AuditPublic, FieldsUpdate, HeartbeatBody, HeartbeatResult, ItemDetail, ItemPublic, JournalPublic, NoteBody, PostponeBody,
     ReassignBody, RevealResult, TokenPublic, audit_public, item_detail, item_public, journal_public,
 )
 from review.pages import page_image, personal_boxes, redacted_page_image
@@ -40,11 +41,16 @@ def _detail(session, settings: Settings, item) -> ItemDetail:  # type: ignore[no
     return item_detail(item, record, mask=settings.mask_personal_data)
 
 
-@router.post("/token", response_model=TokenPublic, summary="Exchange username and password for a bearer token")
+@router.post("/token", response_model=TokenPublic, summary="Exchange username and password for a bearer token",
+             responses={429: {"description": "too many failed logins for this username from this address "
+                                              "(see Retry-After)"}})
 def token(request: Request, session: SessionDep, username: Annotated[str, Form()], password: Annotated[str, Form()]) -> TokenPublic:
+    refuse_if_throttled(request, username)
     user = authenticate(session, username=username, password=password)
     if user is None:
+        throttle_of(request).failed(username, client_ip(request))
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong username or password")
+    throttle_of(request).succeeded(username, client_ip(request))
     return TokenPublic(access_token=issue_token(request, user))
 
 
@@ -80,10 +86,22 @@ def get_audit(item_id: int, session: SessionDep, settings: SettingsDep, user: Cu
             for a in queue.audit_trail(session, user=user, item_id=item_id)]
 
 
-@router.post("/items/{item_id}/fields", response_model=ItemDetail)
+@router.post("/items/{item_id}/fields", response_model=ItemDetail,
+             summary="Correct fields and table cells (e.g. total, line_items[2].amount); each change audited",
+             responses={422: {"description": "unknown field or cell, or a value of the wrong kind"}})
 def correct(item_id: int, body: FieldsUpdate, session: SessionDep, settings: SettingsDep, user: CurrentUser) -> ItemDetail:
-    item = queue.correct_fields(session, user=user, item_id=item_id, changes=body.changes, note=body.note, settings=settings)
+    item = corrections.correct_fields(session, user=user, item_id=item_id, changes=body.changes, note=body.note, settings=settings)
     return _detail(session, settings, item)
+
+
+@router.post("/items/{item_id}/heartbeat", response_model=HeartbeatResult,
+             summary="Keep the caller's lock while he works on the item",
+             responses={409: {"description": "the item is no longer in review by the caller"}})
+def heartbeat(item_id: int, session: SessionDep, settings: SettingsDep, user: CurrentUser,
+              body: HeartbeatBody | None = None) -> HeartbeatResult:
+    item = queue.heartbeat(session, user=user, item_id=item_id, idle_seconds=body.idle_seconds if body else 0,
+                           settings=settings)
+    return HeartbeatResult(item_id=item.id, lock_expires_at=item.lock_expires_at)  # type: ignore[arg-type]
 
 
 @router.post("/items/{item_id}/approve", response_model=ApproveResult)

@@ -18,6 +18,7 @@ from ledgerline.errors import ConfigError, IllegalTransition, LedgerlineError, N
 from ledgerline.settings import Settings, get_settings
 from review import api, web
 from review.auth import LoginRequired, session_secret
+from review.login_throttle import LoginThrottle
 from review.queue import Forbidden, InvalidInput, ItemLocked
 
 log = logging.getLogger("ledgerline.review")
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine_for(settings.db_url)
     app.state.secret = session_secret(settings)
     app.state.basic_cache = {}
+    app.state.login_throttle = LoginThrottle()
     app.add_middleware(SessionMiddleware, secret_key=app.state.secret, session_cookie="ledgerline_session",
                        max_age=SESSION_MAX_AGE_S, same_site="lax", https_only=False)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")

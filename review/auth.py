@@ -24,6 +24,7 @@ from sqlmodel import Session
 from ledgerline.errors import ConfigError
 from ledgerline.settings import Settings
 from schemas.records import User
+from review.login_throttle import client_ip, refuse_if_throttled, throttle_of
 from review.users import authenticate, get_user
 
 WEAK_SECRETS = frozenset({"changethis", "changeme", "secret", "password", "default", "development"})
@@ -95,7 +96,9 @@ def _from_header(request: Request, session: Session, header: str) -> User | None
 
 def _basic_user(request: Request, session: Session, username: str, password: str) -> User | None:
     """HTTP Basic, with recent successful checks remembered for a few minutes: an argon2 check
-    costs ~0.5 s of CPU and a script sends the same credentials with every request."""
+    costs ~0.5 s of CPU and a script sends the same credentials with every request.
+    Failed checks count towards the login throttle (429 once locked out)."""
+    refuse_if_throttled(request, username)
     key = hmac.new(request.app.state.secret.encode(), f"{username}\0{password}".encode(), hashlib.sha256).hexdigest()
     cache: dict[str, tuple[float, str]] = request.app.state.basic_cache
     hit = cache.get(key)
@@ -104,7 +107,10 @@ def _basic_user(request: Request, session: Session, username: str, password: str
         if user is not None and user.password_hash == hit[1]:
             return user
     user = authenticate(session, username=username, password=password)
-    if user is not None:
+    if user is None:
+        throttle_of(request).failed(username, client_ip(request))
+    else:
+        throttle_of(request).succeeded(username, client_ip(request))
         if len(cache) > 1000:
             cache.clear()
         cache[key] = (time.monotonic() + BASIC_CACHE_S, user.password_hash)

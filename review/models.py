@@ -57,7 +57,7 @@ class ItemDetail(ItemPublic):
     issues: list[IssuePublic]
     fields: list[FieldPublic] = Field(description="failing and low-confidence fields first")
     tables: dict[str, list[dict[str, str | list[str] | None]]] = Field(
-        default_factory=dict, description="extracted table rows (values only, read-only here)")
+        default_factory=dict, description="extracted table rows (values only); correct a cell through /fields as line_items[0].amount")
 
 
 class AuditPublic(BaseModel):
@@ -109,9 +109,24 @@ class TokenPublic(BaseModel):
 
 
 class FieldsUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    changes: dict[str, str] = Field(min_length=1, description="field name -> new value as typed")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"changes": {"total": "110.00", "line_items[0].amount": "100.00"}, "note": "read from the scan"}]})
+    changes: dict[str, str] = Field(min_length=1, description=(
+        "field name or table cell label -> new value as typed. A cell is `table[row].column` with rows "
+        "counted from 0 (tables: line_items, service_lines, earnings, deductions). Money must be a decimal "
+        "number ('1249.50', never a float), dates YYYY-MM-DD; anything else answers 422 naming the key."))
     note: str | None = None
+
+
+class HeartbeatBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    idle_seconds: int = Field(default=0, ge=0, le=86400,
+                              description="seconds since the operator's last keypress or click on the page")
+
+
+class HeartbeatResult(BaseModel):
+    item_id: int
+    lock_expires_at: datetime | None
 
 
 class NoteBody(BaseModel):

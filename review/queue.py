@@ -4,25 +4,22 @@ State lives in the `exception_item` table, never in a paused flow. Each action i
 keyword-only function taking a Session and the acting User; it checks the user may act on
 the item (queries are scoped by the user's clients: another client's item is "not found"),
 moves the item through `transition`, writes an append-only AuditRecord for every change
-and commits.
+and commits. Corrections of fields and table cells are in `review.corrections`.
 """
 from __future__ import annotations
 
-import copy
 import time
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import or_, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import object_session
-from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, select
 
 from ledger.settlement import Outcome, settle
 from ledgerline.errors import IllegalTransition, LedgerlineError, NotFound
 from ledgerline.settings import Settings, get_settings
-from schemas.document import DATE_FIELDS, FIELD_NAMES, LIST_FIELDS, MONEY_FIELDS, DocType, ExtractedDocument
+from schemas.document import ExtractedDocument
 from schemas.records import AuditRecord, DocumentRecord, DocumentStatus, ExceptionItem, QueueState, User, utcnow
 from review.masking import mask_value
 from review.users import get_user, is_lead, scope_to_user, serves
@@ -212,6 +209,29 @@ def _take(session: Session, item: ExceptionItem, user: User, now: datetime, sett
     session.add(item)
 
 
+def heartbeat(session: Session, *, user: User, item_id: int, idle_seconds: int = 0, now: datetime | None = None,
+              settings: Settings | None = None) -> ExceptionItem:
+    """Extend the caller's lock to `review_idle_minutes` after his last activity (`idle_seconds` ago).
+
+    The review page sends this while the operator is active, so a working operator keeps the
+    item and an idle tab lets the lock lapse. Never shortens a lock; not audited (it changes
+    no data — a lapse is audited when `release_expired_locks` returns the item to open).
+    """
+    now = now or utcnow()
+    item = get_item(session, user=user, item_id=item_id)
+    if item.state != Q.IN_REVIEW or item.assignee != user.username:
+        holder = f"with {item.assignee}" if item.state == Q.IN_REVIEW else str(item.state)
+        raise ItemLocked(f"queue item {item.id} is no longer yours (it is {holder}); "
+                         "reload the page to claim it again")
+    last_active = now - timedelta(seconds=max(0, idle_seconds))
+    until = _lock_until(last_active, settings)
+    if item.lock_expires_at is None or until > item.lock_expires_at:
+        item.lock_expires_at = until
+        session.add(item)
+        session.commit()
+    return item
+
+
 def _close(item: ExceptionItem, record: DocumentRecord | None, to: QueueState, status: DocumentStatus,
            *, user: User, note: str) -> None:
     transition(item, to, actor=user.username, note=note)
@@ -231,76 +251,10 @@ def _required_note(note: str | None, action: str) -> str:
 
 # --- actions ----------------------------------------------------------------------------
 
-def normalise_value(field: str, value: str) -> str | list[str]:
-    """An operator's input in the contract's normal form, or InvalidInput saying what is wrong."""
-    text = " ".join(str(value).split())
-    if field in LIST_FIELDS:
-        return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
-    if field in MONEY_FIELDS and text:
-        cleaned = text.replace(",", "").replace(" ", "")
-        try:
-            amount = Decimal(cleaned)
-        except InvalidOperation:
-            raise InvalidInput(f"{field}: {value!r} is not an amount; type digits with '.' as "
-                               "decimal separator, e.g. 1249.50") from None
-        if not amount.is_finite():
-            raise InvalidInput(f"{field}: {value!r} is not an amount")
-        return format(amount, "f")
-    if field in DATE_FIELDS and text:
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise InvalidInput(f"{field}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2024-03-09") from None
-    return text
-
-
-def _field_names(doc_type: str) -> tuple[str, ...]:
-    try:
-        return FIELD_NAMES[DocType(doc_type)]
-    except ValueError:
-        return ()
-
-
 def _as_text(value: object) -> str | None:
     if value is None:
         return None
     return ", ".join(value) if isinstance(value, list) else str(value)
-
-
-def correct_fields(session: Session, *, user: User, item_id: int, changes: dict[str, str],
-                   note: str | None = None, now: datetime | None = None,
-                   settings: Settings | None = None) -> ExceptionItem:
-    """Set field values (confidence 1.0, needs_review false, bbox kept); one audit record per field."""
-    now = now or utcnow()
-    item = get_item(session, user=user, item_id=item_id)
-    record = session.get(DocumentRecord, item.document_id)
-    if record is None or record.extraction is None or "fields" not in record.extraction:
-        raise InvalidInput(f"queue item {item_id}: the document has no extracted fields to correct; "
-                           "reject it or return it to the client")
-    known = _field_names(record.doc_type)
-    unknown = [f for f in changes if f not in known]
-    if unknown:
-        raise InvalidInput(f"not fields of a {record.doc_type}: {', '.join(unknown)} (known: {', '.join(known)})")
-    normalised = {f: normalise_value(f, v) for f, v in changes.items()}
-    _take(session, item, user, now, settings)
-    extraction = copy.deepcopy(record.extraction)
-    fields = extraction.setdefault("fields", {})
-    for name, new in normalised.items():
-        old = fields.get(name)
-        old_value = None if old is None else old.get("value")
-        if old is not None and old_value == new and old.get("confidence") == 1.0:
-            continue
-        entry = dict(old or {})
-        entry.update(value=new, confidence=1.0, needs_review=False)
-        fields[name] = entry
-        session.add(AuditRecord(actor=user.username, action="correct", document_id=record.id, item_id=item.id,
-                                field=name, old=_as_text(old_value), new=_as_text(new), note=note))
-    record.extraction = extraction
-    flag_modified(record, "extraction")
-    record.updated_at = now
-    session.add(record)
-    session.commit()
-    return item
 
 
 def approve(session: Session, *, user: User, item_id: int, today: date | None = None,

@@ -16,12 +16,13 @@ from fastapi.templating import Jinja2Templates
 from sqlmodel import select
 
 from ledgerline.errors import LedgerlineError, NotFound
-from schemas.document import DocType
+from schemas.document import PERSONAL_FIELDS, DocType
 from schemas.reasons import ReasonCode
 from schemas.records import DocumentRecord, JournalEntry, JournalLine, utcnow
 from review import queue
 from review.auth import SessionDep, WebUser, csrf_token, start_web_session
 from review.dashboard import build_dashboard
+from review.login_throttle import client_ip, throttle_of, too_many_message
 from review.models import audit_public, item_detail, item_public, journal_public
 from review.pages import page_count, page_image
 from review.users import authenticate, is_lead
@@ -59,9 +60,17 @@ def login_form(request: Request, next: str = "/") -> Response:
 @router.post("/login")
 def login(request: Request, session: SessionDep, username: Annotated[str, Form()], password: Annotated[str, Form()],
           next: Annotated[str, Form()] = "/") -> Response:
+    throttle, ip = throttle_of(request), client_ip(request)
+    wait = throttle.retry_after(username, ip)
+    if wait:
+        response = _page(request, "login.html", None, next=_safe_next(next), error=too_many_message(wait).capitalize() + ".")
+        response.status_code, response.headers["Retry-After"] = 429, str(wait)
+        return response
     user = authenticate(session, username=username, password=password)
     if user is None:
+        throttle.failed(username, ip)
         return _page(request, "login.html", None, next=_safe_next(next), error="Wrong username or password.")
+    throttle.succeeded(username, ip)
     start_web_session(request, user)
     return RedirectResponse(_safe_next(next), status_code=303)
 
@@ -112,7 +121,8 @@ def review_page(request: Request, item_id: int, session: SessionDep, user: WebUs
     audit = [audit_public(a, mask=settings.mask_personal_data)
              for a in queue.audit_trail(session, user=user, item_id=item_id)]
     return _page(request, "item.html", user, item=detail, pages=pages, geometry=geometry, boxes=boxes, audit=audit,
-                 mine=item.assignee == user.username and item.state == "in_review", now=utcnow())
+                 mine=item.assignee == user.username and item.state == "in_review", now=utcnow(),
+                 personal_columns=PERSONAL_FIELDS if settings.mask_personal_data else frozenset())
 
 
 @router.get("/dashboard", response_class=HTMLResponse)

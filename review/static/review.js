@@ -107,11 +107,45 @@
       } catch (e) { say(e.message, true); }
     }));
 
+    // table cells (line_items[0].amount ...): corrected with the fields, through the same API call
+    const cells = Array.from(document.querySelectorAll(".cell-input"));
+    cells.forEach((cell) => {
+      cell.addEventListener("input", () => cell.classList.toggle("changed", cell.value !== cell.dataset.original));
+      cell.addEventListener("keydown", (e) => {
+        if (e.key === "Enter") { e.preventDefault(); approve(); }
+        else if (e.key === "Escape") { cell.blur(); }
+      });
+    });
+
     const changes = () => {
       const out = {};
-      inputs.forEach((i) => { if (!i.readOnly && i.value !== i.dataset.original) out[i.dataset.field] = i.value; });
+      inputs.concat(cells).forEach((i) => { if (!i.readOnly && i.value !== i.dataset.original) out[i.dataset.field] = i.value; });
       return out;
     };
+
+    // lock heartbeat: while the operator is active (a key or click in the last ACTIVE_MS) the
+    // lock is extended; the server keeps it until review_idle_minutes after the last activity,
+    // so an idle tab still lets it lapse.
+    if (review.dataset.mine === "1") {
+      const BEAT_MS = 60000, ACTIVE_MS = 3 * 60000;
+      let lastActive = Date.now(), lastBeat = Date.now(), beating = true;
+      const beat = async () => {
+        if (!beating) return;
+        lastBeat = Date.now();
+        try {
+          await api("POST", "/api/items/" + itemId + "/heartbeat",
+                    { idle_seconds: Math.max(0, Math.floor((Date.now() - lastActive) / 1000)) });
+        } catch (e) { beating = false; say(e.message, true); }
+      };
+      const active = () => {
+        lastActive = Date.now();
+        if (Date.now() - lastBeat > BEAT_MS) beat();
+      };
+      document.addEventListener("keydown", active, true);
+      document.addEventListener("click", active, true);
+      setInterval(() => { if (Date.now() - lastActive < ACTIVE_MS) beat(); }, BEAT_MS);
+      window.ledgerlineHeartbeat = beat;  // for tests and the console
+    }
 
     async function approve() {
       try {

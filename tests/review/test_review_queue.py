@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from ledgerline.errors import IllegalTransition, NotFound
-from review import queue
+from review import corrections, queue
 from review.queue import ALLOWED, Forbidden, InvalidInput, ItemLocked
 from review.users import get_user
 from schemas.records import AuditRecord, DocumentRecord, ExceptionItem, JournalEntry, QueueState, utcnow
@@ -113,7 +113,7 @@ def test_postpone_refuses_a_past_time(session, seeded, settings) -> None:
 
 def test_correct_fields_keeps_bbox_and_audits_each_field(session, seeded, settings) -> None:
     alice = _user(session, "alice")
-    item = queue.correct_fields(session, user=alice, item_id=seeded["acme"], note="read from the scan",
+    item = corrections.correct_fields(session, user=alice, item_id=seeded["acme"], note="read from the scan",
                                 changes={"total": "110.00", "invoice_number": " INV-0001 "}, settings=settings)
     record = session.get(DocumentRecord, item.document_id)
     total = record.extraction["fields"]["total"]
@@ -134,13 +134,13 @@ def test_correct_fields_keeps_bbox_and_audits_each_field(session, seeded, settin
 ])
 def test_correct_fields_refuses_bad_input(session, seeded, settings, changes, message) -> None:
     with pytest.raises(InvalidInput, match=message):
-        queue.correct_fields(session, user=_user(session, "alice"), item_id=seeded["acme"], changes=changes,
+        corrections.correct_fields(session, user=_user(session, "alice"), item_id=seeded["acme"], changes=changes,
                              settings=settings)
 
 
 def test_approve_posts_through_settle(session, seeded, settings) -> None:
     alice = _user(session, "alice")
-    queue.correct_fields(session, user=alice, item_id=seeded["acme"], changes={"total": "110.00"}, settings=settings)
+    corrections.correct_fields(session, user=alice, item_id=seeded["acme"], changes={"total": "110.00"}, settings=settings)
     outcome = queue.approve(session, user=alice, item_id=seeded["acme"], settings=settings, today=TODAY)
     assert outcome.status == "posted" and outcome.entry_id is not None
     item = session.get(ExceptionItem, seeded["acme"])
@@ -153,7 +153,7 @@ def test_approve_posts_through_settle(session, seeded, settings) -> None:
 
 def test_approve_with_remaining_errors_keeps_the_item_with_new_reasons(session, seeded, settings) -> None:
     alice = _user(session, "alice")
-    queue.correct_fields(session, user=alice, item_id=seeded["acme"], changes={"total": "999.00"}, settings=settings)
+    corrections.correct_fields(session, user=alice, item_id=seeded["acme"], changes={"total": "999.00"}, settings=settings)
     outcome = queue.approve(session, user=alice, item_id=seeded["acme"], settings=settings, today=TODAY)
     assert outcome.status == "in_review" and "TOTAL_MISMATCH" in outcome.reasons
     item = session.get(ExceptionItem, seeded["acme"])
@@ -197,7 +197,7 @@ def test_queries_are_scoped_by_the_users_clients(session, seeded) -> None:
 def test_audit_records_are_append_only_history(session, seeded, settings) -> None:
     alice = _user(session, "alice")
     queue.claim_next(session, user=alice, settings=settings)
-    queue.correct_fields(session, user=alice, item_id=seeded["acme"], changes={"total": "110.00"}, settings=settings)
+    corrections.correct_fields(session, user=alice, item_id=seeded["acme"], changes={"total": "110.00"}, settings=settings)
     queue.approve(session, user=alice, item_id=seeded["acme"], settings=settings, today=TODAY)
     actions = [a.action for a in queue.audit_trail(session, user=alice, item_id=seeded["acme"])]
     assert actions == ["claim", "correct", "post", "approve"]
