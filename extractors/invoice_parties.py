@@ -62,6 +62,15 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
             cand = _vendor_candidate(first, li, line.words[s:e], blocked, body, top, in_header)
             if cand is not None:
                 cands.append(cand)
+    sender = _sender_line(first)
+    if sender is not None:
+        li, segments = sender
+        name = segments[0]
+        legal = bool(LEGAL_FORM.search(name))
+        line = first.lines[li]
+        cands.append((Candidate(value=name, score=0.9 + 0.5 * legal, label=0.4 + 0.2 * legal,
+                                shape=0.8, ocr=line.conf, page=first.page.number,
+                                bbox=line.bbox), li, tuple(line.words[:1])))
     if not cands:
         return {}
     best, margin = best_of([c for c, _, _ in cands])
@@ -231,6 +240,46 @@ def _address_candidate(pl: PageLines, li: int, anchor, blocked) -> Candidate | N
                            max(ln.bbox[2] for ln in lines), lines[-1].bbox[3]))
 
 
+_SENDER_SPLIT = re.compile(r"\s+[·•|]\s+|\s+[-–]\s+")
+
+
+def _sender_line(pl: PageLines) -> tuple[int, list[str]] | None:
+    """The one-line sender address over a window-envelope recipient block (DIN 5008 and
+    similar): 'ACME GmbH · Hauptstr. 1 · 12345 Berlin'."""
+    for li, line in enumerate(pl.lines):
+        if line.bbox[1] > 0.45 * (pl.page.height or 1.0):
+            break
+        segments = [x.strip() for x in _SENDER_SPLIT.split(line.text) if x.strip()]
+        if len(segments) >= 3 and re.search(r"\d{4,5}", line.text) and \
+                sum(c.isalpha() for c in segments[0]) >= 2 and len(pl.phrases[li]) == 1:
+            return li, segments
+    return None
+
+
+def _recipient_block(doc: list[PageLines]) -> dict[str, FieldValue]:
+    first = doc[0]
+    sender = _sender_line(first)
+    if sender is None or sender[0] + 1 >= len(first.lines):
+        return {}
+    li = sender[0] + 1
+    line = first.lines[li]
+    s, e = first.phrases[li][0]
+    words = line.words[s:e]
+    if abs(words[0].x0 - first.lines[sender[0]].bbox[0]) > 3 * max(words[0].height, 1):
+        return {}
+    name = " ".join(w.text for w in words)
+    if sum(c.isalpha() for c in name) < 2:
+        return {}
+    cand = Candidate(value=name, score=1.0, label=0.4, shape=0.7,
+                     ocr=min(w.conf for w in words), page=first.page.number,
+                     bbox=(words[0].x0, words[0].top, words[-1].x1, words[-1].bottom))
+    out = {"customer_name": to_field("customer_name", cand, 0.5, cap=0.85)}
+    address = _address_candidate(first, li, words, set())
+    if address is not None:
+        out["customer_address"] = to_field("customer_address", address, 0.5, cap=0.85)
+    return out
+
+
 # ---- customer -----------------------------------------------------------------------
 
 def extract_customer(doc, hits, stops) -> dict[str, FieldValue]:
@@ -258,7 +307,7 @@ def extract_customer(doc, hits, stops) -> dict[str, FieldValue]:
                                 bbox=(name_words[0].x0, name_words[0].top, name_words[-1].x1,
                                       name_words[-1].bottom)), pl, li, name_words))
     if not cands:
-        return {}
+        return _recipient_block(doc)
     best, margin = best_of([c[0] for c in cands])
     _, pl, li, name_words = next(c for c in cands if c[0] is best)
     out = {"customer_name": to_field("customer_name", best, margin, cap=0.95)}
