@@ -30,6 +30,8 @@ _DATEISH = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
                     ) -> tuple[dict[str, FieldValue], dict[str, list[dict[str, FieldValue]]]]:
     doc = [page_lines(p) for p in pages]
+    if not any(pl.lines for pl in doc):
+        return {}, {}
     hits = find_labels(doc, LEXICON)
     stops = value_stops(doc, hits)
     fields: dict[str, FieldValue] = {}

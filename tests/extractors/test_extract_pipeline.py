@@ -92,3 +92,15 @@ def test_extract_paths_order_and_folders(tmp_path):
     assert [d.value("invoice_number") for d in docs] == ["C-3", "B-2", None, "A-1"]
     assert docs[2].error.code == "EMPTY"
     assert ".pdf" in SUPPORTED_SUFFIXES and ".tif" in SUPPORTED_SUFFIXES
+
+
+def test_invoice_extractor_tolerates_empty_pages():
+    from extractors.invoice_fields import extract_invoice
+    from extractors.page_model import Page, Word
+
+    assert extract_invoice([]) == ({}, {})
+    assert extract_invoice([Page(1, 100, 100, ())]) == ({}, {})
+    fields, _ = extract_invoice([Page(1, 100, 100, ()),
+                                 Page(2, 100, 100, (Word("Total", 1, 1, 10, 5),
+                                                    Word("5.00", 20, 1, 30, 5)))])
+    assert fields["total"].value == "5.00" and fields["total"].page == 2
