@@ -10,6 +10,10 @@ from schemas.document import DocType
 CUES: dict[DocType, tuple[tuple[str, float], ...]] = {
     DocType.CLAIM: (
         (r"health insurance claim form", 6), (r"\b(cms|hcfa)[- ]?1500\b", 5),
+        # OCR of faxed forms garbles the title: partial and neighbouring cues
+        (r"insurance\s+clai|claim\s+form", 3), (r"medicare|medicaid|tricare|champva", 2),
+        (r"insured", 2), (r"\bpatient", 1), (r"\bcarrier\b", 1),
+        (r"\bnucc\b|uniform claim", 3),
         (r"\bpica\b", 2), (r"insured'?s i\.?d\.? number", 4), (r"patient'?s name", 2),
         (r"federal tax i\.?d\.? number", 2), (r"diagnosis or nature of illness", 4),
         (r"\bnpi\b", 1), (r"place of service|\bpos\b", 1), (r"referring provider", 2),
@@ -38,7 +42,12 @@ CUES: dict[DocType, tuple[tuple[str, float], ...]] = {
          2), (r"\biban\b|\bbic\b|swift", 1), (r"\bvat\b|\bust|\btva\b|\biva\b|\bbtw\b", 1),
         (r"purchase order|\bp\.?o\.? (no|number|#)", 1), (r"subtotal|zwischensumme|sous-total",
                                                           1),
-        (r"amount due|balance due", 2),
+        (r"amount due|balance due|total a pagar|net [àa] payer|zahlbetrag", 2),
+        (r"base imponible|condiciones de pago|zahlungsbedingungen|conditions de paiement|"
+         r"payment terms|total ttc|total ht|nettobetrag|gesamtbetrag|rechnungsdatum|"
+         r"fecha de factura|date de facture|\bn\.?\s?[°º] de pedido|bestellnummer", 2),
+        (r"f\s?a\s?c\s?t\s?u\s?r\s?[ae]|r\s?e\s?c\s?h\s?n\s?u\s?n\s?g|"
+         r"i\s?n\s?v\s?o\s?i\s?c\s?e", 1),
     ),
     DocType.RECEIPT: (
         (r"\breceipt\b|\bquittung\b|\bkassenbon\b|\breçu\b|\brecibo\b|\bticket\b", 4),
