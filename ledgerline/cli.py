@@ -192,6 +192,8 @@ def _mount_optional() -> None:
 
 
 def main() -> None:
+    from review.log_masking import install_log_masking  # personal data masked in every log record
+    install_log_masking()
     try:
         _mount_optional()
     except ImportError as exc:  # pragma: no cover - during development only

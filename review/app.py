@@ -18,6 +18,7 @@ from ledgerline.errors import ConfigError, IllegalTransition, LedgerlineError, N
 from ledgerline.settings import Settings, get_settings
 from review import api, web
 from review.auth import LoginRequired, session_secret
+from review.log_masking import install_log_masking
 from review.login_throttle import LoginThrottle
 from review.queue import Forbidden, InvalidInput, ItemLocked
 
@@ -28,6 +29,7 @@ SESSION_MAX_AGE_S = 10 * 3600
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    install_log_masking()
     app = FastAPI(title="ledgerline review", version="0.1.0",
                   description="The exception queue: claim, correct, approve, reject, return, postpone, reassign.")
     app.state.settings = settings

@@ -36,6 +36,21 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(review.users, "_dummy_hash", None)
 
 
+@pytest.fixture(autouse=True)
+def restore_logging():  # type: ignore[no-untyped-def]
+    """create_app() installs the personal-data log filter process-wide; undo it after each test."""
+    import logging
+
+    root = logging.getLogger()
+    factory, filters = logging.getLogRecordFactory(), list(root.filters)
+    handler_filters = {h: list(h.filters) for h in root.handlers}
+    yield
+    logging.setLogRecordFactory(factory)
+    root.filters[:] = filters
+    for handler, saved in handler_filters.items():
+        handler.filters[:] = saved
+
+
 @pytest.fixture()
 def settings(tmp_path: Path) -> Settings:
     data = tmp_path / "data"

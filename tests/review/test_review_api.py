@@ -18,6 +18,7 @@ ITEM_ENDPOINTS = [  # (method, path template, json body) — {id} is an item, {d
     ("POST", "/api/items/{id}/return", {"note": "no"}),
     ("POST", "/api/items/{id}/postpone", {"until": "2099-01-01T00:00:00Z"}),
     ("POST", "/api/items/{id}/release", None),
+    ("POST", "/api/items/{id}/heartbeat", {"idle_seconds": 0}),
     ("POST", "/api/items/{id}/reveal/total", None),
     ("GET", "/api/documents/{doc}/journal", None),
     ("GET", "/api/documents/{doc}/pages/1.png", None),
