@@ -128,8 +128,7 @@ def _best_combination(cands: dict[str, list[Candidate]], line_sum: Decimal | Non
         picked = dict(zip(MONEY_FIELDS, combo))
         score = sum(c.score for c in combo if c is not None)
         checks = _checks(picked, line_sum)
-        score += sum((0.3 if "lines" in key else 0.6) if ok else -0.5
-                     for key, ok in checks.items())
+        score += sum(_check_weight(key, ok) for key, ok in checks.items())
         if score > best_score:
             best, best_score = picked, score
     checks = _checks(best, line_sum)
@@ -137,14 +136,24 @@ def _best_combination(cands: dict[str, list[Candidate]], line_sum: Decimal | Non
     for name, cand in best.items():
         if cand is None:
             continue
-        related = [ok for key, ok in checks.items() if name in key]
-        arithmetic = [ok for key, ok in checks.items() if name in key and "lines" not in key]
+        related = [ok for key, ok in checks.items() if name in key
+                   and not ("size" in key and ok)]
+        arithmetic = [ok for key, ok in checks.items() if name in key
+                      and "lines" not in key and "size" not in key]
         if arithmetic and all(arithmetic):
             consistency = 1.0  # sums hold; a table read only in part does not contradict
         else:
             consistency = None if not related else (1.0 if all(related) else 0.0)
         result[name] = cand.with_consistency(consistency)
     return result
+
+
+def _check_weight(key: tuple[str, ...], ok: bool) -> float:
+    if "size" in key:  # a sanity bound: breaking it costs, keeping it earns nothing
+        return 0.0 if ok else -0.5
+    if ok:
+        return 0.3 if "lines" in key else 0.6
+    return -0.5
 
 
 def _checks(picked: dict[str, Candidate | None], line_sum: Decimal | None

@@ -51,8 +51,14 @@ class PageLines:
     phrases: tuple[tuple[tuple[int, int], ...], ...]  # per line: (start, end) word indexes
 
 
+_RULE_NOISE = re.compile(r"^[|\[\]{}_—=~‘’“”«»!¦:;.,'\"`*°]+$")
+
+
 def page_lines(page: Page) -> PageLines:
-    lines = tuple(_merge_split_capitals(line) for line in group_lines(refine_words(page.words)))
+    words = refine_words(page.words)
+    if page.ocr:  # table rules and specks that OCR reads as '|', '_', '—', ':'
+        words = [w for w in words if not _RULE_NOISE.match(w.text)]
+    lines = tuple(_merge_split_capitals(line) for line in group_lines(words) if line.words)
     return PageLines(page, lines, tuple(split_phrases(line) for line in lines))
 
 
