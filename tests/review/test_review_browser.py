@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from review_seed import PASSWORD, add_user, queue_invoice, queue_w2
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ledgerline.db import engine_for
-from schemas.records import UserRole
+from schemas.records import AuditRecord, UserRole
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -86,7 +86,7 @@ def _box_center_inside_image(page, field: str) -> None:  # type: ignore[no-untyp
     assert img["x"] < cx < img["x"] + img["width"] and img["y"] < cy < img["y"] + img["height"]
 
 
-def test_operator_claims_corrects_approves_and_sees_the_journal(server, page) -> None:
+def test_operator_claims_corrects_approves_and_sees_the_journal(server, page, settings) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
@@ -123,13 +123,24 @@ def test_operator_claims_corrects_approves_and_sees_the_journal(server, page) ->
     page.keyboard.press("?")
     assert not page.locator("#help").is_visible()
 
+    # a table cell is corrected with the fields; the lock heartbeat answers
+    cell = page.locator('input[data-field="line_items[0].description"]')
+    cell.fill("Widget A (blue)")
+    assert "changed" in (cell.get_attribute("class") or "")
+    page.evaluate("window.ledgerlineHeartbeat()")
+    assert page.locator("#flash").is_hidden()
+    _shot(page, "04b-cell")
+
     total.focus()
-    page.keyboard.press("Enter")  # save the correction and approve
+    page.keyboard.press("Enter")  # save the corrections and approve
     page.wait_for_url(re.compile(r"/documents/\d+/journal"))
     journal = page.locator("#journal")
     assert "2000 Accounts Payable" in journal.inner_text()
     assert "110.00" in journal.inner_text() and "posted by alice" in journal.inner_text()
     _shot(page, "05-journal")
+    with Session(engine_for(settings.db_url)) as session:
+        cells = session.exec(select(AuditRecord).where(AuditRecord.field == "line_items[0].description")).all()
+    assert [(a.actor, a.old, a.new) for a in cells] == [("alice", "Widget A", "Widget A (blue)")]
 
     # the two-page invoice: page navigation, then reject with a note
     page.goto(server + "/")
