@@ -10,6 +10,7 @@ hangs under (or right of) a "Bill to"-style label.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from statistics import median
 
 from extractors.candidates import Candidate, best_of, to_field
@@ -78,9 +79,10 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
     cap = 0.97 if best.label >= 0.8 and margin >= 0.25 else 0.85
     fields = {"vendor_name": to_field("vendor_name", best, margin, cap=cap)}
     _, li, words = next(c for c in cands if c[0] is best)
-    address = _address_candidate(first, li, words, blocked)
+    trusted = not fields["vendor_name"].needs_review
+    address = _address_candidate(first, li, words, blocked, trusted=trusted)
     if address is not None:
-        fields["vendor_address"] = to_field("vendor_address", address, margin, cap=0.95)
+        fields["vendor_address"] = to_field("vendor_address", address, margin, cap=0.97)
     return fields
 
 
@@ -225,16 +227,25 @@ def _vendor_by_label(first: PageLines):
     return None
 
 
-def _address_candidate(pl: PageLines, li: int, anchor, blocked) -> Candidate | None:
-    lines = []
-    for line in aligned_block(pl, li, anchor, 5, blocked):
+def _address_candidate(pl: PageLines, li: int, anchor, blocked, *, trusted: bool = False
+                       ) -> Candidate | None:
+    """The address lines under a name. Trusted (enough to skip review) only under a trusted
+    name, when the block ends by itself (a gap or a contact line, not the line limit) and
+    its last line holds a postcode-like number."""
+    limit = 5
+    lines, block = [], aligned_block(pl, li, anchor, limit + 1, blocked)
+    ended = len(block) <= limit
+    for line in block[:limit]:
         if _STOP_LINE.search(line.text) or _PAGE_NO.search(line.text):
+            ended = True
             break
         lines.append(line)
     if not lines or not any(re.search(r"\d", ln.text) for ln in lines):
         return None
     text = " ".join(" ".join(ln.text for ln in lines).split())
-    return Candidate(value=text, score=1.0, label=0.4, shape=0.8,
+    sure = trusted and ended and bool(re.search(r"\d{3,}", lines[-1].text))
+    return Candidate(value=text, score=1.0, label=0.95 if sure else 0.4,
+                     shape=0.95 if sure else 0.8,
                      ocr=min(ln.conf for ln in lines), page=pl.page.number,
                      bbox=(min(ln.bbox[0] for ln in lines), lines[0].bbox[1],
                            max(ln.bbox[2] for ln in lines), lines[-1].bbox[3]))
@@ -301,8 +312,8 @@ def extract_customer(doc, hits, stops) -> dict[str, FieldValue]:
         name = " ".join(" ".join(w.text for w in name_words).split())
         if sum(c.isalpha() for c in name) < 3:
             continue
-        cands.append((Candidate(value=name, score=h.strength, label=0.6 * h.strength,
-                                shape=0.7, ocr=min(w.conf for w in name_words),
+        cands.append((Candidate(value=name, score=h.strength, label=h.strength,
+                                shape=0.75, ocr=min(w.conf for w in name_words),
                                 page=pl.page.number,
                                 bbox=(name_words[0].x0, name_words[0].top, name_words[-1].x1,
                                       name_words[-1].bottom)), pl, li, name_words))
@@ -310,8 +321,11 @@ def extract_customer(doc, hits, stops) -> dict[str, FieldValue]:
         return _recipient_block(doc)
     best, margin = best_of([c[0] for c in cands])
     _, pl, li, name_words = next(c for c in cands if c[0] is best)
-    out = {"customer_name": to_field("customer_name", best, margin, cap=0.95)}
-    address = _address_candidate(pl, li, name_words, set())
+    trusted = best.label >= 0.9 and margin >= 0.5
+    address = _address_candidate(pl, li, name_words, set(), trusted=trusted)
+    if address is None:  # a name without an address under it: not sure it is the customer
+        best = replace(best, shape=0.6)
+    out = {"customer_name": to_field("customer_name", best, margin, cap=0.97)}
     if address is not None:
-        out["customer_address"] = to_field("customer_address", address, margin, cap=0.95)
+        out["customer_address"] = to_field("customer_address", address, margin, cap=0.97)
     return out
