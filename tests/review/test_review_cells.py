@@ -92,3 +92,9 @@ def test_the_review_page_shows_cells_as_inputs(client, seeded) -> None:
 
 def test_cells_of_another_clients_item_are_not_found(client, seeded) -> None:
     assert _fields(client, seeded["acme"], {"line_items[0].amount": "1.00"}, user="bob").status_code == 404
+
+
+def test_cell_keys_are_documented_in_the_openapi(client) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "line_items[2].amount" in spec["paths"]["/api/items/{item_id}/fields"]["post"]["summary"]
+    assert "table[row].column" in spec["components"]["schemas"]["FieldsUpdate"]["properties"]["changes"]["description"]
