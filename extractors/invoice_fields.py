@@ -12,7 +12,7 @@ from extractors.candidates import Candidate, best_of, to_field
 from extractors.invoice_amounts import extract_amounts, extract_currency
 from extractors.invoice_labels import LABELS
 from extractors.invoice_parties import extract_customer, extract_vendor
-from extractors.layout import (LabelHit, PageLines, bbox_of, find_labels, flatten_lexicon,
+from extractors.layout import (PageLines, bbox_of, find_labels, flatten_lexicon,
                                min_conf, page_lines, text_of, value_below, value_right,
                                value_stops)
 from extractors.line_items import extract_line_items
@@ -105,7 +105,7 @@ def _id_candidates(doc, hits, stops, name) -> list[Candidate]:
 
 def _first_id(words: tuple[Word, ...]) -> Word | None:
     for w in words[:3]:
-        text = w.text.strip(":;,")
+        text = w.text.strip(":;,'‘’\"“”«»|[]()*_")
         if _DATEISH.match(text) or parse_date(text) is not None:
             return None
         if _ID_TOKEN.match(text) and len(text) >= 3:
