@@ -20,7 +20,8 @@ _LABEL_START = r"(?<![A-Za-z])"  # "employee_ssn" and "SSN" match, "lessn" does 
 SSN_SHAPED = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
 SSN_LABELLED = re.compile(_LABEL_START + r"(?:ssn|social[ _]security(?:[ _](?:number|no\.?))?)" + _SEP
                           + r"(\d{3}[ -]?\d{2}[ -]?\d{4})(?!\d)", re.IGNORECASE)
-_DATE = r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{8}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [A-Za-z]{3,9}\.? \d{4}"
+_DATE = "|".join((r"\d{4}-\d{1,2}-\d{1,2}", r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", r"\d{8}",  # ISO, 04/12/1980, 19800412
+                  r"[A-Za-z]{3,9}\.? \d{1,2},? \d{4}", r"\d{1,2} [A-Za-z]{3,9}\.? \d{4}"))  # March 3, 1980; 3 March 1980
 DOB_LABELLED = re.compile(_LABEL_START + r"(?:dob|d\.o\.b\.?|date[ _]of[ _]birth|birth[ _]?date|born)" + _SEP
                           + r"(" + _DATE + r")", re.IGNORECASE)
 MEMBER_ID_LABELLED = re.compile(
