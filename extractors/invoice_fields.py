@@ -42,11 +42,14 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
         cand, margin = best_of(_id_candidates(doc, hits, stops, name))
         if cand is not None:
             fields[name] = to_field(name, cand, margin)
-    for name in DATE_FIELDS:
-        cand, margin = best_of(_date_candidates(doc, hits, stops, name, day_first,
-                                                order_known))
-        if cand is not None:
-            fields[name] = to_field(name, cand, margin)
+    for name in ("due_date", "invoice_date"):
+        cands = _date_candidates(doc, hits, stops, name, day_first, order_known)
+        if name == "invoice_date" and not cands:
+            taken = {f.value for f in fields.values()}
+            cands = [c for c in _lone_date(doc, day_first, order_known) if c.value not in taken]
+        cand, margin = best_of(cands)
+        if cand is not None:  # an unlabelled date is a guess: always reviewed
+            fields[name] = to_field(name, cand, margin, cap=1.0 if cand.label > 0.35 else 0.85)
     if "due_date" in fields and "invoice_date" in fields and \
             fields["due_date"].value < fields["invoice_date"].value:
         for name in DATE_FIELDS:  # a due date before the invoice date: one of them is wrong
@@ -155,7 +158,8 @@ def _date_candidates(doc, hits, stops, name, day_first, order_known) -> list[Can
     for h in hits:
         if h.field != name:
             continue
-        for words, where in ((value_right(doc, h, stops), 1.0), (value_below(doc, h), 0.9)):
+        for words, where in ((value_right(doc, h, stops, whole_line=True), 1.0),
+                             (value_below(doc, h), 0.9)):
             if not words:
                 continue
             text = text_of(words[:5])
@@ -167,8 +171,6 @@ def _date_candidates(doc, hits, stops, name, day_first, order_known) -> list[Can
                 value=value.isoformat(), score=h.strength * where, label=h.strength * where,
                 shape=(0.55 if day_first is None else 0.8) if ambiguous else 1.0, ocr=min_conf(words[:5]),
                 page=doc[h.page].page.number, bbox=bbox_of(words[:5]), typed=value))
-    if name == "invoice_date" and not out:
-        out = _lone_date(doc, day_first, order_known)
     return out
 
 
