@@ -57,9 +57,11 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
         in_footer = top >= 0.75 and (table_line is None or li > table_line)
         if not (in_header or in_footer):
             continue
-        for s, e in first.phrases[li]:
-            if (li, s) in blocked:
-                continue
+        spans = [span for span in first.phrases[li] if (li, span[0]) not in blocked]
+        if doc_type == DocType.RECEIPT and len(first.phrases[li]) > 1 and \
+                len(spans) == len(first.phrases[li]):
+            spans.append((0, len(line.words)))  # till slips are one column: a spaced-out name
+        for s, e in spans:
             cand = _vendor_candidate(first, li, line.words[s:e], blocked, body, top, in_header)
             if cand is not None:
                 cands.append(cand)
@@ -102,6 +104,8 @@ def _vendor_candidate(pl: PageLines, li: int, words, blocked, body: float, top: 
         return None
     if _STOP_LINE.search(text) or _PAGE_NO.search(text):
         return None
+    words = _continue_name(pl, li, words)
+    text = " ".join(w.text for w in words).strip(" :-|,")
     size = max(w.size or w.height for w in words) / body
     bold = any(w.bold for w in words)
     legal = bool(LEGAL_FORM.search(text))
@@ -113,6 +117,7 @@ def _vendor_candidate(pl: PageLines, li: int, words, blocked, body: float, top: 
     score += 0.5 * legal + 0.3 * address + 0.2 * tax_near
     score += 0.35 * (1.0 - top / 0.4) if in_header else 0.1
     score += 1.0 if labelled is not None else 0.0
+    score -= 0.5 if not any(c.isupper() for c in text) else 0.0  # handwriting, notes
     evidence = legal + address + (size > 1.15 or bold) + tax_near + 2 * (labelled is not None)
     bbox = (words[0].x0, min(w.top for w in words), words[-1].x1,
             max(w.bottom for w in words))
@@ -121,6 +126,26 @@ def _vendor_candidate(pl: PageLines, li: int, words, blocked, body: float, top: 
                      shape=0.6 + 0.2 * legal + 0.2 * (size > 1.15 or bold),
                      ocr=min(w.conf for w in words), page=pl.page.number, bbox=bbox)
     return cand, li, tuple(words)
+
+
+_NAME_CONTINUES = re.compile(r"(&|\band|\bund|\bet|\by|[-,])$", re.IGNORECASE)
+_LEGAL_ONLY = re.compile(r"^(\(?[A-Z]\)?\s*)?((sdn\.?|bhd\.?|s/b|co\.?|ltd\.?|inc\.?|llc|"
+                         r"gmbh|ag|b\.?v\.?|s\.?a\.?|plc|limited|pvt\.?)\s*)+$", re.IGNORECASE)
+
+
+def _continue_name(pl: PageLines, li: int, words: list) -> list:
+    """A name printed over two lines: 'HOME MASTER HARDWARE &' + 'ELECTRICAL', or a legal
+    form on its own line ('LIGHTROOM GALLERY' + 'SDN BHD')."""
+    text = " ".join(w.text for w in words)
+    below = aligned_block(pl, li, words, 1)
+    if not below:
+        return words
+    nxt = below[0]
+    if sum(c.isdigit() for c in nxt.text) > 0 or _STOP_LINE.search(nxt.text):
+        return words
+    if _NAME_CONTINUES.search(text) or _LEGAL_ONLY.match(nxt.text.strip()):
+        return list(words) + list(nxt.words)
+    return words
 
 
 def _strip_vendor_label(words) -> list | None:
