@@ -81,6 +81,8 @@ def _amount_candidates(doc: list[PageLines], hits, stops, name: str) -> list[Can
                 shape=1.0 if decimals else 0.75, ocr=w.conf, page=pl.page.number,
                 bbox=w.bbox, typed=value))
             break
+    if any(c.shape == 1.0 for c in out):  # counts ('Total items 3') beside real amounts
+        out = [c for c in out if c.shape == 1.0]
     if name == "total" and out:  # the total is the largest of the amounts called total
         top = max(c.typed for c in out)
         out = [replace(c, score=c.score + 0.1) if c.typed == top else c for c in out]
