@@ -6,6 +6,11 @@ BIN := $(VENV)/bin
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-dejavu-core
 BROWSER_PACKAGES := chromium chromium-driver
 STAMP := $(VENV)/.installed
+RETAIL_DIRS := sample_docs/invoices sample_docs/receipts sample_docs/paystubs sample_docs/w2
+ORIGINALS_CLAIMS := $(filter-out %-scan.pdf,$(wildcard sample_docs/claims/*.pdf))
+SCANS_CLAIMS := $(filter-out %.json,$(wildcard sample_docs/claims/*-scan.*))
+ORIGINALS_RETAIL := $(filter-out %-scan.pdf,$(foreach d,$(RETAIL_DIRS),$(wildcard $(d)/*.pdf)))
+SCANS_RETAIL := $(filter-out %.json,$(foreach d,$(RETAIL_DIRS),$(wildcard $(d)/*-scan.*)))
 
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
 export DO_NOT_TRACK := 1
@@ -15,8 +20,13 @@ export OMP_THREAD_LIMIT := 1
 
 demo: setup
 	@$(BIN)/ledgerline clients check
-	@$(BIN)/ledgerline process --client northside-clinic sample_docs/claims
-	@$(BIN)/ledgerline process --client brightmart-retail sample_docs/invoices sample_docs/receipts sample_docs/paystubs sample_docs/w2 sample_docs/bad
+	@# each sample exists twice: a text-layer PDF and a scan of the same document. The
+	@# originals go first; the scans then arrive as a client's re-send, and the duplicate
+	@# checks must catch them.
+	@$(BIN)/ledgerline process --client northside-clinic $(ORIGINALS_CLAIMS)
+	@$(BIN)/ledgerline process --client brightmart-retail $(ORIGINALS_RETAIL) sample_docs/bad
+	@$(BIN)/ledgerline process --client northside-clinic $(SCANS_CLAIMS)
+	@$(BIN)/ledgerline process --client brightmart-retail $(SCANS_RETAIL)
 	@$(BIN)/ledgerline users add demo --role lead --clients northside-clinic,brightmart-retail,default --password demo-review-2026 --if-missing
 	@echo
 	@echo "Review app: $(BIN)/ledgerline review serve   then open http://127.0.0.1:8000  (login demo / demo-review-2026)"
