@@ -236,8 +236,18 @@ class BenchResult:
                                              if out["extract_seconds_per_scanned_page"] and out["floor_seconds_per_scanned_page"] else None)
         return out
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BenchResult:
+        """Back from `as_json()` (for re-rendering a saved run)."""
+        parent = data.get("peak_parent_kib") or int(data["figures"]["peak_floor_rusage_self_plus_children_mib"] * 1024)
+        return cls(data["documents"], data["pages"], data["text_docs"], data["scan_docs"], data["text_pages"],
+                   data["scan_pages"], data["workers"], data["floor"], data["flow"], data.get("plain"),
+                   data["generated"], data["source"], parent,
+                   tuple(data.get("load_average_before_after") or (0.0, 0.0)))  # type: ignore[arg-type]
+
     def as_json(self) -> dict[str, Any]:
         return {
+            "peak_parent_kib": self.peak_parent_kib,
             "date": time.strftime("%Y-%m-%d", time.gmtime()), "source": self.source, "generated": self.generated,
             "documents": self.documents, "pages": self.pages, "text_docs": self.text_docs,
             "scan_docs": self.scan_docs, "text_pages": self.text_pages, "scan_pages": self.scan_pages,
@@ -314,10 +324,11 @@ def bench_rows(result: BenchResult) -> tuple[list[str], list[list[str]]]:
          f"before the first step; {fg['prefect_tasks']} task runs"],
     ]
     if result.plain is not None:
-        share = fg["prefect_share_vs_plain"]
+        diff = fg["flow_wall_seconds"] - fg["plain_wall_seconds"]
         rows += [
             ["same steps without Prefect", s(fg["plain_wall_seconds"], " s", 1),
-             f"flow is {s(100 * share if share is not None else None, '%', 1)} slower than this"],
+             f"flow − this = {diff:+.1f} s ({s(100 * fg['prefect_share_vs_plain'], '%', 1)} of the flow's wall "
+             "time; noisy when other work shares the cores)"],
             ["extraction per text page", s(fg["extract_seconds_per_text_page"], " s", 3),
              f"floor {s(fg['floor_seconds_per_text_page'], ' s', 3)} → ratio {s(fg['ratio_per_text_page'], '×', 1)}"],
             ["extraction per scanned page", s(fg["extract_seconds_per_scanned_page"], " s", 3),
@@ -328,6 +339,8 @@ def bench_rows(result: BenchResult) -> tuple[list[str], list[list[str]]]:
          f"sampled RSS of the process tree; rusage self+children {s(fg['peak_flow_rusage_self_plus_children_mib'], ' MiB', 0)}"],
         ["peak memory, bench + floor", s(fg["peak_floor_rusage_self_plus_children_mib"], " MiB", 0),
          "rusage self + children (max of children)"],
+        ["load average (1 min)", f"{result.load_average[0]:.1f} → {result.load_average[1]:.1f}",
+         f"before → after, on {os.cpu_count()} cores: other work on the machine slows every figure"],
     ]
     return ["measure", "value", "notes"], rows
 

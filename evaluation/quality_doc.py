@@ -21,12 +21,13 @@ from rich.console import Console
 
 from evaluation.bench import BenchResult, bench_rows, run_bench
 from evaluation.dataset import pairs_for, scored_documents
-from evaluation.report import markdown_table, to_markdown
+from evaluation.report import markdown_table, num, pct, to_markdown
 from evaluation.scoring import evaluate
 
 REPO = Path(__file__).resolve().parent.parent
 REAL = REPO.parent / "shared" / "fixtures" / "real"
 err = Console(stderr=True)
+PARTS = Path("/tmp/ledgerline-quality-parts")  # each section's Markdown, kept between runs (--parts)
 
 INTRO = """# Extraction quality and throughput
 
@@ -71,7 +72,7 @@ def load() -> str:
     return f"{os.getloadavg()[0]:.1f}"
 
 
-def eval_section(title: str, folder: Path, command: str, notes: str = "") -> str:
+def eval_section(key: str, title: str, folder: Path, command: str, notes: str = "") -> str:
     if not folder.exists() or not scored_documents(folder):
         return f"## {title}\n\n`{command}`\n\nNo documents with truth files under `{folder}` at {now()}.\n"
     err.print(f"eval {folder} …")
@@ -84,18 +85,44 @@ def eval_section(title: str, folder: Path, command: str, notes: str = "") -> str
             f"{load_before} before, {load()} after, on 2 cores).\n")
     if notes:
         head += f"\n{notes}\n"
+    save_headline(key, title, report.as_json()["overall"], started)
     return head + "\n" + to_markdown(report, level=3)
 
 
-def bench_section(result: BenchResult, command: str, started: str, load_before: str) -> str:
+def save_headline(key: str, title: str, overall: dict, started: str) -> None:  # type: ignore[type-arg]
+    (PARTS / f"{key}.json").write_text(json.dumps({"title": title, "run": started, "overall": overall}),
+                                       encoding="utf-8")
+
+
+def headline_table() -> str:
+    """One row per evaluated set, from the saved overall figures of each section."""
+    rows = []
+    for key in ("sample", "seed7", "real"):
+        path = PARTS / f"{key}.json"
+        if not path.is_file():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        o = data["overall"]
+        rows.append([data["title"], data["run"], str(o["documents"]), pct(o["field_accuracy"]),
+                     pct(o["silent_error_rate"]), pct(o["straight_through_rate"]), pct(o["doc_type_accuracy"]),
+                     pct(o["table_cell_accuracy"]), num(o["calibration"]["ece"]), num(o["docs_per_second"], 2)])
+    if not rows:
+        return ""
+    header = ["set", "run", "docs", "field acc.", "silent-error rate", "straight-through", "doc-type acc.",
+              "table cell acc.", "ECE", "docs/s (eval)"]
+    return "## Headline\n\n" + markdown_table(header, rows) + "\n"
+
+
+def bench_section(result: BenchResult, command: str, started: str) -> str:
     header, rows = bench_rows(result)
+    before, after = result.load_average
     return (f"## Throughput (bench)\n\nCommand: `{command}`  \nRun: {started} on {result.workers} worker "
-            f"processes (load average {load_before} before, {load()} after, on {os.cpu_count()} cores). "
+            f"processes (load average {before:.1f} before, {after:.1f} after, on {os.cpu_count()} cores). "
             f"The floor is raw pdfplumber `extract_words()` on the text-layer pages and raw "
             f"`pytesseract.image_to_data` (OMP_THREAD_LIMIT=1, two processes) on the scanned pages at the "
             f"extractor's 300 dpi. Prefect's share is the flow's wall time minus the time inside our step "
             f"functions (timed by wrapping them), over the flow's wall time; it includes the local "
-            f"server's start-up on a fresh data dir.\n\n{markdown_table(header, rows)}\n")
+            f"server's start-up on a fresh data dir.\n\n{markdown_table(header, rows, left=3)}\n")
 
 
 def ensure_corpus(out: Path, n: int, seed: int) -> str:
@@ -112,27 +139,28 @@ SECTIONS = ("sample", "seed7", "real", "bench")
 
 def build_section(name: str, *, seed7: Path, n: int, bench_n: int, bench_json: Path | None) -> str:
     if name == "sample":
-        return eval_section("Committed sample documents", REPO / "sample_docs",
+        return eval_section("sample", "Committed sample documents", REPO / "sample_docs",
                             "ledgerline eval sample_docs --json /tmp/eval-sample.json")
     if name == "seed7":
         try:
             gen = ensure_corpus(seed7, n, 7)
         except (subprocess.CalledProcessError, OSError) as exc:
             return f"## Generated corpus, seed 7\n\nCould not generate it at {now()}: {exc}\n"
-        return eval_section(f"Generated corpus, --n {n}, seed 7", seed7,
+        return eval_section("seed7", f"Generated corpus, --n {n}, seed 7", seed7,
                             f"{gen} && ledgerline eval {seed7} --json /tmp/eval-seed7.json",
                             f"`--n {n}` writes each document twice, as a text-layer PDF and as a scan "
                             "(`-scan.png/.jpg/.tif/.pdf`), each with the same truth.")
     if name == "real":
-        return eval_section("Real fixtures (shared/fixtures/real)", REAL,
+        return eval_section("real", "Real fixtures (shared/fixtures/real)", REAL,
                             f"ledgerline eval {REAL} --json /tmp/eval-real.json",
                             "Public documents with hand-made truth; see their PROVENANCE.md. "
                             "`ocr-tesseract/phototest.tif` has a text truth only and is not scored.")
     if bench_json is not None:
         return _bench_from_json(json.loads(bench_json.read_text(encoding="utf-8")), bench_json)
-    started, load_before = now(), load()
+    started = now()
     result = run_bench(n=bench_n, console=err)
-    return bench_section(result, f"ledgerline bench --n {bench_n} --json /tmp/bench.json", started, load_before)
+    Path("/tmp/bench.json").write_text(json.dumps(result.as_json(), indent=1, default=str), encoding="utf-8")
+    return bench_section(result, f"ledgerline bench --n {bench_n} --json /tmp/bench.json", started)
 
 
 def main(
@@ -146,18 +174,21 @@ def main(
     skip_bench: Annotated[bool, typer.Option("--skip-bench")] = False,
     bench_json: Annotated[Path | None, typer.Option(help="bench JSON from an earlier `ledgerline bench --json`")] = None,
     bench_n: Annotated[int, typer.Option(help="documents for the bench")] = 200,
+    assemble: Annotated[bool, typer.Option("--assemble", help="compute nothing; rewrite --out from --parts")] = False,
 ) -> None:
     """Compute the sections (all, or --only some), keep each under --parts, write --out."""
-    todo = list(only) if only else [s for s in SECTIONS if not (s == "bench" and skip_bench)]
+    todo = [] if assemble else list(only) if only else [s for s in SECTIONS if not (s == "bench" and skip_bench)]
     unknown = set(todo) - set(SECTIONS)
     if unknown:
         raise typer.BadParameter(f"unknown section(s) {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
+    global PARTS
+    PARTS = parts
     parts.mkdir(parents=True, exist_ok=True)
     for name in todo:
         text = build_section(name, seed7=seed7, n=n, bench_n=bench_n, bench_json=bench_json)
         (parts / f"{name}.md").write_text(text, encoding="utf-8")
         err.print(f"section {name} done")
-    body = [INTRO]
+    body = [INTRO, headline_table()]
     for name in SECTIONS:
         part = parts / f"{name}.md"
         body.append(part.read_text(encoding="utf-8") if part.is_file() else
@@ -168,11 +199,10 @@ def main(
 
 
 def _bench_from_json(data: dict, path: Path) -> str:  # type: ignore[type-arg]
-    fig = data["figures"]
-    rows = [[k, f"{v:.3f}" if isinstance(v, float) else str(v)] for k, v in fig.items()]
-    return (f"## Throughput (bench)\n\nFrom `{path}` ({data.get('source')}, {data.get('date')}; "
-            f"{data['documents']} documents, {data['text_pages']} text-layer and {data['scan_pages']} "
-            f"scanned pages, {data['workers']} workers).\n\n{markdown_table(['figure', 'value'], rows)}\n")
+    result = BenchResult.from_json(data)
+    command = f"ledgerline bench --n {data['documents']} --json {path}" if data.get("generated") else \
+        f"ledgerline bench --docs {data['source']} --json {path}"
+    return bench_section(result, command, f"{data.get('date')} (saved run)")
 
 
 if __name__ == "__main__":

@@ -138,12 +138,13 @@ def print_report(console: Console, report: EvalReport, *, detail: bool = True) -
         console.print(line, highlight=False)
 
 
-def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]], *, left: int = 2) -> str:
+    """A pipe table; the first `left` columns left-aligned, the rest right-aligned (figures)."""
     def esc(x: Any) -> str:
         return str(x).replace("|", "\\|")
 
     out = ["| " + " | ".join(esc(h) for h in header) + " |",
-           "|" + "|".join("---" if i < 2 else "---:" for i in range(len(header))) + "|"]
+           "|" + "|".join("---" if i < left else "---:" for i in range(len(header))) + "|"]
     out += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
     return "\n".join(out)
 
