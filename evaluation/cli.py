@@ -32,7 +32,7 @@ def eval_command(
     extracted: Annotated[Path | None, typer.Option(
         "--extracted", help="score this `ledgerline extract --json` output instead of extracting now")] = None,
     workers: Annotated[int, typer.Option(help="extraction processes")] = 2,
-    today: Annotated[str | None, typer.Option(help="date the rules treat as today (YYYY-MM-DD)")] = None,
+    today: Annotated[str | None, typer.Option(help="date the rules treat as today (YYYY-MM-DD) for documents whose truth notes name no reference date")] = None,
     brief: Annotated[bool, typer.Option("--brief", help="overview table only")] = False,
 ) -> None:
     """Score extraction (and labelled rule defects) against the truth files in DIR."""
