@@ -54,7 +54,7 @@ def tree_rss_kib(root: int) -> int:
 
 
 class MemorySampler(threading.Thread):
-    def __init__(self, interval: float = 0.5) -> None:
+    def __init__(self, interval: float = 1.0) -> None:
         super().__init__(daemon=True)
         self.interval, self.peak_kib, self._stop_event = interval, 0, threading.Event()
 

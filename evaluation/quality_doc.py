@@ -72,7 +72,8 @@ def load() -> str:
     return f"{os.getloadavg()[0]:.1f}"
 
 
-def eval_section(key: str, title: str, folder: Path, command: str, notes: str = "") -> str:
+def eval_section(key: str, title: str, folder: Path, command: str, notes: str = "",
+                 json_out: Path | None = None) -> str:
     if not folder.exists() or not scored_documents(folder):
         return f"## {title}\n\n`{command}`\n\nNo documents with truth files under `{folder}` at {now()}.\n"
     err.print(f"eval {folder} …")
@@ -85,7 +86,11 @@ def eval_section(key: str, title: str, folder: Path, command: str, notes: str = 
             f"{load_before} before, {load()} after, on 2 cores).\n")
     if notes:
         head += f"\n{notes}\n"
-    save_headline(key, title, report.as_json()["overall"], started)
+    data = report.as_json()
+    save_headline(key, title, data["overall"], started)
+    if json_out is not None:  # the file the section's command names, with every per-document result
+        json_out.write_text(json.dumps({"dir": str(folder), "date": started} | data, indent=1, default=str),
+                            encoding="utf-8")
     return head + "\n" + to_markdown(report, level=3)
 
 
@@ -140,7 +145,8 @@ SECTIONS = ("sample", "seed7", "real", "bench")
 def build_section(name: str, *, seed7: Path, n: int, bench_n: int, bench_json: Path | None) -> str:
     if name == "sample":
         return eval_section("sample", "Committed sample documents", REPO / "sample_docs",
-                            "ledgerline eval sample_docs --json /tmp/eval-sample.json")
+                            "ledgerline eval sample_docs --json /tmp/eval-sample.json",
+                            json_out=Path("/tmp/eval-sample.json"))
     if name == "seed7":
         try:
             gen = ensure_corpus(seed7, n, 7)
@@ -149,12 +155,14 @@ def build_section(name: str, *, seed7: Path, n: int, bench_n: int, bench_json: P
         return eval_section("seed7", f"Generated corpus, --n {n}, seed 7", seed7,
                             f"{gen} && ledgerline eval {seed7} --json /tmp/eval-seed7.json",
                             f"`--n {n}` writes each document twice, as a text-layer PDF and as a scan "
-                            "(`-scan.png/.jpg/.tif/.pdf`), each with the same truth.")
+                            "(`-scan.png/.jpg/.tif/.pdf`), each with the same truth.",
+                            json_out=Path("/tmp/eval-seed7.json"))
     if name == "real":
         return eval_section("real", "Real fixtures (shared/fixtures/real)", REAL,
                             f"ledgerline eval {REAL} --json /tmp/eval-real.json",
                             "Public documents with hand-made truth; see their PROVENANCE.md. "
-                            "`ocr-tesseract/phototest.tif` has a text truth only and is not scored.")
+                            "`ocr-tesseract/phototest.tif` has a text truth only and is not scored.",
+                            json_out=Path("/tmp/eval-real.json"))
     if bench_json is not None:
         return _bench_from_json(json.loads(bench_json.read_text(encoding="utf-8")), bench_json)
     started = now()
