@@ -13,8 +13,6 @@ from flows import batch_steps as steps
 from ledgerline.settings import get_settings
 from validators.client_loader import load_client
 
-from .test_process_batch import write_invoice
-
 
 @pytest.fixture()
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -24,7 +22,7 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     get_settings.cache_clear()
 
 
-def test_steps_register_extract_settle_and_report(tmp_path: Path, settings) -> None:
+def test_steps_register_extract_settle_and_report(tmp_path: Path, settings, write_invoice) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     write_invoice(inbox / "a.pdf", number="INV-1", subtotal="100.00", tax="8.00", total="108.00")

@@ -5,42 +5,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 from sqlmodel import select
 
 from ledgerline.settings import get_settings
 
 pytestmark = pytest.mark.slow
-
-
-def write_invoice(path: Path, *, number: str, subtotal: str, tax: str, total: str) -> None:
-    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    w, h = A4
-    c.setFont("Helvetica-Bold", 18)
-    c.drawString(50, h - 60, "Harbor Office Supply LLC")
-    c.setFont("Helvetica", 10)
-    c.drawString(50, h - 76, "12 Quay Street, Portland, OR 97201")
-    c.setFont("Helvetica-Bold", 16)
-    c.drawString(400, h - 60, "INVOICE")
-    c.setFont("Helvetica", 10)
-    rows = [("Invoice No.:", number), ("Invoice Date:", "11/02/2026"), ("Due Date:", "12/02/2026")]
-    for i, (label, value) in enumerate(rows):
-        c.drawString(380, h - 90 - 14 * i, label)
-        c.drawString(470, h - 90 - 14 * i, value)
-    c.drawString(50, h - 140, "Bill To: Brightmart Retail Inc., 400 Market St, Springfield, IL 62701")
-    c.drawString(50, h - 190, "Description")
-    c.drawString(300, h - 190, "Qty")
-    c.drawString(360, h - 190, "Unit Price")
-    c.drawString(470, h - 190, "Amount")
-    c.drawString(50, h - 206, "Printer paper A4, box")
-    c.drawString(300, h - 206, "1")
-    c.drawString(360, h - 206, subtotal)
-    c.drawString(470, h - 206, subtotal)
-    for i, (label, value) in enumerate([("Subtotal", subtotal), ("Tax", tax), ("Total USD", total)]):
-        c.drawString(380, h - 260 - 14 * i, label)
-        c.drawString(470, h - 260 - 14 * i, value)
-    c.save()
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +21,7 @@ def prefect():
 
 
 @pytest.fixture()
-def inbox(tmp_path: Path) -> Path:
+def inbox(tmp_path: Path, write_invoice) -> Path:
     box = tmp_path / "inbox"
     box.mkdir()
     write_invoice(box / "good.pdf", number="INV-7001", subtotal="200.00", tax="16.00", total="216.00")
