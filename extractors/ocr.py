@@ -100,7 +100,7 @@ def deskew(grey: Image.Image, max_angle: float = 4.0) -> Image.Image:
     import cv2
 
     arr = np.asarray(grey)
-    scale = min(1.0, 600.0 / max(arr.shape))
+    scale = min(1.0, 800.0 / max(arr.shape))
     small = cv2.resize(arr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     ys, xs = np.nonzero(ink)
@@ -119,12 +119,8 @@ def deskew(grey: Image.Image, max_angle: float = 4.0) -> Image.Image:
     best = float(max(np.arange(coarse - 0.5, coarse + 0.51, 0.1), key=sharpness))
     if abs(best) < 0.3:
         return grey
-    # counter-clockwise for positive angles, undoing a clockwise tilt of `best`; OpenCV's
-    # bilinear warp is ~10x faster than PIL's bicubic rotate on a 300 dpi page
-    h, w = arr.shape
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), best, 1.0)
-    return Image.fromarray(cv2.warpAffine(arr, matrix, (w, h), flags=cv2.INTER_LINEAR,
-                                          borderValue=255))
+    # PIL rotates counter-clockwise for positive angles, undoing a clockwise tilt of `best`
+    return grey.rotate(best, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
 
 
 def binarise_if_uneven(grey: Image.Image) -> Image.Image:
@@ -158,6 +154,8 @@ def detect_rotation(grey: Image.Image) -> int:
 
 
 def _read_words(grey: Image.Image) -> list[Word]:
+    grey = grey.copy() if grey.format else grey
+    grey.format = "BMP"  # pytesseract hands tesseract a temp file: uncompressed is faster
     try:
         data = pytesseract.image_to_data(grey, lang="eng", config=TESSERACT_CONFIG,
                                          output_type=pytesseract.Output.DICT)
