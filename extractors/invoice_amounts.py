@@ -100,7 +100,10 @@ def extract_amounts(doc, hits, stops, items) -> dict[str, FieldValue]:
             continue
         others = [c for c in cands[name] if c.value != cand.value]
         _, margin = best_of([cand] + others)
-        fields[name] = to_field(name, cand, margin)
+        # OCR'd amount under a generic label and confirmed by no sum: a person looks
+        unconfirmed_ocr = cand.ocr < 1.0 and cand.consistency != 1.0 and \
+            (cand.label < 0.9 or cand.shape < 1.0)
+        fields[name] = to_field(name, cand, margin, cap=0.88 if unconfirmed_ocr else 1.0)
     return fields
 
 
