@@ -40,12 +40,13 @@ def ocr_image(image: Image.Image, dpi: float | None = None, *, number: int = 1) 
     grey, eff_dpi = normalise_resolution(grey, dpi)
     grey = deskew(grey)
     grey = binarise_if_uneven(grey)
-    words = _read_words(grey)
+    known_dpi = eff_dpi if dpi else None
+    words = _read_words(grey, known_dpi)
     if _mean_conf(words) < POOR_MEAN_CONF:
         angle = detect_rotation(grey)
         if angle:
             rotated = grey.rotate(-angle, expand=True, fillcolor=255)
-            again = _read_words(rotated)
+            again = _read_words(rotated, known_dpi)
             if _mean_conf(again) > _mean_conf(words):
                 grey, words = rotated, again
     return Page(number=number, width=float(grey.width), height=float(grey.height),
@@ -153,9 +154,17 @@ def detect_rotation(grey: Image.Image) -> int:
     return int(osd.get("rotate", 0)) % 360
 
 
-def _read_words(grey: Image.Image) -> list[Word]:
-    grey = grey.copy() if grey.format else grey
-    grey.format = "BMP"  # pytesseract hands tesseract a temp file: uncompressed is faster
+def _read_words(grey: Image.Image, dpi: float | None = None) -> list[Word]:
+    """One tesseract pass. With a known resolution the temp file is an uncompressed BMP that
+    carries it (faster to write, and tesseract reads better with the true dpi); without one,
+    a PNG without dpi so that tesseract estimates it from the text."""
+    grey = grey.copy()
+    if dpi:
+        grey.format = "BMP"
+        grey.info["dpi"] = (round(dpi), round(dpi))
+    else:
+        grey.format = None
+        grey.info.pop("dpi", None)
     try:
         data = pytesseract.image_to_data(grey, lang="eng", config=TESSERACT_CONFIG,
                                          output_type=pytesseract.Output.DICT)
