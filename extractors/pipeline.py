@@ -12,10 +12,13 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from extractors.claim_fields import extract_claim
 from extractors.classify import classify
 from extractors.invoice_fields import extract_invoice
 from extractors.loader import load_pages
 from extractors.page_model import Page
+from extractors.paystub_fields import extract_paystub
+from extractors.w2_fields import extract_w2
 from ledgerline.errors import LedgerlineError, UnreadableDocument
 from schemas.document import DocType, ExtractedDocument, ExtractionError, FieldValue
 
@@ -33,23 +36,12 @@ def _no_fields(pages: list[Page]) -> tuple[Fields, Tables]:
     return {}, {}
 
 
-def _colleague(module: str, name: str) -> Extractor:
-    """A field extractor from a module that may not exist yet: no fields until it does."""
-    try:
-        mod = __import__(f"extractors.{module}", fromlist=[name])
-        return getattr(mod, name)
-    except (ImportError, AttributeError):
-        log.debug("extractors.%s.%s not available; %s documents get no fields", module,
-                  name, module)
-        return _no_fields
-
-
 EXTRACTORS: dict[DocType, Extractor] = {
     DocType.INVOICE: lambda pages: extract_invoice(pages, DocType.INVOICE),
     DocType.RECEIPT: lambda pages: extract_invoice(pages, DocType.RECEIPT),
-    DocType.CLAIM: _colleague("claim_fields", "extract_claim"),
-    DocType.PAYSTUB: _colleague("paystub_fields", "extract_paystub"),
-    DocType.W2: _colleague("w2_fields", "extract_w2"),
+    DocType.CLAIM: extract_claim,
+    DocType.PAYSTUB: extract_paystub,
+    DocType.W2: extract_w2,
     DocType.UNKNOWN: _no_fields,
 }
 

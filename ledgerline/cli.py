@@ -176,7 +176,7 @@ def ledger_show(
     print_ledger(out, client=client, limit=limit)
 
 
-def _mount_optional() -> None:
+def _mount_subapps() -> None:
     """Sub-apps that live in their own packages."""
     from corpus.cli import app as samples_app
     from evaluation.cli import register as register_eval
@@ -194,10 +194,7 @@ def _mount_optional() -> None:
 def main() -> None:
     from review.log_masking import install_log_masking  # personal data masked in every log record
     install_log_masking()
-    try:
-        _mount_optional()
-    except ImportError as exc:  # pragma: no cover - during development only
-        err.print(f"[yellow]some commands unavailable: {exc}[/]")
+    _mount_subapps()
     try:
         app()
     except LedgerlineError as exc:
