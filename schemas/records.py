@@ -93,7 +93,8 @@ class DocumentRecord(SQLModel, table=True):
     status: str = Field(default=DocumentStatus.RECEIVED, index=True)
     pages: int = 0
     ocr: bool = False
-    extraction: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    # none_as_null: a document without an extraction has SQL NULL here, not JSON 'null'
+    extraction: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     error_code: str | None = None
     error_message: str | None = None
     # facts used by duplicate checks and reports, denormalised from the extraction

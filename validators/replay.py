@@ -94,6 +94,8 @@ def replay(client: ClientConfig | str, new_pack_path: Path | str, session: Sessi
     changes, posted_before, posted_after, count = [], 0, 0, 0
     with session.no_autoflush:
         for record in records:
+            if not record.extraction:  # unreadable documents have nothing to judge
+                continue
             doc = ExtractedDocument.model_validate(record.extraction)
             before = _judge(doc, record, current, session, today, old_master)
             after = _judge(doc, record, candidate, session, today, new_master)

@@ -117,3 +117,16 @@ def test_candidate_pack_master_data_is_relative_to_it(session, tmp_path, h):
     store(session, h.invoice(), client="brightmart-retail")
     report = replay(current, tmp_path / "candidate" / "brightmart-retail.yaml", session, today=h.today)
     assert [c.after_reasons for c in report.newly_failing] == [[R.VENDOR_UNKNOWN]]
+
+
+def test_unreadable_documents_are_skipped_not_a_crash(session, clients, h):
+    seed(session, h)
+    session.add(DocumentRecord(client="acme", sha256="f" * 64, source_name="broken.pdf", stored_path="x",
+                               status=DocumentStatus.FAILED, extraction=None, error_code="CORRUPT"))
+    session.commit()
+    raw = session.exec(select(func.count()).where(DocumentRecord.extraction.is_(None))).one()  # type: ignore[union-attr]
+    assert raw == 1  # stored as SQL NULL, not JSON 'null'
+    pack = clients / "candidate.yaml"
+    pack.write_text("name: acme\ndisplay_name: Acme\n")
+    report = replay("acme", pack, session, clients_dir=clients)
+    assert "broken.pdf" not in {c.source for c in report.changes}
