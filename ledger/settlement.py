@@ -16,6 +16,7 @@ from schemas.client_config import ClientConfig
 from schemas.document import ExtractedDocument
 from schemas.reasons import ReasonCode
 from schemas.records import (
+    ACTIVE_QUEUE_STATES,
     AuditRecord,
     DocumentRecord,
     DocumentStatus,
@@ -32,7 +33,6 @@ from validators.routing import decide
 # What an operator's approval settles: a person has looked at the fields and approves the
 # amount. Rule errors on the data itself (arithmetic, duplicates, codes) still hold.
 CLEARED_BY_APPROVAL = frozenset({ReasonCode.LOW_CONFIDENCE, ReasonCode.APPROVAL_REQUIRED})
-OPEN_STATES = (QueueState.OPEN, QueueState.IN_REVIEW, QueueState.POSTPONED, QueueState.FAILED_POST)
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Outcome:
 def open_item(session: Session, document_id: int) -> ExceptionItem | None:
     return session.exec(
         select(ExceptionItem).where(
-            ExceptionItem.document_id == document_id, ExceptionItem.state.in_(OPEN_STATES)  # type: ignore[attr-defined]
+            ExceptionItem.document_id == document_id, ExceptionItem.state.in_(ACTIVE_QUEUE_STATES)  # type: ignore[attr-defined]
         )
     ).first()
 

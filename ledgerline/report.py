@@ -12,10 +12,9 @@ from sqlmodel import select
 
 from ledgerline.db import session_scope
 from ledgerline.settings import Settings
-from schemas.records import ExceptionItem, JournalEntry, JournalLine, QueueState
+from schemas.records import ACTIVE_QUEUE_STATES, ExceptionItem, JournalEntry, JournalLine
 
 ZERO = Decimal("0")
-OPEN = (QueueState.OPEN, QueueState.IN_REVIEW, QueueState.POSTPONED, QueueState.FAILED_POST)
 
 
 def print_summary(out: Console, summary, settings: Settings) -> None:  # type: ignore[no-untyped-def]
@@ -64,7 +63,7 @@ def print_queue(out: Console, *, client: str | None, all_states: bool) -> None:
         if client:
             query = query.where(ExceptionItem.client == client)
         if not all_states:
-            query = query.where(ExceptionItem.state.in_(OPEN))  # type: ignore[attr-defined]
+            query = query.where(ExceptionItem.state.in_(ACTIVE_QUEUE_STATES))  # type: ignore[attr-defined]
         items = session.exec(query.order_by(ExceptionItem.priority.desc(), ExceptionItem.sla_due_at)).all()  # type: ignore[attr-defined]
     table = Table(title=f"Exception queue ({len(items)} item(s))")
     for col in ("id", "client", "type", "state", "priority", "due in", "reasons"):

@@ -20,7 +20,16 @@ from ledger.settlement import Outcome, settle
 from ledgerline.errors import IllegalTransition, LedgerlineError, NotFound
 from ledgerline.settings import Settings, get_settings
 from schemas.document import ExtractedDocument
-from schemas.records import AuditRecord, DocumentRecord, DocumentStatus, ExceptionItem, QueueState, User, utcnow
+from schemas.records import (
+    ACTIVE_QUEUE_STATES,
+    AuditRecord,
+    DocumentRecord,
+    DocumentStatus,
+    ExceptionItem,
+    QueueState,
+    User,
+    utcnow,
+)
 from review.masking import mask_value
 from review.users import get_user, is_lead, scope_to_user, serves
 
@@ -34,7 +43,7 @@ ALLOWED: dict[QueueState, set[QueueState]] = {
     Q.REJECTED: set(),
     Q.RETURNED: set(),
 }
-ACTIVE_STATES = (Q.OPEN, Q.IN_REVIEW, Q.POSTPONED, Q.FAILED_POST)
+ACTIVE_STATES = ACTIVE_QUEUE_STATES
 CLAIMABLE_STATES = (Q.OPEN, Q.FAILED_POST)
 
 

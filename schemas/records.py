@@ -145,6 +145,10 @@ class QueueState(StrEnum):
     FAILED_POST = "failed_post"
 
 
+# an item in one of these states still waits for a person
+ACTIVE_QUEUE_STATES = (QueueState.OPEN, QueueState.IN_REVIEW, QueueState.POSTPONED, QueueState.FAILED_POST)
+
+
 class ExceptionItem(SQLModel, table=True):
     """One document waiting for a person, with why."""
 
