@@ -104,11 +104,23 @@ def _run_ocr(path: Path, jobs: list[tuple[str, str, int]], workers: int) -> list
 
 
 def ocr_job(job: tuple[str, str, int]) -> Page:
-    """Render or decode one page and OCR it (runs in a worker process)."""
+    """Render or decode one page and OCR it (runs in a worker process); pages come from
+    extractors.ocr_cache when LEDGERLINE_OCR_CACHE is set (evaluation work only)."""
+    from extractors import ocr_cache
+
+    path, kind, index = job
+    cached = ocr_cache.load(path, kind, index)
+    if cached is not None:
+        return cached
+    page = _ocr_page(path, kind, index)
+    ocr_cache.store(path, kind, index, page)
+    return page
+
+
+def _ocr_page(path: str, kind: str, index: int) -> Page:
     from extractors.ocr import ocr_image
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    path, kind, index = job
     if kind == PDF:
         from extractors.render import render_page
 

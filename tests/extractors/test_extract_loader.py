@@ -131,3 +131,24 @@ def test_hybrid_pdf_ocrs_only_scanned_pages(tmp_path):
     first, second = load_pages(path)
     assert not first.ocr and second.ocr
     assert "SCANNED" in second.text and "4242" in second.text
+
+
+def test_ocr_cache_reuses_pages_and_misses_on_other_content(tmp_path, monkeypatch):
+    """LEDGERLINE_OCR_CACHE (evaluation work) stores OCR'd pages; a different file misses."""
+    from extractors import ocr_cache
+
+    monkeypatch.setenv(ocr_cache.ENV, str(tmp_path / "cache"))
+    image = Image.new("L", (900, 300), 255)
+    ImageDraw.Draw(image).text((40, 120), "TOTAL DUE 123.45", fill=0)
+    first = tmp_path / "a.png"
+    image.save(first, dpi=(300, 300))
+    page = load_pages(first)[0]
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    calls = []
+    monkeypatch.setattr(loader, "_ocr_page", lambda *a: calls.append(a))
+    assert load_pages(first)[0] == page and calls == []  # served from the cache
+    ImageDraw.Draw(image).text((40, 200), "more", fill=0)
+    second = tmp_path / "b.png"
+    image.save(second, dpi=(300, 300))
+    assert load_pages(second) == [None]  # a miss reaches the (patched) OCR
+    assert len(calls) == 1
