@@ -10,10 +10,10 @@ import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from extractors.claim_fields import (
-    date_from_digits, extract_claim, money_from_tokens, npi_check_ok, repair_icd10,
-    repair_procedure,
+from extractors.claim_codes import (
+    date_from_digits, money_from_tokens, npi_check_ok, repair_icd10, repair_procedure,
 )
+from extractors.claim_fields import extract_claim
 from extractors.loader import load_pages
 from extractors.page_model import Word
 

@@ -1,0 +1,144 @@
+"""Value shapes of CMS-1500 boxes and their OCR repairs: NPI (Luhn check digit on 80840),
+ICD-10-CM diagnosis codes, CPT/HCPCS procedure codes, MMDDYY dates and split-cents money.
+
+Every repair returns a factor below 1 for the guesswork it took, so a repaired value is
+scored lower than one read as printed unless an independent check (a check digit, a sum)
+confirms it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from extractors.page_model import Word
+
+ICD10 = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
+PROCEDURE = re.compile(r"^([0-9]{4}[0-9A-Z]|[A-V][0-9]{4})$")
+NPI = re.compile(r"(?<!\d)\d{10}(?!\d)")
+EIN_OR_SSN = re.compile(r"^(\d{2}-?\d{7}|\d{3}-?\d{2}-?\d{4})$")
+POINTER = re.compile(r"^[A-L]{1,4}$")
+PERSON = re.compile(r"^[A-Z][A-Z' .-]*, [A-Z]")
+MODIFIER = re.compile(r"^[A-Z0-9]{2}$")
+JUNK = "|}{)([]!\\'`\"_~°"
+TO_LETTER = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B", "|": "I", "l": "I"}
+TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1", "Z": "2",
+             "S": "5", "G": "6", "B": "8", "T": "7"}
+
+
+# -- value shapes -----------------------------------------------------------------------------
+
+def npi_check_ok(npi: str) -> bool:
+    """NPI check digit: Luhn over '80840' + the 10 digits."""
+    if not re.fullmatch(r"\d{10}", npi):
+        return False
+    total = 0
+    for i, ch in enumerate(reversed("80840" + npi)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def repair_icd10(token: str) -> tuple[str, float] | None:
+    """An ICD-10-CM code from an OCR token, with a penalty factor for repairs made (only
+    for OCR words: a text layer's code is taken as printed)."""
+    raw = re.sub(r"[^A-Za-z0-9.|]", "", token).upper()
+    raw = re.sub(r"^[A-L][.|]+(?=[A-Z0-9]{3})", "", raw)  # 'A.M54.50': row letter glued on
+    if len(digits(raw)) < 2 or len(raw) < 3:
+        return None
+    stripped = raw.lstrip("|")
+    if stripped != raw and ICD10.match(stripped):
+        return stripped, 0.8
+    factor = 1.0
+    first = raw[0]
+    if not first.isalpha():
+        if first not in TO_LETTER:
+            return None
+        first, factor = TO_LETTER[first], 0.6
+    second = raw[1]
+    if not second.isdigit():
+        if second not in TO_DIGIT:
+            return None
+        second, factor = TO_DIGIT[second], factor * 0.6
+    rest = raw[2:].replace("|", "1")
+    if "." not in rest and len(rest) > 1:  # dropped dot: restore after the third character
+        rest = rest[0] + "." + rest[1:]
+    code = first + second + rest
+    if not ICD10.match(code):
+        return None
+    if not rest[0].isdigit() and rest[0] in TO_DIGIT:
+        # the category's third character is a digit almost always ('ROS.9' is R05.9)
+        code, factor = first + second + TO_DIGIT[rest[0]] + rest[1:], factor * 0.6
+    return code, factor
+
+
+def two_digit_year(yy: int, *, past: bool, today: date | None = None) -> int:
+    today = today or date.today()
+    century = 2000 + yy
+    if past and century > today.year:
+        return 1900 + yy
+    return century
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def date_from_digits(ds: str, *, past: bool) -> date | None:
+    """MMDDYY or MMDDYYYY digits as a date (2-digit years: birth dates in the past)."""
+    try:
+        if len(ds) == 6:
+            return date(two_digit_year(int(ds[4:]), past=past), int(ds[:2]), int(ds[2:4]))
+        if len(ds) == 8:
+            return date(int(ds[4:]), int(ds[:2]), int(ds[2:4]))
+    except ValueError:
+        return None
+    return None
+
+
+def money_from_tokens(words: Sequence[Word]) -> tuple[Decimal, list[Word], float] | None:
+    """Box 24F / 28 / 29 money: '428.83', '1,928.06' or split-cents columns '765 62'.
+
+    Returns (amount, words used, shape factor); the factor drops below 1 when the reading
+    needed guesswork (stray characters, a cents digit OCR split off, no cents at all).
+    """
+    toks = [w for w in sorted(words, key=lambda w: w.x0) if digits(w.text)]
+    if not toks:
+        return None
+    first = toks[0]
+    raw = re.sub(r"[$\s,]", "", first.text)
+    text = raw.strip(JUNK)
+    close = (len(toks) > 1 and toks[1].x0 - first.x1 < 4.0 * max(first.height, 1.0))
+    nxt = toks[1].text.strip(JUNK + " ") if close else ""
+    if re.fullmatch(r"\d+\.\d{2}", text):
+        return Decimal(text), [first], 1.0 if text == raw else 0.85
+    ruled = re.fullmatch(r"(\d+)[/|!\]\[](\d{2})", text)
+    if ruled:  # the rule between the dollar and cent cells read as a character
+        return Decimal(f"{ruled[1]}.{ruled[2]}"), [first], 0.7
+    if re.fullmatch(r"\d+", text) and re.fullmatch(r"\d{2}", nxt):
+        return Decimal(f"{text}.{nxt}"), [first, toks[1]], 1.0  # split-cents columns
+    if re.fullmatch(r"\d+\.\d", text) and re.fullmatch(r"\d", nxt):
+        return Decimal(f"{text}{nxt}"), [first, toks[1]], 0.7  # a cents digit split off
+    if re.fullmatch(r"\d+", text):
+        return Decimal(text), [first], 0.6
+    return None
+
+
+def money_str(amount: Decimal) -> str:
+    return format(amount.quantize(Decimal("0.01")), "f")
+
+def repair_procedure(text: str) -> tuple[str, float]:
+    """CPT (5 digits) / HCPCS (letter + 4 digits), fixing O/0-style OCR slips."""
+    if PROCEDURE.match(text):
+        return text, 1.0
+    if len(text) == 5:
+        fixed = text[0] + "".join(TO_DIGIT.get(c, c) for c in text[1:])
+        if PROCEDURE.match(fixed):
+            return fixed, 0.7
+    return text, 0.3
+
+
+SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
