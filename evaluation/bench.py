@@ -101,6 +101,12 @@ def _page_image(path: Path, index: int):  # type: ignore[no-untyped-def]
     if path.suffix.lower() == ".pdf":
         import pypdfium2 as pdfium
 
+        from extractors.render import embedded_scan
+
+        scan = embedded_scan(path, index)  # a scanner's PDF: the picture itself, as we OCR it
+        if scan is not None:
+            return scan[0]
+
         pdf = pdfium.PdfDocument(str(path))
         try:
             return pdf[index].render(scale=OCR_DPI / 72.0, grayscale=True).to_pil().convert("L")

@@ -122,8 +122,11 @@ def _ocr_page(path: str, kind: str, index: int) -> Page:
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
     if kind == PDF:
-        from extractors.render import render_page
+        from extractors.render import embedded_scan, render_page
 
+        scan = embedded_scan(path, index)  # an image-only page: its own pixels
+        if scan is not None:
+            return ocr_image(scan[0], scan[1], number=index + 1)
         image = render_page(path, index, dpi=OCR_DPI)
         return ocr_image(image, OCR_DPI, number=index + 1)
     from PIL import Image

@@ -30,7 +30,9 @@ TESSERACT_CONFIG = "--oem 1 --psm 3"
 NARROW_PAGE_CONFIG = "--oem 1 --psm 6"  # till receipts: one uniform block reads better
 NARROW_PAGE_INCHES = 5.0
 STREAK_COLUMN_SHARE = 0.90  # a pixel column dark in >= 90% of its rows: fax streak or copier edge
-POOR_MEAN_CONF = 0.55  # below this mean word confidence, try OSD and a rotated re-read
+POOR_MEAN_CONF = 0.55
+BAND_WORK_PX, BAND_DARK_LEVEL = 600.0, 100  # white-on-dark bands: working size, grey level
+BAND_MIN_WIDTH, BAND_MIN_FILL = 0.08, 0.75  # share of page width; share of the box that is dark  # below this mean word confidence, try OSD and a rotated re-read
 
 
 class OcrUnavailable(LedgerlineError):
@@ -45,7 +47,7 @@ def ocr_image(image: Image.Image, dpi: float | None = None, *, number: int = 1) 
     grey = grey.convert("L")
     grey, eff_dpi = normalise_resolution(grey, dpi)
     grey = deskew(remove_fax_streaks(grey))
-    grey = binarise_if_uneven(grey)
+    grey = binarise_if_uneven(invert_dark_bands(grey))
     known_dpi = eff_dpi if dpi else None
     config = NARROW_PAGE_CONFIG if grey.width / eff_dpi < NARROW_PAGE_INCHES else TESSERACT_CONFIG
     words = _read_words(grey, known_dpi, config)
@@ -129,6 +131,43 @@ def deskew(grey: Image.Image, max_angle: float = 4.0) -> Image.Image:
         return grey
     # PIL rotates counter-clockwise for positive angles, undoing a clockwise tilt of `best`
     return grey.rotate(best, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+
+
+def invert_dark_bands(grey: Image.Image) -> Image.Image:
+    """Turn white-on-dark bands (letterhead banners, shaded table headers) into dark text
+    on white: tesseract reads inverted text poorly or not at all. A band is a solid dark
+    region at least 8% of the page wide and a line high, found on a ~600 px copy; bold
+    headings are not bands (their ink does not fill their box). Pages without one are
+    returned untouched."""
+    import cv2
+
+    arr = np.asarray(grey)
+    scale = min(1.0, BAND_WORK_PX / max(arr.shape))
+    small = cv2.resize(arr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    dark = (cv2.medianBlur(small, 5) < BAND_DARK_LEVEL).astype(np.uint8)
+    if dark.mean() < 0.004:
+        return grey
+    filled = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(filled, connectivity=8)
+    out = None
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        if w < BAND_MIN_WIDTH * small.shape[1] or h < 5:
+            continue
+        if dark[y:y + h, x:x + w].mean() < BAND_MIN_FILL:  # ink with gaps: a bold heading
+            continue
+        if w * h > 0.6 * dark.size:  # a dark photo background, not a band
+            continue
+        x0, y0 = int(x / scale), int(y / scale)
+        x1, y1 = min(arr.shape[1], int((x + w) / scale)), min(arr.shape[0], int((y + h) / scale))
+        region = (labels[y:y + h, x:x + w] == i).astype(np.uint8)
+        mask = cv2.resize(region, (x1 - x0, y1 - y0), interpolation=cv2.INTER_NEAREST) > 0
+        out = arr.copy() if out is None else out
+        band = 255 - out[y0:y1, x0:x1].astype(np.float32)
+        paper = float(np.percentile(band[mask][::7], 90)) or 255.0
+        stretched = np.clip(band * (255.0 / paper), 0, 255).astype(np.uint8)
+        out[y0:y1, x0:x1][mask] = stretched[mask]
+    return grey if out is None else Image.fromarray(out)
 
 
 def binarise_if_uneven(grey: Image.Image) -> Image.Image:

@@ -50,3 +50,64 @@ def test_ocr_straightens_skewed_scan(rendered):
 def test_ocr_upright_from_upside_down(rendered):
     page = ocr_image(rendered.rotate(180, expand=True), 200)
     assert "INV-4821" in page.text
+
+
+def banner_page(tmp_path_factory, dark: float = 0.25):
+    """A letterhead printed white on a dark band above ordinary black text."""
+    path = tmp_path_factory.mktemp("banner") / "banner.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFillGray(dark)
+    c.rect(0, A4[1] - 110, A4[0], 110, stroke=0, fill=1)
+    c.setFillGray(1.0)
+    c.setFont("Helvetica-Bold", 22)
+    c.drawString(50, A4[1] - 60, "Northwind Traders")
+    c.setFont("Helvetica", 12)
+    c.drawString(50, A4[1] - 85, "Tax ID 12-3456789")
+    c.setFillGray(0.0)
+    c.setFont("Helvetica-Bold", 26)
+    c.drawString(50, A4[1] - 170, "INVOICE")  # a bold heading is not a band
+    c.setFont("Helvetica", 14)
+    c.drawString(50, A4[1] - 210, "Invoice Number INV-4821")
+    c.showPage()
+    c.save()
+    return render_page(path, 0, dpi=200)
+
+
+def test_white_on_dark_banner_is_read(tmp_path_factory):
+    from extractors.ocr import invert_dark_bands
+
+    image = banner_page(tmp_path_factory)
+    inverted = invert_dark_bands(image)
+    assert inverted is not image
+    page = ocr_image(image, 200)
+    assert "Northwind Traders" in page.text and "12-3456789" in page.text
+    assert "INVOICE" in page.text and "INV-4821" in page.text  # the rest is untouched
+
+
+def test_page_without_bands_is_left_alone(rendered):
+    from extractors.ocr import invert_dark_bands
+
+    assert invert_dark_bands(rendered) is rendered
+
+
+def test_image_only_pdf_is_read_at_its_own_resolution(tmp_path, rendered):
+    """A scanner's PDF (one picture per page) gives back the picture, not a re-render."""
+    from reportlab.lib.utils import ImageReader
+
+    from extractors.render import embedded_scan
+
+    scan = rendered.resize((rendered.width * 150 // 200, rendered.height * 150 // 200))
+    path = tmp_path / "scan.pdf"
+    width, height = scan.width * 72 / 150, scan.height * 72 / 150
+    c = canvas.Canvas(str(path), pagesize=(width, height))
+    c.drawImage(ImageReader(scan), 0, 0, width, height)
+    c.showPage()
+    c.save()
+    image, dpi = embedded_scan(path, 0)
+    assert image.size == scan.size and abs(dpi - 150) < 1
+    text_pdf = tmp_path / "text.pdf"
+    c = canvas.Canvas(str(text_pdf), pagesize=A4)
+    c.drawString(72, 700, "Invoice Number INV-4821")
+    c.showPage()
+    c.save()
+    assert embedded_scan(text_pdf, 0) is None
