@@ -212,7 +212,7 @@ def _fuzzy_table(lexicon: tuple) -> tuple[list[str], list[tuple]]:
     for group in index.values():
         for tokens, fields in group:
             key = " ".join(tokens)
-            if len(key) >= 5:
+            if len(key) >= 4:  # a 4-letter label ('mwst') matches a 5-letter misreading
                 keys.append(key)
                 entries.append((tokens, fields))
     return keys, entries

@@ -1,0 +1,56 @@
+"""OCR repair of invoice identifiers and amounts (strings as tesseract printed them on
+generated scans)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractors.invoice_amounts import money_words, ocr_money_text
+from extractors.invoice_identifiers import repair_document_number, repair_iban
+from extractors.page_model import Word
+
+
+@pytest.mark.parametrize("line, iban", [
+    ("64, rue Schneider IBAN FR92 0620 8721.2922 7949 9811 050",
+     "FR92 0620 8721 2922 7949 9811 050"),  # a dot for a space
+    ("BAN GB95 OWS! 3603 0267 6366 27", "GB95 OWSI 3603 0267 6366 27"),  # '!' in a letter slot
+    ("IBAN FR82 4471 3438 9900 5923° 3828 236 -", "FR82 4471 3438 9900 5923 3828 236"),
+    ("Haasestr. 4/9 IBAN DE12 4037 1350 7 868 9439 70", "DE12 4037 1350 7868 9439 70"),
+    ("IBAN DEI2 4O37 1350 7868 9439 70", "DE12 4037 1350 7868 9439 70"),  # I/O in digit slots
+])
+def test_iban_repaired_by_shape_and_checked_by_mod97(line, iban):
+    assert repair_iban(line) == [iban]
+
+
+@pytest.mark.parametrize("line", [
+    "IBAN; DEOS 0613 1145 3417 6941 96",  # a digit misread as another digit: fails mod-97
+    "IBAN DEO 2567 2016 3390 5306 83",  # a digit lost
+    "Invoice INV-2026-0001 dated 12 May 2026",
+])
+def test_iban_not_invented(line):
+    assert repair_iban(line) == []
+
+
+@pytest.mark.parametrize("printed, repaired", [
+    ("INVO9360", "INV09360"), ("FAQ05523", "FA005523"), ("INV09360", "INV09360"),
+    ("PO1342", "PO1342"), ("INVOICE", "INVOICE"), ("CN-2026-91346", "CN-2026-91346"),
+])
+def test_document_number_digit_run_repaired(printed, repaired):
+    assert repair_document_number(printed) == repaired
+
+
+@pytest.mark.parametrize("printed, cleaned", [
+    ("“£159.57", "£159.57"), ("USD_5.87", "USD5.87"), ("USD_65.57.", "USD65.57"),
+    ("436;72", "436.72"), ("1.234;56", "1.234,56"), ("6,527,26", "6527.26"),
+    ("3,.825,68", "3825.68"), ("12.345,67", "12345.67"), ("(35.00)", "(35.00)"),
+])
+def test_ocr_money_text(printed, cleaned):
+    assert ocr_money_text(printed) == cleaned
+
+
+def test_money_words_cleans_ocr_words_only():
+    ocr = money_words((Word("‘238,25", 0, 0, 10, 10, conf=0.6),))
+    assert [v for _, v, _ in ocr] == [Decimal("238.25")]
+    text_layer = money_words((Word("‘238,25", 0, 0, 10, 10),))
+    assert text_layer == []
