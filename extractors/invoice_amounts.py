@@ -127,6 +127,18 @@ def extract_amounts(doc, hits, stops, items) -> dict[str, FieldValue]:
     return fields | derive_missing_amount(fields, doc, hits)
 
 
+def _near_amounts(doc, hit, found: list[FieldValue]) -> bool:
+    """An OCR'd label in the totals block: on the page of the amounts read, within a few
+    lines of them (a text layer that lost an amount has no label for it either)."""
+    pl = doc[hit.page]
+    words = hit.words(doc)
+    if not pl.page.ocr or not words:
+        return False
+    height = max(w.height for w in words)
+    return all(f.page == pl.page.number and f.bbox is not None
+               and abs(f.bbox[1] - words[0].top) < 6 * height for f in found)
+
+
 DERIVED_CAP = 0.6  # computed, not read: a person confirms it
 
 
@@ -140,7 +152,8 @@ def derive_missing_amount(fields: dict[str, FieldValue], doc, hits) -> dict[str,
     if len(missing) != 1 or len(have) != 2:
         return {}
     name = missing[0]
-    label = next((h for h in hits if h.field == name and h.strength >= 0.75), None)
+    label = next((h for h in hits if h.field == name and h.strength >= 0.75
+                  and _near_amounts(doc, h, [fields[n] for n in have])), None)
     if label is None:
         return {}
     sub, tax, total = have.get("subtotal"), have.get("tax_total"), have.get("total")

@@ -11,6 +11,7 @@ from datetime import date
 from extractors.candidates import Candidate, best_of, to_field
 from extractors.invoice_amounts import extract_amounts, extract_currency
 from extractors.invoice_identifiers import repair_document_number, repair_iban
+from extractors.invoice_tax_ids import VALID, find_tax_id
 from extractors.invoice_labels import LABELS
 from extractors.invoice_parties import extract_customer, extract_vendor
 from extractors.layout import (PageLines, bbox_of, find_labels, flatten_lexicon,
@@ -112,6 +113,7 @@ def _id_candidates(doc, hits, stops, name) -> list[Candidate]:
 
 
 def _first_id(words: tuple[Word, ...]) -> Word | None:
+    words = _join_split_id(words)
     for w in words[:3]:
         text = w.text.strip(":;,'‘’\"“”«»|[]()*_")
         if _DATEISH.match(text) or parse_date(text) is not None:
@@ -119,6 +121,30 @@ def _first_id(words: tuple[Word, ...]) -> Word | None:
         if _ID_TOKEN.match(text) and len(text) >= 3:
             return w if text == w.text else Word(text, *w.bbox, w.conf)
     return None
+
+
+_ID_HEAD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]*(?:[-/]|\d)$")
+SPLIT_ID_CONF = 0.5  # OCR word confidence given to an identifier re-joined from two words
+
+
+def _join_split_id(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """OCR cuts an identifier in two at a hyphen or inside its digits ('CN-2026- 78706',
+    'CN-2026-79 114'): a first OCR word ending in a hyphen or digit, then a word of digits
+    only, closely set, ending the value, are one identifier. The join is a guess, so the
+    joined word carries a low OCR confidence (the value goes to review)."""
+    if len(words) < 2 or words[0].conf >= 1.0:
+        return words
+    a, b = words[0], words[1]
+    tail = b.text.rstrip(".,;:)")
+    close = b.x0 - a.x1 < 0.6 * max(a.height, 1.0)
+    if not (_ID_HEAD.match(a.text) and tail.isdigit() and close) or \
+            (len(words) > 2 and words[2].text[:1].isdigit()):
+        return words
+    if not a.text.endswith(("-", "/")) and sum(c.isdigit() for c in a.text) < 2:
+        return words
+    joined = Word(a.text + tail, a.x0, min(a.top, b.top), b.x1, max(a.bottom, b.bottom),
+                  min(a.conf, b.conf, SPLIT_ID_CONF))
+    return (joined,) + tuple(words[2:])
 
 
 def _id_shape(text: str) -> float:
@@ -223,6 +249,14 @@ def _tax_id(doc, hits, stops) -> dict[str, FieldValue]:
         if h.field != "vendor_tax_id":
             continue
         words = value_right(doc, h, stops, whole_line=True) or value_below(doc, h)
+        found = find_tax_id(words) or find_tax_id(value_below(doc, h))
+        if found is not None:
+            shape = 1.0 if found.grade == VALID else 0.85
+            shape = 0.7 if found.repaired else shape
+            cands.append(Candidate(value=found.value, score=h.strength * (shape + 0.1),
+                                   label=h.strength, shape=shape, ocr=min_conf(found.words),
+                                   page=doc[h.page].page.number, bbox=bbox_of(found.words)))
+            continue
         parts: list[Word] = []
         for w in words[:6]:
             text = w.text.strip(":,;")
@@ -233,11 +267,16 @@ def _tax_id(doc, hits, stops) -> dict[str, FieldValue]:
         if value is None:
             continue
         shape = 1.0 if valid else (0.85 if re.fullmatch(r"\d{2}-\d{7}", value) else 0.6)
+        ocr = min_conf(parts)
         cands.append(Candidate(value=value, score=h.strength * shape, label=h.strength,
-                               shape=shape, ocr=min_conf(parts), page=doc[h.page].page.number,
-                               bbox=bbox_of(parts)))
+                               shape=shape if ocr >= 1.0 else min(shape, 0.5), ocr=ocr,
+                               page=doc[h.page].page.number, bbox=bbox_of(parts)))
     cand, margin = best_of(cands)
-    return {} if cand is None else {"vendor_tax_id": to_field("vendor_tax_id", cand, margin)}
+    if cand is None:
+        return {}
+    # an OCR'd number no checksum or format confirmed may be cut short: a person checks
+    cap = 0.85 if cand.ocr < 1.0 and cand.shape < 0.7 else 1.0
+    return {"vendor_tax_id": to_field("vendor_tax_id", cand, margin, cap=cap)}
 
 
 def _tax_id_value(parts: list[Word]) -> tuple[str | None, bool]:

@@ -15,6 +15,8 @@ from functools import lru_cache
 from extractors.page_model import Line, Page, Word, group_lines
 
 _SPLIT = re.compile(r"(?<=[:°º#])(?=\S)|(?<=\S)(?=:)")
+_OCR_GLUED = re.compile(r"^([A-Za-z]{2,})[.-]?(\d{1,2}(?:[.,]\d{1,2})?%)$|"
+                        r"^([A-Za-z]{3,}\.)([A-Z][A-Za-z]+\.?)$")
 
 
 def norm_token(text: str) -> str:
@@ -31,6 +33,9 @@ def refine_words(words: tuple[Word, ...] | list[Word]) -> list[Word]:
     out: list[Word] = []
     for w in words:
         parts = [p for p in _SPLIT.split(w.text) if p]
+        if w.conf < 1.0 and len(parts) == 1:  # OCR lost a space: 'GST18%', 'Tax.ID'
+            m = _OCR_GLUED.match(w.text)
+            parts = [p for p in m.groups() if p] if m else parts
         if len(parts) == 1:
             out.append(w)
             continue

@@ -8,6 +8,7 @@ import pytest
 
 from extractors.invoice_amounts import money_words, ocr_money_text
 from extractors.invoice_identifiers import repair_document_number, repair_iban
+from extractors.invoice_tax_ids import FORMAT, VALID, find_tax_id, grade_tax_id
 from extractors.page_model import Word
 
 
@@ -54,3 +55,35 @@ def test_money_words_cleans_ocr_words_only():
     assert [v for _, v, _ in ocr] == [Decimal("238.25")]
     text_layer = money_words((Word("‘238,25", 0, 0, 10, 10),))
     assert text_layer == []
+
+
+def _ocr_words(*texts: str) -> tuple[Word, ...]:
+    return tuple(Word(t, 10.0 * i, 0, 10.0 * i + 8, 10, conf=0.8) for i, t in enumerate(texts))
+
+
+@pytest.mark.parametrize("texts, value, repaired", [
+    (("GB", "439", "2406", ".49"), "GB 439 2406 49", False),  # split and specked
+    (("intracom.", "FR26", "356318111"), "FR26 356318111", False),  # a label word first
+    (("0E245299414", "Seite"), "DE245299414", True),  # 'D' read as '0'
+    (("34FZRPDO217A1Z4",), "34FZRPD0217A1Z4", True),  # 'O' in the PAN's digits
+    (("12-4781514)", "East"), "12-4781514", False),
+])
+def test_tax_id_found_in_ocr_run(texts, value, repaired):
+    found = find_tax_id(_ocr_words(*texts))
+    assert found is not None
+    assert (found.value, found.repaired) == (value, repaired)
+
+
+@pytest.mark.parametrize("texts", [
+    ("GB", "439", "2406"),  # cut short: GB numbers have nine digits
+    ("20%", "£1,289.20-"),  # a VAT rate and amount, not a VAT number
+    ("12-4781514East",),
+])
+def test_tax_id_not_invented(texts):
+    assert find_tax_id(_ocr_words(*texts)) is None
+
+
+def test_tax_id_grades():
+    assert grade_tax_id("DE136695976") == VALID  # checksum holds
+    assert grade_tax_id("DE996541395") == FORMAT  # right shape, checksum fails
+    assert grade_tax_id("668089522") == 0  # no country, no EIN hyphen

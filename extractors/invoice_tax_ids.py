@@ -1,0 +1,141 @@
+"""The vendor's tax number (VAT ID, GSTIN, EIN, ...) after its label, checked by
+python-stdnum: a number whose checksum holds is sure; one of the right format whose
+checksum fails (or has none) is likely; anything else is not a tax number.
+
+OCR splits a printed number ('GB 439 || 2406 .49'), glues specks to it, puts a label word
+between label and number ('N° TVA intracom. FR26 ...') and confuses look-alike characters
+('0E245299414', '34FZRPDO217A1Z4'). The number is looked for in every run of words after
+the label on its line; look-alikes are put back by the number's structure, and a number
+that needed that is always left for review.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.invoice_identifiers import TO_DIGIT, TO_LETTER
+from extractors.page_model import Word
+
+VALID, FORMAT = 2, 1
+_EDGE = re.compile(r"^[‘’“”\"'()\[\]{}|_.,:;#*~-]+|[‘’“”\"'()\[\]{}|_.,:;#*~]+$")
+_GSTIN_SHAPE = "nnaaaaannnnac" + "Z" + "c"
+
+
+@dataclass(frozen=True, slots=True)
+class TaxIdMatch:
+    value: str  # as printed (or as repaired)
+    words: tuple[Word, ...]
+    grade: int  # VALID checksum or FORMAT only
+    repaired: bool
+    start: int  # index of the first word in the searched run
+
+
+def _validators():
+    from stdnum.eu import vat as eu_vat
+    from stdnum.gb import vat as gb_vat
+    from stdnum.in_ import gstin
+    from stdnum.us import ein
+
+    return eu_vat, gb_vat, gstin, ein
+
+
+def grade_tax_id(compact: str) -> int:
+    """VALID when a checksum confirms the number, FORMAT when only its shape fits, else 0."""
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
+
+    eu_vat, gb_vat, gstin, ein = _validators()
+    # which failure still means "the right shape": a checksum, or GB's and the EIN's
+    # number-range checks; an unknown country prefix is not a shape that fits
+    checks = ((eu_vat, (InvalidChecksum,)), (gb_vat, (InvalidChecksum, InvalidComponent)),
+              (gstin, (InvalidChecksum,)), (ein, (InvalidComponent,)))
+    best = 0
+    for module, shape_ok in checks:
+        if module is ein and not re.fullmatch(r"\d{2}-\d{7}", compact):
+            continue
+        if module is not ein and not compact[:2].isalpha() and module is not gstin:
+            continue
+        try:
+            module.validate(compact)
+            return VALID
+        except shape_ok:
+            best = FORMAT
+        except ValidationError:
+            continue
+    return best
+
+
+def _compact(texts: list[str]) -> str:
+    return re.sub(r"[\s.]", "", "".join(texts))
+
+
+def _repairs(compact: str) -> list[str]:
+    """Look-alike readings by structure: a country prefix of letters ('0E' -> 'DE'), the
+    digits after it, a GSTIN's fixed pattern."""
+    out = []
+    head, body = compact[:2], compact[2:]
+    if re.fullmatch(r"[A-Z0-9]{2}", head) and not head.isdigit():
+        letters = "".join(c if c.isalpha() else ("D" if c == "0" else TO_LETTER.get(c, c))
+                          for c in head)
+        digits = "".join(TO_DIGIT.get(c, c) for c in body)
+        inner = body[:1] + "".join(TO_DIGIT.get(c, c) for c in body[1:-1]) + body[-1:]
+        out += [letters + body, letters + digits, letters + inner]
+    if len(compact) == 15:  # GSTIN: 2 digits, PAN (5 letters, 4 digits, letter), n, Z, c
+        fixed = []
+        for c, kind in zip(compact, _GSTIN_SHAPE):
+            if kind == "n":
+                c = TO_DIGIT.get(c, c)
+            elif kind == "a":
+                c = TO_LETTER.get(c, c)
+            elif kind == "Z" and c in "2z":
+                c = "Z"
+            fixed.append(c)
+        out.append("".join(fixed))
+    if re.fullmatch(r"[\dOoIlSB]{2}-[\dOoIlSB]{7}", compact):
+        out.append("".join(TO_DIGIT.get(c, c) for c in compact))
+    return [r for r in dict.fromkeys(out) if r != compact]
+
+
+def _clean(word: Word) -> str:
+    return _EDGE.sub("", word.text) if word.conf < 1.0 else word.text.strip(":,;")
+
+
+def find_tax_id(words: tuple[Word, ...] | list[Word], max_start: int = 3) -> TaxIdMatch | None:
+    """The best tax number in a run of words: checksum-valid beats format-only, an earlier
+    start beats a later one, more words beat fewer. OCR'd runs also try look-alike repairs."""
+    texts = [_clean(w) for w in words[:max_start + 5]]
+    ocr = any(w.conf < 1.0 for w in words)
+    best: TaxIdMatch | None = None
+    for s in range(min(max_start, len(texts))):
+        if not texts[s] or not re.search(r"[A-Z0-9]", texts[s][:3]):
+            continue
+        for n in range(min(5, len(texts) - s), 0, -1):
+            part = texts[s:s + n]
+            if not all(part):
+                continue
+            compact = _compact(part)
+            if not 8 <= len(compact) <= 16 or sum(c.isdigit() for c in compact) < 5:
+                continue
+            printed = " ".join(part)
+            found = _graded(compact, printed, ocr)
+            if found is None:
+                continue
+            value, grade, repaired = found
+            match = TaxIdMatch(value, tuple(words[s:s + n]), grade, repaired, s)
+            if best is None or (grade, -repaired, -s) > (best.grade, -best.repaired,
+                                                         -best.start):
+                best = match
+            break  # the longest run at this start that is a number
+    return best
+
+
+def _graded(compact: str, printed: str, ocr: bool) -> tuple[str, int, bool] | None:
+    grade = grade_tax_id(compact)
+    if grade:
+        return printed, grade, False
+    if not ocr:
+        return None
+    for fixed in _repairs(compact):
+        grade = grade_tax_id(fixed)
+        if grade:
+            return fixed, grade, True
+    return None
