@@ -11,7 +11,7 @@ from datetime import date
 from extractors.candidates import Candidate, best_of, to_field
 from extractors.invoice_amounts import extract_amounts, extract_currency
 from extractors.invoice_identifiers import repair_document_number, repair_iban
-from extractors.invoice_tax_ids import VALID, find_tax_id
+from extractors.invoice_tax_ids import VALID, find_tax_id, scan_ocr_tax_ids
 from extractors.invoice_labels import LABELS
 from extractors.invoice_parties import extract_customer, extract_vendor
 from extractors.layout import (PageLines, bbox_of, find_labels, flatten_lexicon,
@@ -271,12 +271,28 @@ def _tax_id(doc, hits, stops) -> dict[str, FieldValue]:
         cands.append(Candidate(value=value, score=h.strength * shape, label=h.strength,
                                shape=shape if ocr >= 1.0 else min(shape, 0.5), ocr=ocr,
                                page=doc[h.page].page.number, bbox=bbox_of(parts)))
+    if not cands:
+        cands = _unlabelled_tax_id(doc)
     cand, margin = best_of(cands)
     if cand is None:
         return {}
     # an OCR'd number no checksum or format confirmed may be cut short: a person checks
     cap = 0.85 if cand.ocr < 1.0 and cand.shape < 0.7 else 1.0
     return {"vendor_tax_id": to_field("vendor_tax_id", cand, margin, cap=cap)}
+
+
+def _unlabelled_tax_id(doc) -> list[Candidate]:
+    """A tax number beside a tax keyword OCR garbled: weak evidence, always reviewed."""
+    cands = []
+    for pl in doc:
+        if not pl.page.ocr:
+            continue
+        for found in scan_ocr_tax_ids(pl.lines):
+            shape = 0.6 if found.repaired else 0.7
+            cands.append(Candidate(value=found.value, score=shape, label=0.3, shape=shape,
+                                   ocr=min(min_conf(found.words), 0.8),
+                                   page=pl.page.number, bbox=bbox_of(found.words)))
+    return cands
 
 
 def _tax_id_value(parts: list[Word]) -> tuple[str | None, bool]:

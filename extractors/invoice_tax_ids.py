@@ -139,3 +139,34 @@ def _graded(compact: str, printed: str, ocr: bool) -> tuple[str, int, bool] | No
         if grade:
             return fixed, grade, True
     return None
+
+
+_KEYWORD = re.compile(r"(tax|vat|ust|idnr|tva|gst|nif|cif|btw|abn|ein|\b[I1l]D)", re.IGNORECASE)
+
+
+def scan_ocr_tax_ids(lines) -> list[TaxIdMatch]:
+    """Tax numbers on OCR'd lines whose label OCR mangled or glued to the number
+    ('Tax ID434FZRPDO217A124', '1D246-6234357)'): after a tax keyword, the number may start
+    inside the keyword's word, a character or two late. Weak evidence: callers review."""
+    found = []
+    for line in lines:
+        words = line.words
+        for i, w in enumerate(words):
+            m = _KEYWORD.search(w.text)
+            if m is None or w.conf >= 1.0:
+                continue
+            rest = w.text[m.end():]
+            run = list(words[i + 1:i + 7])
+            heads = [rest[k:] for k in range(min(3, len(rest)))] if \
+                sum(c.isdigit() for c in rest) >= 4 else []
+            match = None
+            for head in heads:
+                glued = Word(head, w.x0, w.top, w.x1, w.bottom, w.conf)
+                match = find_tax_id([glued] + run, max_start=1)
+                if match is not None:
+                    break
+            match = match or find_tax_id(run, max_start=3)
+            if match is not None:
+                found.append(match)
+                break
+    return found

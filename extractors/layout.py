@@ -33,9 +33,8 @@ def refine_words(words: tuple[Word, ...] | list[Word]) -> list[Word]:
     out: list[Word] = []
     for w in words:
         parts = [p for p in _SPLIT.split(w.text) if p]
-        if w.conf < 1.0 and len(parts) == 1:  # OCR lost a space: 'GST18%', 'Tax.ID'
-            m = _OCR_GLUED.match(w.text)
-            parts = [p for p in m.groups() if p] if m else parts
+        if w.conf < 1.0:  # OCR lost a space: 'GST18%', 'Tax.ID:'
+            parts = [q for p in parts for q in _unglue(p)]
         if len(parts) == 1:
             out.append(w)
             continue
@@ -47,6 +46,11 @@ def refine_words(words: tuple[Word, ...] | list[Word]) -> list[Word]:
                             w.line))
             x = x1
     return out
+
+
+def _unglue(text: str) -> list[str]:
+    m = _OCR_GLUED.match(text)
+    return [p for p in m.groups() if p] if m else [text]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ import pytest
 
 from extractors.invoice_amounts import money_words, ocr_money_text
 from extractors.invoice_identifiers import repair_document_number, repair_iban
-from extractors.invoice_tax_ids import FORMAT, VALID, find_tax_id, grade_tax_id
+from extractors.invoice_tax_ids import (FORMAT, VALID, find_tax_id, grade_tax_id,
+                                       scan_ocr_tax_ids)
 from extractors.page_model import Word
 
 
@@ -87,3 +88,15 @@ def test_tax_id_grades():
     assert grade_tax_id("DE136695976") == VALID  # checksum holds
     assert grade_tax_id("DE996541395") == FORMAT  # right shape, checksum fails
     assert grade_tax_id("668089522") == 0  # no country, no EIN hyphen
+
+
+@pytest.mark.parametrize("texts, value", [
+    (("Tax", "ID434FZRPDO217A124"), "34FZRPD0217A1Z4"),  # label glued to the number
+    (('"1D246-6234357)',), "46-6234357"),
+    (("Tax", "ID#", "ase", "12-4781514)"), "12-4781514"),  # a speck word between
+])
+def test_tax_id_beside_a_mangled_label(texts, value):
+    from extractors.page_model import Line
+
+    found = scan_ocr_tax_ids([Line(_ocr_words(*texts))])
+    assert [f.value for f in found] == [value]
