@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from extractors.claim_codes import (
     ICD10, NPI, PERSON, date_from_digits, digits, money_from_tokens, money_str, npi_check_ok,
-    repair_icd10,
+    repair_icd10_words,
 )
 from extractors.forms import (
     Anchor, box_words, clean_ocr_name, clean_text, lines_of, locate_anchors, make_field,
@@ -182,26 +182,46 @@ def read_diagnoses(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     used: list[Word] = []
     factor = 1.0
     for line in lines_of(words):
-        for w in line.words:
-            text = w.text.strip()
-            if re.fullmatch(r"[A-L][.)]", text):
-                continue  # the row letter printed before each code
-            got = repair_icd10(text) if page.ocr else (text, 1.0) if ICD10.match(text) else None
-            if got is None and not page.ocr and len(text) >= 3 and re.search(r"\d", text):
-                got = (text, 0.4)  # printed but not ICD-10-CM: keep it, a person decides
-            if got is None:
-                if re.search(r"\d", text) and len(digits(text)) >= 2:
-                    factor *= 0.5  # something code-like we could not read
-                continue
-            code, f = got
+        # the row letter printed before each code is no part of it
+        ws = [w for w in line.words if not re.fullmatch(r"[A-L][.)]", w.text.strip())]
+        if page.ocr:
+            found = ocr_diagnosis_codes(ws)
+        else:
+            found = [(w.text.strip(), 1.0 if ICD10.match(w.text.strip()) else 0.4, [w])
+                     for w in ws if len(w.text.strip()) >= 3 and re.search(r"\d", w.text)]
+        for code, f, ws_used in found:
             if code not in codes:
                 codes.append(code)
-                used.append(w)
+                used.extend(ws_used)
                 factor *= f
     if not codes:
         return None
     conf = min_conf(used) * anchor_factor(b21) * factor
     return make_field("diagnosis_codes", codes, conf, page=page, words=used)
+
+
+def ocr_diagnosis_codes(words: Sequence[Word]) -> list[tuple[str, float, list[Word]]]:
+    """Codes OCR read on one row of box 21; something code-like left over (two or more
+    digits) makes the row suspect. Only words close together are joined into one code."""
+    found = []
+    for seg in segments(words, gap=1.0):
+        texts = [w.text.strip() for w in seg]
+        at = 0
+        for code, f, n in repair_icd10_words(texts):
+            while at < len(texts) and not _starts(code, texts, at, n):
+                at += 1
+            found.append((code, f, list(seg[at:at + n])))
+            at += n
+    read = sum(len(ws) for _, _, ws in found)
+    leftovers = [w for w in words if len(digits(w.text)) >= 2]
+    if len(leftovers) > read:
+        found = [(c, f * 0.5, ws) for c, f, ws in found]
+    return found
+
+
+def _starts(code: str, texts: Sequence[str], at: int, n: int) -> bool:
+    got = repair_icd10_words(texts[at:at + n])
+    return bool(got) and got[0][0] == code
 
 
 def read_money_box(name: str, page: Page, a: dict[str, Anchor], key: str, right: str

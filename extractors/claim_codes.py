@@ -42,12 +42,22 @@ def npi_check_ok(npi: str) -> bool:
     return total % 10 == 0
 
 
+# glyphs OCR puts where a code's letter was printed ('£11.9' is E11.9, '§93.401A' S93.401A)
+_CODE_GLYPHS = {"£": "E", "€": "E", "§": "S", "$": "S"}
+# a digit read for the leading letter of a diagnosis code; '3' for 'J' ('345.909') is the
+# monospaced form font's commonest slip
+ICD_FIRST = {**TO_LETTER, "3": "J", "7": "J"}
+
+
 def repair_icd10(token: str) -> tuple[str, float] | None:
     """An ICD-10-CM code from an OCR token, with a penalty factor for repairs made (only
     for OCR words: a text layer's code is taken as printed)."""
-    raw = re.sub(r"[^A-Za-z0-9.|]", "", token).upper()
+    text = "".join(_CODE_GLYPHS.get(c, c) for c in token.strip())
+    text = re.sub(r"^[^A-Za-z0-9]+", "", text)  # quotes and specks before the code
+    text = re.sub(r"^[A-La-l][.|,*°-]+(?=\S{3})", "", text)  # 'A-R05.9': row letter glued on
+    raw = re.sub(r"[^A-Za-z0-9.|]", "", text).upper().strip(".")
     raw = re.sub(r"^[A-L][.|]+(?=[A-Z0-9]{3})", "", raw)  # 'A.M54.50': row letter glued on
-    if len(digits(raw)) < 2 or len(raw) < 3:
+    if not digits(raw) or len(raw) < 3:
         return None
     stripped = raw.lstrip("|")
     if stripped != raw and ICD10.match(stripped):
@@ -55,9 +65,9 @@ def repair_icd10(token: str) -> tuple[str, float] | None:
     factor = 1.0
     first = raw[0]
     if not first.isalpha():
-        if first not in TO_LETTER:
+        if first not in ICD_FIRST:
             return None
-        first, factor = TO_LETTER[first], 0.6
+        first, factor = ICD_FIRST[first], 0.6
     second = raw[1]
     if not second.isdigit():
         if second not in TO_DIGIT:
@@ -72,7 +82,32 @@ def repair_icd10(token: str) -> tuple[str, float] | None:
     if not rest[0].isdigit() and rest[0] in TO_DIGIT:
         # the category's third character is a digit almost always ('ROS.9' is R05.9)
         code, factor = first + second + TO_DIGIT[rest[0]] + rest[1:], factor * 0.6
+    if any(c in _CODE_GLYPHS for c in token):
+        factor *= 0.8
     return code, factor
+
+
+def repair_icd10_words(texts: Sequence[str]) -> list[tuple[str, float, int]]:
+    """ICD-10-CM codes from the OCR words of one row of box 21, left to right: (code, repair
+    factor, number of words used). A code OCR split in two ('ROS' '9.') is joined, and one
+    stray letter before a code ('BMS4.50') is dropped, each with a further penalty."""
+    out = []
+    i = 0
+    while i < len(texts):
+        got, used = repair_icd10(texts[i]), 1
+        if got is None and i + 1 < len(texts):
+            joined = repair_icd10(texts[i] + texts[i + 1])
+            if joined is not None and repair_icd10(texts[i + 1]) is None:
+                got, used = (joined[0], joined[1] * 0.7), 2
+        alnum = re.sub(r"[^A-Za-z0-9]", "", texts[i])
+        if got is None and len(alnum) >= 5 and alnum[:2].isalpha():
+            trimmed = repair_icd10(alnum[1:] + texts[i][len(texts[i].rstrip()):])
+            if trimmed is not None:
+                got = (trimmed[0], trimmed[1] * 0.5)
+        if got is not None:
+            out.append((got[0], got[1], used))
+        i += used
+    return out
 
 
 def two_digit_year(yy: int, *, past: bool, today: date | None = None) -> int:

@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from extractors.claim_boxes import put_field, read_npi
+from extractors.claim_boxes import ocr_diagnosis_codes, put_field, read_npi
 from extractors.claim_codes import (
-    EIN_OR_SSN, ICD10, PERSON, SLASH_DATE, money_str, repair_icd10, two_digit_year,
+    EIN_OR_SSN, ICD10, PERSON, SLASH_DATE, money_str, two_digit_year,
 )
 from extractors.claim_service_lines import parse_service_line
 from extractors.forms import (
@@ -92,6 +92,8 @@ def _superbill_diagnoses(page: Page, lines: Sequence[Line]) -> FieldValue | None
     codes: list[str] = []
     used: list[Word] = []
     factor = 1.0
+    if page.ocr:
+        return _ocr_superbill_diagnoses(page, lines, head)
     for line in lines:
         if line.bbox[1] < bottom:
             continue
@@ -102,18 +104,39 @@ def _superbill_diagnoses(page: Page, lines: Sequence[Line]) -> FieldValue | None
             if w in letters:
                 continue
             text = w.text.strip()
-            if page.ocr and not re.search(r"\d", text):
-                continue  # a row letter OCR garbled ('Cc.'), not a code
-            fixed = repair_icd10(text) if page.ocr else None
             if ICD10.match(text):
                 codes.append(text)
-            elif fixed is not None:
-                codes.append(fixed[0])
-                factor *= fixed[1]
             else:
                 codes.append(text)
                 factor *= 0.4  # printed but not a valid ICD-10-CM code: a person decides
             used.append(w)
+    if not codes:
+        return None
+    return make_field("diagnosis_codes", codes, min_conf(used) * 0.97 * factor, page=page,
+                      words=used)
+
+
+def _ocr_superbill_diagnoses(page: Page, lines: Sequence[Line], head: Sequence[Word]
+                             ) -> FieldValue | None:
+    """The code rows under an OCR'd diagnoses heading, read by geometry: every code-shaped
+    word until the next section's heading (OCR loses row letters and splits rows)."""
+    h = max(max(w.height for w in head), 1.0)
+    bottom = max(w.bottom for w in head)
+    codes: list[str] = []
+    used: list[Word] = []
+    factor = 1.0
+    for line in lines:
+        if line.bbox[1] < bottom - 0.3 * h or any(w in head for w in line.words):
+            continue
+        if line.bbox[1] > bottom + 6 * h or (re.search(r"[A-Za-z]{5}", line.text)
+                                             and not re.search(r"\d", line.text)):
+            break  # the next section ('SERVICES') has begun
+        ws = [w for w in line.words if not re.fullmatch(r"\W*[A-L][.,)]\W*", w.text)]
+        for code, f, ws_used in ocr_diagnosis_codes(ws):
+            if code not in codes:
+                codes.append(code)
+                used.extend(ws_used)
+                factor *= f
     if not codes:
         return None
     return make_field("diagnosis_codes", codes, min_conf(used) * 0.97 * factor, page=page,

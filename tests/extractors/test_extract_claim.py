@@ -11,7 +11,8 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
 from extractors.claim_codes import (
-    date_from_digits, money_from_tokens, npi_check_ok, repair_icd10, repair_procedure,
+    date_from_digits, money_from_tokens, npi_check_ok, repair_icd10, repair_icd10_words,
+    repair_procedure,
 )
 from extractors.claim_fields import extract_claim
 from extractors.loader import load_pages
@@ -33,6 +34,27 @@ def test_npi_check_digit_uses_luhn_with_80840_prefix():
 def test_icd10_tokens_are_read_and_the_dropped_dot_restored(token, code):
     got = repair_icd10(token)
     assert got is not None and got[0] == code
+
+
+@pytest.mark.parametrize("token,code", [
+    ("345.909", "J45.909"), ("£11.9", "E11.9"), ("§93.401A", "S93.401A"), ("ROS.9", "R05.9"),
+    ("A-RO5.9", "R05.9"), ("‘A..200.00", "Z00.00"),
+])
+def test_ocr_slips_in_icd10_codes_are_repaired_with_a_penalty(token, code):
+    got = repair_icd10(token)
+    assert got is not None and got[0] == code and got[1] < 1.0
+
+
+@pytest.mark.parametrize("token,code", [("A°M17.11", "M17.11"), (".E11.9", "E11.9")])
+def test_specks_and_glued_row_letters_come_off_icd10_codes(token, code):
+    assert repair_icd10(token) == (code, 1.0)
+
+
+def test_a_code_split_in_two_words_is_joined_and_a_stray_letter_dropped():
+    assert [c for c, _, _ in repair_icd10_words(["ROS", "9.", "R51.9"])] == ["R05.9", "R51.9"]
+    assert repair_icd10_words(["ROS", "9."])[0][2] == 2  # both words used
+    assert [c for c, _, _ in repair_icd10_words(["BMS4.50"])] == ["M54.50"]
+    assert repair_icd10_words(["R51.9", "M17.11"]) == [("R51.9", 1.0, 1), ("M17.11", 1.0, 1)]
 
 
 @pytest.mark.parametrize("token", ["join", "ICD", "B.", "12", "U07.1"])
