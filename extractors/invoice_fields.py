@@ -11,6 +11,7 @@ from datetime import date
 from extractors.candidates import Candidate, best_of, to_field
 from extractors.invoice_amounts import extract_amounts, extract_currency
 from extractors.invoice_identifiers import repair_document_number, repair_iban
+from extractors.invoice_key_rows import unlabelled_invoice_columns, value_row_first_id
 from extractors.invoice_tax_ids import VALID, find_tax_id, scan_ocr_tax_ids
 from extractors.invoice_labels import LABELS
 from extractors.invoice_parties import extract_customer, extract_vendor
@@ -41,7 +42,11 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
     day_first, order_known = _day_order(doc, None if currency is None else str(currency.value))
 
     for name in ID_FIELDS:
-        cand, margin = best_of(_id_candidates(doc, hits, stops, name))
+        cands = _id_candidates(doc, hits, stops, name)
+        if name == "invoice_number" and not cands:  # a key row's garbled column header
+            cands = _id_candidates(doc, unlabelled_invoice_columns(doc, hits), stops, name,
+                                   below_only=True) or _value_row_candidate(doc)
+        cand, margin = best_of(cands)
         if cand is not None:
             fields[name] = to_field(name, cand, margin)
     for name in ("due_date", "invoice_date"):
@@ -89,13 +94,13 @@ def _cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page]) -> dict[str,
 
 # ---- identifiers --------------------------------------------------------------------
 
-def _id_candidates(doc, hits, stops, name) -> list[Candidate]:
+def _id_candidates(doc, hits, stops, name, *, below_only: bool = False) -> list[Candidate]:
     out = []
     for h in hits:
         if h.field != name:
             continue
-        places = [(value_right(doc, h, stops), 1.0)]
-        if h.strength >= 0.8:
+        places = [] if below_only else [(value_right(doc, h, stops), 1.0)]
+        if h.strength >= 0.8 or below_only or (h.strength >= 0.6 and _whole_phrase(doc, h)):
             places.append((value_below(doc, h), 0.85))
         for words, where in places:
             token = _first_id(words)
@@ -110,6 +115,25 @@ def _id_candidates(doc, hits, stops, name) -> list[Candidate]:
                 shape=shape, ocr=token.conf, page=doc[h.page].page.number,
                 bbox=token.bbox))
     return out
+
+
+def _whole_phrase(doc, h) -> bool:
+    """A label that is its phrase's only text: a column header ('Factuur', 'Booking ID')."""
+    return (h.start, h.end) in doc[h.page].phrases[h.line]
+
+
+def _value_row_candidate(doc) -> list[Candidate]:
+    """An unlabelled key-row value shaped like a document number: a guess, reviewed."""
+    found = value_row_first_id(doc)
+    if found is None:
+        return []
+    word, _ = found
+    token = _first_id((word,))
+    if token is None:
+        return []
+    return [Candidate(value=repair_document_number(token.text), score=0.3, label=0.25,
+                      shape=0.6, ocr=min(token.conf, 0.8), page=doc[0].page.number,
+                      bbox=token.bbox)]
 
 
 def _first_id(words: tuple[Word, ...]) -> Word | None:

@@ -100,3 +100,34 @@ def test_tax_id_beside_a_mangled_label(texts, value):
 
     found = scan_ocr_tax_ids([Line(_ocr_words(*texts))])
     assert [f.value for f in found] == [value]
+
+
+def _row(y: float, *cells: tuple[float, str], conf: float = 0.8) -> list[Word]:
+    """Words of one printed row: (x, text) per word, 8 units per character."""
+    return [Word(t, x, y, x + 8 * len(t), y + 12, conf=conf) for x, t in cells]
+
+
+def _key_row_page(header: list[tuple[float, str]], values: list[tuple[float, str]]):
+    from extractors.page_model import Page
+
+    words = _row(100, (40, "INVOICE")) + _row(200, *header) + _row(220, *values)
+    return Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+
+
+def test_invoice_number_under_a_garbled_key_row_header():
+    from extractors.invoice_fields import extract_invoice
+
+    page = _key_row_page([(40, "Iny"), (72, "#"), (200, "Invoice"), (264, "Date"),
+                          (360, "Due"), (392, "Date")],
+                         [(40, "INV-2026-02166"), (200, "20/09/2026"), (360, "05/10/2026")])
+    fields, _ = extract_invoice([page])
+    assert fields["invoice_number"].value == "INV-2026-02166"
+    assert fields["invoice_number"].needs_review  # no label read: a person confirms
+
+
+def test_no_invoice_number_from_a_row_without_dates():
+    from extractors.invoice_fields import extract_invoice
+
+    page = _key_row_page([(40, "Item"), (200, "Qty")], [(40, "W752-85"), (200, "5")])
+    fields, _ = extract_invoice([page])
+    assert "invoice_number" not in fields
