@@ -22,7 +22,9 @@ from extractors.forms import (
 )
 from extractors.normalize import money_str, parse_amount, parse_date
 from extractors.page_model import Line, Page, Word
-from extractors.paystub_parties import looks_like_person, pick_id_word, repair_employee_id
+from extractors.paystub_parties import (
+    looks_like_person, ocr_name_doubt, pick_id_word, repair_employee_id,
+)
 from extractors.paystub_parties import read_employer as find_employer
 from schemas.document import FieldValue
 
@@ -187,6 +189,8 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
                     conf *= 0.6
                 if not looks_like_person(text):  # 'ID', a label OCR ran into
                     conf *= 0.6
+            if page.ocr:
+                conf *= ocr_name_doubt(text)
             out[key] = _Reading(text, words, conf)
     if "pay_period_start" not in out:  # label unreadable: the one line holding two dates
         for line in lines:

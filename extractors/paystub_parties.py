@@ -46,6 +46,17 @@ def looks_like_person(text: str) -> bool:
         sum(len(t) >= 2 for t in tokens) >= 2
 
 
+# letter pairs OCR makes of one letter ('Adarns' for 'Adams'): a name holding one may be
+# misread even when each word's OCR confidence is high
+_SPLIT_GLYPHS = re.compile(r"rn|cl|vv")
+
+
+def ocr_name_doubt(text: str) -> float:
+    """Confidence factor for a name read by OCR: lower when it holds a pair of letters
+    that is also what OCR makes of a single one."""
+    return 0.93 if _SPLIT_GLYPHS.search(text) else 1.0
+
+
 def same_name(a: str, b: str) -> bool:
     def norm(s: str) -> str:
         return re.sub(r"[^A-Z]", "", s.upper())
@@ -116,7 +127,7 @@ def read_employer(page: Page, lines: Sequence[Line], titles: re.Pattern[str], *,
         if employee and same_name(text, employee):
             continue
         evidence = _address_below(seg, segs) + _prominent(seg, page)
-        factor = (0.6, 0.93, 0.97)[evidence]
+        factor = (0.6, 0.93, 0.97)[evidence] * (ocr_name_doubt(text) if page.ocr else 1.0)
         if looks_like_person(text) and employee is None:
             factor = min(factor, 0.6)  # a lone person's name may be the payee
         return text, list(seg), min_conf(seg) * factor
