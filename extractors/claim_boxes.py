@@ -9,9 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 from extractors.claim_codes import (
-    ICD10, NPI, PERSON, date_from_digits, digits, money_from_tokens, money_str, npi_check_ok,
+    ICD10, PERSON, date_from_digits, digits, money_from_tokens, money_str, repair_npi,
     repair_icd10_words,
 )
+from extractors.confidence import Signals, combine
 from extractors.forms import (
     Anchor, box_words, clean_ocr_name, clean_text, lines_of, locate_anchors, make_field,
     min_conf, segments, words_in,
@@ -162,15 +163,18 @@ def read_dob(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
 
 def read_npi(name: str, page: Page, words: list[Word], *anchors: Anchor | None
              ) -> FieldValue | None:
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        m = NPI.search(w.text.replace(" ", ""))
-        if m:
-            npi = m.group(0)
-            conf = w.conf * anchor_factor(*anchors)
-            if not npi_check_ok(npi):
-                conf *= 0.4
-            return make_field(name, npi, conf, page=page, words=[w])
-    return None
+    """The box's NPI: the first NPI-shaped word, top to bottom, that its check digit
+    confirms, else the first NPI-shaped word (kept for review)."""
+    found = [(w, got) for w in sorted(words, key=lambda w: (w.top, w.x0))
+             if (got := repair_npi(w.text, ocr=page.ocr)) is not None]
+    if not found:
+        return None
+    w, (npi, factor, checked) = next(((w, g) for w, g in found if g[2]), found[0])
+    label = min((a.score for a in anchors if a is not None), default=0.0)
+    conf = min(combine(Signals(label=label, shape=factor, ocr=w.conf,
+                               consistency=1.0 if checked else 0.0)),
+               w.conf * anchor_factor(*anchors))
+    return make_field(name, npi, conf if checked else conf * factor, page=page, words=[w])
 
 
 def read_diagnoses(page: Page, a: dict[str, Anchor]) -> FieldValue | None:

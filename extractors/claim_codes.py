@@ -49,6 +49,52 @@ _CODE_GLYPHS = {"£": "E", "€": "E", "§": "S", "$": "S"}
 ICD_FIRST = {**TO_LETTER, "3": "J", "7": "J"}
 
 
+def _luhn_lead_digit(npi: str) -> str:
+    """The one leading digit that makes the NPI check digit pass (Luhn catches every single
+    wrong digit, so exactly one value fits a given position)."""
+    return next(d for d in "0123456789" if npi_check_ok(d + npi[1:]))
+
+
+def _drop_spurious_one(eleven: str) -> tuple[str, float, bool] | None:
+    """Eleven digits where an NPI was printed: OCR often adds a '1' for a speck or a rule.
+    The one reading without a '1' that passes the check digit is a guess (a random number
+    passes one time in ten), never confirmed."""
+    fits = {eleven[:i] + eleven[i + 1:] for i, c in enumerate(eleven) if c == "1"}
+    fits = {n for n in fits if npi_check_ok(n)}
+    return (fits.pop(), 0.4, False) if len(fits) == 1 else None
+
+
+def repair_npi(token: str, *, ocr: bool) -> tuple[str, float, bool] | None:
+    """An NPI from one word: (npi, repair factor, whether its check digit confirms it).
+
+    On OCR words letters inside a run of digits are read as the digits they resemble
+    (O/0, S/5, I/1, B/8): the check digit then confirms or rejects the reading, because
+    one wrong digit always fails it. A number that fails its check digit gets its leading
+    digit re-derived from the check digit (the digit next to the box's rule is the one OCR
+    damages most); that reading is a guess, never confirmed.
+    """
+    text = token.replace(" ", "")
+    m = NPI.search(text)
+    if m is None and ocr:
+        core = text.strip(JUNK + ".,:;*-")
+        mapped = "".join(TO_DIGIT.get(c, c) for c in core.upper())
+        if len(core) == 10 and len(digits(core)) >= 8 and mapped.isdigit():
+            m = NPI.search(mapped)
+            if m is not None:
+                npi = m.group(0)
+                return (npi, 0.9, True) if npi_check_ok(npi) else (npi, 0.4, False)
+    if m is None and ocr and re.fullmatch(r"\d{11}", text.strip(JUNK + ".,:;*-")):
+        return _drop_spurious_one(text.strip(JUNK + ".,:;*-"))
+    if m is None:
+        return None
+    npi = m.group(0)
+    if npi_check_ok(npi):
+        return npi, 1.0, True
+    if ocr:
+        return _luhn_lead_digit(npi) + npi[1:], 0.4, False
+    return npi, 0.4, False
+
+
 def repair_icd10(token: str) -> tuple[str, float] | None:
     """An ICD-10-CM code from an OCR token, with a penalty factor for repairs made (only
     for OCR words: a text layer's code is taken as printed)."""
@@ -95,12 +141,12 @@ def repair_icd10_words(texts: Sequence[str]) -> list[tuple[str, float, int]]:
     i = 0
     while i < len(texts):
         got, used = repair_icd10(texts[i]), 1
-        if got is None and i + 1 < len(texts):
+        if got is None and i + 1 < len(texts) and not re.search(r"[a-z]", texts[i] + texts[i + 1]):
             joined = repair_icd10(texts[i] + texts[i + 1])
             if joined is not None and repair_icd10(texts[i + 1]) is None:
                 got, used = (joined[0], joined[1] * 0.7), 2
         alnum = re.sub(r"[^A-Za-z0-9]", "", texts[i])
-        if got is None and len(alnum) >= 5 and alnum[:2].isalpha():
+        if got is None and len(alnum) >= 5 and alnum[:2].isalpha() and alnum.isupper():
             trimmed = repair_icd10(alnum[1:] + texts[i][len(texts[i].rstrip()):])
             if trimmed is not None:
                 got = (trimmed[0], trimmed[1] * 0.5)

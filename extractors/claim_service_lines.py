@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from extractors.claim_boxes import anchor_factor
 from extractors.claim_codes import (
-    JUNK, MODIFIER, NPI, POINTER, SLASH_DATE, date_from_digits, digits, money_from_tokens,
-    money_str, npi_check_ok, repair_procedure, two_digit_year,
+    JUNK, MODIFIER, POINTER, SLASH_DATE, date_from_digits, digits, money_from_tokens,
+    money_str, repair_npi, repair_procedure, two_digit_year,
 )
 from extractors.forms import Anchor, lines_of, make_field, min_conf, words_in
 from extractors.page_model import Page, Word
@@ -106,13 +106,12 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float,
     code, f_cpt = repair_procedure(_tok(cpt))
     row["procedure_code"] = _cell("procedure_code", code, [cpt], factor * f_cpt, page)
     rest = ws[i + 1:]
-    npi_at = next((j for j in range(len(rest) - 1, -1, -1) if NPI.search(rest[j].text)), None)
-    if npi_at is not None:
-        npi_word = rest[npi_at]
-        npi = NPI.search(npi_word.text).group(0)  # type: ignore[union-attr]
-        ok = npi_check_ok(npi)
-        row["rendering_provider_npi"] = _cell("rendering_provider_npi", npi, [npi_word],
-                                              factor * (1.0 if ok else 0.4), page)
+    npis = [(j, got) for j in range(len(rest) - 1, -1, -1)
+            if (got := repair_npi(rest[j].text, ocr=page.ocr)) is not None]
+    if npis:
+        npi_at, (npi, f_npi, _) = npis[0]
+        row["rendering_provider_npi"] = _cell("rendering_provider_npi", npi, [rest[npi_at]],
+                                              factor * f_npi, page)
         rest = rest[:npi_at]
     rest = [w for w in rest if not re.fullmatch(r"N[A-Z0-9]{2}", _tok(w))]
     if units_x is not None:  # a units cell OCR read as a letter ('1' as 'J'): repair it

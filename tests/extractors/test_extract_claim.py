@@ -12,7 +12,7 @@ from reportlab.pdfgen import canvas
 
 from extractors.claim_codes import (
     date_from_digits, money_from_tokens, npi_check_ok, repair_icd10, repair_icd10_words,
-    repair_procedure,
+    repair_npi, repair_procedure,
 )
 from extractors.claim_fields import extract_claim
 from extractors.loader import load_pages
@@ -25,6 +25,19 @@ def test_npi_check_digit_uses_luhn_with_80840_prefix():
     assert npi_check_ok("1234567893")  # the CMS example NPI
     assert not npi_check_ok("1234567890")
     assert not npi_check_ok("123456789")
+
+
+def test_npi_letters_ocr_read_for_digits_are_confirmed_by_the_check_digit():
+    assert repair_npi("1234567893", ocr=True) == ("1234567893", 1.0, True)
+    assert repair_npi("12345G7B93", ocr=True) == ("1234567893", 0.9, True)
+    assert repair_npi("12345G7B93", ocr=False) is None  # a text layer is taken as printed
+    assert repair_npi("1234567B9O", ocr=True)[2] is False  # mapped, but the check fails
+
+
+def test_a_failing_npi_gets_its_leading_digit_from_the_check_digit_as_a_guess():
+    npi, factor, checked = repair_npi("9234567893", ocr=True)
+    assert (npi, checked) == ("1234567893", False) and factor < 0.5
+    assert repair_npi("9234567893", ocr=False) == ("9234567893", 0.4, False)
 
 
 @pytest.mark.parametrize("token,code", [
