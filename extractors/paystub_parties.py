@@ -85,7 +85,7 @@ def _is_candidate(text: str, labelled: bool) -> bool:
 
 
 def _address_below(seg: Sequence[Word], segs: Sequence[Sequence[Word]]) -> bool:
-    """An address line starts under the candidate, left-aligned with it, within three
+    """An address line starts under the candidate, left-aligned with it, within 4.5
     line heights: the company block."""
     h = max(sorted(w.height for w in seg)[len(seg) // 2], 1.0)
     bottom = max(w.bottom for w in seg)
@@ -93,7 +93,7 @@ def _address_below(seg: Sequence[Word], segs: Sequence[Sequence[Word]]) -> bool:
         if other is seg:
             continue
         gap = other[0].top - bottom
-        if -0.3 * h <= gap <= 3.0 * h and abs(other[0].x0 - seg[0].x0) <= 1.5 * h:
+        if -0.3 * h <= gap <= 4.5 * h and abs(other[0].x0 - seg[0].x0) <= 1.5 * h:
             if is_address(clean_text(" ".join(w.text for w in other))):
                 return True
     return False

@@ -214,7 +214,8 @@ def _state(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
         text = clean_text(w.text)
         got = repair_state(text)  # a USPS code, or the one its OCR confusions allow
         if got is not None:
-            conf = w.conf * _anchor_factor(a["15"]) * got[1]
+            factor = got[1] if page.ocr or got[0] != text else 1.0  # no confusions in text
+            conf = w.conf * _anchor_factor(a["15"]) * factor
             return make_field("state", got[0], conf, page=page, words=[w])
         if STATE.match(text.upper()):
             conf = w.conf * _anchor_factor(a["15"]) * 0.5
