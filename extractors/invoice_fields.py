@@ -65,9 +65,10 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
     fields |= _simple_text_field(doc, hits, stops, "payment_terms")
     fields |= _tax_id(doc, hits, stops)
     fields |= _iban(doc)
-    vendor = extract_vendor(doc, hits, doc_type)
-    fields |= vendor
-    fields |= extract_customer(doc, hits, stops)
+    customer = extract_customer(doc, hits, stops)
+    name = customer.get("customer_name")
+    fields |= extract_vendor(doc, hits, doc_type, customer=None if name is None else name.value)
+    fields |= customer
     items = extract_line_items(doc, hits, receipt=doc_type == DocType.RECEIPT)
     fields |= extract_amounts(doc, hits, stops, items)
     if currency is not None:

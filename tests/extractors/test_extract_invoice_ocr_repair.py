@@ -131,3 +131,23 @@ def test_no_invoice_number_from_a_row_without_dates():
     page = _key_row_page([(40, "Item"), (200, "Qty")], [(40, "W752-85"), (200, "5")])
     fields, _ = extract_invoice([page])
     assert "invoice_number" not in fields
+
+
+@pytest.mark.parametrize("rows, vendor", [
+    # the header band unreadable: item rows, specks and labels are no vendor
+    ([[(40, "Freight"), (104, "and"), (140, "handling"), (400, "56.76"), (480, "56.76")],
+      [(40, "TF"), (64, "Unit"), (104, "ae")], [(40, "PONumber")]], None),
+    ([[(40, "Barnes"), (96, "Ltd")], [(40, "031"), (72, "Young"), (120, "Route")],
+      [(40, "Freight"), (104, "and"), (140, "handling"), (400, "56.76"), (480, "56.76")]],
+     "Barnes Ltd"),
+])
+def test_vendor_refused_rather_than_body_text(rows, vendor):
+    from extractors.invoice_parties import extract_vendor
+    from extractors.layout import page_lines
+    from extractors.page_model import Page
+    from schemas.document import DocType
+
+    words = [w for i, row in enumerate(rows) for w in _row(40 + 20 * i, *row)]
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    fields = extract_vendor([page_lines(page)], [], DocType.INVOICE)
+    assert (fields["vendor_name"].value if "vendor_name" in fields else None) == vendor
