@@ -16,12 +16,12 @@ from extractors.page_model import Line, Page, Word, group_lines
 
 _SPLIT = re.compile(r"(?<=[:°º#])(?=\S)|(?<=\S)(?=:)")
 _OCR_GLUED = re.compile(r"^([A-Za-z]{2,})[.-]?(\d{1,2}(?:[.,]\d{1,2})?%)$|"
-                        r"^([A-Za-z]{3,}\.)([A-Z][A-Za-z]+\.?)$")
+                        r"^([A-Za-z]{3,}\.)([A-Z][A-Za-z]+\.?|[a-z]['’][A-Za-zÀ-ÿ]{3,})$")
 
 
 def norm_token(text: str) -> str:
     """Lower case, accents removed, edge punctuation stripped: 'Fällig:' -> 'fallig'."""
-    text = text.lower().replace("°", "").replace("º", "")
+    text = text.lower().replace("°", "").replace("º", "").replace("’", "'").replace("‘", "'")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.strip(":;,.()[]*'\"|")
@@ -248,6 +248,11 @@ def _fuzzy_label(norms: list[str], lexicon: tuple):
             continue
         if found[1] / 100 > best[1]:
             best = ((tokens[:0] + tuple(norms[:n]), fields), found[1] / 100)
+    if best[0] is None and norms and len(norms[0]) >= 7:  # OCR lost the space: 'Falligam'
+        squeezed = [k.replace(" ", "") for k in keys]
+        found = process.extractOne(norms[0], squeezed, scorer=fuzz.ratio, score_cutoff=88)
+        if found is not None and len(entries[found[2]][0]) >= 2:
+            best = (((norms[0],), entries[found[2]][1]), found[1] / 100)
     if best[0] is None:
         return None, 1.0
     return best[0], 0.9 * best[1]

@@ -151,3 +151,23 @@ def test_vendor_refused_rather_than_body_text(rows, vendor):
     page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
     fields = extract_vendor([page_lines(page)], [], DocType.INVOICE)
     assert (fields["vendor_name"].value if "vendor_name" in fields else None) == vendor
+
+
+@pytest.mark.parametrize("label, field", [
+    (("Date", "d’échéance"), "due_date"),  # a typographic apostrophe
+    (("Date.d'échéance",), "due_date"),  # OCR glued the words at a dot
+    (("Falligam",), "due_date"),  # 'Fällig am' without its space
+    (("MwsSt.",), "tax_total"),  # a letter too many in a four-letter label
+])
+def test_ocr_labels_found(label, field):
+    from extractors.invoice_fields import LEXICON
+    from extractors.layout import find_labels, page_lines
+    from extractors.page_model import Page
+
+    x, words = 40.0, []
+    for text in label + ("09/10/2026",):
+        words.append(Word(text, x, 100, x + 8 * len(text), 112, conf=0.8))
+        x += 8 * len(text) + 6
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    hits = find_labels([page_lines(page)], LEXICON)
+    assert field in {h.field for h in hits}
