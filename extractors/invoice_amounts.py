@@ -31,6 +31,7 @@ _SIGN_PREFIX = re.compile(r"^[-−–](?:[$€£₹¥]|[A-Z]{3}|Rs\.?|RM)?$")
 def money_words(words: tuple[Word, ...]) -> list[tuple[Word, Decimal, bool]]:
     """(word, amount, has_decimals) for every word that is an amount (not %, not a date)."""
     out = []
+    words = _join_split_cents(words)
     for i, w in enumerate(words):
         text = w.text.strip(":;") if w.conf >= 1.0 else ocr_money_text(w.text)
         if "%" in text or re.search(r"\d[./-]\d{1,2}[./-]\d", text):
@@ -68,6 +69,21 @@ def ocr_money_text(text: str) -> str:
         sep = "," if "." in text else "."
         text = _OCR_SEMICOLON_DECIMALS.sub(sep, text)
     return text
+
+
+def _join_split_cents(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """OCR cut an amount after its decimal separator ('1.555,' '41'): one word again."""
+    out: list[Word] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if prev is not None and w.conf < 1.0 and re.fullmatch(r"\d{2}\W{0,2}", w.text) and \
+                re.search(r"\d[.,]$", prev.text) and \
+                w.x0 - prev.x1 < 0.8 * max(prev.height, 1.0):
+            out[-1] = Word(prev.text + w.text, prev.x0, min(prev.top, w.top), w.x1,
+                           max(prev.bottom, w.bottom), min(prev.conf, w.conf))
+            continue
+        out.append(w)
+    return tuple(out)
 
 
 def _decimal_comma(text: str) -> bool | None:
@@ -243,8 +259,11 @@ def _checks(picked: dict[str, Candidate | None], line_sum: Decimal | None
             out[("total", "lines")] = abs(line_sum - total) <= CENT
     if tax is not None and total is not None and total != 0:
         out[("tax_total", "total", "size")] = tax != total  # one amount read twice
-    if due is not None and total is not None:
-        out[("amount_due", "total")] = due <= total or due == total
+    if due is not None and total is not None:  # less is possible (a part paid): no proof
+        if due < total:
+            out[("amount_due", "total", "size")] = True
+        else:
+            out[("amount_due", "total")] = due == total
     return out
 
 

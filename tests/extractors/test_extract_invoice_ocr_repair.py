@@ -171,3 +171,22 @@ def test_ocr_labels_found(label, field):
     page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
     hits = find_labels([page_lines(page)], LEXICON)
     assert field in {h.field for h in hits}
+
+
+def test_amount_cut_after_its_separator_is_one_amount():
+    words = (Word("1.555,", 0, 0, 48, 12, conf=0.5), Word("41", 52, 0, 68, 12, conf=0.5),
+             Word("EUR", 74, 0, 98, 12, conf=0.5))
+    assert [v for _, v, _ in money_words(words)] == [Decimal("1555.41")]
+
+
+def test_amount_due_below_total_is_no_confirmation():
+    from extractors.candidates import Candidate
+    from extractors.invoice_amounts import _best_combination
+
+    def cand(value: str, score: float = 1.0) -> Candidate:
+        return Candidate(value=value, score=score, label=0.9, shape=0.75, ocr=0.8,
+                         typed=Decimal(value))
+
+    chosen = _best_combination({"subtotal": [], "tax_total": [], "total": [cand("1209.03")],
+                                "amount_due": [cand("41")]}, None)
+    assert chosen["amount_due"].consistency is None
