@@ -233,7 +233,7 @@ def read_money_box(name: str, page: Page, a: dict[str, Anchor], key: str, right:
     if key not in a:
         return None
     words = box_words(page, a, key, right=right, below="b31", depth=3.5)
-    got = money_from_tokens(words)
+    got = money_from_tokens(words, split_cents=page.ocr)
     if got is None:
         return None
     amount, used, factor = got

@@ -180,30 +180,61 @@ def date_from_digits(ds: str, *, past: bool) -> date | None:
     return None
 
 
-def money_from_tokens(words: Sequence[Word]) -> tuple[Decimal, list[Word], float] | None:
+def money_from_tokens(words: Sequence[Word], *, split_cents: bool = False
+                      ) -> tuple[Decimal, list[Word], float] | None:
     """Box 24F / 28 / 29 money: '428.83', '1,928.06' or split-cents columns '765 62'.
 
     Returns (amount, words used, shape factor); the factor drops below 1 when the reading
     needed guesswork (stray characters, a cents digit OCR split off, no cents at all).
+    `split_cents` (OCR of a box printed as 'dollars | cents' cells): the cents are always
+    there, so a run of bare digits ends with them ('49776' is 497.76, the rule lost; and
+    '25100' is 25.00, the rule read as '1'). On such boxes a speck that reads as no amount
+    ('4S' left of the box) is skipped for the next word.
     """
+    if split_cents:
+        words = [_digits_for_letters(w) for w in words]
     toks = [w for w in sorted(words, key=lambda w: w.x0) if digits(w.text)]
-    if not toks:
-        return None
+    for k in range(len(toks) if split_cents else min(len(toks), 1)):
+        got = _money_at(toks[k:], split_cents)
+        if got is not None:
+            return got
+    return None
+
+
+def _digits_for_letters(w: Word) -> Word:
+    """'oloo' in a money cell is 0|00: letters OCR reads for 0 and 1 when a word holds
+    nothing else (at least three characters, so words are not turned into amounts)."""
+    core = w.text.strip(JUNK + "-.,:;")
+    if len(core) >= 3 and re.fullmatch(r"[0-9oOlI|/.]+", core) and not core.isdigit():
+        text = core.translate(str.maketrans("oOlI", "0011"))
+        return Word(text, w.x0, w.top, w.x1, w.bottom, w.conf * 0.8, w.bold, w.size)
+    return w
+
+
+def _money_at(toks: Sequence[Word], split_cents: bool) -> tuple[Decimal, list[Word], float] | None:
     first = toks[0]
     raw = re.sub(r"[$\s,]", "", first.text)
-    text = raw.strip(JUNK)
+    text = raw.strip(JUNK + (".'" if split_cents else ""))
     close = (len(toks) > 1 and toks[1].x0 - first.x1 < 4.0 * max(first.height, 1.0))
     nxt = toks[1].text.strip(JUNK + " ") if close else ""
     if re.fullmatch(r"\d+\.\d{2}", text):
         return Decimal(text), [first], 1.0 if text == raw else 0.85
-    ruled = re.fullmatch(r"(\d+)[/|!\]\[](\d{2})", text)
+    rules = r"[/|!\]\['][.]?" if split_cents else r"[/|!\]\[]"
+    ruled = re.fullmatch(r"(\d+)[.]?" + rules + r"(\d{2})" if split_cents
+                         else r"(\d+)" + rules + r"(\d{2})", text)
     if ruled:  # the rule between the dollar and cent cells read as a character
         return Decimal(f"{ruled[1]}.{ruled[2]}"), [first], 0.7
     if re.fullmatch(r"\d+", text) and re.fullmatch(r"\d{2}", nxt):
         return Decimal(f"{text}.{nxt}"), [first, toks[1]], 1.0  # split-cents columns
     if re.fullmatch(r"\d+\.\d", text) and re.fullmatch(r"\d", nxt):
         return Decimal(f"{text}{nxt}"), [first, toks[1]], 0.7  # a cents digit split off
-    if re.fullmatch(r"\d+", text):
+    if split_cents:
+        glued = re.fullmatch(r"(\d+?)\.?1?\.?(\d{2})", text)
+        if glued and len(digits(text)) >= 4 and digits(text)[-3] == "1":
+            return Decimal(f"{digits(text)[:-3]}.{digits(text)[-2:]}"), [first], 0.5
+        if glued and len(text) >= 3:
+            return Decimal(f"{text[:-2]}.{text[-2:]}"), [first], 0.5
+    if re.fullmatch(r"\d+", text) and (not split_cents or len(text) <= 2):
         return Decimal(text), [first], 0.6
     return None
 

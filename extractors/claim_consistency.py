@@ -56,3 +56,15 @@ def rescored(value: FieldValue, name: str, confidence: float) -> FieldValue:
     return value.model_copy(update={"confidence": confidence,
                                     "needs_review": needs_review(name, confidence)})
 
+
+
+def check_paid(fields: Fields) -> None:
+    """Box 29 (paid) can never exceed box 28 (total charge): when it does, one is misread
+    (the paid amount alone when the lines' sum has confirmed the total)."""
+    paid, total = fields.get("amount_paid"), fields.get("total_charge")
+    if paid is None or total is None:
+        return
+    if Decimal(str(paid.value)) > Decimal(str(total.value)):
+        fields["amount_paid"] = rescored(paid, "amount_paid", paid.confidence * 0.5)
+        if total.confidence < 0.95:
+            fields["total_charge"] = rescored(total, "total_charge", total.confidence * 0.7)

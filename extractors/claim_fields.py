@@ -16,7 +16,7 @@ from extractors.claim_boxes import (
     text_field,
 )
 from extractors.claim_codes import EIN_OR_SSN, PERSON, digits
-from extractors.claim_consistency import check_pointers, reconcile_total
+from extractors.claim_consistency import check_paid, check_pointers, reconcile_total
 from extractors.claim_service_lines import read_service_lines
 from extractors.claim_superbill import extract_superbill
 from extractors.forms import box_words, calibrate
@@ -40,6 +40,7 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
                 total = fields.get("total_charge")
                 reconcile_total(fields, rows, Decimal(str(total.value)) if total else None)
                 check_pointers(fields, rows)
+                check_paid(fields)
                 tables = {"service_lines": rows} if rows else {}
                 calibrate(fields, tables)
                 return fields, tables
@@ -96,6 +97,7 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
     rows = read_service_lines(page, a)
     reconcile_total(fields, rows, total[1] if total else None)
     check_pointers(fields, rows)
+    check_paid(fields)
     tables = {"service_lines": rows} if rows else {}
     calibrate(fields, tables)
     return fields, tables

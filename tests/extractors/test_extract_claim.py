@@ -107,6 +107,23 @@ def test_split_cents_columns_join_into_one_amount():
     assert money_from_tokens([_w("$", 90, 95)]) is None
 
 
+@pytest.mark.parametrize("text,amount", [
+    ("25100", "25.00"), ("1003147", "1003.47"), ("49776", "497.76"), ("0.|00", "0.00"),
+    ("438/46.", "438.46"), ("32'97", "32.97"), ("oloo", "0.00"), ("00", "0"),
+])
+def test_scanned_dollars_cents_cells_read_with_the_rule_lost_or_read_as_a_character(
+        text, amount):
+    got = money_from_tokens([_w(text, 100, 160)], split_cents=True)
+    assert got is not None and got[0] == Decimal(amount) and got[2] < 1.0
+
+
+def test_bare_digits_stay_dollars_outside_split_cents_boxes_and_specks_are_skipped():
+    assert money_from_tokens([_w("25100", 100, 160)])[0] == Decimal("25100")
+    got = money_from_tokens([_w("4S", 60, 80), _w("439|87", 100, 160)], split_cents=True)
+    assert got is not None and got[0] == Decimal("439.87")
+    assert money_from_tokens([_w("4S", 60, 80), _w("439|87", 100, 160)]) is None
+
+
 # -- a CMS-1500-like form drawn here ---------------------------------------------------------
 
 CLAIM = {
@@ -340,3 +357,16 @@ def test_ocr_specks_come_off_names_but_abbreviations_stay(raw, clean):
     from extractors.forms import clean_ocr_name
 
     assert clean_ocr_name(raw) == clean
+
+
+def test_amount_paid_above_the_total_charge_is_flagged():
+    from extractors.claim_consistency import check_paid
+    from extractors.forms import make_field
+    fields = {"total_charge": make_field("total_charge", "497.76", 0.97),
+              "amount_paid": make_field("amount_paid", "25100.00", 0.95)}
+    check_paid(fields)
+    assert fields["amount_paid"].needs_review and not fields["total_charge"].needs_review
+    fields = {"total_charge": make_field("total_charge", "497.76", 0.93),
+              "amount_paid": make_field("amount_paid", "25.00", 0.95)}
+    check_paid(fields)
+    assert not fields["amount_paid"].needs_review and not fields["total_charge"].needs_review
