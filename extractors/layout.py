@@ -239,7 +239,7 @@ def _fuzzy_label(norms: list[str], lexicon: tuple):
         text = " ".join(norms[:n])
         if len(text) < 5:
             continue
-        cutoff = 80 if len(text) >= 8 else 88
+        cutoff = 80 if len(text) >= 8 else (85 if len(text) == 7 else 88)
         found = process.extractOne(text, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
         if found is None:
             continue
@@ -248,7 +248,7 @@ def _fuzzy_label(norms: list[str], lexicon: tuple):
             continue
         if found[1] / 100 > best[1]:
             best = ((tokens[:0] + tuple(norms[:n]), fields), found[1] / 100)
-    if best[0] is None and norms and len(norms[0]) >= 7:  # OCR lost the space: 'Falligam'
+    if best[0] is None and norms and len(norms[0]) >= 5:  # OCR lost the space: 'Falligam'
         squeezed = [k.replace(" ", "") for k in keys]
         found = process.extractOne(norms[0], squeezed, scorer=fuzz.ratio, score_cutoff=88)
         if found is not None and len(entries[found[2]][0]) >= 2:
