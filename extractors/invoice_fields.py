@@ -10,11 +10,11 @@ from datetime import date
 
 from extractors.candidates import Candidate, best_of, to_field
 from extractors.invoice_amounts import extract_amounts, extract_currency
-from extractors.invoice_identifiers import repair_document_number, repair_iban
+from extractors.invoice_identifiers import extract_iban, repair_document_number
 from extractors.invoice_key_rows import unlabelled_invoice_columns, value_row_first_id
-from extractors.invoice_tax_ids import VALID, find_tax_id, scan_ocr_tax_ids
 from extractors.invoice_labels import LABELS
 from extractors.invoice_parties import extract_customer, extract_vendor
+from extractors.invoice_tax_ids import extract_tax_id
 from extractors.layout import (PageLines, bbox_of, find_labels, flatten_lexicon,
                                min_conf, page_lines, text_of, value_below, value_right,
                                value_stops)
@@ -63,8 +63,8 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
             fields[name] = fields[name].model_copy(update={"needs_review": True})
 
     fields |= _simple_text_field(doc, hits, stops, "payment_terms")
-    fields |= _tax_id(doc, hits, stops)
-    fields |= _iban(doc)
+    fields |= extract_tax_id(doc, hits, stops)
+    fields |= extract_iban(doc)
     customer = extract_customer(doc, hits, stops)
     name = customer.get("customer_name")
     fields |= extract_vendor(doc, hits, doc_type, customer=None if name is None else name.value)
@@ -263,133 +263,3 @@ def _simple_text_field(doc, hits, stops, name) -> dict[str, FieldValue]:
                                        bbox=bbox_of(words)))
     cand, margin = best_of(cands)
     return {} if cand is None else {name: to_field(name, cand, margin)}
-
-
-_TAX_PART = re.compile(r"^([A-Z]{2,3}|[A-Z]{0,3}\d[\dA-Z.\-/]*)$")
-
-
-def _tax_id(doc, hits, stops) -> dict[str, FieldValue]:
-    cands = []
-    for h in hits:
-        if h.field != "vendor_tax_id":
-            continue
-        words = value_right(doc, h, stops, whole_line=True) or value_below(doc, h)
-        found = find_tax_id(words) or find_tax_id(value_below(doc, h))
-        if found is not None:
-            shape = 1.0 if found.grade == VALID else 0.85
-            shape = 0.7 if found.repaired else shape
-            cands.append(Candidate(value=found.value, score=h.strength * (shape + 0.1),
-                                   label=h.strength, shape=shape, ocr=min_conf(found.words),
-                                   page=doc[h.page].page.number, bbox=bbox_of(found.words)))
-            continue
-        parts: list[Word] = []
-        for w in words[:6]:
-            text = w.text.strip(":,;")
-            if not _TAX_PART.match(text) or (parts and text.isalpha()):
-                break
-            parts.append(w)
-        value, valid = _tax_id_value(parts)
-        if value is None:
-            continue
-        shape = 1.0 if valid else (0.85 if re.fullmatch(r"\d{2}-\d{7}", value) else 0.6)
-        ocr = min_conf(parts)
-        cands.append(Candidate(value=value, score=h.strength * shape, label=h.strength,
-                               shape=shape if ocr >= 1.0 else min(shape, 0.5), ocr=ocr,
-                               page=doc[h.page].page.number, bbox=bbox_of(parts)))
-    if not cands:
-        cands = _unlabelled_tax_id(doc)
-    cand, margin = best_of(cands)
-    if cand is None:
-        return {}
-    # an OCR'd number no checksum or format confirmed may be cut short: a person checks
-    cap = 0.85 if cand.ocr < 1.0 and cand.shape < 0.7 else 1.0
-    return {"vendor_tax_id": to_field("vendor_tax_id", cand, margin, cap=cap)}
-
-
-def _unlabelled_tax_id(doc) -> list[Candidate]:
-    """A tax number beside a tax keyword OCR garbled: weak evidence, always reviewed."""
-    cands = []
-    for pl in doc:
-        if not pl.page.ocr:
-            continue
-        for found in scan_ocr_tax_ids(pl.lines):
-            shape = 0.6 if found.repaired else 0.7
-            cands.append(Candidate(value=found.value, score=shape, label=0.3, shape=shape,
-                                   ocr=min(min_conf(found.words), 0.8),
-                                   page=pl.page.number, bbox=bbox_of(found.words)))
-    return cands
-
-
-def _tax_id_value(parts: list[Word]) -> tuple[str | None, bool]:
-    """The longest run of parts that is a valid tax number; else the first part alone."""
-    from stdnum.eu import vat as eu_vat
-    from stdnum.gb import vat as gb_vat
-    from stdnum.in_ import gstin
-
-    texts = [w.text.strip(":,;") for w in parts]
-    for n in range(len(texts), 0, -1):
-        value = " ".join(texts[:n])
-        compact = re.sub(r"[\s.\-]", "", value)
-        if len(compact) < 6 or len(compact) > 20 or not any(c.isdigit() for c in compact):
-            continue
-        if any(v.is_valid(compact) for v in (eu_vat, gb_vat, gstin)):
-            return value, True
-    # no checksum to go by: a country prefix or first group, then groups of digits only
-    run = texts[:1]
-    for text in texts[1:]:
-        if not re.fullmatch(r"[\d.\-]+", text):
-            break
-        run.append(text)
-    value = " ".join(run)
-    compact = re.sub(r"[\s.\-]", "", value)
-    if 6 <= len(compact) <= 20 and sum(c.isdigit() for c in compact) >= 5:
-        return value, False
-    return None, False
-
-
-_IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)\b")
-
-
-def _iban(doc) -> dict[str, FieldValue]:
-    """IBANs anywhere, kept as printed; the checksum decides where one ends."""
-    from stdnum import iban as std_iban
-
-    cands = []
-    for pl in doc:
-        for line in pl.lines:
-            for m in _IBAN.finditer(line.text):
-                printed = m.group(1)
-                # the pattern may swallow a following word: shorten until the checksum holds
-                for end in range(len(printed), 14, -1):
-                    head = printed[:end].rstrip()
-                    if head != printed[:end]:
-                        continue
-                    if std_iban.is_valid(head.replace(" ", "")):
-                        labelled = "iban" in line.text.lower()
-                        cands.append(Candidate(
-                            value=head, score=1.0, label=1.0 if labelled else 0.6,
-                            shape=1.0, ocr=line.conf, page=pl.page.number, bbox=line.bbox))
-                        break
-    if not cands:
-        cands = _repaired_iban(doc)
-    cand, margin = best_of(cands)
-    if cand is None:
-        return {}
-    # a repaired IBAN passed mod-97, but a misread digit passes it one time in 97: review
-    cap = 0.85 if cand.shape < 1.0 else 1.0
-    return {"iban": to_field("iban", cand, margin, cap=cap)}
-
-
-def _repaired_iban(doc) -> list[Candidate]:
-    """OCR'd IBANs with look-alike characters or stray separators, put back by shape."""
-    cands = []
-    for pl in doc:
-        if not pl.page.ocr:
-            continue
-        for line in pl.lines:
-            for value in repair_iban(line.text):
-                labelled = re.search(r"\b[I1l]?BAN\b", line.text, re.IGNORECASE) is not None
-                cands.append(Candidate(value=value, score=0.9, label=0.9 if labelled else 0.5,
-                                       shape=0.8, ocr=line.conf, page=pl.page.number,
-                                       bbox=line.bbox))
-    return cands

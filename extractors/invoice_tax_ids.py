@@ -13,8 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.candidates import Candidate, best_of, to_field
 from extractors.invoice_identifiers import TO_DIGIT, TO_LETTER
+from extractors.layout import bbox_of, min_conf, value_below, value_right
 from extractors.page_model import Word
+from schemas.document import FieldValue
 
 VALID, FORMAT = 2, 1
 _EDGE = re.compile(r"^[‘’“”\"'()\[\]{}|_.,:;#*~-]+|[‘’“”\"'()\[\]{}|_.,:;#*~]+$")
@@ -170,3 +173,88 @@ def scan_ocr_tax_ids(lines) -> list[TaxIdMatch]:
                 found.append(match)
                 break
     return found
+
+
+# ---- the field ----------------------------------------------------------------------
+
+_TAX_PART = re.compile(r"^([A-Z]{2,3}|[A-Z]{0,3}\d[\dA-Z.\-/]*)$")
+
+
+def extract_tax_id(doc, hits, stops) -> dict[str, FieldValue]:
+    """The vendor's tax number after its label (else beside a mangled OCR keyword)."""
+    cands = []
+    for h in hits:
+        if h.field != "vendor_tax_id":
+            continue
+        words = value_right(doc, h, stops, whole_line=True) or value_below(doc, h)
+        found = find_tax_id(words) or find_tax_id(value_below(doc, h))
+        if found is not None:
+            shape = 1.0 if found.grade == VALID else 0.85
+            shape = 0.7 if found.repaired else shape
+            cands.append(Candidate(value=found.value, score=h.strength * (shape + 0.1),
+                                   label=h.strength, shape=shape, ocr=min_conf(found.words),
+                                   page=doc[h.page].page.number, bbox=bbox_of(found.words)))
+            continue
+        parts: list[Word] = []
+        for w in words[:6]:
+            text = w.text.strip(":,;")
+            if not _TAX_PART.match(text) or (parts and text.isalpha()):
+                break
+            parts.append(w)
+        value, valid = _tax_id_value(parts)
+        if value is None:
+            continue
+        shape = 1.0 if valid else (0.85 if re.fullmatch(r"\d{2}-\d{7}", value) else 0.6)
+        ocr = min_conf(parts)
+        cands.append(Candidate(value=value, score=h.strength * shape, label=h.strength,
+                               shape=shape if ocr >= 1.0 else min(shape, 0.5), ocr=ocr,
+                               page=doc[h.page].page.number, bbox=bbox_of(parts)))
+    if not cands:
+        cands = _unlabelled_tax_id(doc)
+    cand, margin = best_of(cands)
+    if cand is None:
+        return {}
+    # an OCR'd number no checksum or format confirmed may be cut short: a person checks
+    cap = 0.85 if cand.ocr < 1.0 and cand.shape < 0.7 else 1.0
+    return {"vendor_tax_id": to_field("vendor_tax_id", cand, margin, cap=cap)}
+
+
+def _unlabelled_tax_id(doc) -> list[Candidate]:
+    """A tax number beside a tax keyword OCR garbled: weak evidence, always reviewed."""
+    cands = []
+    for pl in doc:
+        if not pl.page.ocr:
+            continue
+        for found in scan_ocr_tax_ids(pl.lines):
+            shape = 0.6 if found.repaired else 0.7
+            cands.append(Candidate(value=found.value, score=shape, label=0.3, shape=shape,
+                                   ocr=min(min_conf(found.words), 0.8),
+                                   page=pl.page.number, bbox=bbox_of(found.words)))
+    return cands
+
+
+def _tax_id_value(parts: list[Word]) -> tuple[str | None, bool]:
+    """The longest run of parts that is a valid tax number; else the first part alone."""
+    from stdnum.eu import vat as eu_vat
+    from stdnum.gb import vat as gb_vat
+    from stdnum.in_ import gstin
+
+    texts = [w.text.strip(":,;") for w in parts]
+    for n in range(len(texts), 0, -1):
+        value = " ".join(texts[:n])
+        compact = re.sub(r"[\s.\-]", "", value)
+        if len(compact) < 6 or len(compact) > 20 or not any(c.isdigit() for c in compact):
+            continue
+        if any(v.is_valid(compact) for v in (eu_vat, gb_vat, gstin)):
+            return value, True
+    # no checksum to go by: a country prefix or first group, then groups of digits only
+    run = texts[:1]
+    for text in texts[1:]:
+        if not re.fullmatch(r"[\d.\-]+", text):
+            break
+        run.append(text)
+    value = " ".join(run)
+    compact = re.sub(r"[\s.\-]", "", value)
+    if 6 <= len(compact) <= 20 and sum(c.isdigit() for c in compact) >= 5:
+        return value, False
+    return None, False
