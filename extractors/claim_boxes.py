@@ -4,13 +4,13 @@ the payer block, names and identifiers, birth date, NPIs, box 21 diagnoses and m
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
 from extractors.claim_codes import (
-    ICD10, PERSON, date_from_digits, digits, money_from_tokens, money_str, repair_npi,
-    repair_icd10_words,
+    ICD10, MBI, PERSON, date_from_digits, digits, money_from_tokens, money_str, repair_npi,
+    repair_icd10_words, repair_identifier, repair_mbi,
 )
 from extractors.confidence import Signals, combine
 from extractors.forms import (
@@ -88,7 +88,10 @@ def anchor_factor(*anchors: Anchor | None) -> float:
 
 def text_field(name: str, page: Page, words: list[Word], anchor: Anchor, *,
                 first_line: bool = True, join: str = " ",
-                shape: re.Pattern[str] | None = None) -> FieldValue | None:
+                shape: re.Pattern[str] | None = None,
+                repair: Callable[[str], tuple[str, float]] | None = None) -> FieldValue | None:
+    """The first run of words in a box. On OCR pages `repair` (an identifier's shape
+    repair) returns the cleaned value and a factor for the guesswork it took."""
     words = [w for w in words if not re.fullmatch(r"[|!il\[\]{}()_~'`.,:;-]", w.text.strip())]
     runs = [seg for line in lines_of(words) for seg in segments(line.words, gap=6.0)
             if len(re.sub(r"[^A-Za-z0-9]", "", " ".join(w.text for w in seg))) >= 2]
@@ -104,9 +107,21 @@ def text_field(name: str, page: Page, words: list[Word], anchor: Anchor, *,
         text = clean_ocr_name(text) if join == " " else text.strip("'\"`‘’")
         if shape is PERSON and not PERSON.match(text) and PERSON.match(text.replace(";", ",")):
             text, conf = text.replace(";", ","), conf * 0.7
+        if repair is not None:
+            text, factor = repair(text)
+            conf *= factor
     if shape is not None and not shape.match(text):
         conf *= 0.5
     return make_field(name, text, conf, page=page, words=used)
+
+
+def repair_insured_id(text: str) -> tuple[str, float]:
+    """Box 1a on a scan: specks off, then the Medicare identifier's shape when it fits."""
+    text, factor = repair_identifier(text)
+    mbi = repair_mbi(text) if len(text) in (11, 12) and not MBI.match(text) else None
+    if mbi is not None and (len(text) == 12 or sum(a != b for a, b in zip(mbi[0], text)) <= 3):
+        return mbi[0], factor * mbi[1]
+    return text, factor
 
 
 def best_page(pages: Sequence[Page]) -> tuple[float, Page, dict[str, Anchor]] | None:

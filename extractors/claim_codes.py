@@ -180,6 +180,58 @@ def date_from_digits(ds: str, *, past: bool) -> date | None:
     return None
 
 
+# -- identifiers ------------------------------------------------------------------------------
+
+_ID_GLYPHS = str.maketrans({"¥": "Y", "§": "S", "£": "E", "€": "E"})
+# Medicare Beneficiary Identifier (CMS): 11 characters, C A AN N A AN N A A N N, where
+# letters never include S, L, O, I, B or Z (so OCR's digit look-alikes can be put back)
+_MBI_SHAPE = "CAXNAXNAANN"
+_MBI_LETTER = "[AC-HJKMNP-RT-Y]"
+MBI = re.compile("^" + "".join({"C": "[1-9]", "N": "[0-9]", "A": _MBI_LETTER,
+                                 "X": "[0-9AC-HJKMNP-RT-Y]"}[k] for k in _MBI_SHAPE) + "$")
+_MBI_DIGIT = {"S": "5", "L": "1", "O": "0", "I": "1", "B": "8", "Z": "2", "Q": "0",
+              "D": "0", "G": "6", "T": "7"}
+
+
+def repair_identifier(text: str) -> tuple[str, float]:
+    """An OCR'd identifier without the specks around it: glyphs for letters ('¥B95…' is
+    YB95…), quotes and dots at the ends, and a tail after a stray quote ('GRP52497“Hoye').
+    Returns (identifier, factor); the factor is below 1 when anything was changed."""
+    fixed = text.translate(_ID_GLYPHS).replace(" ", "")
+    fixed = re.sub(r"^(?:No|NO)[.:]+(?=[A-Za-z0-9])", "", fixed)  # the label's 'No.:'
+    fixed = re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "", fixed)
+    fixed = re.sub(r"(?<=[A-Za-z0-9])[:;~—–](?=[A-Za-z0-9])", "-", fixed)  # a dash misread
+    tail = re.match(r"^([A-Za-z0-9-]{4,})[^A-Za-z0-9-]", fixed)
+    if tail:
+        fixed = tail[1]
+    return fixed, 1.0 if fixed == text else 0.8
+
+
+def repair_mbi(text: str) -> tuple[str, float] | None:
+    """A Medicare Beneficiary Identifier from an OCR'd one: digit positions get the digits
+    letters resemble, and one character OCR added is dropped when that alone makes the
+    shape fit. None when no reading fits. MBIs carry no check digit: a repair is a guess."""
+    upper = text.upper()
+    if MBI.match(upper):
+        return upper, 1.0
+    if len(upper) == 11:
+        fixed = _mbi_mapped(upper)
+        return (fixed, 0.7) if fixed is not None else None
+    if len(upper) == 12:
+        shorter = {upper[:i] + upper[i + 1:] for i in range(12)}
+        fits = {f for f in shorter if MBI.match(f)}
+        if not fits:
+            fits = {f for t in shorter if (f := _mbi_mapped(t))}
+        return (fits.pop(), 0.5) if len(fits) == 1 else None
+    return None
+
+
+def _mbi_mapped(text: str) -> str | None:
+    out = "".join(_MBI_DIGIT.get(c, c) if kind in "CN" or (kind == "X" and c in "SLOIBZ")
+                  else c for c, kind in zip(text, _MBI_SHAPE))
+    return out if MBI.match(out) else None
+
+
 def money_from_tokens(words: Sequence[Word], *, split_cents: bool = False
                       ) -> tuple[Decimal, list[Word], float] | None:
     """Box 24F / 28 / 29 money: '428.83', '1,928.06' or split-cents columns '765 62'.

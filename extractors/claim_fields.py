@@ -9,13 +9,14 @@ without the form's labels are tried as superbills (`claim_superbill`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from extractors.claim_boxes import (
     best_page, put_field, read_diagnoses, read_dob, read_money_box, read_npi, read_payer,
-    text_field,
+    repair_insured_id, text_field,
 )
-from extractors.claim_codes import EIN_OR_SSN, PERSON, digits
+from extractors.claim_codes import EIN_OR_SSN, PERSON, digits, repair_identifier
 from extractors.claim_consistency import check_paid, check_pointers, reconcile_total
 from extractors.claim_service_lines import read_service_lines
 from extractors.claim_superbill import extract_superbill
@@ -52,19 +53,21 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
     def box_text(name: str, key: str, *, right: str | float | None = None,
                  below: str | None = None,
                  depth: float = 3.0, join: str = " ",
-                 shape: re.Pattern[str] | None = None) -> None:
+                 shape: re.Pattern[str] | None = None,
+                 repair: Callable[[str], tuple[str, float]] | None = None) -> None:
         if key not in a:
             return
         words = box_words(page, a, key, right=right, below=below, depth=depth)
-        put_field(fields, text_field(name, page, words, a[key], join=join, shape=shape), name)
+        put_field(fields, text_field(name, page, words, a[key], join=join, shape=shape,
+                                     repair=repair), name)
 
     box_text("insured_id", "b1a", below="b4", right=page.width, join="",
-             shape=re.compile(r"^[A-Z0-9-]{4,}$"))
+             shape=re.compile(r"^[A-Z0-9-]{4,}$"), repair=repair_insured_id)
     box_text("patient_name", "b2", right="b3", below="b5", shape=PERSON)
     put_field(fields, read_dob(page, a), "patient_dob")
     box_text("insured_name", "b4", below="b7", right=page.width, shape=PERSON)
     box_text("insured_policy_group", "b11", below="b11a", right=page.width, join="",
-             shape=re.compile(r"^[A-Z0-9-]{2,}$"))
+             shape=re.compile(r"^[A-Z0-9-]{2,}$"), repair=repair_identifier)
     if "b17" in a:
         words = box_words(page, a, "b17", right="b17a", below="b19", depth=4)
         words = [w for w in words if not re.fullmatch(r"D[NKQ]", w.text.strip())]
@@ -81,7 +84,7 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
         put_field(fields, text_field("federal_tax_id", page, words, a["b25"], join="",
                                 shape=EIN_OR_SSN), "federal_tax_id")
     box_text("patient_account_number", "b26", right="b27", below="b32", join="",
-             depth=3.5)
+             depth=3.5, repair=repair_identifier)
     total = read_money_box("total_charge", page, a, "b28", "b29")
     if total is not None:
         fields["total_charge"] = total[0]

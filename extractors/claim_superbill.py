@@ -6,9 +6,11 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from extractors.claim_boxes import ocr_diagnosis_codes, put_field, read_npi
+from extractors.claim_boxes import (
+    ocr_diagnosis_codes, put_field, read_npi, repair_insured_id,
+)
 from extractors.claim_codes import (
-    EIN_OR_SSN, ICD10, PERSON, SLASH_DATE, money_str, two_digit_year,
+    EIN_OR_SSN, ICD10, PERSON, SLASH_DATE, money_str, repair_identifier, two_digit_year,
 )
 from extractors.claim_service_lines import parse_service_line
 from extractors.forms import (
@@ -37,6 +39,8 @@ SUPERBILL_LABELS: dict[str, tuple[str, ...]] = {
     "total_charge": ("Total charges", "Total charge"),
     "amount_paid": ("Amount paid", "Paid"),
 }
+_IDENTIFIERS = {"insured_id": repair_insured_id, "insured_policy_group": repair_identifier,
+                "patient_account_number": repair_identifier}
 _SUPERBILL_TITLES = re.compile(r"SUPERBILL|CLAIM|STATEMENT|ENCOUNTER", re.IGNORECASE)
 
 
@@ -74,7 +78,10 @@ def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
         return make_field(name, money_str(amount), conf, page=page, words=words)
     if name.endswith("_npi"):
         return read_npi(name, page, words, a)
-    if page.ocr and name not in ("federal_tax_id",):
+    if page.ocr and name in _IDENTIFIERS:
+        text, factor = _IDENTIFIERS[name](text)
+        conf *= factor
+    elif page.ocr and name not in ("federal_tax_id",):
         text = clean_ocr_name(text).rstrip(".,;:")
     if name == "federal_tax_id" and not EIN_OR_SSN.match(text):
         conf *= 0.5

@@ -12,7 +12,7 @@ from reportlab.pdfgen import canvas
 
 from extractors.claim_codes import (
     date_from_digits, money_from_tokens, npi_check_ok, repair_icd10, repair_icd10_words,
-    repair_npi, repair_procedure,
+    repair_identifier, repair_mbi, repair_npi, repair_procedure,
 )
 from extractors.claim_fields import extract_claim
 from extractors.loader import load_pages
@@ -370,3 +370,28 @@ def test_amount_paid_above_the_total_charge_is_flagged():
               "amount_paid": make_field("amount_paid", "25.00", 0.95)}
     check_paid(fields)
     assert not fields["amount_paid"].needs_review and not fields["total_charge"].needs_review
+
+
+@pytest.mark.parametrize("text,mbi", [
+    ("8EG2TESMK83", "8EG2TE5MK83"),  # S is never an MBI letter: a 5 in a digit position
+    ("2EG8TE9OMK21", "2EG8TE9MK21"),  # one character OCR added
+    ("3EG9ITE9MK65", "3EG9TE9MK65"),
+])
+def test_medicare_identifiers_are_repaired_by_their_shape_as_a_guess(text, mbi):
+    got = repair_mbi(text)
+    assert got is not None and got[0] == mbi and got[1] < 1.0
+
+
+def test_identifiers_that_are_not_medicare_shaped_are_left_alone():
+    assert repair_mbi("8EG2TE5MK83") == ("8EG2TE5MK83", 1.0)
+    assert repair_mbi("ZK649978437") is None
+    assert repair_mbi("GRP52497") is None
+
+
+@pytest.mark.parametrize("text,clean", [
+    ("*-¥B959256903", "YB959256903"), ("GRP52497“Hoye", "GRP52497"), ("GRP62340°", "GRP62340"),
+    ("No.:.9244891", "9244891"), ("ACC:839770", "ACC-839770"),
+])
+def test_specks_around_ocr_identifiers_come_off(text, clean):
+    assert repair_identifier(text) == (clean, 0.8)
+    assert repair_identifier(clean) == (clean, 1.0)
