@@ -23,7 +23,7 @@ from extractors.forms import (
 from extractors.normalize import money_str, parse_amount, parse_date
 from extractors.page_model import Line, Page, Word
 from extractors.paystub_parties import (
-    looks_like_person, ocr_name_doubt, pick_id_word, repair_employee_id,
+    looks_like_person, ocr_name_doubt, pick_id_word, repair_employee_id, same_name,
 )
 from extractors.paystub_parties import read_employer as find_employer
 from schemas.document import FieldValue
@@ -33,7 +33,7 @@ Tables = dict[str, list[dict[str, FieldValue]]]
 
 INFO_LABELS: dict[str, tuple[str, ...]] = {
     "employer_name": ("Employer", "Company", "Employer Name"),
-    "employee_name": ("Employee", "Employee Name", "Pay to the order of"),
+    "employee_name": ("Employee", "Employee Name", "Pay to the order of", "Pay to the"),
     "employee_id": ("Employee ID", "Employee No.", "Emp ID", "Employee #", "Employee Number"),
     "pay_period": ("Pay Period", "Period"),
     "pay_period_start": ("Period Start", "Period Beginning", "Period Begin"),
@@ -150,6 +150,19 @@ def _value_words(page: Page, a: Anchor) -> list[Word]:
     return list(ls[0].words) if ls else []
 
 
+def _without_specks(words: list[Word]) -> list[Word]:
+    """A scan's value run without the specks OCR read as tiny words at its ends ('ay:')."""
+    if len(words) < 2:
+        return words
+    h = sorted(w.height for w in words)[len(words) // 2]
+    keep = [w.height >= 0.5 * h for w in words]
+    while words and not keep[0]:
+        words, keep = words[1:], keep[1:]
+    while words and not keep[-1]:
+        words, keep = words[:-1], keep[:-1]
+    return words
+
+
 def _factor(a: Anchor) -> float:
     return 0.6 + 0.37 * a.score
 
@@ -160,7 +173,7 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
         a = _label(page, names, lines)
         if a is None:
             continue
-        words = _value_words(page, a)
+        words = _without_specks(_value_words(page, a)) if page.ocr else _value_words(page, a)
         if not words:
             continue
         text = clean_text(" ".join(w.text for w in words))
@@ -177,19 +190,13 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
             got = _employee_id(page, names, lines)
             if got is not None:
                 out[key] = got
+        elif key == "employee_name":
+            got = _employee_name(page, names, lines)
+            if got is not None:
+                out[key] = got
         else:
             if page.ocr:
                 text = clean_ocr_name(text)
-            if key == "employee_name":  # printed twice on a check stub: the two must agree
-                others = [clean_text(" ".join(w.text for w in _value_words(page, o)))
-                          for n in names for o in find_labels(page, n, lines=lines, limit=2,
-                                                              min_score=0.93)
-                          if o.words != a.words]
-                if any(o and o != text for o in others):
-                    conf *= 0.6
-                if not looks_like_person(text):  # 'ID', a label OCR ran into
-                    conf *= 0.6
-            if page.ocr:
                 conf *= ocr_name_doubt(text)
             out[key] = _Reading(text, words, conf)
     if "pay_period_start" not in out:  # label unreadable: the one line holding two dates
@@ -204,6 +211,39 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
                 _info_column(out, lines, first)
                 break
     return out
+
+
+def _name_reading(page: Page, a: Anchor) -> _Reading | None:
+    words = _value_words(page, a)
+    words = _without_specks(words) if page.ocr else words
+    text = clean_text(" ".join(w.text for w in words))
+    text = clean_ocr_name(text) if page.ocr else text
+    if not re.search(r"[A-Za-z]{2}", text):
+        return None  # an ID: the label matched was the employee ID's
+    conf = min_conf(words) * _factor(a)
+    if not looks_like_person(text):  # 'ID', a label OCR ran into
+        conf *= 0.6
+    if page.ocr:
+        conf *= ocr_name_doubt(text)
+    return _Reading(text, words, conf)
+
+
+def _employee_name(page: Page, names: Sequence[str], lines: Sequence[Line]) -> _Reading | None:
+    """The most confident reading beside any employee label; printed twice (on a check and
+    its stub), the readings must agree or the name goes to review."""
+    readings: dict[tuple[int, ...], _Reading] = {}
+    for name in names:
+        floor = 0.93 if name.upper() in _CONFUSABLE else 0.84
+        for a in find_labels(page, name, lines=lines, limit=2, min_score=floor):
+            got = _name_reading(page, a)
+            if got is not None:
+                readings.setdefault(tuple(id(w) for w in got.words), got)
+    if not readings:
+        return None
+    best = max(readings.values(), key=lambda r: r.confidence)
+    if any(not same_name(r.value, best.value) for r in readings.values()):
+        best.confidence *= 0.6
+    return best
 
 
 def _employee_id(page: Page, names: Sequence[str], lines: Sequence[Line]) -> _Reading | None:

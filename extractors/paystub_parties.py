@@ -35,10 +35,14 @@ def is_address(text: str) -> bool:
     return bool(_STREET.match(text) or _CITY_LINE.search(text) or _PO_BOX.match(text))
 
 
+_ORGANISATION = re.compile(r"\b(LLC|LLP|INC|LTD|CORP|CO|COMPANY|GROUP|PLC|GMBH|BANK|AND)\b|&",
+                           re.IGNORECASE)
+
+
 def looks_like_person(text: str) -> bool:
-    """Two to five name tokens and nothing that reads like a label or a number."""
+    """Two to five name tokens and nothing that reads like a label, a number or a company."""
     tokens = text.split()
-    if not 2 <= len(tokens) <= 5 or re.search(r"\d", text):
+    if not 2 <= len(tokens) <= 5 or re.search(r"\d", text) or _ORGANISATION.search(text):
         return False
     if any(_LABEL_START.match(t) for t in tokens):
         return False

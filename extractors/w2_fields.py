@@ -20,7 +20,7 @@ from extractors.normalize import money_str, parse_amount
 from extractors.page_model import Page
 from extractors.paystub_parties import ocr_name_doubt
 from extractors.w2_repair import (
-    damaged_reading_of, read_amount, repair_identifier, repair_state,
+    damaged_reading_of, read_amount, repair_identifier, repair_state, twin_codes,
 )
 from schemas.document import FieldValue
 
@@ -343,6 +343,11 @@ def extract_w2(pages: list[Page]) -> tuple[Fields, Tables]:
     if page is None:
         return {}, {}
     fields = _merge_copies([_read_copy(copy) for copy in split_copies(page)])
+    state = fields.get("state")
+    if page.ocr and state is not None and twin_codes(str(state.value)):
+        # copies agreeing on 'NY' are one font misread twice as easily as once: 'NV'/'NY'
+        # stays a person's call however many copies say it
+        _set(fields, "state", state.value, min(state.confidence, _REPAIRED_CAP))
     amounts: dict[str, Decimal] = {}
     for name in ("social_security_wages", "social_security_tax", "medicare_wages",
                  "medicare_tax"):

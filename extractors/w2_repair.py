@@ -39,7 +39,7 @@ def _letters_for(ch: str) -> dict[str, float]:
     return out
 
 
-def _twins(code: str) -> set[str]:
+def twin_codes(code: str) -> set[str]:
     """Other USPS codes one OCR confusion away ('NV' and 'NY')."""
     out = set()
     for i, ch in enumerate(code):
@@ -58,7 +58,7 @@ def repair_state(token: str) -> tuple[str, float] | None:
     if len(text) != 2:
         return None
     if text.upper() == text and text in US_STATES:
-        return text, (0.93 if _twins(text) else 1.0)
+        return text, (0.93 if twin_codes(text) else 1.0)
     first, second = _letters_for(text[0]), _letters_for(text[1])
     fits = sorted((first[a] + second[b], a + b) for a in first for b in second
                   if a + b in US_STATES)

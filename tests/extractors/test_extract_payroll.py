@@ -232,3 +232,4 @@ def test_names_and_ocr_doubt():
     assert looks_like_person("Derek Johnson") and not looks_like_person("ID")
     assert not looks_like_person("Employee ID") and not looks_like_person("E13521 Jo")
     assert ocr_name_doubt("Adarns LLC") < 1.0 and ocr_name_doubt("Adams LLC") == 1.0
+    assert not looks_like_person("Adams LLC") and not looks_like_person("Gonzalez, Hansen and Rhodes")
