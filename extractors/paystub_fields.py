@@ -82,14 +82,25 @@ class _Reading:
         return make_field(name, self.value, conf, page=page, words=self.words)
 
 
-def is_amount(text: str) -> bool:
+def ocr_money_text(text: str) -> str:
+    """A scanned amount whose decimal point OCR read as ':' or ';' ('3,330:32'), or with a
+    speck after it ('2,025.40.')."""
+    text = text.strip().rstrip(".,;:'")
+    return re.sub(r"(?<=\d)[:;](?=\d{2}\)?$)", ".", text)
+
+
+def is_amount(text: str, ocr: bool = False) -> bool:
+    if ocr and not _AMOUNT_TEXT.match(text.replace(" ", "")):
+        text = ocr_money_text(text)
     return bool(_AMOUNT_TEXT.match(text.replace(" ", "")))
 
 
-def _money(words: Sequence[Word], factor: float) -> _Reading | None:
+def _money(words: Sequence[Word], factor: float, ocr: bool = False) -> _Reading | None:
     text = clean_text(" ".join(w.text for w in words))
     text = re.sub(r"^(Current|YT[DO0]|Year to Date)\s*:?\s*", "", text, flags=re.IGNORECASE)
     shape = 1.0 if is_amount(text) else 0.6
+    if ocr and shape < 1.0 and is_amount(ocr_money_text(text)):
+        text, shape = ocr_money_text(text), 0.8
     # OCR turned the grouping or the decimal point into '.', ',' or a gap: '54.581.22',
     # '39 789 72', '148087 26' -- the last two digits are the cents
     odd = re.fullmatch(r"\$?(\d{1,3}(?:[., ]\d{3})*|\d+)[., ]+(\d{2})", text)
@@ -422,7 +433,7 @@ def read_table(page: Page, hd: _Header) -> list[dict[str, _Reading]]:
         top = line.bbox[1]
         if top - last_bottom > 3.0 * max(line.bbox[3] - top, hd.height):
             break
-        numeric = [w for w in line.words if is_amount(w.text)]
+        numeric = [w for w in line.words if is_amount(w.text, page.ocr)]
         label_words = [w for w in line.words if w not in numeric and w.x1 < first_col_x]
         if not numeric:
             break
@@ -450,11 +461,11 @@ def read_table(page: Page, hd: _Header) -> list[dict[str, _Reading]]:
                     continue
                 if col in row:
                     continue
-                got = _money([w], 0.8)
+                got = _money([w], 0.8, page.ocr)
                 if got is not None:
                     row[col] = got
                 continue
-            got = _money([w], 0.97)
+            got = _money([w], 0.97, page.ocr)
             if got is not None and col not in row:
                 row[col] = got
         if row:
@@ -473,13 +484,13 @@ def read_total(page: Page, a: Anchor) -> tuple[_Reading | None, _Reading | None]
                   key=lambda w: w.x0)
     nums: list[Word] = []
     for w in same:
-        if is_amount(w.text):
+        if is_amount(w.text, page.ocr):
             nums.append(w)
         else:
             break
     if nums:
-        cur = _money(nums[:1], _factor(a))
-        ytd = _money(nums[1:2], _factor(a)) if len(nums) > 1 else None
+        cur = _money(nums[:1], _factor(a), page.ocr)
+        ytd = _money(nums[1:2], _factor(a), page.ocr) if len(nums) > 1 else None
         return cur, ytd
     right_label = [w.x0 for w in same if re.search(r"[A-Za-z]{3}", w.text)]
     x1 = min(right_label) - 0.5 * h if right_label else a.x1 + 12 * h
@@ -487,7 +498,7 @@ def read_total(page: Page, a: Anchor) -> tuple[_Reading | None, _Reading | None]
     cur = ytd = None
     for line in lines_of(below):
         text = clean_text(line.text)
-        got = _money(line.words, _factor(a))
+        got = _money(line.words, _factor(a), page.ocr)
         if got is None:
             continue
         if re.match(r"^(YTD|Year)", text, re.IGNORECASE) or cur is not None:

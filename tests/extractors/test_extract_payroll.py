@@ -233,3 +233,13 @@ def test_names_and_ocr_doubt():
     assert not looks_like_person("Employee ID") and not looks_like_person("E13521 Jo")
     assert ocr_name_doubt("Adarns LLC") < 1.0 and ocr_name_doubt("Adams LLC") == 1.0
     assert not looks_like_person("Adams LLC") and not looks_like_person("Gonzalez, Hansen and Rhodes")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("3,330:32", "3,330.32"), ("43:82", "43.82"), ("2,025.40.", "2,025.40"), ("892;44", "892.44"),
+])
+def test_scanned_amounts_with_a_colon_for_the_point(text, expected):
+    from extractors.paystub_fields import is_amount, ocr_money_text
+    assert ocr_money_text(text) == expected
+    assert is_amount(text, ocr=True)
+    assert not is_amount("43:82")  # a text layer prints what it means: maybe a time
