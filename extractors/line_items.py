@@ -21,6 +21,7 @@ from schemas.document import FieldValue
 _HEADER_INDEX = {tuple(norm_token(t) for t in label.split()): col
                  for col, labels in TABLE_HEADERS.items() for label in labels}
 _MAX_HEADER_WORDS = max(len(k) for k in _HEADER_INDEX)
+_SINGLE_HEADER_WORDS = sorted(k[0] for k in _HEADER_INDEX if len(k) == 1 and len(k[0]) >= 5)
 _NUMBER = re.compile(r"^[(\-]?[$€£₹]?\d[\d.,' ]*%?[)\-]?$")
 END_FIELDS = {"subtotal", "total", "tax_total", "amount_due"}
 SKIP_FIELDS = {"subtotal", "tax_total"}  # group subtotals inside a table: skip, go on
@@ -63,7 +64,7 @@ def receipt_rows(doc: list[PageLines], hits: list[LabelHit]) -> list[dict[str, F
         if sum(c.isalpha() for c in " ".join(w.text for w in desc)) < 2:
             continue
         rows.append({"description": desc, "amount": [words[-1]]})
-    return [_to_fields(r) for r in rows]
+    return [_to_fields(r, ocr_cap=False) for r in rows]
 
 
 def _table_rows(doc: list[PageLines], hits: list[LabelHit]) -> list[dict[str, FieldValue]]:
@@ -80,8 +81,28 @@ def _table_rows(doc: list[PageLines], hits: list[LabelHit]) -> list[dict[str, Fi
     return rows
 
 
+_OCR_SPECKS = "-—–«»‘’“”_~©®"
+
+
+def _header_token(word: Word) -> str:
+    """A header word normalised; an OCR'd one also loses specks ('--Désignation') and,
+    when it is long enough to tell, reads as the header word it nearly spells."""
+    norm = norm_token(word.text)
+    if word.conf >= 1.0:
+        return norm
+    norm = norm_token(norm.strip(_OCR_SPECKS))
+    if len(norm) >= 5 and (norm,) not in _HEADER_INDEX:
+        from rapidfuzz import fuzz, process
+
+        found = process.extractOne(norm, _SINGLE_HEADER_WORDS, scorer=fuzz.ratio,
+                                   score_cutoff=85)
+        if found is not None:
+            return found[0]
+    return norm
+
+
 def header_columns(line: Line) -> list[tuple[str, float, float]] | None:
-    norms = [norm_token(w.text) for w in line.words]
+    norms = [_header_token(w) for w in line.words]
     found: list[tuple[str, float, float]] = []
     i = 0
     while i < len(norms):
@@ -111,9 +132,14 @@ def header_columns(line: Line) -> list[tuple[str, float, float]] | None:
     return sorted(out, key=lambda c: c[1])
 
 
+def _is_number(word: Word) -> bool:
+    text = word.text if word.conf >= 1.0 else word.text.strip(_OCR_SPECKS + "\"'|.,;:*")
+    return bool(text) and bool(_NUMBER.match(text))
+
+
 def _assign(word: Word, columns: list[tuple[str, float, float]]) -> str:
     centre = (word.x0 + word.x1) / 2
-    numeric = bool(_NUMBER.match(word.text))
+    numeric = _is_number(word)
     best, best_d = columns[0][0], float("inf")
     for i, (col, x0, x1) in enumerate(columns):
         nxt = columns[i + 1][1] if i + 1 < len(columns) else float("inf")
@@ -144,7 +170,7 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
         cells: dict[str, list[Word]] = {}
         for w in line.words:
             cells.setdefault(_assign(w, columns), []).append(w)
-        if "amount" in cells and any(_NUMBER.match(w.text) for w in cells["amount"]):
+        if "amount" in cells and any(_is_number(w) for w in cells["amount"]):
             rows.append(cells)
         elif rows and "description" in cells and len(line.words) <= 4 and \
                 set(cells) == {"description"} and not _section_heading(line, rows[-1]):
@@ -184,7 +210,8 @@ def _split_sku(cells: dict[str, list[Word]]) -> None:
         cells["description"] = desc[1:]
 
 
-def _to_fields(cells: dict[str, list[Word]]) -> dict[str, FieldValue]:
+def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True
+               ) -> dict[str, FieldValue]:
     out: dict[str, FieldValue] = {}
     values: dict[str, Decimal] = {}
     cells = dict(cells)
@@ -216,13 +243,18 @@ def _to_fields(cells: dict[str, list[Word]]) -> dict[str, FieldValue]:
         check = 1.0 if abs(expected - values["amount"]) <= Decimal("0.01") else 0.0
     fields = {}
     for col, (_, value, words) in out.items():
+        arithmetic = col in ("quantity", "unit_price", "amount")
+        ocr = min(w.conf for w in words)
         conf = combine(Signals(label=0.7, margin=1.0, shape=0.8 if col == "description" else 1.0,
-                               ocr=min(w.conf for w in words),
-                               consistency=check if col in ("quantity", "unit_price",
-                                                            "amount") else None))
+                               ocr=ocr, consistency=check if arithmetic else None))
+        if ocr_cap and ocr < 1.0 and not (arithmetic and check == 1.0):
+            conf = min(conf, OCR_CELL_CAP)  # an OCR'd cell no row arithmetic confirms
         fields[col] = FieldValue(value=value, confidence=conf,
                                  needs_review=needs_review(col, conf))
     return fields
+
+
+OCR_CELL_CAP = 0.85
 
 
 def _number_str(value: Decimal) -> str:

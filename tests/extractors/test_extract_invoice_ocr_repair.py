@@ -190,3 +190,23 @@ def test_amount_due_below_total_is_no_confirmation():
     chosen = _best_combination({"subtotal": [], "tax_total": [], "total": [cand("1209.03")],
                                 "amount_due": [cand("41")]}, None)
     assert chosen["amount_due"].consistency is None
+
+
+def test_ocr_table_header_with_specks_and_unconfirmed_cells_reviewed():
+    from extractors.layout import page_lines
+    from extractors.line_items import extract_line_items
+    from extractors.page_model import Page
+
+    def row(y, *cells):
+        return _row(y, *cells, conf=0.99)
+
+    words = (row(100, (40, "Réf."), (100, "--Désignation"), (300, "Qté"), (360, "P.U."),
+                 (480, "Montant"), (544, "HT"))
+             + row(130, (40, "K806-66"), (100, "Abonnement"), (300, "2"), (360, "221,44"),
+                   (480, "«442,88"))
+             + row(160, (40, "F444-19"), (100, "Fauteuil"), (480, "1000,00")))
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    rows = extract_line_items([page_lines(page)], [])
+    assert [r["amount"].value for r in rows] == ["442.88", "1000.00"]
+    assert not rows[0]["amount"].needs_review  # 2 x 221.44 = 442.88 confirms it
+    assert rows[1]["amount"].needs_review  # no quantity or price to check it against
