@@ -9,8 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 from extractors.claim_codes import (
-    ICD10, MBI, PERSON, date_from_digits, digits, money_from_tokens, money_str, repair_npi,
-    repair_icd10_words, repair_identifier, repair_mbi,
+    ICD10, MBI, PERSON, TO_DIGIT, date_from_digits, digits, money_from_tokens, money_str,
+    repair_icd10_words, repair_identifier, repair_mbi, repair_npi,
 )
 from extractors.confidence import Signals, combine
 from extractors.forms import (
@@ -163,17 +163,29 @@ def read_dob(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     h = b3.height
     right = min(b3.x1 + 1.0 * h, a["b4"].x0 if "b4" in a else page.width)
     words = [w for w in box_words(page, a, "b3", right=right, below="b6", depth=4)
-             if digits(w.text)]
+             if digits(_date_digits(w.text, page.ocr))]
     if not words:
         return None
-    ds = "".join(digits(w.text) for w in sorted(words, key=lambda w: w.x0))
+    ds = "".join(digits(_date_digits(w.text, page.ocr))
+                 for w in sorted(words, key=lambda w: w.x0))
     when = date_from_digits(ds, past=True)
     if when is None:
         return None
     conf = min_conf(words) * anchor_factor(b3)
+    if any(digits(_date_digits(w.text, page.ocr)) != digits(w.text) for w in words):
+        conf *= 0.8  # letters read as digits
     if when > date.today():
         conf *= 0.3
     return make_field("patient_dob", when.isoformat(), conf, page=page, words=words)
+
+
+def _date_digits(text: str, ocr: bool) -> str:
+    """A date cell OCR read with letters for digits ('Ol' is 01, 'L020' is 1020): only short
+    words made of digits and their look-alikes, so the 'M'/'F' sex boxes stay out."""
+    core = text.strip(".,:;'|")  # a '|' is the rule between the cells
+    if ocr and len(core) <= 4 and re.fullmatch(r"[0-9OoQDIlLSB]+", core):
+        return "".join(TO_DIGIT.get(c.upper(), c) for c in core)
+    return text
 
 
 def read_npi(name: str, page: Page, words: list[Word], *anchors: Anchor | None

@@ -61,7 +61,7 @@ def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
     text = clean_text(" ".join(w.text for w in words))
     conf = min_conf(words) * (0.55 + 0.42 * a.score)
     if name == "patient_dob":
-        m = SLASH_DATE.match(text.split()[0])
+        m = SLASH_DATE.match(text.split()[0].rstrip(".,;:") if page.ocr else text.split()[0])
         if not m:
             return None
         yy = int(m[3])
