@@ -15,6 +15,7 @@ from pathlib import Path
 
 from extractors.claim_fields import extract_claim
 from extractors.classify import classify
+from extractors.confidence import reading
 from extractors.invoice_fields import extract_invoice
 from extractors.loader import load_pages
 from extractors.page_model import Page
@@ -79,7 +80,8 @@ def extract_document(path: Path, *, source: str | None = None,
             f" {exc}); please report this file"))
     doc_type, type_conf = classify(pages)
     try:
-        fields, tables = EXTRACTORS.get(doc_type, _no_fields)(pages)
+        with reading(doc_type, any(p.ocr for p in pages)):  # the thresholds for this read
+            fields, tables = EXTRACTORS.get(doc_type, _no_fields)(pages)
     except Exception as exc:
         log.exception("%s: field extraction failed", path)
         return ExtractedDocument(source=source, sha256=sha, doc_type=doc_type,
