@@ -31,8 +31,9 @@ _SIGN_PREFIX = re.compile(r"^[-−–](?:[$€£₹¥]|[A-Z]{3}|Rs\.?|RM)?$")
 def money_words(words: tuple[Word, ...]) -> list[tuple[Word, Decimal, bool]]:
     """(word, amount, has_decimals) for every word that is an amount (not %, not a date)."""
     out = []
+    words = _join_split_cents(words)
     for i, w in enumerate(words):
-        text = w.text.strip(":;")
+        text = w.text.strip(":;") if w.conf >= 1.0 else ocr_money_text(w.text)
         if "%" in text or re.search(r"\d[./-]\d{1,2}[./-]\d", text):
             continue
         if i + 1 < len(words) and words[i + 1].text.startswith("%"):
@@ -48,6 +49,41 @@ def money_words(words: tuple[Word, ...]) -> list[tuple[Word, Decimal, bool]]:
             value = -value  # "-USD 14.00", "- 14.00"
         out.append((w, value, m.group(2) is not None))
     return out
+
+
+_OCR_EDGE_HEAD = re.compile(r"^[‘’“”\"'_|\[{«»~*:;,.]+")
+_OCR_EDGE_TAIL = re.compile(r"[‘’“”\"'_|\]}»~*:;,.]+$")
+_OCR_TWO_SEPARATORS = re.compile(r"^(\D*?)(\d[\d.,]*[.,][\d.,]*\d)[.,](\d{2})(\D*)$")
+_OCR_SEMICOLON_DECIMALS = re.compile(r"(?<=\d);(?=\d{2}$)")
+
+
+def ocr_money_text(text: str) -> str:
+    """An OCR'd amount without the specks OCR glues to it: quotes, underscores, a bar, a
+    trailing dot ('“£159.57', 'USD_5.87', '65.57.'), and a semicolon read for the decimal
+    separator ('436;72')."""
+    text = _OCR_EDGE_TAIL.sub("", _OCR_EDGE_HEAD.sub("", text)).replace("_", "")
+    m = _OCR_TWO_SEPARATORS.match(text)
+    if m:  # '6,527,26', '3,.825,68': groups are three digits, so the last is decimal
+        text = f"{m[1]}{re.sub(r'[.,]', '', m[2])}.{m[3]}{m[4]}"
+    if _OCR_SEMICOLON_DECIMALS.search(text):
+        sep = "," if "." in text else "."
+        text = _OCR_SEMICOLON_DECIMALS.sub(sep, text)
+    return text
+
+
+def _join_split_cents(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """OCR cut an amount after its decimal separator ('1.555,' '41'): one word again."""
+    out: list[Word] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if prev is not None and w.conf < 1.0 and re.fullmatch(r"\d{2}\W{0,2}", w.text) and \
+                re.search(r"\d[.,]$", prev.text) and \
+                w.x0 - prev.x1 < 0.8 * max(prev.height, 1.0):
+            out[-1] = Word(prev.text + w.text, prev.x0, min(prev.top, w.top), w.x1,
+                           max(prev.bottom, w.bottom), min(prev.conf, w.conf))
+            continue
+        out.append(w)
+    return tuple(out)
 
 
 def _decimal_comma(text: str) -> bool | None:
@@ -104,7 +140,49 @@ def extract_amounts(doc, hits, stops, items) -> dict[str, FieldValue]:
         unconfirmed_ocr = cand.ocr < 1.0 and cand.consistency != 1.0 and \
             (cand.label < 0.9 or cand.shape < 1.0)
         fields[name] = to_field(name, cand, margin, cap=0.88 if unconfirmed_ocr else 1.0)
-    return fields
+    return fields | derive_missing_amount(fields, doc, hits)
+
+
+def _near_amounts(doc, hit, found: list[FieldValue]) -> bool:
+    """An OCR'd label in the totals block: on the page of the amounts read, within a few
+    lines of them (a text layer that lost an amount has no label for it either)."""
+    pl = doc[hit.page]
+    words = hit.words(doc)
+    if not pl.page.ocr or not words:
+        return False
+    height = max(w.height for w in words)
+    return all(f.page == pl.page.number and f.bbox is not None
+               and abs(f.bbox[1] - words[0].top) < 6 * height for f in found)
+
+
+DERIVED_CAP = 0.6  # computed, not read: a person confirms it
+
+
+def derive_missing_amount(fields: dict[str, FieldValue], doc, hits) -> dict[str, FieldValue]:
+    """The one amount of subtotal + tax = total that was labelled on the page but not read
+    (OCR garbled its digits), computed from the other two and always left for review. The
+    two it is computed from must not be contradicted by another check."""
+    names = ("subtotal", "tax_total", "total")
+    have = {n: Decimal(fields[n].value) for n in names if n in fields}
+    missing = [n for n in names if n not in fields]
+    if len(missing) != 1 or len(have) != 2:
+        return {}
+    name = missing[0]
+    label = next((h for h in hits if h.field == name and h.strength >= 0.75
+                  and _near_amounts(doc, h, [fields[n] for n in have])), None)
+    if label is None:
+        return {}
+    sub, tax, total = have.get("subtotal"), have.get("tax_total"), have.get("total")
+    value = {"subtotal": lambda: total - tax, "tax_total": lambda: total - sub,
+             "total": lambda: sub + tax}[name]()
+    others = [have[n] for n in have]
+    if value < 0 <= min(others) or (name == "tax_total" and abs(value) > abs(total) / 2):
+        return {}  # a negative part of positive amounts, or a tax over half the total
+    words = label.words(doc)
+    cand = Candidate(value=money_str(quantize_cents(value)), score=0.5, label=0.3, shape=0.8,
+                     ocr=min(w.conf for w in words), page=doc[label.page].page.number,
+                     bbox=words[0].bbox, typed=value)
+    return {name: to_field(name, cand, 0.5, cap=DERIVED_CAP)}
 
 
 def _line_sum(items) -> Decimal | None:
@@ -181,8 +259,11 @@ def _checks(picked: dict[str, Candidate | None], line_sum: Decimal | None
             out[("total", "lines")] = abs(line_sum - total) <= CENT
     if tax is not None and total is not None and total != 0:
         out[("tax_total", "total", "size")] = tax != total  # one amount read twice
-    if due is not None and total is not None:
-        out[("amount_due", "total")] = due <= total or due == total
+    if due is not None and total is not None:  # less is possible (a part paid): no proof
+        if due < total:
+            out[("amount_due", "total", "size")] = True
+        else:
+            out[("amount_due", "total")] = due == total
     return out
 
 

@@ -10,8 +10,11 @@ from datetime import date
 
 from extractors.candidates import Candidate, best_of, to_field
 from extractors.invoice_amounts import extract_amounts, extract_currency
+from extractors.invoice_identifiers import extract_iban, repair_document_number
+from extractors.invoice_key_rows import unlabelled_invoice_columns, value_row_first_id
 from extractors.invoice_labels import LABELS
 from extractors.invoice_parties import extract_customer, extract_vendor
+from extractors.invoice_tax_ids import extract_tax_id
 from extractors.layout import (PageLines, bbox_of, find_labels, flatten_lexicon,
                                min_conf, page_lines, text_of, value_below, value_right,
                                value_stops)
@@ -39,7 +42,11 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
     day_first, order_known = _day_order(doc, None if currency is None else str(currency.value))
 
     for name in ID_FIELDS:
-        cand, margin = best_of(_id_candidates(doc, hits, stops, name))
+        cands = _id_candidates(doc, hits, stops, name)
+        if name == "invoice_number" and not cands:  # a key row's garbled column header
+            cands = _id_candidates(doc, unlabelled_invoice_columns(doc, hits), stops, name,
+                                   below_only=True) or _value_row_candidate(doc)
+        cand, margin = best_of(cands)
         if cand is not None:
             fields[name] = to_field(name, cand, margin)
     for name in ("due_date", "invoice_date"):
@@ -56,11 +63,12 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
             fields[name] = fields[name].model_copy(update={"needs_review": True})
 
     fields |= _simple_text_field(doc, hits, stops, "payment_terms")
-    fields |= _tax_id(doc, hits, stops)
-    fields |= _iban(doc)
-    vendor = extract_vendor(doc, hits, doc_type)
-    fields |= vendor
-    fields |= extract_customer(doc, hits, stops)
+    fields |= extract_tax_id(doc, hits, stops)
+    fields |= extract_iban(doc)
+    customer = extract_customer(doc, hits, stops)
+    name = customer.get("customer_name")
+    fields |= extract_vendor(doc, hits, doc_type, customer=None if name is None else name.value)
+    fields |= customer
     items = extract_line_items(doc, hits, receipt=doc_type == DocType.RECEIPT)
     fields |= extract_amounts(doc, hits, stops, items)
     if currency is not None:
@@ -87,26 +95,50 @@ def _cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page]) -> dict[str,
 
 # ---- identifiers --------------------------------------------------------------------
 
-def _id_candidates(doc, hits, stops, name) -> list[Candidate]:
+def _id_candidates(doc, hits, stops, name, *, below_only: bool = False) -> list[Candidate]:
     out = []
     for h in hits:
         if h.field != name:
             continue
-        places = [(value_right(doc, h, stops), 1.0)]
-        if h.strength >= 0.8:
+        places = [] if below_only else [(value_right(doc, h, stops), 1.0)]
+        if h.strength >= 0.8 or below_only or (h.strength >= 0.6 and _whole_phrase(doc, h)):
             places.append((value_below(doc, h), 0.85))
         for words, where in places:
             token = _first_id(words)
             if token is None:
                 continue
+            value, shape = token.text, _id_shape(token.text)
+            if name == "invoice_number" and token.conf < 1.0:
+                value = repair_document_number(token.text)
+                shape = shape if value == token.text else 0.7  # repaired: a person checks
             out.append(Candidate(
-                value=token.text, score=h.strength * where, label=h.strength * where,
-                shape=_id_shape(token.text), ocr=token.conf, page=doc[h.page].page.number,
+                value=value, score=h.strength * where, label=h.strength * where,
+                shape=shape, ocr=token.conf, page=doc[h.page].page.number,
                 bbox=token.bbox))
     return out
 
 
+def _whole_phrase(doc, h) -> bool:
+    """A label that is its phrase's only text: a column header ('Factuur', 'Booking ID')."""
+    return (h.start, h.end) in doc[h.page].phrases[h.line]
+
+
+def _value_row_candidate(doc) -> list[Candidate]:
+    """An unlabelled key-row value shaped like a document number: a guess, reviewed."""
+    found = value_row_first_id(doc)
+    if found is None:
+        return []
+    word, _ = found
+    token = _first_id((word,))
+    if token is None:
+        return []
+    return [Candidate(value=repair_document_number(token.text), score=0.3, label=0.25,
+                      shape=0.6, ocr=min(token.conf, 0.8), page=doc[0].page.number,
+                      bbox=token.bbox)]
+
+
 def _first_id(words: tuple[Word, ...]) -> Word | None:
+    words = _join_split_id(words)
     for w in words[:3]:
         text = w.text.strip(":;,'‘’\"“”«»|[]()*_")
         if _DATEISH.match(text) or parse_date(text) is not None:
@@ -114,6 +146,30 @@ def _first_id(words: tuple[Word, ...]) -> Word | None:
         if _ID_TOKEN.match(text) and len(text) >= 3:
             return w if text == w.text else Word(text, *w.bbox, w.conf)
     return None
+
+
+_ID_HEAD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.\-]*(?:[-/]|\d)$")
+SPLIT_ID_CONF = 0.5  # OCR word confidence given to an identifier re-joined from two words
+
+
+def _join_split_id(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """OCR cuts an identifier in two at a hyphen or inside its digits ('CN-2026- 78706',
+    'CN-2026-79 114'): a first OCR word ending in a hyphen or digit, then a word of digits
+    only, closely set, ending the value, are one identifier. The join is a guess, so the
+    joined word carries a low OCR confidence (the value goes to review)."""
+    if len(words) < 2 or words[0].conf >= 1.0:
+        return words
+    a, b = words[0], words[1]
+    tail = b.text.rstrip(".,;:)")
+    close = b.x0 - a.x1 < 0.6 * max(a.height, 1.0)
+    if not (_ID_HEAD.match(a.text) and tail.isdigit() and close) or \
+            (len(words) > 2 and words[2].text[:1].isdigit()):
+        return words
+    if not a.text.endswith(("-", "/")) and sum(c.isdigit() for c in a.text) < 2:
+        return words
+    joined = Word(a.text + tail, a.x0, min(a.top, b.top), b.x1, max(a.bottom, b.bottom),
+                  min(a.conf, b.conf, SPLIT_ID_CONF))
+    return (joined,) + tuple(words[2:])
 
 
 def _id_shape(text: str) -> float:
@@ -207,83 +263,3 @@ def _simple_text_field(doc, hits, stops, name) -> dict[str, FieldValue]:
                                        bbox=bbox_of(words)))
     cand, margin = best_of(cands)
     return {} if cand is None else {name: to_field(name, cand, margin)}
-
-
-_TAX_PART = re.compile(r"^([A-Z]{2,3}|[A-Z]{0,3}\d[\dA-Z.\-/]*)$")
-
-
-def _tax_id(doc, hits, stops) -> dict[str, FieldValue]:
-    cands = []
-    for h in hits:
-        if h.field != "vendor_tax_id":
-            continue
-        words = value_right(doc, h, stops, whole_line=True) or value_below(doc, h)
-        parts: list[Word] = []
-        for w in words[:6]:
-            text = w.text.strip(":,;")
-            if not _TAX_PART.match(text) or (parts and text.isalpha()):
-                break
-            parts.append(w)
-        value, valid = _tax_id_value(parts)
-        if value is None:
-            continue
-        shape = 1.0 if valid else (0.85 if re.fullmatch(r"\d{2}-\d{7}", value) else 0.6)
-        cands.append(Candidate(value=value, score=h.strength * shape, label=h.strength,
-                               shape=shape, ocr=min_conf(parts), page=doc[h.page].page.number,
-                               bbox=bbox_of(parts)))
-    cand, margin = best_of(cands)
-    return {} if cand is None else {"vendor_tax_id": to_field("vendor_tax_id", cand, margin)}
-
-
-def _tax_id_value(parts: list[Word]) -> tuple[str | None, bool]:
-    """The longest run of parts that is a valid tax number; else the first part alone."""
-    from stdnum.eu import vat as eu_vat
-    from stdnum.gb import vat as gb_vat
-    from stdnum.in_ import gstin
-
-    texts = [w.text.strip(":,;") for w in parts]
-    for n in range(len(texts), 0, -1):
-        value = " ".join(texts[:n])
-        compact = re.sub(r"[\s.\-]", "", value)
-        if len(compact) < 6 or len(compact) > 20 or not any(c.isdigit() for c in compact):
-            continue
-        if any(v.is_valid(compact) for v in (eu_vat, gb_vat, gstin)):
-            return value, True
-    # no checksum to go by: a country prefix or first group, then groups of digits only
-    run = texts[:1]
-    for text in texts[1:]:
-        if not re.fullmatch(r"[\d.\-]+", text):
-            break
-        run.append(text)
-    value = " ".join(run)
-    compact = re.sub(r"[\s.\-]", "", value)
-    if 6 <= len(compact) <= 20 and sum(c.isdigit() for c in compact) >= 5:
-        return value, False
-    return None, False
-
-
-_IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)\b")
-
-
-def _iban(doc) -> dict[str, FieldValue]:
-    """IBANs anywhere, kept as printed; the checksum decides where one ends."""
-    from stdnum import iban as std_iban
-
-    cands = []
-    for pl in doc:
-        for line in pl.lines:
-            for m in _IBAN.finditer(line.text):
-                printed = m.group(1)
-                # the pattern may swallow a following word: shorten until the checksum holds
-                for end in range(len(printed), 14, -1):
-                    head = printed[:end].rstrip()
-                    if head != printed[:end]:
-                        continue
-                    if std_iban.is_valid(head.replace(" ", "")):
-                        labelled = "iban" in line.text.lower()
-                        cands.append(Candidate(
-                            value=head, score=1.0, label=1.0 if labelled else 0.6,
-                            shape=1.0, ocr=line.conf, page=pl.page.number, bbox=line.bbox))
-                        break
-    cand, margin = best_of(cands)
-    return {} if cand is None else {"iban": to_field("iban", cand, margin)}

@@ -37,13 +37,17 @@ _PAGE_NO = re.compile(r"\b(page|seite|p[aá]gina)\s*\d", re.IGNORECASE)
 _TAX_LINE = re.compile(r"\b(tax id|vat|ust|tva|nif|gst|btw|ein|abn|steuer)", re.IGNORECASE)
 
 
-def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
-                   ) -> dict[str, FieldValue]:
+def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType, *,
+                   customer: str | None = None) -> dict[str, FieldValue]:
+    """Vendor name and address; `customer` (the customer name found) is never the vendor."""
     if not doc or not doc[0].lines:
         return {}
     first = doc[0]
     blocked = _blocked_phrases(doc, hits)
     table_line = _table_header_line(first)
+    if first.page.ocr:  # OCR lost the table header: the first row of amounts starts the table
+        table_line = min(x for x in (table_line, _first_amount_row(first)) if x is not None) \
+            if table_line is not None or _first_amount_row(first) is not None else None
     sizes = [w.size or w.height for line in first.lines for w in line.words]
     body = median(sizes) if sizes else 1.0
     page_h = first.page.height or 1.0
@@ -74,6 +78,8 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
         cands.append((Candidate(value=name, score=0.9 + 0.5 * legal, label=0.4 + 0.2 * legal,
                                 shape=0.8, ocr=line.conf, page=first.page.number,
                                 bbox=line.bbox), li, tuple(line.words[:1])))
+    if customer and first.page.ocr:  # an OCR'd 'Bill to' label lost: its name is no vendor
+        cands = [c for c in cands if not _same_name(str(c[0].value), customer)]
     if not cands:
         return {}
     best, margin = best_of([c for c, _, _ in cands])
@@ -102,8 +108,10 @@ def _vendor_candidate(pl: PageLines, li: int, words, blocked, body: float, top: 
     letters = sum(c.isalpha() for c in text)
     if letters < 2 or letters < 0.6 * len(text.replace(" ", "")):
         return None
-    if _STOP_LINE.search(text) or _PAGE_NO.search(text):
+    if _STOP_LINE.search(text) or _PAGE_NO.search(text) or _NOT_A_NAME.search(text):
         return None
+    if pl.page.ocr and (_AMOUNT_WORD.search(pl.lines[li].text) or _ocr_junk(text)):
+        return None  # an item or totals row whose table OCR did not make out, or specks
     words = _continue_name(pl, li, words)
     text = " ".join(w.text for w in words).strip(" :-|,")
     size = max(w.size or w.height for w in words) / body
@@ -126,6 +134,46 @@ def _vendor_candidate(pl: PageLines, li: int, words, blocked, body: float, top: 
                      shape=0.6 + 0.2 * legal + 0.2 * (size > 1.15 or bold),
                      ocr=min(w.conf for w in words), page=pl.page.number, bbox=bbox)
     return cand, li, tuple(words)
+
+
+# a street number, a table's column word, the closing courtesy line, a page footer
+_NOT_A_NAME = re.compile(r"^\W*(\d{3,}\b|(amount|description|item|qty|quantity|price|total|"
+                         r"subtotal|thank|page\w?|seite|pagina)\b)", re.IGNORECASE)
+_AMOUNT_WORD = re.compile(r"(?<![\w.,])\d{1,3}(?:[.,]\d{3})*[.,]\d{2}(?![\w.,])")
+
+
+def _same_name(text: str, name: str) -> bool:
+    from rapidfuzz import fuzz
+
+    return fuzz.partial_ratio(text.lower(), name.lower()) >= 85
+
+
+def _ocr_junk(text: str) -> bool:
+    """OCR specks or a garbled label rather than a name: no word of three letters, mostly
+    one- and two-letter bits ('TF Unit ae'), a place and postcode line, or a field label
+    OCR glued together ('PONumber')."""
+    from rapidfuzz import fuzz
+
+    from extractors.invoice_labels import LABELS
+
+    tokens = [t for t in re.split(r"\s+", text) if t]
+    lengths = [sum(c.isalpha() for c in t) for t in tokens]
+    if max(lengths, default=0) < 3 or sum(n <= 2 for n in lengths) > len(tokens) / 2:
+        return True
+    if re.search(r"\d{4,}\W*$", text):
+        return True
+    squeezed = re.sub(r"[^a-z]", "", text.lower())
+    return len(squeezed) >= 5 and any(
+        fuzz.ratio(squeezed, re.sub(r"[^a-z]", "", label)) >= 85
+        for entries in LABELS.values() for label, _ in entries)
+
+
+def _first_amount_row(pl: PageLines) -> int | None:
+    """The first line with two or more amounts: an item row."""
+    for li, line in enumerate(pl.lines):
+        if len(_AMOUNT_WORD.findall(line.text)) >= 2:
+            return li
+    return None
 
 
 _NAME_CONTINUES = re.compile(r"(&|\band|\bund|\bet|\by|[-,])$", re.IGNORECASE)

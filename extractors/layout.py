@@ -15,11 +15,13 @@ from functools import lru_cache
 from extractors.page_model import Line, Page, Word, group_lines
 
 _SPLIT = re.compile(r"(?<=[:°º#])(?=\S)|(?<=\S)(?=:)")
+_OCR_GLUED = re.compile(r"^([A-Za-z]{2,})[.-]?(\d{1,2}(?:[.,]\d{1,2})?%)$|"
+                        r"^([A-Za-z]{3,}\.)([A-Z][A-Za-z]+\.?|[a-z]['’][A-Za-zÀ-ÿ]{3,})$")
 
 
 def norm_token(text: str) -> str:
     """Lower case, accents removed, edge punctuation stripped: 'Fällig:' -> 'fallig'."""
-    text = text.lower().replace("°", "").replace("º", "")
+    text = text.lower().replace("°", "").replace("º", "").replace("’", "'").replace("‘", "'")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.strip(":;,.()[]*'\"|")
@@ -31,6 +33,8 @@ def refine_words(words: tuple[Word, ...] | list[Word]) -> list[Word]:
     out: list[Word] = []
     for w in words:
         parts = [p for p in _SPLIT.split(w.text) if p]
+        if w.conf < 1.0:  # OCR lost a space: 'GST18%', 'Tax.ID:'
+            parts = [q for p in parts for q in _unglue(p)]
         if len(parts) == 1:
             out.append(w)
             continue
@@ -42,6 +46,11 @@ def refine_words(words: tuple[Word, ...] | list[Word]) -> list[Word]:
                             w.line))
             x = x1
     return out
+
+
+def _unglue(text: str) -> list[str]:
+    m = _OCR_GLUED.match(text)
+    return [p for p in m.groups() if p] if m else [text]
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +221,7 @@ def _fuzzy_table(lexicon: tuple) -> tuple[list[str], list[tuple]]:
     for group in index.values():
         for tokens, fields in group:
             key = " ".join(tokens)
-            if len(key) >= 5:
+            if len(key) >= 4:  # a 4-letter label ('mwst') matches a 5-letter misreading
                 keys.append(key)
                 entries.append((tokens, fields))
     return keys, entries
@@ -230,7 +239,7 @@ def _fuzzy_label(norms: list[str], lexicon: tuple):
         text = " ".join(norms[:n])
         if len(text) < 5:
             continue
-        cutoff = 80 if len(text) >= 8 else 88
+        cutoff = 80 if len(text) >= 8 else (85 if len(text) == 7 else 88)
         found = process.extractOne(text, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
         if found is None:
             continue
@@ -239,6 +248,11 @@ def _fuzzy_label(norms: list[str], lexicon: tuple):
             continue
         if found[1] / 100 > best[1]:
             best = ((tokens[:0] + tuple(norms[:n]), fields), found[1] / 100)
+    if best[0] is None and norms and len(norms[0]) >= 5:  # OCR lost the space: 'Falligam'
+        squeezed = [k.replace(" ", "") for k in keys]
+        found = process.extractOne(norms[0], squeezed, scorer=fuzz.ratio, score_cutoff=88)
+        if found is not None and len(entries[found[2]][0]) >= 2:
+            best = (((norms[0],), entries[found[2]][1]), found[1] / 100)
     if best[0] is None:
         return None, 1.0
     return best[0], 0.9 * best[1]

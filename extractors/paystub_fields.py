@@ -18,10 +18,14 @@ from rapidfuzz import fuzz
 
 from extractors.forms import (
     Anchor, calibrate, clean_ocr_name, clean_text, find_labels, lines_of, make_field, min_conf,
-    segments, top_heading, words_in, words_right_of,
+    segments, words_in, words_right_of,
 )
 from extractors.normalize import money_str, parse_amount, parse_date
 from extractors.page_model import Line, Page, Word
+from extractors.paystub_parties import (
+    looks_like_person, ocr_name_doubt, pick_id_word, repair_employee_id, same_name,
+)
+from extractors.paystub_parties import read_employer as find_employer
 from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]
@@ -29,7 +33,7 @@ Tables = dict[str, list[dict[str, FieldValue]]]
 
 INFO_LABELS: dict[str, tuple[str, ...]] = {
     "employer_name": ("Employer", "Company", "Employer Name"),
-    "employee_name": ("Employee", "Employee Name", "Pay to the order of"),
+    "employee_name": ("Employee", "Employee Name", "Pay to the order of", "Pay to the"),
     "employee_id": ("Employee ID", "Employee No.", "Emp ID", "Employee #", "Employee Number"),
     "pay_period": ("Pay Period", "Period"),
     "pay_period_start": ("Period Start", "Period Beginning", "Period Begin"),
@@ -113,14 +117,50 @@ def _label(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Anchor | 
     return best
 
 
+def _same_ocr_line(page: Page, a: Anchor) -> list[Word]:
+    """On a scan, the run right of a label among the words OCR put on the label's own line:
+    a label box OCR drew too tall reaches the next line's words otherwise."""
+    last = a.words[-1]
+    if not page.ocr or not last.block:
+        return []
+    h = max(a.height, 1.0)
+    mates = sorted((w for w in page.words if (w.block, w.line) == (last.block, last.line)
+                    and w.x0 >= a.x1 - 0.2 * h and w not in a.words
+                    and re.search(r"[A-Za-z0-9]", w.text)), key=lambda w: w.x0)
+    run: list[Word] = []
+    for w in mates:
+        if not run and w.x0 - a.x1 > 16 * h:
+            break
+        if run and w.x0 - run[-1].x1 > 2.5 * max(min(w.height, run[-1].height), 1.0):
+            break
+        run.append(w)
+    return run
+
+
 def _value_words(page: Page, a: Anchor) -> list[Word]:
     run = words_right_of(page, a)
+    mates = _same_ocr_line(page, a)
+    if mates and (not run or all(w is not run[0] for w in mates)):
+        return mates
     if run:
         return run
     h = a.height
     below = words_in(page, a.x0 - 0.5 * h, a.bottom + 0.1 * h, a.x0 + 25 * h, a.bottom + 2.2 * h)
     ls = lines_of(below)
     return list(ls[0].words) if ls else []
+
+
+def _without_specks(words: list[Word]) -> list[Word]:
+    """A scan's value run without the specks OCR read as tiny words at its ends ('ay:')."""
+    if len(words) < 2:
+        return words
+    h = sorted(w.height for w in words)[len(words) // 2]
+    keep = [w.height >= 0.5 * h for w in words]
+    while words and not keep[0]:
+        words, keep = words[1:], keep[1:]
+    while words and not keep[-1]:
+        words, keep = words[:-1], keep[:-1]
+    return words
 
 
 def _factor(a: Anchor) -> float:
@@ -133,7 +173,7 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
         a = _label(page, names, lines)
         if a is None:
             continue
-        words = _value_words(page, a)
+        words = _without_specks(_value_words(page, a)) if page.ocr else _value_words(page, a)
         if not words:
             continue
         text = clean_text(" ".join(w.text for w in words))
@@ -147,20 +187,17 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
             elif key != "pay_period" and found:
                 out[key] = _Reading(found[0].isoformat(), words, conf)
         elif key == "employee_id":
-            ids = [w for w in words if re.search(r"\d", w.text)]
-            token = clean_text(ids[0].text) if ids else text.split()[0]
-            ok = re.fullmatch(r"[A-Z]{0,3}-?\d{3,}[A-Z0-9-]*", token)
-            out[key] = _Reading(token, ids[:1] or words[:1], conf * (1.0 if ok else 0.5))
+            got = _employee_id(page, names, lines)
+            if got is not None:
+                out[key] = got
+        elif key == "employee_name":
+            got = _employee_name(page, names, lines)
+            if got is not None:
+                out[key] = got
         else:
             if page.ocr:
                 text = clean_ocr_name(text)
-            if key == "employee_name":  # printed twice on a check stub: the two must agree
-                others = [clean_text(" ".join(w.text for w in _value_words(page, o)))
-                          for n in names for o in find_labels(page, n, lines=lines, limit=2,
-                                                              min_score=0.93)
-                          if o.words != a.words]
-                if any(o and o != text for o in others):
-                    conf *= 0.6
+                conf *= ocr_name_doubt(text)
             out[key] = _Reading(text, words, conf)
     if "pay_period_start" not in out:  # label unreadable: the one line holding two dates
         for line in lines:
@@ -174,6 +211,55 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
                 _info_column(out, lines, first)
                 break
     return out
+
+
+def _name_reading(page: Page, a: Anchor) -> _Reading | None:
+    words = _value_words(page, a)
+    words = _without_specks(words) if page.ocr else words
+    text = clean_text(" ".join(w.text for w in words))
+    text = clean_ocr_name(text) if page.ocr else text
+    if not re.search(r"[A-Za-z]{2}", text):
+        return None  # an ID: the label matched was the employee ID's
+    conf = min_conf(words) * _factor(a)
+    if not looks_like_person(text):  # 'ID', a label OCR ran into
+        conf *= 0.6
+    if page.ocr:
+        conf *= ocr_name_doubt(text)
+    return _Reading(text, words, conf)
+
+
+def _employee_name(page: Page, names: Sequence[str], lines: Sequence[Line]) -> _Reading | None:
+    """The most confident reading beside any employee label; printed twice (on a check and
+    its stub), the readings must agree or the name goes to review."""
+    readings: dict[tuple[int, ...], _Reading] = {}
+    for name in names:
+        floor = 0.93 if name.upper() in _CONFUSABLE else 0.84
+        for a in find_labels(page, name, lines=lines, limit=2, min_score=floor):
+            got = _name_reading(page, a)
+            if got is not None:
+                readings.setdefault(tuple(id(w) for w in got.words), got)
+    if not readings:
+        return None
+    best = max(readings.values(), key=lambda r: r.confidence)
+    if any(not same_name(r.value, best.value) for r in readings.values()):
+        best.confidence *= 0.6
+    return best
+
+
+def _employee_id(page: Page, names: Sequence[str], lines: Sequence[Line]) -> _Reading | None:
+    """The best identifier-shaped value right of any employee-ID label ('£13521' read as
+    'E13521': a currency glyph is no ID character)."""
+    best = None
+    for name in names:
+        for a in find_labels(page, name, lines=lines, limit=2, min_score=0.84):
+            w = pick_id_word(_value_words(page, a))
+            if w is None:
+                continue
+            token, _ = repair_employee_id(clean_text(w.text))
+            reading = _Reading(token, [w], w.conf * _factor(a))
+            if best is None or reading.confidence > best.confidence:
+                best = reading
+    return best
 
 
 def _info_column(out: dict[str, _Reading], lines: Sequence[Line], period: Word) -> None:
@@ -205,13 +291,18 @@ def _info_column(out: dict[str, _Reading], lines: Sequence[Line], period: Word) 
             out["employee_name"] = _Reading(text, rest[0], min_conf(rest[0]) * 0.5)
 
 
-def read_employer(page: Page, lines: Sequence[Line]) -> _Reading | None:
-    """The largest text near the top that is not a document title."""
-    got = top_heading(page, TITLES, lines=lines, top_fraction=0.15)
+def read_employer(page: Page, lines: Sequence[Line], info: dict[str, _Reading]
+                  ) -> _Reading | None:
+    """The company block at the top of the page (`extractors.paystub_parties`); the words
+    already read as labelled values are not candidates."""
+    employee = info.get("employee_name")
+    got = find_employer(page, lines, TITLES,
+                        value_words=[w for r in info.values() for w in r.words],
+                        employee=employee.value if employee else None)
     if got is None:
         return None
-    words, text, conf = got
-    return _Reading(clean_ocr_name(text) if page.ocr else text, words, conf)
+    text, words, conf = got
+    return _Reading(text, words, conf)
 
 
 # -- tables -----------------------------------------------------------------------------------
@@ -427,7 +518,7 @@ def extract_paystub(pages: list[Page]) -> tuple[Fields, Tables]:
     lines = page.lines()
     r: dict[str, _Reading] = read_info(page, lines)
     if "employer_name" not in r:
-        employer = read_employer(page, lines)
+        employer = read_employer(page, lines, r)
         if employer is not None:
             r["employer_name"] = employer
     earnings: list[dict[str, _Reading]] = []

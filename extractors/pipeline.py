@@ -20,6 +20,7 @@ from extractors.invoice_fields import extract_invoice
 from extractors.loader import load_pages
 from extractors.page_model import Page
 from extractors.paystub_fields import extract_paystub
+from extractors.receipt_fields import extract_receipt
 from extractors.w2_fields import extract_w2
 from ledgerline.errors import LedgerlineError, UnreadableDocument
 from schemas.document import DocType, ExtractedDocument, ExtractionError, FieldValue
@@ -40,7 +41,7 @@ def _no_fields(pages: list[Page]) -> tuple[Fields, Tables]:
 
 EXTRACTORS: dict[DocType, Extractor] = {
     DocType.INVOICE: lambda pages: extract_invoice(pages, DocType.INVOICE),
-    DocType.RECEIPT: lambda pages: extract_invoice(pages, DocType.RECEIPT),
+    DocType.RECEIPT: extract_receipt,
     DocType.CLAIM: extract_claim,
     DocType.PAYSTUB: extract_paystub,
     DocType.W2: extract_w2,

@@ -18,6 +18,10 @@ from extractors.forms import (
 )
 from extractors.normalize import money_str, parse_amount
 from extractors.page_model import Page
+from extractors.paystub_parties import ocr_name_doubt
+from extractors.w2_repair import (
+    damaged_reading_of, read_amount, repair_identifier, repair_state, twin_codes,
+)
 from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]
@@ -57,9 +61,6 @@ EIN = re.compile(r"^\d{2}-?\d{7}$")
 STATE = re.compile(r"^[A-Z]{2}$")
 YEAR = re.compile(r"^(19|20)\d{2}$")
 SS_RATE, MEDICARE_RATE = Decimal("0.062"), Decimal("0.0145")
-US_STATES = frozenset(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
-    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI".split())
 
 # (field, box key, box to the right, box below)
 _MONEY_BOXES = (
@@ -89,13 +90,14 @@ def _amount(name: str, page: Page, a: dict[str, Anchor], key: str, right: str | 
         if not ws:
             continue
         text = clean_text(" ".join(w.text for w in ws)).lstrip("$ ")
-        shape = 1.0 if re.fullmatch(r"\$?\s?[\d,]*\d\.\d{2}", text) else 0.6
-        split = re.fullmatch(r"([\d,]*\d)[.,]? (\d{2})", text)  # OCR read the point as a gap
-        amount = (Decimal(split[1].replace(",", "") + "." + split[2]) if split
-                  else parse_amount(text, decimal_comma=False))
-        if amount is None:
-            continue
-        amount = amount.quantize(Decimal("0.01"))
+        got = read_amount(text)  # separators OCR damaged or lost, shape-checked
+        if got is not None:
+            amount, shape = got
+        else:
+            parsed = parse_amount(text, decimal_comma=False)
+            if parsed is None:
+                continue
+            amount, shape = parsed.quantize(Decimal("0.01")), 0.6
         conf = min_conf(ws) * _anchor_factor(a[key]) * shape
         return make_field(name, money_str(amount), conf, page=page, words=ws), amount
     return None
@@ -126,7 +128,8 @@ def _amount_beside(name: str, page: Page, a: dict[str, Anchor], left: str
 
 
 def _identifier(name: str, page: Page, a: dict[str, Anchor], key: str, *,
-                shapes: Sequence[re.Pattern[str]], right: str | None = None,
+                shapes: Sequence[re.Pattern[str]], groups: tuple[int, ...],
+                right: str | None = None,
                 below: str | None = None) -> FieldValue | None:
     if key not in a:
         return None
@@ -137,6 +140,14 @@ def _identifier(name: str, page: Page, a: dict[str, Anchor], key: str, *,
             if any(s.match(text) for s in shapes):
                 conf = w.conf * _anchor_factor(a[key])
                 return make_field(name, text, conf, page=page, words=[w])
+    for line in lines_of(words):  # a hyphen read as '=' or a gap, a digit as a letter
+        for i in range(len(line.words)):
+            for n in (1, 2, 3):
+                run = line.words[i:i + n]
+                got = repair_identifier(clean_text(" ".join(w.text for w in run)), groups)
+                if got is not None and len(run) == n:
+                    conf = min_conf(run) * _anchor_factor(a[key]) * got[1] * (0.95 ** (n - 1))
+                    return make_field(name, got[0], conf, page=page, words=run)
     return None
 
 
@@ -151,6 +162,8 @@ def _first_line(name: str, page: Page, a: dict[str, Anchor], key: str, *,
             text = clean_ocr_name(text)
         if re.search(r"[A-Za-z]{2}", text):
             conf = min_conf(line.words) * _anchor_factor(a[key])
+            if page.ocr:
+                conf *= ocr_name_doubt(text)
             return make_field(name, text, conf, page=page, words=line.words)
     return None
 
@@ -198,25 +211,53 @@ def _state(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
         return None
     words = box_words(page, a, "15", right="16", depth=3.0, width=12)
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        text = clean_text(w.text).upper()
-        if STATE.match(text):
-            conf = w.conf * _anchor_factor(a["15"]) * (1.0 if text in US_STATES else 0.5)
-            return make_field("state", text, conf, page=page, words=[w])
+        text = clean_text(w.text)
+        got = repair_state(text)  # a USPS code, or the one its OCR confusions allow
+        if got is not None:
+            factor = got[1] if page.ocr or got[0] != text else 1.0  # no confusions in text
+            conf = w.conf * _anchor_factor(a["15"]) * factor
+            return make_field("state", got[0], conf, page=page, words=[w])
+        if STATE.match(text.upper()):
+            conf = w.conf * _anchor_factor(a["15"]) * 0.5
+            return make_field("state", text.upper(), conf, page=page, words=[w])
     return None
+
+
+_REPAIRED_CAP = 0.85  # a value the rate check rebuilt from OCR damage still goes to review
+
+
+def _holds(base: Decimal, tax: Decimal, rate: Decimal) -> bool:
+    return abs((base * rate).quantize(Decimal("0.01")) - tax) <= Decimal("0.02")
 
 
 def _rate_check(fields: Fields, amounts: dict[str, Decimal], base: str, tax: str,
                 rate: Decimal) -> None:
+    """Tax = rate x base within two cents: both confirmed. Otherwise, a reading that is OCR
+    damage of what the other implies (a lost point or digit, lost cents) is repaired from
+    it, for review; failing that, both lose confidence."""
     if base not in amounts or tax not in amounts:
         return
-    expected = (amounts[base] * rate).quantize(Decimal("0.01"))
-    holds = abs(expected - amounts[tax]) <= Decimal("0.02")
+    b, t = amounts[base], amounts[tax]
+    expected = (b * rate).quantize(Decimal("0.01"))
+    if _holds(b, t, rate):
+        for name in (base, tax):
+            fv = fields[name]
+            _set(fields, name, fv.value, max(fv.confidence, min(0.99, fv.confidence + 0.15)))
+        return
+    if b == b.to_integral_value() and _holds(b / 100, t, rate):  # base lost its point
+        _set(fields, base, money_str(b / 100), min(fields[base].confidence, _REPAIRED_CAP))
+        return
+    if damaged_reading_of(t, expected):
+        _set(fields, tax, money_str(expected), min(fields[tax].confidence, _REPAIRED_CAP))
+        return
     for name in (base, tax):
-        fv = fields[name]
-        conf = max(fv.confidence, min(0.99, fv.confidence + 0.15)) if holds \
-            else fv.confidence * 0.75
-        fields[name] = make_field(name, fv.value, conf, bbox=fv.bbox).model_copy(
-            update={"page": fv.page})
+        _set(fields, name, fields[name].value, fields[name].confidence * 0.75)
+
+
+def _set(fields: Fields, name: str, value: object, conf: float) -> None:
+    fv = fields[name]
+    fields[name] = make_field(name, str(value), conf, bbox=fv.bbox).model_copy(
+        update={"page": fv.page})
 
 
 def _best_page(pages: Sequence[Page]) -> Page | None:
@@ -259,9 +300,9 @@ def _read_copy(page: Page) -> Fields:
 
     put("tax_year", _tax_year(page, a) or _tax_year_split(page, a))
     put("employee_ssn", _identifier("employee_ssn", page, a, "a", shapes=(SSN, MASKED_SSN),
-                                    right="1", below="b"))
-    put("employer_ein", _identifier("employer_ein", page, a, "b", shapes=(EIN,), right="1",
-                                    below="c"))
+                                    groups=(3, 2, 4), right="1", below="b"))
+    put("employer_ein", _identifier("employer_ein", page, a, "b", shapes=(EIN,), groups=(2, 7),
+                                    right="1", below="c"))
     put("employer_name", _first_line("employer_name", page, a, "c", right="3", below="d"))
     name = _first_line("employee_name", page, a, "e", right="13", below="f")
     if name is not None and re.search(r"(^|\s)\S$", str(name.value)):
@@ -302,6 +343,11 @@ def extract_w2(pages: list[Page]) -> tuple[Fields, Tables]:
     if page is None:
         return {}, {}
     fields = _merge_copies([_read_copy(copy) for copy in split_copies(page)])
+    state = fields.get("state")
+    if page.ocr and state is not None and twin_codes(str(state.value)):
+        # copies agreeing on 'NY' are one font misread twice as easily as once: 'NV'/'NY'
+        # stays a person's call however many copies say it
+        _set(fields, "state", state.value, min(state.confidence, _REPAIRED_CAP))
     amounts: dict[str, Decimal] = {}
     for name in ("social_security_wages", "social_security_tax", "medicare_wages",
                  "medicare_tax"):

@@ -10,10 +10,11 @@ import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from extractors.claim_fields import (
-    date_from_digits, extract_claim, money_from_tokens, npi_check_ok, repair_icd10,
-    repair_procedure,
+from extractors.claim_codes import (
+    date_from_digits, money_from_tokens, npi_check_ok, repair_icd10, repair_icd10_words,
+    repair_identifier, repair_mbi, repair_npi, repair_procedure,
 )
+from extractors.claim_fields import extract_claim
 from extractors.loader import load_pages
 from extractors.page_model import Word
 
@@ -26,6 +27,19 @@ def test_npi_check_digit_uses_luhn_with_80840_prefix():
     assert not npi_check_ok("123456789")
 
 
+def test_npi_letters_ocr_read_for_digits_are_confirmed_by_the_check_digit():
+    assert repair_npi("1234567893", ocr=True) == ("1234567893", 1.0, True)
+    assert repair_npi("12345G7B93", ocr=True) == ("1234567893", 0.9, True)
+    assert repair_npi("12345G7B93", ocr=False) is None  # a text layer is taken as printed
+    assert repair_npi("1234567B9O", ocr=True)[2] is False  # mapped, but the check fails
+
+
+def test_a_failing_npi_gets_its_leading_digit_from_the_check_digit_as_a_guess():
+    npi, factor, checked = repair_npi("9234567893", ocr=True)
+    assert (npi, checked) == ("1234567893", False) and factor < 0.5
+    assert repair_npi("9234567893", ocr=False) == ("9234567893", 0.4, False)
+
+
 @pytest.mark.parametrize("token,code", [
     ("M54.50", "M54.50"), ("M5450", "M54.50"), ("E119", "E11.9"), ("I10", "I10"),
     ("|K59.00", "K59.00"), ("A.M54.50", "M54.50"), ("S93.401A", "S93.401A"),
@@ -33,6 +47,27 @@ def test_npi_check_digit_uses_luhn_with_80840_prefix():
 def test_icd10_tokens_are_read_and_the_dropped_dot_restored(token, code):
     got = repair_icd10(token)
     assert got is not None and got[0] == code
+
+
+@pytest.mark.parametrize("token,code", [
+    ("345.909", "J45.909"), ("£11.9", "E11.9"), ("§93.401A", "S93.401A"), ("ROS.9", "R05.9"),
+    ("A-RO5.9", "R05.9"), ("‘A..200.00", "Z00.00"),
+])
+def test_ocr_slips_in_icd10_codes_are_repaired_with_a_penalty(token, code):
+    got = repair_icd10(token)
+    assert got is not None and got[0] == code and got[1] < 1.0
+
+
+@pytest.mark.parametrize("token,code", [("A°M17.11", "M17.11"), (".E11.9", "E11.9")])
+def test_specks_and_glued_row_letters_come_off_icd10_codes(token, code):
+    assert repair_icd10(token) == (code, 1.0)
+
+
+def test_a_code_split_in_two_words_is_joined_and_a_stray_letter_dropped():
+    assert [c for c, _, _ in repair_icd10_words(["ROS", "9.", "R51.9"])] == ["R05.9", "R51.9"]
+    assert repair_icd10_words(["ROS", "9."])[0][2] == 2  # both words used
+    assert [c for c, _, _ in repair_icd10_words(["BMS4.50"])] == ["M54.50"]
+    assert repair_icd10_words(["R51.9", "M17.11"]) == [("R51.9", 1.0, 1), ("M17.11", 1.0, 1)]
 
 
 @pytest.mark.parametrize("token", ["join", "ICD", "B.", "12", "U07.1"])
@@ -70,6 +105,23 @@ def test_split_cents_columns_join_into_one_amount():
     amount, _, factor = money_from_tokens([_w("1367.0", 100, 140), _w("8", 146, 150)])
     assert amount == Decimal("1367.08") and factor < 1.0
     assert money_from_tokens([_w("$", 90, 95)]) is None
+
+
+@pytest.mark.parametrize("text,amount", [
+    ("25100", "25.00"), ("1003147", "1003.47"), ("49776", "497.76"), ("0.|00", "0.00"),
+    ("438/46.", "438.46"), ("32'97", "32.97"), ("oloo", "0.00"), ("00", "0"),
+])
+def test_scanned_dollars_cents_cells_read_with_the_rule_lost_or_read_as_a_character(
+        text, amount):
+    got = money_from_tokens([_w(text, 100, 160)], split_cents=True)
+    assert got is not None and got[0] == Decimal(amount) and got[2] < 1.0
+
+
+def test_bare_digits_stay_dollars_outside_split_cents_boxes_and_specks_are_skipped():
+    assert money_from_tokens([_w("25100", 100, 160)])[0] == Decimal("25100")
+    got = money_from_tokens([_w("4S", 60, 80), _w("439|87", 100, 160)], split_cents=True)
+    assert got is not None and got[0] == Decimal("439.87")
+    assert money_from_tokens([_w("4S", 60, 80), _w("439|87", 100, 160)]) is None
 
 
 # -- a CMS-1500-like form drawn here ---------------------------------------------------------
@@ -305,3 +357,41 @@ def test_ocr_specks_come_off_names_but_abbreviations_stay(raw, clean):
     from extractors.forms import clean_ocr_name
 
     assert clean_ocr_name(raw) == clean
+
+
+def test_amount_paid_above_the_total_charge_is_flagged():
+    from extractors.claim_consistency import check_paid
+    from extractors.forms import make_field
+    fields = {"total_charge": make_field("total_charge", "497.76", 0.97),
+              "amount_paid": make_field("amount_paid", "25100.00", 0.95)}
+    check_paid(fields)
+    assert fields["amount_paid"].needs_review and not fields["total_charge"].needs_review
+    fields = {"total_charge": make_field("total_charge", "497.76", 0.93),
+              "amount_paid": make_field("amount_paid", "25.00", 0.95)}
+    check_paid(fields)
+    assert not fields["amount_paid"].needs_review and not fields["total_charge"].needs_review
+
+
+@pytest.mark.parametrize("text,mbi", [
+    ("8EG2TESMK83", "8EG2TE5MK83"),  # S is never an MBI letter: a 5 in a digit position
+    ("2EG8TE9OMK21", "2EG8TE9MK21"),  # one character OCR added
+    ("3EG9ITE9MK65", "3EG9TE9MK65"),
+])
+def test_medicare_identifiers_are_repaired_by_their_shape_as_a_guess(text, mbi):
+    got = repair_mbi(text)
+    assert got is not None and got[0] == mbi and got[1] < 1.0
+
+
+def test_identifiers_that_are_not_medicare_shaped_are_left_alone():
+    assert repair_mbi("8EG2TE5MK83") == ("8EG2TE5MK83", 1.0)
+    assert repair_mbi("ZK649978437") is None
+    assert repair_mbi("GRP52497") is None
+
+
+@pytest.mark.parametrize("text,clean", [
+    ("*-¥B959256903", "YB959256903"), ("GRP52497“Hoye", "GRP52497"), ("GRP62340°", "GRP62340"),
+    ("No.:.9244891", "9244891"), ("ACC:839770", "ACC-839770"),
+])
+def test_specks_around_ocr_identifiers_come_off(text, clean):
+    assert repair_identifier(text) == (clean, 0.8)
+    assert repair_identifier(clean) == (clean, 1.0)

@@ -170,3 +170,66 @@ def test_hours_times_rate_mismatch_flags_hours_and_rate(tmp_path):
 def test_employer_label_does_not_take_the_employee(tmp_path):
     fields, _ = extract_paystub(load_pages(draw_statement(tmp_path / "stub.pdf")))
     assert fields["employer_name"].value != fields["employee_name"].value
+
+
+# -- who is who on a scanned stub ---------------------------------------------------------------
+
+from extractors.page_model import Page, Word  # noqa: E402
+from extractors.paystub_fields import TITLES  # noqa: E402
+from extractors.paystub_parties import (  # noqa: E402
+    looks_like_person, ocr_name_doubt, read_employer, repair_employee_id,
+)
+
+
+def _w(text, x, top, h=15.0, conf=0.96, line=1):
+    return Word(text, x, top, x + 9.0 * len(text), top + h, conf, block=line, line=line)
+
+
+def _scan(*words):
+    return Page(1, 1275.0, 1651.0, tuple(words), ocr=True, dpi=150.0)
+
+
+HEADER = (_w("Adams", 84, 53, 24), _w("LLC", 150, 53, 24), _w("Pay", 1010, 53, 24),
+          _w("Statement", 1045, 53, 24),
+          _w("65647", 84, 175, line=2), _w("Juan", 144, 175, line=2), _w("Haven", 191, 175, line=2),
+          _w("East", 85, 201, line=3), _w("Juanville,", 126, 201, line=3),
+          _w("IN", 215, 201, line=3), _w("49369", 238, 201, line=3))
+
+
+def test_employer_is_the_company_block_not_a_tall_label():
+    # OCR drew the 'Employee' label taller than the company name
+    page = _scan(*HEADER, _w("Employee", 715, 175, 27, line=2), _w("Ryan", 860, 175, line=2),
+                 _w("Young", 912, 175, line=2))
+    text, _, conf = read_employer(page, page.lines(), TITLES, employee="Ryan Young")
+    assert text == "Adams LLC"
+    assert conf >= 0.9  # an address under it and larger type: the company block
+
+
+def test_employer_without_company_block_evidence_goes_to_review():
+    page = _scan(_w("Adams", 84, 53, 15), _w("LLC", 150, 53, 15), _w("Regular", 84, 400))
+    text, _, conf = read_employer(page, page.lines(), TITLES)
+    assert text == "Adams LLC" and conf < 0.9
+
+
+def test_employer_skips_addresses_ocr_noise_and_the_employee():
+    noise = (_w("Fa", 900, 5, conf=0.16), _w("RLS", 930, 5, conf=0.22), _w("coe", 970, 5, conf=0.05))
+    payee = (_w("Derek", 84, 20, 26), _w("Johnson", 150, 20, 26))
+    page = _scan(*noise, *payee, *HEADER[4:])
+    got = read_employer(page, page.lines(), TITLES, employee="Derek Johnson")
+    assert got is None  # only the address and the employee are left
+
+
+@pytest.mark.parametrize("token,expected", [
+    ("£13521", ("E13521", True)), ("€46521", ("E46521", True)), ("E13521", ("E13521", False)),
+    ("F13521", ("F13521", False)),  # a real letter: not guessed
+    ("789585.", ("789585", True)),
+])
+def test_employee_id_repairs_currency_glyphs_for_e(token, expected):
+    assert repair_employee_id(token) == expected
+
+
+def test_names_and_ocr_doubt():
+    assert looks_like_person("Derek Johnson") and not looks_like_person("ID")
+    assert not looks_like_person("Employee ID") and not looks_like_person("E13521 Jo")
+    assert ocr_name_doubt("Adarns LLC") < 1.0 and ocr_name_doubt("Adams LLC") == 1.0
+    assert not looks_like_person("Adams LLC") and not looks_like_person("Gonzalez, Hansen and Rhodes")

@@ -149,3 +149,76 @@ def test_w2_scan_reads_or_flags(tmp_path):
     for name, fv in fields.items():
         if fv.value != EXPECTED.get(name):
             assert fv.needs_review, (name, fv.value)
+
+
+# -- OCR repair constrained by each box's shape -------------------------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from extractors.w2_repair import (  # noqa: E402
+    damaged_reading_of, read_amount, repair_identifier, repair_state,
+)
+
+
+@pytest.mark.parametrize("token,expected", [
+    ("NJ", ("NJ", 1.0)), ("TX", ("TX", 1.0)),
+    ("Ng", ("NJ", 0.7)), ("No", ("NJ", 0.7)), ("Va", ("VA", 0.7)),  # one code fits
+    ("NV", ("NV", 0.93)), ("NY", ("NY", 0.93)),  # valid, but one confusion from a twin
+    ("NO", None), ("EE", None), ("N¥", None), ("NEW", None),  # none or several fit
+])
+def test_state_codes_are_repaired_only_when_one_code_fits(token, expected):
+    assert repair_state(token) == expected
+
+
+@pytest.mark.parametrize("text,groups,expected", [
+    ("392=35-6530", (3, 2, 4), ("392-35-6530", 0.85)),
+    ("123-45-6789", (3, 2, 4), ("123-45-6789", 1.0)),
+    ("84~2376431", (2, 7), ("84-2376431", 0.85)),
+    ("84- 2376431", (2, 7), ("84-2376431", 0.85)),
+    ("12345678", (3, 2, 4), None),  # a digit short
+    ("123-456-789", (3, 2, 4), None),  # separators where an SSN has none
+])
+def test_identifiers_repair_separators_and_look_alike_digits(text, groups, expected):
+    assert repair_identifier(text, groups) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("136,952.00", (Decimal("136952.00"), 1.0)),
+    ("2,090.:32", (Decimal("2090.32"), 0.7)),
+    ("63920..00", (Decimal("63920.00"), 0.7)),
+    ("39'73'..85", (Decimal("3973.85"), 0.7)),
+    ("126806 00", (Decimal("126806.00"), 0.7)),
+    ("6433694", (Decimal("64336.94"), 0.6)),  # W-2 amounts print cents: the point was lost
+    ("82", None), ("N/A", None),
+])
+def test_w2_amounts_survive_damaged_separators(text, expected):
+    assert read_amount(text) == expected
+
+
+def test_damaged_reading_recognises_ocr_loss_not_a_different_amount():
+    assert damaged_reading_of(Decimal("275.76"), Decimal("8275.76"))  # leading digit lost
+    assert damaged_reading_of(Decimal("397385.00"), Decimal("3973.85"))  # point lost
+    assert damaged_reading_of(Decimal("2090.00"), Decimal("2090.32"))  # cents lost
+    assert not damaged_reading_of(Decimal("8287.76"), Decimal("8275.76"))  # a real mismatch
+    assert not damaged_reading_of(Decimal("8275.76"), Decimal("8275.76"))
+
+
+def test_rate_check_repairs_a_damaged_tax_for_review(tmp_path):
+    damaged = dict(VALUES, **{"4": "348.00"})  # box 4 lost its leading digit
+    fields, _ = extract_w2(load_pages(draw_w2(tmp_path / "w2.pdf", damaged)))
+    assert fields["social_security_tax"].value == "3348.00"
+    assert fields["social_security_tax"].needs_review  # rebuilt, not read
+
+
+def test_rate_check_keeps_a_real_mismatch(tmp_path):
+    wrong = dict(VALUES, **{"4": "3,360.00"})
+    fields, _ = extract_w2(load_pages(draw_w2(tmp_path / "w2.pdf", wrong)))
+    assert fields["social_security_tax"].value == "3360.00"
+    assert fields["social_security_tax"].needs_review
+
+
+def test_state_repaired_from_its_ocr_confusion_goes_to_review(tmp_path):
+    fields, _ = extract_w2(load_pages(draw_w2(tmp_path / "w2.pdf",
+                                              dict(VALUES, **{"15": ("Ng", "600-123-456")}))))
+    assert fields["state"].value == "NJ"
+    assert fields["state"].needs_review

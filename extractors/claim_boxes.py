@@ -1,0 +1,262 @@
+"""CMS-1500 (NUCC 02/12) boxes read from their printed labels (`extractors.forms` anchors):
+the payer block, names and identifiers, birth date, NPIs, box 21 diagnoses and money boxes.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+
+from extractors.claim_codes import (
+    ICD10, MBI, PERSON, date_from_digits, digits, money_from_tokens, money_str, repair_npi,
+    repair_icd10_words, repair_identifier, repair_mbi,
+)
+from extractors.confidence import Signals, combine
+from extractors.forms import (
+    Anchor, box_words, clean_ocr_name, clean_text, lines_of, locate_anchors, make_field,
+    min_conf, segments, words_in,
+)
+from extractors.page_model import Page, Word
+from schemas.document import FieldValue
+
+Fields = dict[str, FieldValue]
+
+CLAIM_LABELS: dict[str, str] = {
+    "title": "HEALTH INSURANCE CLAIM FORM",
+    "pica": "PICA",
+    "b1": "1. MEDICARE MEDICAID TRICARE",
+    "b1a": "1a. INSURED'S I.D. NUMBER",
+    "b2": "2. PATIENT'S NAME (Last Name,",
+    "b3": "3. PATIENT'S BIRTH DATE",
+    "b4": "4. INSURED'S NAME (Last Name,",
+    "b5": "5. PATIENT'S ADDRESS (No., Street)",
+    "b6": "6. PATIENT RELATIONSHIP TO INSURED",
+    "b7": "7. INSURED'S ADDRESS (No., Street)",
+    "b9": "9. OTHER INSURED'S NAME",
+    "b10": "10. IS PATIENT'S CONDITION RELATED TO:",
+    "b11": "11. INSURED'S POLICY GROUP OR FECA NUMBER",
+    "b11a": "a. INSURED'S DATE OF BIRTH",
+    "b12": "12. PATIENT'S OR AUTHORIZED PERSON'S SIGNATURE",
+    "b14": "14. DATE OF CURRENT ILLNESS, INJURY, or PREGNANCY",
+    "b17": "17. NAME OF REFERRING PROVIDER OR OTHER SOURCE",
+    "b17a": "17a.",
+    "b17b": "17b. NPI",
+    "b18": "18. HOSPITALIZATION DATES RELATED TO CURRENT SERVICES",
+    "b19": "19. ADDITIONAL CLAIM INFORMATION",
+    "b21": "21. DIAGNOSIS OR NATURE OF ILLNESS OR INJURY",
+    "b22": "22. RESUBMISSION",
+    "b23": "23. PRIOR AUTHORIZATION NUMBER",
+    "b24": "24. A. DATE(S) OF SERVICE",
+    "b24d": "D. PROCEDURES, SERVICES, OR SUPPLIES",
+    "b25": "25. FEDERAL TAX I.D. NUMBER",
+    "b26": "26. PATIENT'S ACCOUNT NO.",
+    "b27": "27. ACCEPT ASSIGNMENT?",
+    "b28": "28. TOTAL CHARGE",
+    "b29": "29. AMOUNT PAID",
+    "b30": "30. Rsvd for NUCC Use",
+    "b31": "31. SIGNATURE OF PHYSICIAN OR SUPPLIER",
+    "b32": "32. SERVICE FACILITY LOCATION INFORMATION",
+    "b33": "33. BILLING PROVIDER INFO & PH #",
+}
+
+# Top-left of each label as a fraction of the page, on the NUCC 02/12 form printed on
+# letter paper. Only used to fit a page-wide affine map and predict labels OCR lost.
+CLAIM_TEMPLATE: dict[str, tuple[float, float]] = {
+    "title": (0.0329, 0.0736), "b1": (0.0365, 0.1250), "b1a": (0.6106, 0.1250),
+    "b2": (0.0365, 0.1550), "b3": (0.3741, 0.1550), "b4": (0.6094, 0.1555),
+    "b5": (0.0353, 0.1818), "b6": (0.3741, 0.1823), "b7": (0.6100, 0.1836),
+    "b9": (0.0365, 0.2764), "b10": (0.3741, 0.2764), "b11": (0.6106, 0.2764),
+    "b11a": (0.6106, 0.3045), "b12": (0.0365, 0.4355), "b14": (0.0371, 0.4882),
+    "b17": (0.0371, 0.5182), "b17a": (0.3529, 0.5164), "b17b": (0.3529, 0.5336),
+    "b18": (0.6100, 0.5182), "b19": (0.0371, 0.5477), "b21": (0.0371, 0.5782),
+    "b22": (0.6106, 0.5795), "b23": (0.6106, 0.6095), "b24": (0.0365, 0.6395),
+    "b24d": (0.3200, 0.6400), "b25": (0.0371, 0.8491), "b26": (0.2947, 0.8518),
+    "b27": (0.4659, 0.8509), "b28": (0.6106, 0.8509), "b29": (0.7429, 0.8518),
+    "b30": (0.8559, 0.8518), "b31": (0.0371, 0.8818), "b32": (0.2947, 0.8823),
+    "b33": (0.6106, 0.8823),
+}
+
+
+# -- page-level helpers -----------------------------------------------------------------------
+
+def anchor_factor(*anchors: Anchor | None) -> float:
+    """How much an anchor's match strength should cap a field's confidence."""
+    worst = min((a.score for a in anchors if a is not None), default=0.0)
+    return 0.55 + 0.45 * worst if worst >= 0.4 else 0.5
+
+
+def text_field(name: str, page: Page, words: list[Word], anchor: Anchor, *,
+                first_line: bool = True, join: str = " ",
+                shape: re.Pattern[str] | None = None,
+                repair: Callable[[str], tuple[str, float]] | None = None) -> FieldValue | None:
+    """The first run of words in a box. On OCR pages `repair` (an identifier's shape
+    repair) returns the cleaned value and a factor for the guesswork it took."""
+    words = [w for w in words if not re.fullmatch(r"[|!il\[\]{}()_~'`.,:;-]", w.text.strip())]
+    runs = [seg for line in lines_of(words) for seg in segments(line.words, gap=6.0)
+            if len(re.sub(r"[^A-Za-z0-9]", "", " ".join(w.text for w in seg))) >= 2]
+    if not runs:
+        return None
+    used = runs[0] if first_line else words
+    text = clean_text(join.join(w.text for w in used))
+    if not text:
+        return None
+    conf = min_conf(used) * anchor_factor(anchor)
+    if page.ocr:
+        text = text.rstrip(".,;:'")  # specks OCR reads after a name or an ID
+        text = clean_ocr_name(text) if join == " " else text.strip("'\"`‘’")
+        if shape is PERSON and not PERSON.match(text) and PERSON.match(text.replace(";", ",")):
+            text, conf = text.replace(";", ","), conf * 0.7
+        if repair is not None:
+            text, factor = repair(text)
+            conf *= factor
+    if shape is not None and not shape.match(text):
+        conf *= 0.5
+    return make_field(name, text, conf, page=page, words=used)
+
+
+def repair_insured_id(text: str) -> tuple[str, float]:
+    """Box 1a on a scan: specks off, then the Medicare identifier's shape when it fits."""
+    text, factor = repair_identifier(text)
+    mbi = repair_mbi(text) if len(text) in (11, 12) and not MBI.match(text) else None
+    if mbi is not None and (len(text) == 12 or sum(a != b for a, b in zip(mbi[0], text)) <= 3):
+        return mbi[0], factor * mbi[1]
+    return text, factor
+
+
+def best_page(pages: Sequence[Page]) -> tuple[float, Page, dict[str, Anchor]] | None:
+    """The page whose CMS-1500 box labels match best, with the summed match strength."""
+    best = None
+    for page in pages:
+        anchors = locate_anchors(page, CLAIM_LABELS, template=CLAIM_TEMPLATE)
+        strength = sum(a.score for a in anchors.values() if not a.predicted)
+        if best is None or strength > best[0]:
+            best = (strength, page, anchors)
+    return best
+
+
+# -- boxes ------------------------------------------------------------------------------------
+
+def read_payer(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
+    """The carrier block above box 1, right of the form title: its first line."""
+    title, b1a = a.get("title"), a.get("b1a")
+    if title is None or b1a is None:
+        return None
+    h = title.height
+    x0 = title.x1 + 2 * h
+    limit = a["b1"].top - 0.5 * h if "b1" in a else b1a.top - 2.5 * h
+    words = [w for w in words_in(page, x0, 0, page.width * 0.93, limit)
+             if not re.fullmatch(r"PICA|[|\[\]_]+", w.text.strip().upper())]
+    lines = [ln for ln in lines_of(words) if re.search(r"[A-Za-z]{2}", ln.text)]
+    if not lines:
+        return None
+    line = lines[0]
+    text = clean_text(line.text)
+    conf = min_conf(line.words) * anchor_factor(title, b1a)
+    return make_field("payer_name", text, conf, page=page, words=line.words)
+
+
+def read_dob(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
+    b3 = a.get("b3")
+    if b3 is None:
+        return None
+    h = b3.height
+    right = min(b3.x1 + 1.0 * h, a["b4"].x0 if "b4" in a else page.width)
+    words = [w for w in box_words(page, a, "b3", right=right, below="b6", depth=4)
+             if digits(w.text)]
+    if not words:
+        return None
+    ds = "".join(digits(w.text) for w in sorted(words, key=lambda w: w.x0))
+    when = date_from_digits(ds, past=True)
+    if when is None:
+        return None
+    conf = min_conf(words) * anchor_factor(b3)
+    if when > date.today():
+        conf *= 0.3
+    return make_field("patient_dob", when.isoformat(), conf, page=page, words=words)
+
+
+def read_npi(name: str, page: Page, words: list[Word], *anchors: Anchor | None
+             ) -> FieldValue | None:
+    """The box's NPI: the first NPI-shaped word, top to bottom, that its check digit
+    confirms, else the first NPI-shaped word (kept for review)."""
+    found = [(w, got) for w in sorted(words, key=lambda w: (w.top, w.x0))
+             if (got := repair_npi(w.text, ocr=page.ocr)) is not None]
+    if not found:
+        return None
+    w, (npi, factor, checked) = next(((w, g) for w, g in found if g[2]), found[0])
+    label = min((a.score for a in anchors if a is not None), default=0.0)
+    conf = min(combine(Signals(label=label, shape=factor, ocr=w.conf,
+                               consistency=1.0 if checked else 0.0)),
+               w.conf * anchor_factor(*anchors))
+    return make_field(name, npi, conf if checked else conf * factor, page=page, words=[w])
+
+
+def read_diagnoses(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
+    b21 = a.get("b21")
+    if b21 is None:
+        return None
+    words = box_words(page, a, "b21", right="b22", below="b24", depth=8)
+    codes: list[str] = []
+    used: list[Word] = []
+    factor = 1.0
+    for line in lines_of(words):
+        # the row letter printed before each code is no part of it
+        ws = [w for w in line.words if not re.fullmatch(r"[A-L][.)]", w.text.strip())]
+        if page.ocr:
+            found = ocr_diagnosis_codes(ws)
+        else:
+            found = [(w.text.strip(), 1.0 if ICD10.match(w.text.strip()) else 0.4, [w])
+                     for w in ws if len(w.text.strip()) >= 3 and re.search(r"\d", w.text)]
+        for code, f, ws_used in found:
+            if code not in codes:
+                codes.append(code)
+                used.extend(ws_used)
+                factor *= f
+    if not codes:
+        return None
+    conf = min_conf(used) * anchor_factor(b21) * factor
+    return make_field("diagnosis_codes", codes, conf, page=page, words=used)
+
+
+def ocr_diagnosis_codes(words: Sequence[Word]) -> list[tuple[str, float, list[Word]]]:
+    """Codes OCR read on one row of box 21; something code-like left over (two or more
+    digits) makes the row suspect. Only words close together are joined into one code."""
+    found = []
+    for seg in segments(words, gap=1.0):
+        texts = [w.text.strip() for w in seg]
+        at = 0
+        for code, f, n in repair_icd10_words(texts):
+            while at < len(texts) and not _starts(code, texts, at, n):
+                at += 1
+            found.append((code, f, list(seg[at:at + n])))
+            at += n
+    read = sum(len(ws) for _, _, ws in found)
+    leftovers = [w for w in words if len(digits(w.text)) >= 2]
+    if len(leftovers) > read:
+        found = [(c, f * 0.5, ws) for c, f, ws in found]
+    return found
+
+
+def _starts(code: str, texts: Sequence[str], at: int, n: int) -> bool:
+    got = repair_icd10_words(texts[at:at + n])
+    return bool(got) and got[0][0] == code
+
+
+def read_money_box(name: str, page: Page, a: dict[str, Anchor], key: str, right: str
+                   ) -> tuple[FieldValue, Decimal] | None:
+    if key not in a:
+        return None
+    words = box_words(page, a, key, right=right, below="b31", depth=3.5)
+    got = money_from_tokens(words, split_cents=page.ocr)
+    if got is None:
+        return None
+    amount, used, factor = got
+    conf = min_conf(used) * anchor_factor(a[key]) * factor
+    return make_field(name, money_str(amount), conf, page=page, words=used), amount
+
+
+
+def put_field(fields: Fields, value: FieldValue | None, name: str) -> None:
+    if value is not None:
+        fields[name] = value

@@ -1,0 +1,70 @@
+"""Cross-box checks of a claim: box 28 against the sum of box 24F, diagnosis pointers
+against the codes box 21 lists."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extractors.claim_codes import money_str
+from extractors.confidence import needs_review
+from extractors.forms import make_field
+from schemas.document import FieldValue
+
+Fields = dict[str, FieldValue]
+
+def reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],
+                     total: Decimal | None) -> None:
+    """Box 28 must equal the sum of box 24F: agreement raises both, disagreement flags both."""
+    charges = [r["charge"] for r in rows if "charge" in r]
+    if not charges or len(charges) != len(rows):
+        return
+    if total is None:  # box 28 unreadable: the lines' sum is a good guess, never a sure one
+        line_sum = sum((Decimal(c.value) for c in charges), Decimal(0))  # type: ignore[arg-type]
+        conf = min(0.75, 0.8 * min(c.confidence for c in charges))
+        boxes = [c.bbox for c in charges if c.bbox is not None]
+        union = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                 max(b[3] for b in boxes)) if boxes else None
+        fields["total_charge"] = make_field("total_charge", money_str(line_sum), conf,
+                                            bbox=union).model_copy(
+                                                update={"page": charges[0].page})
+        return
+    line_sum = sum((Decimal(c.value) for c in charges), Decimal(0))  # type: ignore[arg-type]
+    tc = fields["total_charge"]
+    if line_sum == total:  # independent readings agree: an OCR slip would have to cancel out
+        fields["total_charge"] = rescored(tc, "total_charge", max(tc.confidence, 0.95))
+        for r in rows:
+            r["charge"] = rescored(r["charge"], "charge", max(r["charge"].confidence, 0.93))
+    else:
+        fields["total_charge"] = rescored(tc, "total_charge", tc.confidence * 0.5)
+        for r in rows:
+            r["charge"] = rescored(r["charge"], "charge", r["charge"].confidence * 0.7)
+
+
+def check_pointers(fields: Fields, rows: list[dict[str, FieldValue]]) -> None:
+    """A diagnosis pointer names a letter of box 21: one past the listed codes is misread."""
+    dx = fields.get("diagnosis_codes")
+    if dx is None:
+        return
+    letters = "ABCDEFGHIJKL"[:len(dx.value)]
+    for r in rows:
+        p = r.get("diagnosis_pointer")
+        if p is not None and any(ch not in letters for ch in str(p.value)):
+            r["diagnosis_pointer"] = rescored(p, "diagnosis_pointer", p.confidence * 0.5)
+
+
+def rescored(value: FieldValue, name: str, confidence: float) -> FieldValue:
+    confidence = round(min(1.0, max(0.0, confidence)), 4)
+    return value.model_copy(update={"confidence": confidence,
+                                    "needs_review": needs_review(name, confidence)})
+
+
+
+def check_paid(fields: Fields) -> None:
+    """Box 29 (paid) can never exceed box 28 (total charge): when it does, one is misread
+    (the paid amount alone when the lines' sum has confirmed the total)."""
+    paid, total = fields.get("amount_paid"), fields.get("total_charge")
+    if paid is None or total is None:
+        return
+    if Decimal(str(paid.value)) > Decimal(str(total.value)):
+        fields["amount_paid"] = rescored(paid, "amount_paid", paid.confidence * 0.5)
+        if total.confidence < 0.95:
+            fields["total_charge"] = rescored(total, "total_charge", total.confidence * 0.7)

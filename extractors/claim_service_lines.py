@@ -1,0 +1,190 @@
+"""Box 24 of a CMS-1500: service lines read by value shape, left to right."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from extractors.claim_boxes import anchor_factor
+from extractors.claim_codes import (
+    JUNK, MODIFIER, POINTER, SLASH_DATE, date_from_digits, digits, money_from_tokens,
+    money_str, repair_npi, repair_procedure, two_digit_year,
+)
+from extractors.forms import Anchor, lines_of, make_field, min_conf, words_in
+from extractors.page_model import Page, Word
+from schemas.document import FieldValue
+
+def _cell(name: str, value: str | list[str], words: Sequence[Word], factor: float,
+          page: Page) -> FieldValue:
+    return make_field(name, value, min_conf(words) * factor, page=page, words=words)
+
+
+def _tok(w: Word) -> str:
+    return w.text.strip(JUNK + " ,;:.").upper()
+
+
+
+
+
+def _read_dates(ws: Sequence[Word]) -> tuple[int, list[Word], date | None, date | None,
+                                             str | None, float] | None:
+    """Leading service dates and place of service: 'MM DD YY MM DD YY POS' (box 24A/B) or
+    'MM/DD/YYYY MM/DD/YYYY POS'. Returns (tokens used, their words, from, to, POS, factor)."""
+    slash = [SLASH_DATE.match(_tok(w)) for w in ws[:2]]
+    if slash and slash[0]:
+        dates = []
+        for m in slash:
+            if not m:
+                break
+            yy = int(m[3])
+            year = yy if len(m[3]) == 4 else two_digit_year(yy, past=False)
+            try:
+                dates.append(date(year, int(m[1]), int(m[2])))
+            except ValueError:
+                dates.append(None)
+        i = len(dates)
+        pos = _tok(ws[i]) if i < len(ws) and re.fullmatch(r"\d{2}", _tok(ws[i])) else None
+        used = list(ws[:i + (1 if pos else 0)])
+        return (len(used), used, dates[0], dates[1] if len(dates) > 1 else None, pos,
+                1.0 if pos and len(dates) == 2 else 0.6)
+    parts: list[str] = []
+    used: list[Word] = []
+    factor = 1.0
+    i = 0
+    while i < len(ws) and sum(map(len, parts)) < 14:
+        t = _tok(ws[i])
+        if len(t) == 1 and not t.isdigit() and parts:  # a cell rule read as 'i' or 'l'
+            i += 1
+            continue
+        if re.fullmatch(r"\d{2}[./|-]\d{2}", t):  # two cells and the rule between them
+            t, factor = digits(t), factor * 0.7
+        if not t.isdigit():
+            break
+        if len(t) == 3 and t[0] == "1":  # a cell rule read as '1'
+            t, factor = t[1:], factor * 0.6
+        elif len(t) == 1:
+            factor *= 0.5
+        parts.append(t)
+        used.append(ws[i])
+        i += 1
+    joined = "".join(parts)
+    if len(joined) < 12:
+        return None
+    pos = joined[12:14] if len(joined) == 14 else None
+    if pos is None:
+        factor *= 0.5
+    return (i, used, date_from_digits(joined[:6], past=False),
+            date_from_digits(joined[6:12], past=False), pos, factor)
+
+
+def parse_service_line(words: Sequence[Word], page: Page, factor: float,
+                       units_x: tuple[float, float] | None = None
+                       ) -> dict[str, FieldValue] | None:
+    """One service line, read by value shape left to right:
+    FROM TO POS [EMG] CPT [MOD...] POINTER, then CHARGE and UNITS in either order, NPI."""
+    ws = [w for w in sorted(words, key=lambda w: w.x0) if re.search(r"[A-Za-z0-9]", _tok(w))]
+    got_dates = _read_dates(ws)
+    if got_dates is None:
+        return None
+    i, date_words, d_from, d_to, pos, f_dates = got_dates
+    if i < len(ws) and len(_tok(ws[i])) == 1 and _tok(ws[i]).isalpha():
+        i += 1  # 24C EMG
+    if i >= len(ws):
+        return None
+    row: dict[str, FieldValue] = {}
+    if d_from is not None:
+        row["date_from"] = _cell("date_from", d_from.isoformat(), date_words[:3] or date_words,
+                                 factor * f_dates, page)
+    if d_to is not None:
+        row["date_to"] = _cell("date_to", d_to.isoformat(), date_words[3:6] or date_words,
+                               factor * f_dates, page)
+    if pos is not None:
+        row["place_of_service"] = _cell("place_of_service", pos, date_words[-1:],
+                                        factor * f_dates, page)
+    cpt = ws[i]
+    code, f_cpt = repair_procedure(_tok(cpt))
+    row["procedure_code"] = _cell("procedure_code", code, [cpt], factor * f_cpt, page)
+    rest = ws[i + 1:]
+    npis = [(j, got) for j in range(len(rest) - 1, -1, -1)
+            if (got := repair_npi(rest[j].text, ocr=page.ocr)) is not None]
+    if npis:
+        npi_at, (npi, f_npi, _) = npis[0]
+        row["rendering_provider_npi"] = _cell("rendering_provider_npi", npi, [rest[npi_at]],
+                                              factor * f_npi, page)
+        rest = rest[:npi_at]
+    rest = [w for w in rest if not re.fullmatch(r"N[A-Z0-9]{2}", _tok(w))]
+    if units_x is not None:  # a units cell OCR read as a letter ('1' as 'J'): repair it
+        for j, w in enumerate(rest):
+            if units_x[0] <= w.x1 <= units_x[1] and _tok(w) in {"J", "I", "L", "T", "|"}:
+                rest[j] = Word("1", w.x0, w.top, w.x1, w.bottom, w.conf * 0.5, w.bold, w.size)
+    first_num = len(rest)  # charge and units: the run of numbers ending the line
+    while first_num > 0 and digits(rest[first_num - 1].text):
+        first_num -= 1
+    # the pointer is the last letters-only token before them (modifiers precede it)
+    head = rest[:first_num]
+    pointer_at = next((j for j in range(len(head) - 1, -1, -1) if POINTER.match(_tok(head[j]))),
+                      None)
+    mods_words = [w for w in (head if pointer_at is None else head[:pointer_at])
+                  if MODIFIER.match(_tok(w))]
+    if mods_words:
+        row["modifiers"] = _cell("modifiers", [_tok(w) for w in mods_words], mods_words,
+                                 factor, page)
+    if pointer_at is not None:
+        pw = head[pointer_at]
+        row["diagnosis_pointer"] = _cell("diagnosis_pointer", _tok(pw), [pw], factor, page)
+    tail = rest[first_num:]
+    j = 0
+    while j < len(tail):
+        t = _tok(tail[j])
+        money_like = bool(re.search(r"[$.,/|]", tail[j].text)) or len(digits(t)) >= 3
+        split_cents = (j + 1 < len(tail) and re.fullmatch(r"\d{2}", _tok(tail[j + 1]))
+                       and "charge" not in row and t.isdigit()
+                       and tail[j + 1].x0 - tail[j].x1 < 4.0 * max(tail[j].height, 1.0))
+        glued = re.fullmatch(r"(\d+)[/|!\]\[)](\d{2})[/|!\]\[)}.]*(\d{1,2})", t)
+        if "charge" not in row and glued:  # charge cells and units read as one word
+            amount = Decimal(f"{glued[1]}.{glued[2]}")
+            row["charge"] = _cell("charge", money_str(amount), [tail[j]], factor * 0.6, page)
+            if "units" not in row:
+                row["units"] = _cell("units", glued[3], [tail[j]], factor * 0.5, page)
+            j += 1
+            continue
+        if "charge" not in row and (money_like or split_cents):
+            got = money_from_tokens(tail[j:j + 2])
+            if got is not None:
+                amount, used, f_money = got
+                row["charge"] = _cell("charge", money_str(amount), used, factor * f_money, page)
+                j += len(used)
+                continue
+        in_units = units_x is None or units_x[0] <= tail[j].x1 <= units_x[1]
+        if "units" not in row and re.fullmatch(r"\d+(\.\d+)?", t) and in_units:
+            row["units"] = _cell("units", t, [tail[j]], factor, page)
+        j += 1
+    return row
+
+
+def read_service_lines(page: Page, a: dict[str, Anchor]) -> list[dict[str, FieldValue]]:
+    b24 = a.get("b24")
+    if b24 is None:
+        return []
+    h = b24.height
+    bottom = a["b25"].top - 0.3 * h if "b25" in a else b24.bottom + 30 * h
+    words = words_in(page, b24.x0 - 1.5 * h, b24.bottom + 0.5 * h, page.width, bottom)
+    factor = anchor_factor(b24)
+    rows = []
+    for line in lines_of(words):
+        if parse_service_line(line.words, page, factor) is None:
+            continue
+        # values printed a little above or below the row (charges, units) join it
+        hs = sorted(w.height for w in line.words)
+        rh = hs[len(hs) // 2]
+        centre = sum((w.top + w.bottom) / 2 for w in line.words) / len(line.words)
+        extra = [w for w in words if w not in line.words
+                 and abs((w.top + w.bottom) / 2 - centre) <= 0.9 * rh
+                 and len(_tok(w)) >= 2 and re.search(r"\d", w.text)
+                 and not re.search(r"[-—~_]{2,}", w.text)]
+        row = parse_service_line([*line.words, *extra], page, factor)
+        if row:
+            rows.append(row)
+    return rows
+

@@ -1,0 +1,193 @@
+"""Superbills and practice claim layouts: 'Label  value' lines, a diagnosis list and a
+services table, for claims that are not printed on the CMS-1500 form."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from extractors.claim_boxes import (
+    ocr_diagnosis_codes, put_field, read_npi, repair_insured_id,
+)
+from extractors.claim_codes import (
+    EIN_OR_SSN, ICD10, PERSON, SLASH_DATE, money_str, repair_identifier, two_digit_year,
+)
+from extractors.claim_service_lines import parse_service_line
+from extractors.forms import (
+    Anchor, clean_ocr_name, clean_text, find_labels, label_candidates, make_field, min_conf,
+    top_heading, words_right_of,
+)
+from extractors.normalize import parse_amount
+from extractors.page_model import Line, Page, Word
+from schemas.document import FieldValue
+
+Fields = dict[str, FieldValue]
+
+SUPERBILL_LABELS: dict[str, tuple[str, ...]] = {
+    "patient_name": ("Patient", "Patient name"),
+    "patient_dob": ("Date of birth", "DOB", "Birth date"),
+    "payer_name": ("Insurance", "Payer", "Insurance company"),
+    "insured_id": ("Member ID", "Subscriber ID", "Insured ID"),
+    "insured_policy_group": ("Group No.", "Group number"),
+    "insured_name": ("Insured", "Subscriber", "Insured name"),
+    "referring_provider_name": ("Referring provider", "Referred by"),
+    "referring_provider_npi": ("Referring NPI",),
+    "service_facility_name": ("Service facility", "Facility"),
+    "billing_provider_npi": ("Billing NPI", "Provider NPI"),
+    "federal_tax_id": ("Tax ID", "Federal tax ID", "TIN"),
+    "patient_account_number": ("Account No.", "Account number", "Patient account"),
+    "total_charge": ("Total charges", "Total charge"),
+    "amount_paid": ("Amount paid", "Paid"),
+}
+_IDENTIFIERS = {"insured_id": repair_insured_id, "insured_policy_group": repair_identifier,
+                "patient_account_number": repair_identifier}
+_SUPERBILL_TITLES = re.compile(r"SUPERBILL|CLAIM|STATEMENT|ENCOUNTER", re.IGNORECASE)
+
+
+def _labelled(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Anchor | None:
+    best = None
+    for name in names:
+        floor = 0.93 if len(name) <= 10 else 0.82
+        for a in find_labels(page, name, lines=lines, limit=2, min_score=floor):
+            if best is None or a.score > best.score:
+                best = a
+    return best
+
+
+def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
+    words = words_right_of(page, a)
+    if not words:
+        return None
+    text = clean_text(" ".join(w.text for w in words))
+    conf = min_conf(words) * (0.55 + 0.42 * a.score)
+    if name == "patient_dob":
+        m = SLASH_DATE.match(text.split()[0])
+        if not m:
+            return None
+        yy = int(m[3])
+        try:
+            when = date(yy if len(m[3]) == 4 else two_digit_year(yy, past=True), int(m[1]),
+                        int(m[2]))
+        except ValueError:
+            return None
+        return make_field(name, when.isoformat(), conf, page=page, words=words[:1])
+    if name in ("total_charge", "amount_paid"):
+        amount = parse_amount(text, decimal_comma=False)
+        if amount is None:
+            return None
+        return make_field(name, money_str(amount), conf, page=page, words=words)
+    if name.endswith("_npi"):
+        return read_npi(name, page, words, a)
+    if page.ocr and name in _IDENTIFIERS:
+        text, factor = _IDENTIFIERS[name](text)
+        conf *= factor
+    elif page.ocr and name not in ("federal_tax_id",):
+        text = clean_ocr_name(text).rstrip(".,;:")
+    if name == "federal_tax_id" and not EIN_OR_SSN.match(text):
+        conf *= 0.5
+    if name in ("patient_name", "insured_name") and not PERSON.match(text):
+        conf *= 0.5
+    return make_field(name, text, conf, page=page, words=words)
+
+
+def _superbill_diagnoses(page: Page, lines: Sequence[Line]) -> FieldValue | None:
+    heads = label_candidates(page, "DIAGNOSES (ICD-10-CM)", min_score=0.75, lines=lines)
+    if not heads:
+        return None
+    head = heads[0].words
+    bottom = max(w.bottom for w in head)
+    codes: list[str] = []
+    used: list[Word] = []
+    factor = 1.0
+    if page.ocr:
+        return _ocr_superbill_diagnoses(page, lines, head)
+    for line in lines:
+        if line.bbox[1] < bottom:
+            continue
+        letters = [w for w in line.words if re.fullmatch(r"[A-L][.)]", w.text)]
+        if not letters:
+            break
+        for w in line.words:
+            if w in letters:
+                continue
+            text = w.text.strip()
+            if ICD10.match(text):
+                codes.append(text)
+            else:
+                codes.append(text)
+                factor *= 0.4  # printed but not a valid ICD-10-CM code: a person decides
+            used.append(w)
+    if not codes:
+        return None
+    return make_field("diagnosis_codes", codes, min_conf(used) * 0.97 * factor, page=page,
+                      words=used)
+
+
+def _ocr_superbill_diagnoses(page: Page, lines: Sequence[Line], head: Sequence[Word]
+                             ) -> FieldValue | None:
+    """The code rows under an OCR'd diagnoses heading, read by geometry: every code-shaped
+    word until the next section's heading (OCR loses row letters and splits rows)."""
+    h = max(max(w.height for w in head), 1.0)
+    bottom = max(w.bottom for w in head)
+    codes: list[str] = []
+    used: list[Word] = []
+    factor = 1.0
+    for line in lines:
+        if line.bbox[1] < bottom - 0.3 * h or any(w in head for w in line.words):
+            continue
+        if line.bbox[1] > bottom + 6 * h or (re.search(r"[A-Za-z]{5}", line.text)
+                                             and not re.search(r"\d", line.text)):
+            break  # the next section ('SERVICES') has begun
+        ws = [w for w in line.words if not re.fullmatch(r"\W*[A-L][.,)]\W*", w.text)]
+        for code, f, ws_used in ocr_diagnosis_codes(ws):
+            if code not in codes:
+                codes.append(code)
+                used.extend(ws_used)
+                factor *= f
+    if not codes:
+        return None
+    return make_field("diagnosis_codes", codes, min_conf(used) * 0.97 * factor, page=page,
+                      words=used)
+
+
+def _superbill_lines(page: Page, lines: Sequence[Line]) -> list[dict[str, FieldValue]]:
+    heads = label_candidates(page, "CPT/HCPCS", min_score=0.8, lines=lines)
+    if not heads:
+        return []
+    bottom = max(w.bottom for w in heads[0].words)
+    header = next((ln for ln in lines if heads[0].words[0] in ln.words), None)
+    units_x = None
+    if header is not None:
+        units = [w for w in header.words if re.sub(r"[^A-Z]", "", w.text.upper()) == "UNITS"]
+        if units:
+            h = units[0].height
+            units_x = (units[0].x1 - 2.5 * h, units[0].x1 + 1.0 * h)
+    rows = []
+    for line in lines:
+        if line.bbox[1] < bottom:
+            continue
+        row = parse_service_line(line.words, page, 0.97, units_x)
+        if row is None:
+            if rows and len(re.sub(r"[^A-Za-z0-9]", "", line.text)) >= 4:
+                break  # the table has ended ('Total charges ...'); specks do not end it
+            continue
+        rows.append(row)
+    return rows
+
+
+def extract_superbill(page: Page) -> tuple[Fields, list[dict[str, FieldValue]]]:
+    """A practice's superbill: 'Label  value' lines, a diagnosis list, a services table."""
+    lines = page.lines()
+    fields: Fields = {}
+    heading = top_heading(page, _SUPERBILL_TITLES, lines=lines, top_fraction=0.15)
+    if heading is not None:
+        words, text, conf = heading
+        fields["billing_provider_name"] = make_field("billing_provider_name", text, conf,
+                                                     page=page, words=words)
+    for name, labels in SUPERBILL_LABELS.items():
+        a = _labelled(page, labels, lines)
+        if a is not None:
+            put_field(fields, _superbill_value(name, page, a), name)
+    put_field(fields, _superbill_diagnoses(page, lines), "diagnosis_codes")
+    return fields, _superbill_lines(page, lines)
+

@@ -1,0 +1,260 @@
+"""The vendor's tax number (VAT ID, GSTIN, EIN, ...) after its label, checked by
+python-stdnum: a number whose checksum holds is sure; one of the right format whose
+checksum fails (or has none) is likely; anything else is not a tax number.
+
+OCR splits a printed number ('GB 439 || 2406 .49'), glues specks to it, puts a label word
+between label and number ('N° TVA intracom. FR26 ...') and confuses look-alike characters
+('0E245299414', '34FZRPDO217A1Z4'). The number is looked for in every run of words after
+the label on its line; look-alikes are put back by the number's structure, and a number
+that needed that is always left for review.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.candidates import Candidate, best_of, to_field
+from extractors.invoice_identifiers import TO_DIGIT, TO_LETTER
+from extractors.layout import bbox_of, min_conf, value_below, value_right
+from extractors.page_model import Word
+from schemas.document import FieldValue
+
+VALID, FORMAT = 2, 1
+_EDGE = re.compile(r"^[‘’“”\"'()\[\]{}|_.,:;#*~-]+|[‘’“”\"'()\[\]{}|_.,:;#*~]+$")
+_GSTIN_SHAPE = "nnaaaaannnnac" + "Z" + "c"
+
+
+@dataclass(frozen=True, slots=True)
+class TaxIdMatch:
+    value: str  # as printed (or as repaired)
+    words: tuple[Word, ...]
+    grade: int  # VALID checksum or FORMAT only
+    repaired: bool
+    start: int  # index of the first word in the searched run
+
+
+def _validators():
+    from stdnum.eu import vat as eu_vat
+    from stdnum.gb import vat as gb_vat
+    from stdnum.in_ import gstin
+    from stdnum.us import ein
+
+    return eu_vat, gb_vat, gstin, ein
+
+
+def grade_tax_id(compact: str) -> int:
+    """VALID when a checksum confirms the number, FORMAT when only its shape fits, else 0."""
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
+
+    eu_vat, gb_vat, gstin, ein = _validators()
+    # which failure still means "the right shape": a checksum, or GB's and the EIN's
+    # number-range checks; an unknown country prefix is not a shape that fits
+    checks = ((eu_vat, (InvalidChecksum,)), (gb_vat, (InvalidChecksum, InvalidComponent)),
+              (gstin, (InvalidChecksum,)), (ein, (InvalidComponent,)))
+    best = 0
+    for module, shape_ok in checks:
+        if module is ein and not re.fullmatch(r"\d{2}-\d{7}", compact):
+            continue
+        if module is not ein and not compact[:2].isalpha() and module is not gstin:
+            continue
+        try:
+            module.validate(compact)
+            return VALID
+        except shape_ok:
+            best = FORMAT
+        except ValidationError:
+            continue
+    return best
+
+
+def _compact(texts: list[str]) -> str:
+    return re.sub(r"[\s.]", "", "".join(texts))
+
+
+def _repairs(compact: str) -> list[str]:
+    """Look-alike readings by structure: a country prefix of letters ('0E' -> 'DE'), the
+    digits after it, a GSTIN's fixed pattern."""
+    out = []
+    head, body = compact[:2], compact[2:]
+    if re.fullmatch(r"[A-Z0-9]{2}", head) and not head.isdigit():
+        letters = "".join(c if c.isalpha() else ("D" if c == "0" else TO_LETTER.get(c, c))
+                          for c in head)
+        digits = "".join(TO_DIGIT.get(c, c) for c in body)
+        inner = body[:1] + "".join(TO_DIGIT.get(c, c) for c in body[1:-1]) + body[-1:]
+        out += [letters + body, letters + digits, letters + inner]
+    if len(compact) == 15:  # GSTIN: 2 digits, PAN (5 letters, 4 digits, letter), n, Z, c
+        fixed = []
+        for c, kind in zip(compact, _GSTIN_SHAPE):
+            if kind == "n":
+                c = TO_DIGIT.get(c, c)
+            elif kind == "a":
+                c = TO_LETTER.get(c, c)
+            elif kind == "Z" and c in "2z":
+                c = "Z"
+            fixed.append(c)
+        out.append("".join(fixed))
+    if re.fullmatch(r"[\dOoIlSB]{2}-[\dOoIlSB]{7}", compact):
+        out.append("".join(TO_DIGIT.get(c, c) for c in compact))
+    return [r for r in dict.fromkeys(out) if r != compact]
+
+
+def _clean(word: Word) -> str:
+    return _EDGE.sub("", word.text) if word.conf < 1.0 else word.text.strip(":,;")
+
+
+def find_tax_id(words: tuple[Word, ...] | list[Word], max_start: int = 3) -> TaxIdMatch | None:
+    """The best tax number in a run of words: checksum-valid beats format-only, an earlier
+    start beats a later one, more words beat fewer. OCR'd runs also try look-alike repairs."""
+    texts = [_clean(w) for w in words[:max_start + 5]]
+    ocr = any(w.conf < 1.0 for w in words)
+    best: TaxIdMatch | None = None
+    for s in range(min(max_start, len(texts))):
+        if not texts[s] or not re.search(r"[A-Z0-9]", texts[s][:3]):
+            continue
+        for n in range(min(5, len(texts) - s), 0, -1):
+            part = texts[s:s + n]
+            if not all(part):
+                continue
+            compact = _compact(part)
+            if not 8 <= len(compact) <= 16 or sum(c.isdigit() for c in compact) < 5:
+                continue
+            printed = " ".join(part)
+            found = _graded(compact, printed, ocr)
+            if found is None:
+                continue
+            value, grade, repaired = found
+            match = TaxIdMatch(value, tuple(words[s:s + n]), grade, repaired, s)
+            if best is None or (grade, -repaired, -s) > (best.grade, -best.repaired,
+                                                         -best.start):
+                best = match
+            break  # the longest run at this start that is a number
+    return best
+
+
+def _graded(compact: str, printed: str, ocr: bool) -> tuple[str, int, bool] | None:
+    grade = grade_tax_id(compact)
+    if grade:
+        return printed, grade, False
+    if not ocr:
+        return None
+    for fixed in _repairs(compact):
+        grade = grade_tax_id(fixed)
+        if grade:
+            return fixed, grade, True
+    return None
+
+
+_KEYWORD = re.compile(r"(tax|vat|ust|idnr|tva|gst|nif|cif|btw|abn|ein|\b[I1l]D)", re.IGNORECASE)
+
+
+def scan_ocr_tax_ids(lines) -> list[TaxIdMatch]:
+    """Tax numbers on OCR'd lines whose label OCR mangled or glued to the number
+    ('Tax ID434FZRPDO217A124', '1D246-6234357)'): after a tax keyword, the number may start
+    inside the keyword's word, a character or two late. Weak evidence: callers review."""
+    found = []
+    for line in lines:
+        words = line.words
+        for i, w in enumerate(words):
+            m = _KEYWORD.search(w.text)
+            if m is None or w.conf >= 1.0:
+                continue
+            rest = w.text[m.end():]
+            run = list(words[i + 1:i + 7])
+            heads = [rest[k:] for k in range(min(3, len(rest)))] if \
+                sum(c.isdigit() for c in rest) >= 4 else []
+            match = None
+            for head in heads:
+                glued = Word(head, w.x0, w.top, w.x1, w.bottom, w.conf)
+                match = find_tax_id([glued] + run, max_start=1)
+                if match is not None:
+                    break
+            match = match or find_tax_id(run, max_start=3)
+            if match is not None:
+                found.append(match)
+                break
+    return found
+
+
+# ---- the field ----------------------------------------------------------------------
+
+_TAX_PART = re.compile(r"^([A-Z]{2,3}|[A-Z]{0,3}\d[\dA-Z.\-/]*)$")
+
+
+def extract_tax_id(doc, hits, stops) -> dict[str, FieldValue]:
+    """The vendor's tax number after its label (else beside a mangled OCR keyword)."""
+    cands = []
+    for h in hits:
+        if h.field != "vendor_tax_id":
+            continue
+        words = value_right(doc, h, stops, whole_line=True) or value_below(doc, h)
+        found = find_tax_id(words) or find_tax_id(value_below(doc, h))
+        if found is not None:
+            shape = 1.0 if found.grade == VALID else 0.85
+            shape = 0.7 if found.repaired else shape
+            cands.append(Candidate(value=found.value, score=h.strength * (shape + 0.1),
+                                   label=h.strength, shape=shape, ocr=min_conf(found.words),
+                                   page=doc[h.page].page.number, bbox=bbox_of(found.words)))
+            continue
+        parts: list[Word] = []
+        for w in words[:6]:
+            text = w.text.strip(":,;")
+            if not _TAX_PART.match(text) or (parts and text.isalpha()):
+                break
+            parts.append(w)
+        value, valid = _tax_id_value(parts)
+        if value is None:
+            continue
+        shape = 1.0 if valid else (0.85 if re.fullmatch(r"\d{2}-\d{7}", value) else 0.6)
+        ocr = min_conf(parts)
+        cands.append(Candidate(value=value, score=h.strength * shape, label=h.strength,
+                               shape=shape if ocr >= 1.0 else min(shape, 0.5), ocr=ocr,
+                               page=doc[h.page].page.number, bbox=bbox_of(parts)))
+    if not cands:
+        cands = _unlabelled_tax_id(doc)
+    cand, margin = best_of(cands)
+    if cand is None:
+        return {}
+    # an OCR'd number no checksum or format confirmed may be cut short: a person checks
+    cap = 0.85 if cand.ocr < 1.0 and cand.shape < 0.7 else 1.0
+    return {"vendor_tax_id": to_field("vendor_tax_id", cand, margin, cap=cap)}
+
+
+def _unlabelled_tax_id(doc) -> list[Candidate]:
+    """A tax number beside a tax keyword OCR garbled: weak evidence, always reviewed."""
+    cands = []
+    for pl in doc:
+        if not pl.page.ocr:
+            continue
+        for found in scan_ocr_tax_ids(pl.lines):
+            shape = 0.6 if found.repaired else 0.7
+            cands.append(Candidate(value=found.value, score=shape, label=0.3, shape=shape,
+                                   ocr=min(min_conf(found.words), 0.8),
+                                   page=pl.page.number, bbox=bbox_of(found.words)))
+    return cands
+
+
+def _tax_id_value(parts: list[Word]) -> tuple[str | None, bool]:
+    """The longest run of parts that is a valid tax number; else the first part alone."""
+    from stdnum.eu import vat as eu_vat
+    from stdnum.gb import vat as gb_vat
+    from stdnum.in_ import gstin
+
+    texts = [w.text.strip(":,;") for w in parts]
+    for n in range(len(texts), 0, -1):
+        value = " ".join(texts[:n])
+        compact = re.sub(r"[\s.\-]", "", value)
+        if len(compact) < 6 or len(compact) > 20 or not any(c.isdigit() for c in compact):
+            continue
+        if any(v.is_valid(compact) for v in (eu_vat, gb_vat, gstin)):
+            return value, True
+    # no checksum to go by: a country prefix or first group, then groups of digits only
+    run = texts[:1]
+    for text in texts[1:]:
+        if not re.fullmatch(r"[\d.\-]+", text):
+            break
+        run.append(text)
+    value = " ".join(run)
+    compact = re.sub(r"[\s.\-]", "", value)
+    if 6 <= len(compact) <= 20 and sum(c.isdigit() for c in compact) >= 5:
+        return value, False
+    return None, False

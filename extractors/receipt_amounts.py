@@ -1,0 +1,270 @@
+"""The amount a till receipt was paid with: its total, read from the totals block and
+checked against the receipt's own arithmetic.
+
+Totals blocks print several "total" lines: the total before rounding, a rounding
+adjustment, the rounded total actually paid, the amount tendered (cash or card) and the
+change, sometimes a tax summary table with its own "Total" row. The paid total is, in
+order of label strength: a rounded/grand/payable total, a total including tax, a plain
+total. Each candidate gains support from independent checks: tendered - change, a card
+payment of the same amount, subtotal + tax (+ rounding), the item lines' sum, and the
+pre-rounding total +/- the rounding adjustment landing on a whole 5-cent step. The
+largest amount on the lower part of the receipt is the fallback, always reviewed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from extractors.candidates import Candidate, to_field
+from extractors.invoice_amounts import money_words
+from extractors.layout import PageLines
+from extractors.normalize import money_str
+from extractors.page_model import Word
+from schemas.document import FieldValue
+from schemas.money import quantize_cents
+
+CENT = Decimal("0.01")
+STEP = Decimal("0.05")  # the smallest coin a rounding adjustment rounds to
+UNCONFIRMED_OCR_CAP = 0.88
+
+_KEYWORDS = ("total", "rounding", "rounded", "change", "cash", "amount", "nett", "grand",
+             "payable", "tendered", "subtotal", "charge", "service")
+_EXCLUDE = re.compile(
+    r"sub\s*-?\s*total|total\s*(qty|quantity|item|items|excl|ex\b|exclusive|tax|gst|vat|"
+    r"disc|saving|point)|excl|exclud|before|\bqty\b|item\(s\)|tax\s*code|summary|"
+    r"discount|\bpoints?\b|\btips?\b")
+_PAID = re.compile(
+    r"(total|nett?|amt)\W*(amt\W*|amount\W*)?(after\s*adj|rounded|round)|"
+    r"round(ed)?\s*total|total\s*(amount\s*)?payable|amount\s*payable|grand\s*total|"
+    r"total\s*after|amount\s*due|total\s*due|balance\s*due")
+_INCL = re.compile(r"total.*incl|incl.*total|total\s*sales.*inc|total.*inclusive")
+_TOTAL = re.compile(r"total\s*amount|nett?\s*total|\btotal\b|\bnett\b")
+_ROUNDING = re.compile(r"round(ing)?\b|rounding\s*adj|\badj(ustment)?\b")
+_TENDERED = re.compile(r"cash|tender|\bpaid\b|payment|visa|master|amex|card|debit|credit|"
+                       r"eftpos|wallet|received")
+_CHANGE = re.compile(r"\bchange\b|change\s*due")
+_CARD = re.compile(r"visa|master|amex|card|debit|credit|eftpos|wallet")
+
+
+@dataclass(frozen=True, slots=True)
+class AmountLine:
+    """A line of the totals block: its label words, its (last) amount and where it is."""
+
+    order: int  # reading order over the whole document
+    label: str
+    value: Decimal
+    decimals: bool
+    crowded: bool  # more than one amount on the line (a summary table row)
+    conf: float
+    page: int
+    bbox: tuple[float, float, float, float]
+    y: float  # 0..1 down the page
+
+
+def normal_label(text: str) -> str:
+    """Lower-case label words, OCR-misread keywords put right ('Tota]' -> 'total')."""
+    from rapidfuzz import fuzz
+
+    out = []
+    for raw in re.findall(r"[A-Za-z()]+|\S", text.lower()):
+        word = raw.strip("()")
+        if len(word) >= 4 and word.isalpha():
+            best = max(_KEYWORDS, key=lambda k: fuzz.ratio(word, k))
+            if fuzz.ratio(word, best) >= 78:
+                word = best
+        out.append(word)
+    return " ".join(out)
+
+
+def amount_lines(doc: list[PageLines]) -> list[AmountLine]:
+    out: list[AmountLine] = []
+    order = 0
+    for pl in doc:
+        height = max(pl.page.height, 1.0)
+        for line in pl.lines:
+            order += 1
+            words = _merge_split_decimals(tuple(_clean_word(w) for w in line.words))
+            amounts = money_words(words)
+            if not amounts:
+                continue
+            first = words.index(amounts[0][0])
+            label = normal_label(" ".join(w.text for w in words[:first]))
+            with_decimals = [a for a in amounts if a[2]] or amounts
+            word, value, decimals = with_decimals[-1]
+            out.append(AmountLine(order, label, quantize_cents(value), decimals,
+                                  len(amounts) > 1, word.conf, pl.page.number,
+                                  word.bbox, word.top / height))
+    return out
+
+
+def _clean_word(w: Word) -> Word:
+    """An amount with OCR specks glued in front ('=«18.90'); a bare minus sign is kept."""
+    m = re.match(r"^([^\w$€£(]+)(?=\d)", w.text)
+    if m and set(m.group(1)) - {"-", "−", "–"}:
+        return replace(w, text=w.text[m.end():])
+    return w
+
+
+def _merge_split_decimals(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """OCR splits '39.80' at the separator into '39.' and '80': put it back together."""
+    out = list(words)
+    i = 0
+    while i < len(out) - 1:
+        a, b = out[i], out[i + 1]
+        if re.fullmatch(r"[$€£]?\d{1,6}[.,]", a.text) and re.fullmatch(r"\d{2}", b.text) and \
+                b.x0 - a.x1 < 1.5 * max(a.height, 1.0):
+            out[i:i + 2] = [replace(a, text=a.text + b.text, x1=b.x1, conf=min(a.conf, b.conf))]
+        i += 1
+    return tuple(out)
+
+
+def total_weight(label: str) -> float:
+    """How strongly a label names the paid total (0: not a total label)."""
+    if _ROUNDING.search(label) and not re.search(r"round(ed)?\s*total|total\s*round", label):
+        return 0.0
+    if _PAID.search(label):
+        return 1.0
+    if _EXCLUDE.search(label):
+        return 0.0
+    if _INCL.search(label):
+        return 0.95
+    if re.search(r"total\s*sales", label):
+        return 0.7
+    if _TOTAL.search(label) and re.search(r"\btotal|\bnett?\b", label):
+        return 0.85 if re.search(r"total\s*amount|nett?\s*total|total\s*\(?(rm|myr)", label) \
+            else 0.8
+    return 0.0
+
+
+@dataclass
+class Support:
+    label: float = 0.0
+    line: AmountLine | None = None
+    checks: set[str] | None = None
+
+    def __post_init__(self):
+        self.checks = set() if self.checks is None else self.checks
+
+
+def extract_receipt_total(doc: list[PageLines], subtotal: Decimal | None,
+                          tax: Decimal | None, items_sum: Decimal | None
+                          ) -> dict[str, FieldValue]:
+    lines = amount_lines(doc)
+    support: dict[Decimal, Support] = {}
+    totals = []
+    for al in lines:
+        weight = total_weight(al.label)
+        if weight == 0.0 or al.value <= 0:
+            continue
+        weight *= 0.6 if al.crowded else 1.0
+        weight *= 1.0 if al.decimals else 0.7
+        totals.append((al, weight))
+    last = max((al.order for al, _ in totals if not al.crowded), default=None)
+    for al, weight in totals:
+        weight += 0.1 if al.order == last else 0.0
+        s = support.setdefault(al.value, Support())
+        if weight > s.label:
+            s.label, s.line = weight, al
+    if not totals:
+        return _unlabelled_total(lines)
+    first_total = min(al.order for al, _ in totals)
+    derived: dict[Decimal, set[str]] = {}
+    for name, value in _derived(lines, totals, first_total, subtotal, tax, items_sum):
+        derived.setdefault(value, set()).add(name)
+    for value, checks in derived.items():
+        if value in support:
+            support[value].checks |= checks
+        elif len(checks) >= 2:  # two independent sums agree on an amount printed unlabelled
+            printed = [al for al in lines if al.value == value and al.order >= first_total]
+            if printed:
+                support[value] = Support(0.0, printed[0], set(checks))
+    ranked = sorted(support.items(), key=lambda kv: _score(kv[1]), reverse=True)
+    value, best = ranked[0]
+    runner = _score(ranked[1][1]) if len(ranked) > 1 else 0.0
+    margin = max(0.0, min(1.0, (_score(best) - runner) / max(_score(best), 1e-6)))
+    contradicted = _contradicted(lines, first_total, value)
+    consistency = 1.0 if best.checks else (0.0 if contradicted else None)
+    al = best.line
+    cand = Candidate(value=money_str(value), score=_score(best), label=min(1.0, best.label),
+                     shape=1.0 if al.decimals else 0.75, ocr=al.conf, page=al.page,
+                     bbox=al.bbox, consistency=consistency, typed=value)
+    cap = UNCONFIRMED_OCR_CAP if al.conf < 1.0 and not best.checks else 1.0
+    return {"total": to_field("total", cand, margin, cap=cap)}
+
+
+def _score(s: Support) -> float:
+    return s.label + 0.5 * len(s.checks)
+
+
+def _derived(lines, totals, first_total, subtotal, tax, items_sum):
+    """(check name, value) pairs the receipt's arithmetic says the total should be."""
+    after = [al for al in lines if al.order >= first_total]
+    tendered = [al for al in after if _TENDERED.search(al.label) and not _CHANGE.search(al.label)
+                and total_weight(al.label) == 0.0]
+    change = [al for al in after if _CHANGE.search(al.label)]
+    if tendered and change and tendered[0].value >= change[0].value:
+        yield "tendered-change", tendered[0].value - change[0].value
+    for al in tendered:
+        if _CARD.search(al.label) and not change:
+            yield "card", al.value
+    if tendered and not change:
+        yield "tendered", tendered[0].value
+    rounding = [al for al in lines if _ROUNDING.search(al.label) and total_weight(al.label) == 0]
+    for r in rounding:
+        above = [al for al, _ in totals if al.order < r.order]
+        if not above:
+            continue
+        base = above[-1].value
+        below = [al for al, _ in totals if al.order > r.order and al.value != base]
+        for value in _rounded(base, r.value):
+            if value != base or not below:  # no adjustment: the total stands, unless
+                yield "rounding", value     # a total printed after it says otherwise
+    if subtotal is not None and tax is not None:
+        yield "subtotal+tax", quantize_cents(subtotal + tax)
+        for r in rounding:
+            for value in _rounded(subtotal + tax, r.value):
+                yield "subtotal+tax", value
+    if items_sum:
+        yield "items", quantize_cents(items_sum)
+
+
+def _rounded(base: Decimal, adjustment: Decimal) -> list[Decimal]:
+    """base +/- the adjustment, keeping a sum on a 5-cent step (OCR drops minus signs)."""
+    adj = abs(adjustment)
+    if adj == 0:
+        return [base]
+    if adj >= Decimal("0.05"):
+        return []  # not a rounding adjustment (or a misread one)
+    steps = [v for v in (base + adj, base - adj) if v > 0 and (v / STEP) % 1 == 0]
+    return steps
+
+
+def _contradicted(lines, first_total, value: Decimal) -> bool:
+    after = [al for al in lines if al.order >= first_total]
+    tendered = [al for al in after if _TENDERED.search(al.label) and not _CHANGE.search(al.label)
+                and total_weight(al.label) == 0.0]
+    change = [al for al in after if _CHANGE.search(al.label)]
+    return bool(tendered and change and tendered[0].value - change[0].value != value)
+
+
+def _unlabelled_total(lines: list[AmountLine]) -> dict[str, FieldValue]:
+    """No total label at all: tendered - change, else the largest amount with decimals in
+    the lower part of the receipt; a guess, always reviewed."""
+    tendered = [al for al in lines if _TENDERED.search(al.label) and not _CHANGE.search(al.label)]
+    change = [al for al in lines if _CHANGE.search(al.label) and al.order > tendered[0].order] \
+        if tendered else []
+    if tendered and change and tendered[0].value > change[0].value:
+        value = tendered[0].value - change[0].value
+        al = tendered[0]
+        cand = Candidate(value=money_str(value), score=0.3, label=0.3, shape=0.8,
+                         ocr=min(al.conf, change[0].conf), page=al.page, bbox=al.bbox,
+                         typed=value)
+        return {"total": to_field("total", cand, 0.3, cap=0.5)}
+    pool = [al for al in lines if al.decimals and al.y > 0.3 and al.value > 0]
+    if not pool:
+        return {}
+    al = max(pool, key=lambda a: a.value)
+    cand = Candidate(value=money_str(al.value), score=0.2, label=0.1, shape=0.8, ocr=al.conf,
+                     page=al.page, bbox=al.bbox, typed=al.value)
+    return {"total": to_field("total", cand, 0.2, cap=0.5)}

@@ -1,0 +1,167 @@
+"""Receipt fields: till slips, shop receipts and their photos.
+
+A receipt shares the invoice's contract fields but not its layout: one narrow column, the
+vendor in a centred header block, a date without a label (or "Date:"), a totals block with
+rounding, tendered and change lines. `extract_receipt(pages)` starts from the invoice
+reader (identifiers, subtotal, tax, currency, item lines) and replaces what a receipt
+prints differently: vendor name and address (receipt_header), the paid total
+(receipt_amounts) and the date (day-first unless the receipt shows otherwise).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from extractors.candidates import Candidate, best_of, to_field
+from extractors.invoice_fields import extract_invoice
+from extractors.layout import PageLines, page_lines
+from extractors.normalize import date_is_ambiguous, parse_date
+from extractors.page_model import Page
+from extractors.receipt_amounts import extract_receipt_total
+from extractors.receipt_header import extract_receipt_vendor
+from schemas.document import DocType, FieldValue
+
+Fields = dict[str, FieldValue]
+Tables = dict[str, list[dict[str, FieldValue]]]
+
+MONTH_FIRST_CURRENCIES = {"USD"}
+EARLIEST_YEAR = 1990
+_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_DATE_TEXT = re.compile(
+    rf"(?<![\d/.-])(\d{{1,2}}\s?[/.-]\s?\d{{1,2}}\s?[/.-]\s?(\d{{4}}|\d{{2}}))(?![\d/])|"
+    rf"(?<![\d/.-])(\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}})(?!\d)|"
+    rf"\b(\d{{1,2}}\s?(?:{_MONTHS})[a-z]*\.?[\s,-]*\d{{4}})\b|"
+    rf"\b((?:{_MONTHS})[a-z]*\.?\s?\d{{1,2}},?\s+\d{{4}})\b", re.IGNORECASE)
+_DATE_LABEL = re.compile(r"\b(date|dated|tarikh|datum|fecha|bill\s*date|txn\s*date)\b",
+                         re.IGNORECASE)
+_NOT_ISSUE_DATE = re.compile(r"\b(expir|valid|due|print|birth|exp\b|member\s*since)",
+                             re.IGNORECASE)
+
+
+def extract_receipt(pages: list[Page]) -> tuple[Fields, Tables]:
+    fields, tables = extract_invoice(pages, DocType.RECEIPT)
+    doc = [page_lines(p) for p in pages]
+    if not any(pl.lines for pl in doc):
+        return fields, tables
+    fields = _replace(fields, extract_receipt_vendor(doc), ("vendor_name", "vendor_address"))
+    total = extract_receipt_total(doc, _money(fields, "subtotal"), _money(fields, "tax_total"),
+                                  _items_sum(tables))
+    fields = _with_total(fields, total)
+    currency = fields.get("currency")
+    date = receipt_date(doc, None if currency is None else str(currency.value))
+    fields = _replace(fields, date, ("invoice_date",))
+    return fields, tables
+
+
+def _replace(fields: Fields, new: Fields, names: tuple[str, ...]) -> Fields:
+    out = dict(fields)
+    for name in names:
+        if name in new:
+            out[name] = new[name]
+        elif name in out:  # the invoice reader's guess where the receipt reader found none
+            out[name] = out[name].model_copy(update={
+                "confidence": min(out[name].confidence, 0.5), "needs_review": True})
+    return out
+
+
+def _money(fields: Fields, name: str) -> Decimal | None:
+    f = fields.get(name)
+    try:
+        return None if f is None else Decimal(str(f.value))
+    except ArithmeticError:
+        return None
+
+
+def _items_sum(tables: Tables) -> Decimal | None:
+    rows = tables.get("line_items") or []
+    try:
+        amounts = [Decimal(str(r["amount"].value)) for r in rows if "amount" in r]
+    except ArithmeticError:
+        return None
+    return sum(amounts, Decimal(0)) if amounts else None
+
+
+def _with_total(fields: Fields, total: Fields) -> Fields:
+    """The receipt's total; subtotal and tax read by the invoice reader stay accepted only
+    if they still add up to it."""
+    out = _replace(fields, total, ("total",))
+    if "total" not in total:
+        return out
+    new = Decimal(str(total["total"].value))
+    old = _money(fields, "total")
+    if old == new:
+        return out
+    sub, tax = _money(out, "subtotal"), _money(out, "tax_total")
+    adds_up = sub is not None and tax is not None and abs(sub + tax - new) <= Decimal("0.05")
+    for name in ("subtotal", "tax_total", "amount_due"):
+        f = out.get(name)
+        if f is not None and not f.needs_review and not adds_up:
+            out[name] = f.model_copy(update={"confidence": min(f.confidence, 0.85),
+                                             "needs_review": True})
+    return out
+
+
+# ---- date ---------------------------------------------------------------------------
+
+def day_order(doc: list[PageLines], currency: str | None) -> tuple[bool, bool]:
+    """(day_first, known): the receipt's unambiguous numeric dates decide; else month-first
+    for US dollars; else day-first (most of the world prints the day first)."""
+    votes_day = votes_month = 0
+    for pl in doc:
+        for line in pl.lines:
+            for m in re.finditer(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})(?!\d)",
+                                 line.text):
+                a, b = int(m[1]), int(m[2])
+                votes_day += a > 12 >= b
+                votes_month += b > 12 >= a
+    if votes_day != votes_month and not (votes_day and votes_month):
+        return votes_day > 0, True
+    return currency not in MONTH_FIRST_CURRENCIES, False
+
+
+def plausible(value: dt.date, today: dt.date | None = None) -> bool:
+    """A receipt is not dated before EARLIEST_YEAR nor more than a year ahead."""
+    today = today or dt.date.today()
+    return value.year >= EARLIEST_YEAR and value <= today + dt.timedelta(days=366)
+
+
+def receipt_date(doc: list[PageLines], currency: str | None) -> Fields:
+    day_first, known = day_order(doc, currency)
+    cands: list[Candidate] = []
+    seen: dict[dt.date, int] = {}
+    for p, pl in enumerate(doc):
+        for li, line in enumerate(pl.lines):
+            text = line.text
+            if _NOT_ISSUE_DATE.search(text):
+                continue
+            for m in _DATE_TEXT.finditer(text):
+                found = m.group(0)
+                value = parse_date(found, day_first=day_first)
+                if value is None or not plausible(value):
+                    continue
+                seen[value] = seen.get(value, 0) + 1
+                words = [w for w in line.words if w.text in found or found in w.text]
+                ocr = min((w.conf for w in words), default=line.conf)
+                labelled = bool(_DATE_LABEL.search(text[:m.start()]))
+                ambiguous = not known and date_is_ambiguous(found)
+                position = 1.0 - 0.3 * min(1.0, li / max(len(pl.lines), 1)) - 0.2 * p
+                label = 0.9 if labelled else 0.45
+                cands.append(Candidate(
+                    value=value.isoformat(), score=label * position, label=label,
+                    shape=0.8 if ambiguous else 1.0, ocr=ocr, page=pl.page.number,
+                    bbox=_bbox(words) or line.bbox, typed=value))
+    if not cands:
+        return {}
+    cand, margin = best_of(cands)
+    repeated = seen.get(cand.typed, 0) > 1
+    cand = cand.with_consistency(1.0 if repeated and len(seen) == 1 else None)
+    cap = 1.0 if cand.label >= 0.9 else 0.85  # an unlabelled date is a guess: reviewed
+    return {"invoice_date": to_field("invoice_date", cand, margin, cap=cap)}
+
+
+def _bbox(words) -> tuple[float, float, float, float] | None:
+    if not words:
+        return None
+    return (min(w.x0 for w in words), min(w.top for w in words),
+            max(w.x1 for w in words), max(w.bottom for w in words))

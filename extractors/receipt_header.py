@@ -1,0 +1,276 @@
+"""Who issued a till receipt: the vendor name and address from the receipt's header block.
+
+A till slip prints, centred at the top and before the first item, date or title line:
+the shop's name (sometimes over two lines, a legal form such as "SDN BHD" alone on the
+second), a company-registration number such as "(123456-X)" or "Co. Reg. No. ...", the
+address lines, then phone/fax, tax number, the title ("TAX INVOICE", "RECEIPT") and the
+receipt number, cashier and date. Handwritten notes and stamps above the name come out of
+OCR as short, lower-case or symbol-ridden lines and are skipped.
+
+`extract_receipt_vendor(doc)` returns the `vendor_name` and `vendor_address` fields.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.candidates import Candidate, to_field
+from extractors.invoice_parties import LEGAL_FORM
+from extractors.layout import PageLines
+from extractors.line_items import header_columns
+from extractors.page_model import Line
+from schemas.document import FieldValue
+
+MAX_HEADER_LINES = 16
+OCR_TEXT_CAP = 0.85  # OCR confuses look-alike letters in names and addresses: review
+
+_CONTACT = re.compile(
+    r"\b(tel|telephone|phone|ph|fax|h/?p|hotline|mobile|e-?mail|website|gst|vat|sst|tin|"
+    r"abn|ein|tax\s*id|tax\s*no|hours)\b|@|www\.|https?:", re.IGNORECASE)
+_PHONE = re.compile(r"(?<![\d-])\+?\d{2,4}\s?[-–]\s?\d{3,4}[\s-]?\d{3,5}(?![\d-])")
+_TAX_ID = re.compile(r"\b(gst|vat|sst|tin|abn|ein|tax\s*id|tax\s*no)\b", re.IGNORECASE)
+_TITLE = re.compile(r"(simplified|official)?(tax)?(invoice|receipt|cashbill|cashsales?|"
+                    r"creditnote|guestcheck)")
+_LONG_NUMBER = re.compile(r"\d{10,}")
+_TITLE_WORDS = frozenset({
+    "tax", "invoice", "receipt", "simplified", "cash", "bill", "sales", "official",
+    "credit", "note", "guest", "check", "copy", "original", "duplicate", "sale", "order",
+    "quittung", "kassenbon", "recu", "recibo", "ticket", "facture", "rechnung"})
+_BODY = re.compile(
+    r"\b(cashier|counter|terminal|table|salesperson|station|member|pax|served by|"
+    r"operator|pos|till|trn|(doc|receipt|invoice|bill|order|ref|transaction|txn|slip)"
+    r"\s*(no|#|number)|date|time)\b|#\s*\d", re.IGNORECASE)
+_MONEY_END = re.compile(r"\d[.,]\d{2}\W{0,2}$")
+_DATE = re.compile(r"\b\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}\b|"
+                   r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+                   r"\d{2,4}\b", re.IGNORECASE)
+_REG_LABEL = re.compile(
+    r"^\W*((co(mpany)?|business|roc|ssm)\.?\s*(reg(istration)?\.?)?\s*(no|number)?\.?|"
+    r"reg(istration)?\.?\s*(no|number)?\.?)[\s:.#]*", re.IGNORECASE)
+_REG_BODY = re.compile(r"^[A-Z]{0,3}\d[\dA-Z]{4,}-?[A-Z]?$")
+_REG_SUFFIX = re.compile(
+    r"\s*[(\[{]\s*(co\.?\s*reg\.?\s*(no\.?)?\s*[:.]?\s*)?[A-Z]{0,3}\s?\d[\d\s]{3,}\d?"
+    r"\s*-?\s*[A-Z]?\s*[)\]}]?\s*$", re.IGNORECASE)
+_ADDRESS_WORDS = re.compile(
+    r"\b(no|lot|level|lvl|unit|suite|ste|apt|floor|flr|fl|blk|block|jalan|jln|lorong|"
+    r"taman|tmn|kawasan|bandar|bangunan|wisma|plaza|menara|kompleks|persiaran|lebuh|batu|"
+    r"kampung|kg|street|st|road|rd|avenue|ave|lane|ln|drive|dr|blvd|boulevard|way|court|"
+    r"highway|hwy|square|sq|place|pl|strasse|str|rue|calle|via|p\.?o\.? box|"
+    r"industrial|estate|park|centre|center|mall)\b\.?", re.IGNORECASE)
+_POSTCODE = re.compile(r"\b\d{5}\b|\b[A-Z]{2}\s\d{5}(-\d{4})?\b|"
+                       r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
+_LEGAL_ONLY = re.compile(r"^(\(?[A-Z]{1,2}\)?\s*)?((sdn\.?|bhd\.?|s/b|co\.?|ltd\.?|inc\.?|"
+                         r"llc|gmbh|ag|plc|limited|pvt\.?|pte\.?|berhad|sendirian)\s*)+$",
+                         re.IGNORECASE)
+_NAME_CONTINUES = re.compile(r"(&|\band|[-,])$", re.IGNORECASE)
+_JUNK_TOKEN = re.compile(r"[^\w.,&'’()/:#@+\-!]")
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderLine:
+    index: int
+    line: Line
+    kind: str  # name | address | registration | numeric | date | noise | stop
+
+    @property
+    def text(self) -> str:
+        return self.line.text
+
+
+def classify_line(line: Line) -> str:
+    """What a header line is, from its text alone."""
+    text = line.text.strip()
+    letters = sum(c.isalpha() for c in text)
+    compact = re.sub(r"\s", "", text)
+    if not compact:
+        return "noise"
+    if _REG_LABEL.match(text) and _is_registration(_REG_LABEL.sub("", text)):
+        return "registration"
+    if _TAX_ID.search(text):
+        return "taxid"
+    if _CONTACT.search(text) or _PHONE.search(text):
+        return "stop"
+    if _DATE.search(text):
+        return "date"
+    if _is_registration(text):
+        return "registration"
+    if header_columns(line) is not None or _BODY.search(text):
+        return "stop"
+    words = [w for w in re.findall(r"[A-Za-z]+", text)]
+    if words and all(w.lower() in _TITLE_WORDS for w in words) or \
+            _TITLE.fullmatch(re.sub(r"[^a-z]", "", text.lower())):
+        return "stop"
+    if _MONEY_END.search(text) and not _ADDRESS_WORDS.search(text):
+        return "stop"
+    if _LONG_NUMBER.search(compact) and letters < 6:
+        return "stop"
+    if letters == 0 and sum(c.isdigit() for c in text) >= 5:
+        return "numeric"
+    if _is_address(text) and not (LEGAL_FORM.search(text) and not re.search(r"\d", text)):
+        return "address"
+    if _is_noise(clean_name(text)):
+        return "noise"
+    return "name"
+
+
+def _is_registration(text: str) -> bool:
+    body = re.sub(r"[^0-9A-Za-z-]", "", text).upper()
+    digits = sum(c.isdigit() for c in body)
+    return digits >= 5 and digits >= 0.7 * len(body.replace("-", "")) \
+        and bool(_REG_BODY.match(body)) \
+        and not _POSTCODE.fullmatch(text.strip())
+
+
+def _is_address(text: str) -> bool:
+    stripped = text.strip(" '\"‘’“”-_.,")
+    if re.match(r"^\d", stripped) and re.search(r"[A-Za-z]{2}", stripped):
+        return True
+    if re.match(r"^(no|lot|level|unit|suite|blk|block)\b\.?\s*:?\s*\d", stripped,
+                re.IGNORECASE):
+        return True
+    return bool(_ADDRESS_WORDS.search(text) and (re.search(r"\d", text) or
+                                                re.search(r"\b(jalan|jln|taman|tmn|"
+                                                          r"kawasan|bandar|lorong)\b",
+                                                          text, re.IGNORECASE)))
+
+
+def _is_noise(text: str) -> bool:
+    """Handwritten notes, stamps and specks: few letters, no capitals, odd symbols."""
+    letters = sum(c.isalpha() for c in text)
+    if letters < 3 or not any(c.isupper() for c in text):
+        return True
+    compact = text.replace(" ", "")
+    if letters < 0.6 * len(compact):
+        return True
+    tokens = text.split()
+    junk = sum(bool(_JUNK_TOKEN.search(t)) and not _mostly_capitals(t) for t in tokens)
+    if junk and len(tokens) <= 2:
+        return True
+    longest = max((len(w) for w in re.findall(r"[A-Za-z]+", text)), default=0)
+    return longest < 3
+
+
+def _mostly_capitals(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def header_lines(pl: PageLines) -> list[HeaderLine]:
+    """The receipt's top lines up to the first stop line (contact, title, body, amount);
+    a date line ends the header only once the address has begun."""
+    out: list[HeaderLine] = []
+    address_seen = False
+    for i, line in enumerate(pl.lines[:MAX_HEADER_LINES]):
+        kind = classify_line(line)
+        if kind == "taxid":  # a tax number between the name and its address: skip it
+            if address_seen:
+                break
+            continue
+        if kind == "stop" or (kind == "date" and address_seen):
+            if out and any(h.kind == "name" for h in out) or address_seen:
+                break
+            if kind == "stop" and i > 3:
+                break
+            continue  # a title or contact line above the name: keep looking
+        if kind in ("numeric",) and address_seen:
+            break
+        address_seen = address_seen or kind == "address"
+        out.append(HeaderLine(i, line, kind))
+    return out
+
+
+def pick_name(header: list[HeaderLine]) -> tuple[list[HeaderLine], float]:
+    """The vendor-name lines and a strength (0..1): the first line with a legal form above
+    the address, else the name-like line closest above the address."""
+    first_address = next((k for k, h in enumerate(header) if h.kind == "address"),
+                         len(header))
+    names = [k for k in range(first_address) if header[k].kind == "name"
+             and not _LEGAL_ONLY.match(header[k].text.strip())]
+    if not names:
+        return [], 0.0
+    legal = [k for k in names if LEGAL_FORM.search(header[k].text)]
+    k = legal[0] if legal else names[-1]
+    chosen = [header[k]]
+    nxt = header[k + 1] if k + 1 < len(header) else None
+    if nxt is not None and nxt.kind == "name" and (
+            _LEGAL_ONLY.match(nxt.text.strip()) or _NAME_CONTINUES.search(header[k].text.strip())
+            or re.match(r"^\(.*\)\s*(sdn|bhd|s/b|ltd|co)", nxt.text.strip(), re.IGNORECASE)):
+        chosen.append(nxt)
+    strength = 0.5 + 0.2 * bool(legal) + 0.2 * (len(names) == 1) + \
+        0.1 * (first_address < len(header))
+    return chosen, strength
+
+
+def pick_address(header: list[HeaderLine], name: list[HeaderLine]) -> list[HeaderLine]:
+    """Address lines after the name: from the first address-like line to the end of the
+    header, registration numbers and stray dates skipped."""
+    after = name[-1].index if name else -1
+    rest = [h for h in header if h.index > after]
+    start = next((k for k, h in enumerate(rest) if h.kind == "address"), None)
+    if start is None:
+        return []
+    out: list[HeaderLine] = []
+    postcode_seen = False
+    for h in rest[start:]:
+        if h.kind not in ("address", "name"):
+            continue
+        out.append(h)
+        if postcode_seen:
+            break  # a state, country or branch line may follow the postcode, no more
+        postcode_seen = bool(_POSTCODE.search(h.text))
+    return out
+
+
+def clean_name(text: str) -> str:
+    text = _REG_SUFFIX.sub("", text)
+    text = re.sub(r"(?<![A-Za-z])\$(?=[A-Za-z/])", "S", text)  # OCR reads S as $
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
+    tokens = [t for t in text.split() if re.search(r"[\w&]", t)]
+    text = " ".join(tokens)
+    return text.strip(" '\"‘’“”`_|-:;~")
+
+
+def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
+    if not doc or not doc[0].lines:
+        return {}
+    pl = doc[0]
+    header = header_lines(pl)
+    name_lines, strength = pick_name(header)
+    if not name_lines:
+        return {}
+    name = clean_name(" ".join(h.text for h in name_lines))
+    if sum(c.isalpha() for c in name) < 2:
+        return {}
+    ocr = pl.page.ocr
+    address_lines = pick_address(header, name_lines)
+    postcode = bool(address_lines) and any(_POSTCODE.search(h.text) for h in address_lines)
+    ended = bool(address_lines) and address_lines[-1].index + 1 < len(pl.lines) and \
+        classify_line(pl.lines[address_lines[-1].index + 1]) == "stop"
+    first_line = name_lines[0].index == next((h.index for h in header if h.kind != "noise"),
+                                             -1)
+    label = min(1.0, strength + 0.1 * postcode + 0.1 * first_line)
+    name_cand = Candidate(value=name, score=label, label=label,
+                          shape=0.7 + 0.15 * postcode + 0.15 * ended,
+                          ocr=min(h.line.conf for h in name_lines), page=pl.page.number,
+                          bbox=_bbox(name_lines))
+    fields = {"vendor_name": to_field("vendor_name", name_cand, 1.0,
+                                      cap=OCR_TEXT_CAP if ocr else 1.0)}
+    if address_lines:
+        address = _clean(" ".join(_clean(h.text) for h in address_lines))
+        sure = postcode and ended and not fields["vendor_name"].needs_review
+        cand = Candidate(value=address, score=1.0, label=0.95 if sure else 0.4,
+                         shape=0.95 if sure else 0.7,
+                         ocr=min(h.line.conf for h in address_lines), page=pl.page.number,
+                         bbox=_bbox(address_lines))
+        fields["vendor_address"] = to_field("vendor_address", cand, 1.0 if sure else 0.5,
+                                            cap=OCR_TEXT_CAP if ocr else 1.0)
+    return fields
+
+
+def _bbox(lines: list[HeaderLine]) -> tuple[float, float, float, float]:
+    boxes = [h.line.bbox for h in lines]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+            max(b[3] for b in boxes))

@@ -1,0 +1,136 @@
+"""OCR repair of W-2 values, each constrained by its box's shape.
+
+Every repair here turns a reading that is certainly wrong as printed (a two-letter code
+that is no USPS code, an SSN with '=' for a hyphen, an amount with two decimal points)
+into the one value the box's shape allows. A repair is evidence of damage, so its
+confidence factor is below 1; where several values fit, none is chosen.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI".split())
+
+# what a printed capital may come out of OCR as, case kept: a lowercase 'o' or 'g' is a
+# glyph with a low body or a descender (a 'J'), not a capital 'D' or 'O'
+_READ_AS: dict[str, str] = {
+    "A": "4", "B": "8", "C": "G(", "D": "O0", "E": "F", "F": "EP", "G": "C6", "H": "N",
+    "I": "1l|L", "J": "ogUI]", "L": "I1", "M": "N", "N": "MH", "O": "0DQ", "P": "FR",
+    "Q": "O", "R": "P", "S": "5$", "T": "7", "U": "VJ", "V": "UY", "Y": "V", "Z": "2",
+}
+_COULD_BE: dict[str, set[str]] = {}
+for _letter, _reads in _READ_AS.items():
+    for _c in _reads:
+        _COULD_BE.setdefault(_c, set()).add(_letter)
+
+
+def _letters_for(ch: str) -> dict[str, float]:
+    """Capitals OCR may have read as `ch`, each with the cost of that misreading: 0 for
+    the capital itself, 0.25 for a letter whose case OCR cannot tell ('o' for 'O'), 0.5
+    for another lowercase letter, 1 for a confusion of shapes ('g' for 'J')."""
+    out = {letter: 1.0 for letter in _COULD_BE.get(ch, ())}
+    if ch.isupper():
+        out[ch] = 0.0
+    elif ch.isalpha() and ch.isascii():
+        out.setdefault(ch.upper(), 0.25 if ch in "cosuvwxz" else 0.5)
+    return out
+
+
+def twin_codes(code: str) -> set[str]:
+    """Other USPS codes one OCR confusion away ('NV' and 'NY')."""
+    out = set()
+    for i, ch in enumerate(code):
+        for other in set(_READ_AS.get(ch, "")) | _COULD_BE.get(ch, set()):
+            twin = code[:i] + other + code[i + 1:]
+            if twin != code and twin in US_STATES:
+                out.add(twin)
+    return out
+
+
+def repair_state(token: str) -> tuple[str, float] | None:
+    """(USPS code, factor) for a box-15 token: 1.0 read as printed (0.93 when one OCR
+    confusion away from another code: 'NV' / 'NY'), 0.7 the one code its OCR confusions
+    allow at the least cost ('Ng' is NJ), None when no code or several fit equally."""
+    text = token.strip(".,;:'\"|[](){}")
+    if len(text) != 2:
+        return None
+    if text.upper() == text and text in US_STATES:
+        return text, (0.93 if twin_codes(text) else 1.0)
+    first, second = _letters_for(text[0]), _letters_for(text[1])
+    fits = sorted((first[a] + second[b], a + b) for a in first for b in second
+                  if a + b in US_STATES)
+    if fits and (len(fits) == 1 or fits[0][0] < fits[1][0]):
+        return fits[0][1], 0.7
+    return None
+
+
+# -- identifiers ------------------------------------------------------------------------------
+
+_DIGIT_FOR = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1",
+                            "|": "1", "i": "1", "Z": "2", "S": "5", "s": "5", "B": "8",
+                            "G": "6", "b": "6", "g": "9", "q": "9"})
+_SEPARATOR = re.compile(r"[\s=~+_.,:;—–−'`-]+")
+
+
+def repair_identifier(text: str, groups: tuple[int, ...]) -> tuple[str, float] | None:
+    """An SSN (3-2-4) or EIN (2-7) whose hyphen OCR read as '=', '~', '+' or a gap, or
+    whose digits came out as look-alike letters: (hyphenated value, factor)."""
+    core = text.strip(".,;:'\"|[](){}“”‘’")
+    parts = [p for p in _SEPARATOR.split(core) if p]
+    if not parts:
+        return None
+    digits = "".join(p.translate(_DIGIT_FOR) for p in parts)
+    if not digits.isdigit() or len(digits) != sum(groups):
+        return None
+    if len(parts) > 1 and [len(p) for p in parts] != list(groups):
+        return None  # a separator where the form prints none: not this shape
+    out, at = [], 0
+    for n in groups:
+        out.append(digits[at:at + n])
+        at += n
+    value = "-".join(out)
+    return value, (1.0 if core == value else 0.85)
+
+
+# -- amounts ----------------------------------------------------------------------------------
+
+CENT = Decimal("0.01")
+_CLEAN_AMOUNT = re.compile(r"^\d{1,3}(,\d{3})*\.\d{2}$|^\d+\.\d{2}$")
+
+
+def read_amount(text: str) -> tuple[Decimal, float] | None:
+    """(amount, shape factor) of a W-2 money box, which prints dollars and cents.
+
+    1.0 for a clean amount; 0.7 when OCR damaged the separators ('2,090.:32',
+    '63920..00', "39'73'..85", '133480:00'); 0.6 for a bare digit run, read as cents
+    ('6433694' is 64336.94: the point was lost)."""
+    s = text.strip().lstrip("$").strip()
+    s = re.sub(r"[.,:;'`]+$", "", s)
+    if _CLEAN_AMOUNT.match(s):
+        return Decimal(s.replace(",", "")).quantize(CENT), 1.0
+    if re.search(r"[^\d.,:;'` ]", s):
+        return None
+    m = re.fullmatch(r"(\d[\d.,:;'` ]*?)[.,:;'` ]+(\d{2})", s)
+    if m:
+        return Decimal(re.sub(r"\D", "", m[1]) + "." + m[2]), 0.7
+    if re.fullmatch(r"\d{3,}", s):
+        return Decimal(s[:-2] + "." + s[-2:]), 0.6
+    return None
+
+
+def damaged_reading_of(read: Decimal, expected: Decimal) -> bool:
+    """Whether `read` is what OCR makes of `expected`: the decimal point lost
+    (397385.00 for 3973.85), a leading digit lost or misread (275.76 for 8275.76), or the
+    cents lost (2090.00 for 2090.32). A cleanly different amount is not."""
+    r, e = f"{read:.2f}", f"{expected:.2f}"
+    rd, ed = r.replace(".", ""), e.replace(".", "")
+    if read == expected:
+        return False
+    if r.endswith(".00") and rd[:-2] == ed:  # point lost: digits all there
+        return True
+    if len(rd) >= 5 and len(rd) == len(ed) - 1 and ed.endswith(rd):
+        return True
+    return r.endswith(".00") and r.split(".")[0] == e.split(".")[0]

@@ -1,0 +1,192 @@
+"""OCR repair of invoice identifiers and amounts (strings as tesseract printed them on
+generated scans)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractors.invoice_amounts import money_words, ocr_money_text
+from extractors.invoice_identifiers import repair_document_number, repair_iban
+from extractors.invoice_tax_ids import (FORMAT, VALID, find_tax_id, grade_tax_id,
+                                       scan_ocr_tax_ids)
+from extractors.page_model import Word
+
+
+@pytest.mark.parametrize("line, iban", [
+    ("64, rue Schneider IBAN FR92 0620 8721.2922 7949 9811 050",
+     "FR92 0620 8721 2922 7949 9811 050"),  # a dot for a space
+    ("BAN GB95 OWS! 3603 0267 6366 27", "GB95 OWSI 3603 0267 6366 27"),  # '!' in a letter slot
+    ("IBAN FR82 4471 3438 9900 5923° 3828 236 -", "FR82 4471 3438 9900 5923 3828 236"),
+    ("Haasestr. 4/9 IBAN DE12 4037 1350 7 868 9439 70", "DE12 4037 1350 7868 9439 70"),
+    ("IBAN DEI2 4O37 1350 7868 9439 70", "DE12 4037 1350 7868 9439 70"),  # I/O in digit slots
+])
+def test_iban_repaired_by_shape_and_checked_by_mod97(line, iban):
+    assert repair_iban(line) == [iban]
+
+
+@pytest.mark.parametrize("line", [
+    "IBAN; DEOS 0613 1145 3417 6941 96",  # a digit misread as another digit: fails mod-97
+    "IBAN DEO 2567 2016 3390 5306 83",  # a digit lost
+    "Invoice INV-2026-0001 dated 12 May 2026",
+])
+def test_iban_not_invented(line):
+    assert repair_iban(line) == []
+
+
+@pytest.mark.parametrize("printed, repaired", [
+    ("INVO9360", "INV09360"), ("FAQ05523", "FA005523"), ("INV09360", "INV09360"),
+    ("PO1342", "PO1342"), ("INVOICE", "INVOICE"), ("CN-2026-91346", "CN-2026-91346"),
+])
+def test_document_number_digit_run_repaired(printed, repaired):
+    assert repair_document_number(printed) == repaired
+
+
+@pytest.mark.parametrize("printed, cleaned", [
+    ("“£159.57", "£159.57"), ("USD_5.87", "USD5.87"), ("USD_65.57.", "USD65.57"),
+    ("436;72", "436.72"), ("1.234;56", "1.234,56"), ("6,527,26", "6527.26"),
+    ("3,.825,68", "3825.68"), ("12.345,67", "12345.67"), ("(35.00)", "(35.00)"),
+])
+def test_ocr_money_text(printed, cleaned):
+    assert ocr_money_text(printed) == cleaned
+
+
+def test_money_words_cleans_ocr_words_only():
+    ocr = money_words((Word("‘238,25", 0, 0, 10, 10, conf=0.6),))
+    assert [v for _, v, _ in ocr] == [Decimal("238.25")]
+    text_layer = money_words((Word("‘238,25", 0, 0, 10, 10),))
+    assert text_layer == []
+
+
+def _ocr_words(*texts: str) -> tuple[Word, ...]:
+    return tuple(Word(t, 10.0 * i, 0, 10.0 * i + 8, 10, conf=0.8) for i, t in enumerate(texts))
+
+
+@pytest.mark.parametrize("texts, value, repaired", [
+    (("GB", "439", "2406", ".49"), "GB 439 2406 49", False),  # split and specked
+    (("intracom.", "FR26", "356318111"), "FR26 356318111", False),  # a label word first
+    (("0E245299414", "Seite"), "DE245299414", True),  # 'D' read as '0'
+    (("34FZRPDO217A1Z4",), "34FZRPD0217A1Z4", True),  # 'O' in the PAN's digits
+    (("12-4781514)", "East"), "12-4781514", False),
+])
+def test_tax_id_found_in_ocr_run(texts, value, repaired):
+    found = find_tax_id(_ocr_words(*texts))
+    assert found is not None
+    assert (found.value, found.repaired) == (value, repaired)
+
+
+@pytest.mark.parametrize("texts", [
+    ("GB", "439", "2406"),  # cut short: GB numbers have nine digits
+    ("20%", "£1,289.20-"),  # a VAT rate and amount, not a VAT number
+    ("12-4781514East",),
+])
+def test_tax_id_not_invented(texts):
+    assert find_tax_id(_ocr_words(*texts)) is None
+
+
+def test_tax_id_grades():
+    assert grade_tax_id("DE136695976") == VALID  # checksum holds
+    assert grade_tax_id("DE996541395") == FORMAT  # right shape, checksum fails
+    assert grade_tax_id("668089522") == 0  # no country, no EIN hyphen
+
+
+@pytest.mark.parametrize("texts, value", [
+    (("Tax", "ID434FZRPDO217A124"), "34FZRPD0217A1Z4"),  # label glued to the number
+    (('"1D246-6234357)',), "46-6234357"),
+    (("Tax", "ID#", "ase", "12-4781514)"), "12-4781514"),  # a speck word between
+])
+def test_tax_id_beside_a_mangled_label(texts, value):
+    from extractors.page_model import Line
+
+    found = scan_ocr_tax_ids([Line(_ocr_words(*texts))])
+    assert [f.value for f in found] == [value]
+
+
+def _row(y: float, *cells: tuple[float, str], conf: float = 0.8) -> list[Word]:
+    """Words of one printed row: (x, text) per word, 8 units per character."""
+    return [Word(t, x, y, x + 8 * len(t), y + 12, conf=conf) for x, t in cells]
+
+
+def _key_row_page(header: list[tuple[float, str]], values: list[tuple[float, str]]):
+    from extractors.page_model import Page
+
+    words = _row(100, (40, "INVOICE")) + _row(200, *header) + _row(220, *values)
+    return Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+
+
+def test_invoice_number_under_a_garbled_key_row_header():
+    from extractors.invoice_fields import extract_invoice
+
+    page = _key_row_page([(40, "Iny"), (72, "#"), (200, "Invoice"), (264, "Date"),
+                          (360, "Due"), (392, "Date")],
+                         [(40, "INV-2026-02166"), (200, "20/09/2026"), (360, "05/10/2026")])
+    fields, _ = extract_invoice([page])
+    assert fields["invoice_number"].value == "INV-2026-02166"
+    assert fields["invoice_number"].needs_review  # no label read: a person confirms
+
+
+def test_no_invoice_number_from_a_row_without_dates():
+    from extractors.invoice_fields import extract_invoice
+
+    page = _key_row_page([(40, "Item"), (200, "Qty")], [(40, "W752-85"), (200, "5")])
+    fields, _ = extract_invoice([page])
+    assert "invoice_number" not in fields
+
+
+@pytest.mark.parametrize("rows, vendor", [
+    # the header band unreadable: item rows, specks and labels are no vendor
+    ([[(40, "Freight"), (104, "and"), (140, "handling"), (400, "56.76"), (480, "56.76")],
+      [(40, "TF"), (64, "Unit"), (104, "ae")], [(40, "PONumber")]], None),
+    ([[(40, "Barnes"), (96, "Ltd")], [(40, "031"), (72, "Young"), (120, "Route")],
+      [(40, "Freight"), (104, "and"), (140, "handling"), (400, "56.76"), (480, "56.76")]],
+     "Barnes Ltd"),
+])
+def test_vendor_refused_rather_than_body_text(rows, vendor):
+    from extractors.invoice_parties import extract_vendor
+    from extractors.layout import page_lines
+    from extractors.page_model import Page
+    from schemas.document import DocType
+
+    words = [w for i, row in enumerate(rows) for w in _row(40 + 20 * i, *row)]
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    fields = extract_vendor([page_lines(page)], [], DocType.INVOICE)
+    assert (fields["vendor_name"].value if "vendor_name" in fields else None) == vendor
+
+
+@pytest.mark.parametrize("label, field", [
+    (("Date", "d’échéance"), "due_date"),  # a typographic apostrophe
+    (("Date.d'échéance",), "due_date"),  # OCR glued the words at a dot
+    (("Falligam",), "due_date"),  # 'Fällig am' without its space
+    (("MwsSt.",), "tax_total"),  # a letter too many in a four-letter label
+])
+def test_ocr_labels_found(label, field):
+    from extractors.invoice_fields import LEXICON
+    from extractors.layout import find_labels, page_lines
+    from extractors.page_model import Page
+
+    x, words = 40.0, []
+    for text in label + ("09/10/2026",):
+        words.append(Word(text, x, 100, x + 8 * len(text), 112, conf=0.8))
+        x += 8 * len(text) + 6
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    hits = find_labels([page_lines(page)], LEXICON)
+    assert field in {h.field for h in hits}
+
+
+def test_amount_cut_after_its_separator_is_one_amount():
+    words = (Word("1.555,", 0, 0, 48, 12, conf=0.5), Word("41", 52, 0, 68, 12, conf=0.5),
+             Word("EUR", 74, 0, 98, 12, conf=0.5))
+    assert [v for _, v, _ in money_words(words)] == [Decimal("1555.41")]
+
+
+def test_amount_due_below_total_is_no_confirmation():
+    from extractors.candidates import Candidate
+    from extractors.invoice_amounts import _best_combination
+
+    def cand(value: str, score: float = 1.0) -> Candidate:
+        return Candidate(value=value, score=score, label=0.9, shape=0.75, ocr=0.8,
+                         typed=Decimal(value))
+
+    chosen = _best_combination({"subtotal": [], "tax_total": [], "total": [cand("1209.03")],
+                                "amount_due": [cand("41")]}, None)
+    assert chosen["amount_due"].consistency is None
