@@ -80,10 +80,41 @@ def bench_command(
         err.print(f"wrote {json_out}")
 
 
+def calibrate_command(
+    evals: Annotated[list[Path], typer.Argument(help="`ledgerline eval --json` outputs of a calibration set")],
+    precision: Annotated[float, typer.Option(help="share of accepted fields that must be right")] = 0.998,
+    margin: Annotated[float, typer.Option(help="added to each threshold found")] = 0.01,
+    min_support: Annotated[int, typer.Option(help="fewest examples a group needs for its own threshold")] = 30,
+    write: Annotated[bool, typer.Option("--write", help="write extractors/review_thresholds.json")] = False,
+) -> None:
+    """Review thresholds per document type, field and reading mode from a calibration run."""
+    from evaluation.calibrate import calibrate, write_thresholds
+    from extractors.confidence import CALIBRATED_FILE
+    from rich.table import Table
+
+    documents: list[dict[str, Any]] = []
+    for path in evals:
+        documents += json.loads(path.read_text(encoding="utf-8"))["documents"]
+    groups = calibrate(documents, precision=precision, margin=margin, min_support=min_support)
+    table = Table("doc_type/field/mode", "examples", "threshold", "accepted", "wrong accepted")
+    for g in groups:
+        table.add_row(g.key, str(g.examples), "never" if g.threshold > 1 else f"{g.threshold:.4f}",
+                      str(g.accepted), str(g.wrong_accepted))
+    out.print(table)
+    accepted = sum(g.accepted for g in groups)
+    wrong = sum(g.wrong_accepted for g in groups)
+    out.print(f"{len(documents)} documents; {accepted} fields accepted, {wrong} of them wrong "
+              f"({100 * wrong / accepted if accepted else 0:.2f}%) on the calibration set itself")
+    if write:
+        write_thresholds(groups, CALIBRATED_FILE, source=", ".join(str(p) for p in evals))
+        err.print(f"wrote {CALIBRATED_FILE}")
+
+
 def register(app: typer.Typer) -> None:
-    """Add `eval` and `bench` to the main `ledgerline` app."""
+    """Add `eval`, `bench` and `calibrate` to the main `ledgerline` app."""
     app.command("eval")(eval_command)
     app.command("bench")(bench_command)
+    app.command("calibrate")(calibrate_command)
 
 
 eval_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Evaluation and benchmarks.")

@@ -5,11 +5,25 @@ its value beat the runner-up candidate, how well the value fits the field's shap
 OCR confidence of its words, and cross-field consistency checks (lines sum to subtotal,
 subtotal + tax = total). `needs_review` compares it with the field's threshold; thresholds
 are set so that fields passed without review are right at least 99.5% of the time.
+
+Two layers, both here: `REVIEW_THRESHOLD` is the hand-set policy per field; the calibrated
+table `review_thresholds.json` (written by `ledgerline calibrate` from an evaluation of a
+generated calibration set, never the set the figures are reported on) refines it per
+document type, field and reading mode (text layer or OCR). Extraction runs each document
+inside `reading(doc_type, ocr)`, so `needs_review(field, confidence)` picks the calibrated
+threshold for what is being read; outside that context, or for a field the calibration had
+too few examples of, the hand-set threshold applies.
 """
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 DEFAULT_THRESHOLD = 0.90
 REVIEW_THRESHOLD: dict[str, float] = {
@@ -26,7 +40,37 @@ REVIEW_THRESHOLD: dict[str, float] = {
 }
 
 
+CALIBRATED_FILE = Path(__file__).with_name("review_thresholds.json")
+_READING: ContextVar[tuple[str, str] | None] = ContextVar("reading", default=None)
+
+
+@contextmanager
+def reading(doc_type: str, ocr: bool) -> Iterator[None]:
+    """Within this block, thresholds are those calibrated for `doc_type` read this way."""
+    token = _READING.set((str(doc_type), "ocr" if ocr else "text"))
+    try:
+        yield
+    finally:
+        _READING.reset(token)
+
+
+@cache
+def calibrated_thresholds(path: Path = CALIBRATED_FILE) -> dict[str, float]:
+    """{"<doc_type>/<field>/<mode>": threshold} from the calibration file ({} without one)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    return {str(k): float(v) for k, v in data.get("thresholds", {}).items()}
+
+
 def threshold(field_name: str) -> float:
+    current = _READING.get()
+    if current is not None:
+        doc_type, mode = current
+        calibrated = calibrated_thresholds().get(f"{doc_type}/{field_name}/{mode}")
+        if calibrated is not None:
+            return calibrated
     return REVIEW_THRESHOLD.get(field_name, REVIEW_THRESHOLD["default"])
 
 

@@ -7,17 +7,21 @@ in parallel processes.
 """
 from __future__ import annotations
 
+import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from extractors.page_model import Page
+from extractors.page_model import Page, Word
 from ledgerline.errors import LedgerlineError, UnreadableDocument
+
+log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 200
 OCR_DPI = 300
 OCR_WORKERS = 2
+PICTURE_MIN_CONF = 0.5  # words OCR'd in a picture on a text page: below this, logo noise
 
 PDF, IMAGE = "pdf", "image"
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM",
@@ -62,12 +66,51 @@ def _load_pdf(path: Path, ocr_workers: int) -> list[Page]:
     from extractors.pdf_text import read_pdf_pages
 
     pages = read_pdf_pages(path, max_pages=MAX_PAGES)
+    pages = [with_picture_words(path, p) if p.image_boxes else p for p in pages]
     todo = [p.number for p in pages if p.needs_ocr]
     if not todo:
         return pages
     jobs = [(str(path), PDF, n - 1) for n in todo]
     ocr_pages = dict(zip(todo, _run_ocr(path, jobs, ocr_workers)))
     return [ocr_pages.get(p.number, p) for p in pages]
+
+
+def with_picture_words(path: Path, page: Page) -> Page:
+    """A text-layer page plus the words OCR reads in its pictures (a letterhead logo, a
+    company block pasted in as an image), in PDF points, keeping their OCR confidence so
+    that a value read from them is reviewed like any scanned value. Words the text layer
+    already has at the same place are not repeated; a picture that cannot be read adds
+    nothing."""
+    from dataclasses import replace
+
+    from extractors.ocr import ocr_image
+    from extractors.render import render_region
+
+    added: list[Word] = []
+    for box in page.image_boxes:
+        try:
+            region = ocr_image(render_region(path, page.number - 1, box, dpi=OCR_DPI), OCR_DPI,
+                               number=page.number)
+        except LedgerlineError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a picture is a bonus, never a failure
+            log.warning("%s page %d: picture at %s not read (%s)", path, page.number, box, exc)
+            continue
+        scale = 72.0 / region.dpi
+        for w in region.words:
+            if w.conf < PICTURE_MIN_CONF or not any(ch.isalnum() for ch in w.text):
+                continue
+            moved = replace(w, x0=box[0] + w.x0 * scale, x1=box[0] + w.x1 * scale,
+                            top=box[1] + w.top * scale, bottom=box[1] + w.bottom * scale,
+                            size=w.size * scale, block=0, line=0)
+            if not _covered(moved, page.words):
+                added.append(moved)
+    return replace(page, words=page.words + tuple(added)) if added else page
+
+
+def _covered(word: Word, words: tuple[Word, ...]) -> bool:
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return any(w.x0 - 1 <= cx <= w.x1 + 1 and w.top - 1 <= cy <= w.bottom + 1 for w in words)
 
 
 def _load_image(path: Path, ocr_workers: int) -> list[Page]:

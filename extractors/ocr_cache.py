@@ -3,7 +3,7 @@
 Iterating on field extraction re-reads the same scans hundreds of times; tesseract is ~95%
 of that time. With the variable set, `loader.ocr_job` stores each OCR'd page under a key made
 of the file's sha256, the page index and a fingerprint of the OCR code (extractors/ocr.py,
-render.py, loader.py), so any change to OCR or rendering misses the cache by itself. Off by
+render.py, loader.py, page_model.py), so any change to OCR or rendering misses the cache by itself. Off by
 default; production runs never read it.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from extractors.page_model import Page
 
 ENV = "LEDGERLINE_OCR_CACHE"
-_CODE = ("ocr.py", "render.py", "loader.py")
+_CODE = ("ocr.py", "render.py", "loader.py", "page_model.py")
 
 
 def cache_dir() -> Path | None:

@@ -65,6 +65,7 @@ class Page:
     dpi: float = 72.0  # 72 for text-layer pages (PDF points)
     tables: tuple[tuple[tuple[str | None, ...], ...], ...] = field(default=())  # ruled tables
     needs_ocr: bool = False  # a PDF page without a usable text layer (words empty)
+    image_boxes: tuple[tuple[float, float, float, float], ...] = ()  # pictures on a text page
 
     @property
     def text(self) -> str:

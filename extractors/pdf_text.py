@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 MIN_TEXT_CHARS = 12  # fewer printable characters than this on a page: treat it as a scan
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+PICTURE_MIN_PT = (40.0, 12.0)  # width, height of a picture worth reading (points)
+MAX_PICTURES = 4  # per page, largest first
 
 
 def read_pdf_pages(path: Path | str, *, max_pages: int | None = None) -> list[Page]:
@@ -88,7 +90,28 @@ def _read_page(pp, number: int) -> Page:
             )
         except Exception:  # the table finder is a bonus, never a reason to fail
             tables = ()
-    return Page(number, float(pp.width), float(pp.height), tuple(words), tables=tables)
+    return Page(number, float(pp.width), float(pp.height), tuple(words), tables=tables,
+                image_boxes=_picture_boxes(pp))
+
+
+def _picture_boxes(pp) -> tuple[tuple[float, float, float, float], ...]:
+    """Boxes (PDF points, top-left origin) of pictures big enough to hold words: letterhead
+    logos and pasted-in company blocks that the text layer does not carry. Icons, and
+    pictures covering most of the page (a scan under its own OCR text layer), are left out."""
+    page_area = float(pp.width) * float(pp.height)
+    boxes = []
+    for im in pp.images:
+        x0, top, x1, bottom = (float(im[k]) for k in ("x0", "top", "x1", "bottom"))
+        x0, top = max(0.0, x0), max(0.0, top)
+        x1, bottom = min(float(pp.width), x1), min(float(pp.height), bottom)
+        width, height = x1 - x0, bottom - top
+        src_w, src_h = (im.get("srcsize") or (0, 0))[:2]
+        if width < PICTURE_MIN_PT[0] or height < PICTURE_MIN_PT[1] or min(src_w, src_h) < 16:
+            continue
+        if width * height > 0.5 * page_area:
+            continue
+        boxes.append((round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)))
+    return tuple(sorted(boxes, key=lambda b: -(b[2] - b[0]) * (b[3] - b[1]))[:MAX_PICTURES])
 
 
 def _unreadable(path: Path, exc: BaseException) -> UnreadableDocument:

@@ -10,10 +10,12 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from functools import cache
 from pathlib import Path
 
 from extractors.claim_fields import extract_claim
 from extractors.classify import classify
+from extractors.confidence import reading
 from extractors.invoice_fields import extract_invoice
 from extractors.loader import load_pages
 from extractors.page_model import Page
@@ -79,7 +81,8 @@ def extract_document(path: Path, *, source: str | None = None,
             f" {exc}); please report this file"))
     doc_type, type_conf = classify(pages)
     try:
-        fields, tables = EXTRACTORS.get(doc_type, _no_fields)(pages)
+        with reading(doc_type, any(p.ocr for p in pages)):  # the thresholds for this read
+            fields, tables = EXTRACTORS.get(doc_type, _no_fields)(pages)
     except Exception as exc:
         log.exception("%s: field extraction failed", path)
         return ExtractedDocument(source=source, sha256=sha, doc_type=doc_type,
@@ -110,6 +113,19 @@ def _extract_one(path: Path) -> ExtractedDocument:
     return extract_document(path, ocr_workers=1)
 
 
+@cache
+def warm_up() -> None:
+    """Pay the one-off costs of extraction once per process: the lazy imports and
+    dateparser's language tables (~0.3 s of regex compilation on its first date). Called
+    before worker processes are forked, so every worker starts warm instead of paying it
+    again for each chunk of a batch."""
+    from extractors import loader, normalize, pdf_text  # noqa: F401
+
+    for sample in ("3 March 2024", "3. März 2024", "3 mars 2024", "3 de marzo de 2024",
+                   "3 maart 2024"):
+        normalize.parse_date(sample)
+
+
 def extract_paths(paths: list[Path], *, workers: int = 2) -> Iterator[ExtractedDocument]:
     """Extract every document, in input order, `workers` processes at a time."""
     files = expand_paths(paths)
@@ -117,5 +133,6 @@ def extract_paths(paths: list[Path], *, workers: int = 2) -> Iterator[ExtractedD
         for path in files:
             yield extract_document(path)
         return
+    warm_up()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(_extract_one, files)

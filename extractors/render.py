@@ -26,6 +26,22 @@ def render_page(path: Path | str, page_index: int, dpi: float = 300) -> Image.Im
         pdf.close()
 
 
+def render_region(path: Path | str, page_index: int, box: tuple[float, float, float, float],
+                  dpi: float = 300) -> Image.Image:
+    """Part of a page (`box` in PDF points from the top-left) as a greyscale image."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[page_index]
+        width, height = page.get_size()
+        x0, top, x1, bottom = box
+        crop = (max(0.0, x0), max(0.0, height - bottom), max(0.0, width - x1), max(0.0, top))
+        image = page.render(scale=dpi / 72.0, crop=crop, grayscale=True).to_pil().convert("L")
+        image.info["dpi"] = (dpi, dpi)
+        return image
+    finally:
+        pdf.close()
+
+
 def page_count(path: Path | str) -> int:
     """Number of pages pdfium sees (used when pdfplumber cannot parse the file)."""
     pdf = pdfium.PdfDocument(str(path))

@@ -152,3 +152,29 @@ def test_ocr_cache_reuses_pages_and_misses_on_other_content(tmp_path, monkeypatc
     image.save(second, dpi=(300, 300))
     assert load_pages(second) == [None]  # a miss reaches the (patched) OCR
     assert len(calls) == 1
+
+
+def test_words_in_a_logo_picture_join_the_text_layer(tmp_path):
+    """A letterhead pasted in as a picture is read; the text layer is not repeated."""
+    from reportlab.lib.utils import ImageReader
+
+    logo = Image.new("L", (900, 160), 255)
+    from PIL import ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 90)
+    ImageDraw.Draw(logo).text((20, 25), "NORTHWIND", fill=0, font=font)
+    path = tmp_path / "logo.pdf"
+    c = canvas.Canvas(str(path))
+    c.drawImage(ImageReader(logo), 72, 700, 270, 48)
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 650, "Invoice Number INV-7 and some more words here")
+    c.showPage()
+    c.save()
+    page = load_pages(path)[0]
+    assert not page.ocr and len(page.image_boxes) == 1
+    logo_words = [w for w in page.words if w.conf < 1.0]
+    assert [w.text for w in logo_words] == ["NORTHWIND"]
+    word = logo_words[0]
+    assert 72 <= word.x0 < word.x1 <= 72 + 270
+    assert page.height - 748 <= word.top < word.bottom <= page.height - 700
+    assert sum(w.text == "INV-7" for w in page.words) == 1

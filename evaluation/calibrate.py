@@ -1,0 +1,93 @@
+"""`ledgerline calibrate`: review thresholds from an evaluation of a calibration set.
+
+For every (document type, field, reading mode) the threshold is the lowest confidence at
+which the fields at or above it were right at least `precision` of the time in the
+calibration run (99.8% by default, against the 99.5% the product promises), raised where
+needed to stay `margin` above the most confident wrong value it leaves out. No threshold goes below `floor` (0.8): a generated set has few layouts, and a value
+the extractor itself doubts is not posted unseen on the strength of them. A group with
+fewer than `min_support` examples gets no entry: the hand-set
+threshold in extractors/confidence.py applies to it. Run it on a generated set other than
+the one the figures are reported on (seed 11 for calibration, seed 7 for docs/quality.md),
+so that the figures measure thresholds that never saw those documents.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+NEVER = 1.01  # above any confidence: the field is always reviewed
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str  # doc_type/field/mode
+    threshold: float
+    examples: int
+    accepted: int  # at or above the threshold, in the calibration run
+    wrong_accepted: int
+
+
+def observations(documents: Iterable[Mapping[str, Any]]) -> dict[str, list[tuple[float, bool]]]:
+    """(confidence, correct) per doc_type/field/mode from an eval JSON's `documents`."""
+    out: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+    for doc in documents:
+        if doc.get("error") or doc.get("extracted_type") != doc.get("expected_type"):
+            continue
+        mode = "ocr" if doc.get("mode") == "ocr" else "text"
+        for name, f in doc.get("fields", {}).items():
+            if f.get("extracted") is None or f.get("confidence") is None:
+                continue
+            out[f"{doc['expected_type']}/{name}/{mode}"].append((float(f["confidence"]), bool(f["correct"])))
+    return out
+
+
+def threshold_for(points: list[tuple[float, bool]], *, precision: float, margin: float,
+                  floor: float) -> tuple[float, int, int]:
+    """(threshold, accepted, wrong among accepted) for one group's points."""
+    ranked = sorted(points, key=lambda p: -p[0])
+    best = (NEVER, 0, 0)
+    wrong = 0
+    for i, (conf, correct) in enumerate(ranked, start=1):
+        wrong += not correct
+        if conf < floor:
+            break
+        if i < len(ranked) and ranked[i][0] == conf:
+            continue  # a threshold cannot split equal confidences
+        allowed = math.floor((1.0 - precision) * i + 1e-9)
+        if wrong <= allowed:
+            best = (conf, i, wrong)
+    if best[0] >= NEVER:
+        return best
+    # keep `margin` clear of the most confident wrong value left below the threshold
+    below = [c for c, ok in ranked[best[1]:] if not ok]
+    threshold = min(NEVER, round(max(best[0], (max(below) + margin) if below else 0.0), 4))
+    kept = [ok for c, ok in ranked if c >= threshold]
+    return (threshold, len(kept), kept.count(False))
+
+
+def calibrate(documents: Iterable[Mapping[str, Any]], *, precision: float = 0.998,
+              margin: float = 0.01, min_support: int = 30, floor: float = 0.8) -> list[Group]:
+    groups = []
+    for key, points in sorted(observations(documents).items()):
+        if len(points) < min_support:
+            continue
+        threshold, accepted, wrong = threshold_for(points, precision=precision, margin=margin, floor=floor)
+        groups.append(Group(key, threshold, len(points), accepted, wrong))
+    return groups
+
+
+def write_thresholds(groups: list[Group], path: Path, *, source: str) -> None:
+    data = {
+        "about": "Review thresholds per doc_type/field/mode, written by `ledgerline calibrate` "
+                 "(evaluation/calibrate.py); read by extractors/confidence.py. Do not edit by hand.",
+        "source": source,
+        "thresholds": {g.key: g.threshold for g in groups},
+        "support": {g.key: {"examples": g.examples, "accepted": g.accepted, "wrong_accepted": g.wrong_accepted}
+                    for g in groups},
+    }
+    path.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n", encoding="utf-8")
