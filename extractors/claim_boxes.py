@@ -181,9 +181,9 @@ def read_dob(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
 
 def _date_digits(text: str, ocr: bool) -> str:
     """A date cell OCR read with letters for digits ('Ol' is 01, 'L020' is 1020): only short
-    words made of digits and their look-alikes, so the 'M'/'F' sex boxes stay out."""
+    words made of digits and their look-alikes, so captions and the sex boxes stay out."""
     core = text.strip(".,:;'|")  # a '|' is the rule between the cells
-    if ocr and len(core) <= 4 and re.fullmatch(r"[0-9OoQDIlLSB]+", core):
+    if ocr and 2 <= len(core) <= 4 and re.fullmatch(r"[0-9OoIlLSB]+", core):  # not DD, MM
         return "".join(TO_DIGIT.get(c.upper(), c) for c in core)
     return text
 
