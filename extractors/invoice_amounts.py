@@ -29,11 +29,16 @@ _SIGN_PREFIX = re.compile(r"^[-−–](?:[$€£₹¥]|[A-Z]{3}|Rs\.?|RM)?$")
 
 
 def money_words(words: tuple[Word, ...]) -> list[tuple[Word, Decimal, bool]]:
-    """(word, amount, has_decimals) for every word that is an amount (not %, not a date)."""
+    """(word, amount, has_decimals) for every word that is an amount (not %, not a date).
+    The words returned are the caller's own (an OCR amount cut in two is reported by its
+    first word)."""
     out = []
-    words = _join_split_cents(words)
+    glued = _split_cents(words)
     for i, w in enumerate(words):
-        text = w.text.strip(":;") if w.conf >= 1.0 else ocr_money_text(w.text)
+        if i - 1 in glued:
+            continue  # the cents of the word before
+        raw = w.text + words[i + 1].text if i in glued else w.text
+        text = raw.strip(":;") if w.conf >= 1.0 else ocr_money_text(raw)
         if "%" in text or re.search(r"\d[./-]\d{1,2}[./-]\d", text):
             continue
         if i + 1 < len(words) and words[i + 1].text.startswith("%"):
@@ -71,19 +76,17 @@ def ocr_money_text(text: str) -> str:
     return text
 
 
-def _join_split_cents(words: tuple[Word, ...]) -> tuple[Word, ...]:
-    """OCR cut an amount after its decimal separator ('1.555,' '41'): one word again."""
-    out: list[Word] = []
-    for w in words:
-        prev = out[-1] if out else None
-        if prev is not None and w.conf < 1.0 and re.fullmatch(r"\d{2}\W{0,2}", w.text) and \
-                re.search(r"\d[.,]$", prev.text) and \
-                w.x0 - prev.x1 < 0.8 * max(prev.height, 1.0):
-            out[-1] = Word(prev.text + w.text, prev.x0, min(prev.top, w.top), w.x1,
-                           max(prev.bottom, w.bottom), min(prev.conf, w.conf))
-            continue
-        out.append(w)
-    return tuple(out)
+def _split_cents(words: tuple[Word, ...]) -> set[int]:
+    """Indexes of OCR words cut after their decimal separator ('1.555,' '41'): the next
+    word holds the cents."""
+    out = set()
+    for i in range(len(words) - 1):
+        a, b = words[i], words[i + 1]
+        if b.conf < 1.0 and re.fullmatch(r"\d{2}\W{0,2}", b.text) and \
+                re.search(r"\d[.,]$", a.text) and b.x0 - a.x1 < 0.8 * max(a.height, 1.0) \
+                and i - 1 not in out:
+            out.add(i)
+    return out
 
 
 def _decimal_comma(text: str) -> bool | None:
