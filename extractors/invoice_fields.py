@@ -13,6 +13,7 @@ from extractors.invoice_amounts import extract_amounts, extract_currency
 from extractors.invoice_identifiers import extract_iban, repair_document_number
 from extractors.invoice_key_rows import unlabelled_invoice_columns, value_row_first_id
 from extractors.invoice_labels import LABELS
+from extractors.invoice_ocr_text import is_german, repair_eszett, repair_uk_postcode
 from extractors.invoice_parties import extract_customer, extract_vendor
 from extractors.invoice_tax_ids import extract_tax_id
 from extractors.layout import (PageLines, bbox_of, find_labels, flatten_lexicon,
@@ -84,12 +85,20 @@ OCR_TEXT_CAP = 0.85  # OCR drops accents and confuses look-alike letters in name
 
 
 def _cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page]) -> dict[str, FieldValue]:
+    """OCR'd names and addresses: look-alikes put back by shape (German 'ß', UK postcodes),
+    then left for review."""
     ocr_pages = {p.number for p in pages if p.ocr}
+    german = bool(ocr_pages) and is_german(" ".join(p.text for p in pages if p.ocr))
     out = dict(fields)
     for name in FREE_TEXT_FIELDS:
         f = out.get(name)
-        if f is not None and f.page in ocr_pages and f.confidence > OCR_TEXT_CAP:
-            out[name] = f.model_copy(update={"confidence": OCR_TEXT_CAP, "needs_review": True})
+        if f is None or f.page not in ocr_pages:
+            continue
+        value = repair_eszett(f.value) if german else f.value
+        value = repair_uk_postcode(value) if name.endswith("address") else value
+        out[name] = f.model_copy(update={"value": value,
+                                         "confidence": min(f.confidence, OCR_TEXT_CAP),
+                                         "needs_review": True})
     return out
 
 

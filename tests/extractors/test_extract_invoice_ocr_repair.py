@@ -210,3 +210,27 @@ def test_ocr_table_header_with_specks_and_unconfirmed_cells_reviewed():
     assert [r["amount"].value for r in rows] == ["442.88", "1000.00"]
     assert not rows[0]["amount"].needs_review  # 2 x 221.44 = 442.88 confirms it
     assert rows[1]["amount"].needs_review  # no quantity or price to check it against
+
+
+@pytest.mark.parametrize("printed, repaired", [
+    ("363 Brett Row Woodview FY6 SPD", "363 Brett Row Woodview FY6 5PD"),
+    ("Flat 4 Leon Mountain Glenfort W9 ODY", "Flat 4 Leon Mountain Glenfort W9 0DY"),
+    ("Flat 89 Carly Lakes Woodsmouth SMSW 9NX", "Flat 89 Carly Lakes Woodsmouth SM5W 9NX"),
+    ("58 Evans Meadow Tonyview TF60 ISB", "58 Evans Meadow Tonyview TF60 1SB"),
+    ("65647 Juan Haven East Juanville, IN 49369", "65647 Juan Haven East Juanville, IN 49369"),
+    ("Pasaje de Nando Miralles 44 Puerta 7 Salamanca, 43614",
+     "Pasaje de Nando Miralles 44 Puerta 7 Salamanca, 43614"),
+])
+def test_uk_postcode_repaired_by_shape(printed, repaired):
+    from extractors.invoice_ocr_text import repair_uk_postcode
+
+    assert repair_uk_postcode(printed) == repaired
+
+
+def test_eszett_only_on_german_documents():
+    from extractors.invoice_ocr_text import is_german, repair_eszett
+
+    assert repair_eszett("WalterstraBe 5171") == "Walterstraße 5171"
+    assert repair_eszett("McBride Ltd") == "McBride Ltd"
+    assert is_german("Rechnung Nr. 1 ... MwSt. 19 % ... Zahlbetrag")
+    assert not is_german("Invoice No. 1 ... Sales Tax ... Amount Due")

@@ -1,0 +1,66 @@
+"""Names and addresses read through OCR: two misreadings put back by shape.
+
+- German 'ß' read as 'B' inside a word ('WalterstraBe', 'SuBebier'): on a German document
+  (its labels say so), a capital B between a vowel and a lower-case letter is an 'ß'.
+- UK postcodes with a look-alike in a digit or letter slot ('FY6 SPD', 'W9 ODY',
+  'TF60 ISB'): the inward code is a digit and two letters, the outward code one or two
+  letters, a digit and an optional letter or digit.
+
+Both only change text that fails its shape and fits it after the change.
+"""
+from __future__ import annotations
+
+import re
+
+from extractors.invoice_identifiers import TO_DIGIT, TO_LETTER
+
+_GERMAN_WORDS = re.compile(r"\b(rechnung\w*|mwst|ust-?id\w*|umsatzsteuer|zahlbetrag|"
+                           r"nettobetrag|gesamtbetrag|f[äa]llig|zahlungsbedingungen|seite)\b",
+                           re.IGNORECASE)
+_ESZETT = re.compile(r"(?<=[aeiouäöüAEIOU])B(?=[a-zäöü])")
+
+
+def is_german(text: str) -> bool:
+    """Two or more German invoice words on the page."""
+    return len(set(m.lower() for m in _GERMAN_WORDS.findall(text))) >= 2
+
+
+def repair_eszett(text: str) -> str:
+    return _ESZETT.sub("ß", text)
+
+
+_OUTWARD = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
+_INWARD = re.compile(r"^\d[A-Z]{2}$")
+
+
+def repair_uk_postcode(text: str) -> str:
+    """The address with its closing UK postcode put back by shape, else unchanged."""
+    tokens = text.split(" ")
+    if len(tokens) < 2:
+        return text
+    outward, inward = tokens[-2], tokens[-1]
+    if _OUTWARD.match(outward) and _INWARD.match(inward):
+        return text
+    if not (2 <= len(outward) <= 4 and len(inward) == 3 and outward[:1].isalpha()):
+        return text
+    fixed_in = TO_DIGIT.get(inward[0], inward[0]) + "".join(
+        TO_LETTER.get(c, c) for c in inward[1:])
+    fixed_out = _repair_outward(outward)
+    if fixed_out and _OUTWARD.match(fixed_out) and _INWARD.match(fixed_in):
+        return " ".join(tokens[:-2] + [fixed_out, fixed_in])
+    return text
+
+
+def _repair_outward(code: str) -> str | None:
+    """Letters, then the first digit slot: 'SMSW' -> 'SM5W', 'W9' stays."""
+    if _OUTWARD.match(code):
+        return code
+    for letters in (2, 1):
+        head, rest = code[:letters], code[letters:]
+        if not head.isalpha() or not rest:
+            continue
+        digit = TO_DIGIT.get(rest[0], rest[0])
+        candidate = head + digit + rest[1:]
+        if _OUTWARD.match(candidate):
+            return candidate
+    return None
