@@ -47,6 +47,8 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
         if name == "invoice_number" and not cands:  # a key row's garbled column header
             cands = _id_candidates(doc, unlabelled_invoice_columns(doc, hits), stops, name,
                                    below_only=True) or _value_row_candidate(doc)
+        if name == "po_number" and not cands:
+            cands = _po_shaped(doc)
         cand, margin = best_of(cands)
         if cand is not None:
             fields[name] = to_field(name, cand, margin)
@@ -127,6 +129,27 @@ def _id_candidates(doc, hits, stops, name, *, below_only: bool = False) -> list[
     return out
 
 
+_PO_SHAPED = re.compile(r"^P[O0]-?\d{3,}$", re.IGNORECASE)
+
+
+def _po_shaped(doc) -> list[Candidate]:
+    """An OCR'd purchase-order number whose label was lost, known by its own 'PO-123456'
+    shape, in the upper half of page 1: a guess, always reviewed."""
+    pl = doc[0]
+    if not pl.page.ocr:
+        return []
+    for line in pl.lines:
+        if line.bbox[1] > 0.5 * (pl.page.height or 1.0):
+            break
+        for i in range(len(line.words)):
+            token = _first_id(line.words[i:i + 2])  # 'PO- 285476' re-joined
+            if token is not None and _PO_SHAPED.match(token.text):
+                return [Candidate(value=token.text, score=0.3, label=0.25, shape=0.7,
+                                  ocr=min(token.conf, 0.8), page=pl.page.number,
+                                  bbox=token.bbox)]
+    return []
+
+
 def _whole_phrase(doc, h) -> bool:
     """A label that is its phrase's only text: a column header ('Factuur', 'Booking ID')."""
     return (h.start, h.end) in doc[h.page].phrases[h.line]
@@ -150,6 +173,8 @@ def _first_id(words: tuple[Word, ...]) -> Word | None:
     words = _join_split_id(words)
     for w in words[:3]:
         text = w.text.strip(":;,'‘’\"“”«»|[]()*_")
+        if w.conf < 1.0:  # OCR: a '~' for a hyphen, a speck of a full stop after the value
+            text = text.replace("~", "-").rstrip(".")
         if _DATEISH.match(text) or parse_date(text) is not None:
             return None
         if _ID_TOKEN.match(text) and len(text) >= 3:

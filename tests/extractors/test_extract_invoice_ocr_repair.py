@@ -234,3 +234,18 @@ def test_eszett_only_on_german_documents():
     assert repair_eszett("McBride Ltd") == "McBride Ltd"
     assert is_german("Rechnung Nr. 1 ... MwSt. 19 % ... Zahlbetrag")
     assert not is_german("Invoice No. 1 ... Sales Tax ... Amount Due")
+
+
+@pytest.mark.parametrize("cells, po", [
+    ([(40, "PO"), (64, "Number"), (200, "PO6385.")], "PO6385"),  # a speck after the value
+    ([(40, "PO"), (64, "Number"), (200, "po~774300")], "po-774300"),  # '~' for the hyphen
+    ([(40, "[2eimimber"), (200, "PO-"), (228, "285476")], "PO-285476"),  # label lost
+])
+def test_po_number_on_scans(cells, po):
+    from extractors.invoice_fields import extract_invoice
+    from extractors.page_model import Page
+
+    page = Page(number=1, width=600, height=800, words=tuple(_row(200, *cells)), ocr=True,
+                dpi=200)
+    fields, _ = extract_invoice([page])
+    assert fields["po_number"].value == po
