@@ -21,7 +21,7 @@ def _cell(name: str, value: str | list[str], words: Sequence[Word], factor: floa
 
 
 def _tok(w: Word) -> str:
-    return w.text.strip(JUNK + " ,;:.").upper()
+    return w.text.strip(JUNK + " ,;:.‘’“”").upper()
 
 
 
@@ -57,7 +57,10 @@ def _read_dates(ws: Sequence[Word]) -> tuple[int, list[Word], date | None, date 
         if len(t) == 1 and not t.isdigit() and parts:  # a cell rule read as 'i' or 'l'
             i += 1
             continue
-        if re.fullmatch(r"\d{2}[./|-]\d{2}", t):  # two cells and the rule between them
+        bare = re.sub(r"^[^0-9A-Za-z]+|[^0-9A-Za-z]+$", "", t)
+        if bare != t and bare.isdigit() and len(bare) <= 4:  # '=|08', '26°': the cell rules
+            t, factor = bare, factor * 0.9
+        if re.fullmatch(r"\d{2}[^0-9A-Za-z]\d{2}", t):  # two cells and the rule between them
             t, factor = digits(t), factor * 0.7
         if not t.isdigit():
             break
@@ -76,6 +79,36 @@ def _read_dates(ws: Sequence[Word]) -> tuple[int, list[Word], date | None, date 
         factor *= 0.5
     return (i, used, date_from_digits(joined[:6], past=False),
             date_from_digits(joined[6:12], past=False), pos, factor)
+
+
+# 24F dollars | 24F cents | 24G units as OCR reads them: the rules between the cells come
+# out as '|', '/', ']', '}', '-' or '.', or are lost ('7495/1' is 74.95 and 1 unit,
+# '103| 521' is 103.52 and 1 unit, '49776' is 497.76)
+_RULES = r"[\s|/\\\[\](){}!.\-]*"
+_SCANNED_CHARGE = re.compile(
+    r"^\$?(\d+)" + _RULES + r"(\d{2})" + _RULES + r"(\d{1,2})?" + _RULES + "$")
+
+
+def _scanned_charge_and_units(tail: Sequence[Word]) -> tuple[Decimal, str | None, float] | None:
+    """Charge and units from the OCR words ending a service line, read as one string of
+    cells; a reading that needed no guessing ('77.39 2') keeps more confidence."""
+    if not tail:
+        return None
+    text = " ".join(w.text for w in tail)
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # thousands separators
+    text = re.sub(r"(?<=[\d|/])[oO](?=[\d|/\]}]|$)|(?<=[|/])[oO]", "0", text)  # 'o9' for 09
+    m = _SCANNED_CHARGE.match(text.strip(JUNK + " "))
+    if m is None:
+        return None
+    units = m[3].lstrip("0") or None if m[3] else None
+    clean = re.fullmatch(r"\$?\d+\.\d{2}( \d{1,2})?", text.strip())
+    return Decimal(f"{m[1]}.{m[2]}"), units, 1.0 if clean else 0.6
+
+
+def _ambiguous_modifier(mod: str) -> bool:
+    """An OCR'd modifier that may be something else: pointer letters ('AC') or letters
+    that stand in for digits ('OS' for 95)."""
+    return bool(POINTER.match(mod) or re.search(r"[OISZBGQD]", mod))
 
 
 def parse_service_line(words: Sequence[Word], page: Page, factor: float,
@@ -125,15 +158,25 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float,
     head = rest[:first_num]
     pointer_at = next((j for j in range(len(head) - 1, -1, -1) if POINTER.match(_tok(head[j]))),
                       None)
-    mods_words = [w for w in (head if pointer_at is None else head[:pointer_at])
-                  if MODIFIER.match(_tok(w))]
+    before_pointer = head if pointer_at is None else head[:pointer_at]
+    mods_words = [w for w in before_pointer if MODIFIER.match(_tok(w))]
     if mods_words:
-        row["modifiers"] = _cell("modifiers", [_tok(w) for w in mods_words], mods_words,
-                                 factor, page)
+        mods = [_tok(w) for w in mods_words]
+        # a word left over between the code and the pointer may be a modifier misread
+        doubtful = len(mods_words) < len(before_pointer) or any(map(_ambiguous_modifier, mods))
+        f_mods = 0.6 if page.ocr and doubtful else 1.0
+        row["modifiers"] = _cell("modifiers", mods, mods_words, factor * f_mods, page)
     if pointer_at is not None:
         pw = head[pointer_at]
         row["diagnosis_pointer"] = _cell("diagnosis_pointer", _tok(pw), [pw], factor, page)
     tail = rest[first_num:]
+    scanned = _scanned_charge_and_units(tail) if page.ocr else None
+    if scanned is not None:
+        amount, units, f_scan = scanned
+        row["charge"] = _cell("charge", money_str(amount), tail, factor * f_scan, page)
+        if units is not None:
+            row["units"] = _cell("units", units, tail[-1:], factor * 0.6, page)
+        tail = []
     j = 0
     while j < len(tail):
         t = _tok(tail[j])

@@ -395,3 +395,22 @@ def test_identifiers_that_are_not_medicare_shaped_are_left_alone():
 def test_specks_around_ocr_identifiers_come_off(text, clean):
     assert repair_identifier(text) == (clean, 0.8)
     assert repair_identifier(clean) == (clean, 1.0)
+
+
+@pytest.mark.parametrize("words,charge,units", [
+    (["77/39]", "2"], "77.39", "2"), (["7495/1"], "74.95", "1"), (["103|", "521"], "103.52", "1"),
+    (["355|", "14/3"], "355.14", "3"), (["82|o9|2"], "82.09", "2"), (["49776"], "497.76", None),
+    (["34|-62|"], "34.62", None),
+])
+def test_scanned_charge_and_units_cells_are_read_as_one_string(words, charge, units):
+    from extractors.claim_service_lines import _scanned_charge_and_units
+    got = _scanned_charge_and_units([_w(t, 100 + 40 * i, 130 + 40 * i)
+                                     for i, t in enumerate(words)])
+    assert got is not None and got[0] == Decimal(charge) and got[1] == units and got[2] < 1.0
+
+
+def test_a_clean_charge_and_units_keep_their_confidence_and_words_are_not_charges():
+    from extractors.claim_service_lines import _scanned_charge_and_units
+    assert _scanned_charge_and_units([_w("42.70", 100, 140), _w("1", 150, 155)]) == (
+        Decimal("42.70"), "1", 1.0)
+    assert _scanned_charge_and_units([_w("18|", 100, 120), _w("go}", 125, 140)]) is None
