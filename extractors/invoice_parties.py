@@ -108,8 +108,9 @@ def _vendor_candidate(pl: PageLines, li: int, words, blocked, body: float, top: 
     letters = sum(c.isalpha() for c in text)
     if letters < 2 or letters < 0.6 * len(text.replace(" ", "")):
         return None
-    if _STOP_LINE.search(text) or _PAGE_NO.search(text) or _NOT_A_NAME.search(text):
-        return None
+    if _STOP_LINE.search(text) or _PAGE_NO.search(text) or _NOT_A_NAME.search(text) or \
+            " ".join(w.text for w in words).rstrip().endswith(":"):
+        return None  # ... or a label ('Reference :')
     if pl.page.ocr and (_AMOUNT_WORD.search(pl.lines[li].text) or _ocr_junk(text)):
         return None  # an item or totals row whose table OCR did not make out, or specks
     words = _continue_name(pl, li, words)
