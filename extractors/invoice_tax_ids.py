@@ -187,7 +187,7 @@ def extract_tax_id(doc, hits, stops) -> dict[str, FieldValue]:
         if h.field != "vendor_tax_id":
             continue
         words = value_right(doc, h, stops, whole_line=True) or value_below(doc, h)
-        found = find_tax_id(words) or find_tax_id(value_below(doc, h))
+        found = find_tax_id(words, max_start=5) or find_tax_id(value_below(doc, h))
         if found is not None:
             shape = 1.0 if found.grade == VALID else 0.85
             shape = 0.7 if found.repaired else shape
