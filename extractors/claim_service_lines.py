@@ -27,6 +27,19 @@ def _tok(w: Word) -> str:
 
 
 
+def _date_cell(text: str, *, first: bool) -> str:
+    """One date or place-of-service cell as OCR read it, without the rules around it;
+    'o'/'l' in a two-character cell are 0/1, and the form's row number before a row's
+    first cell ('1|08', '2/08') comes off."""
+    bare = re.sub(r"^[^0-9A-Za-z]+|[^0-9A-Za-z]+$", "", text)
+    if first:
+        numbered = re.fullmatch(r"[1-6][^0-9A-Za-z]+(\d{2})", bare)
+        bare = numbered[1] if numbered else bare
+    if len(bare) == 2 and re.fullmatch(r"[0-9oOlI]+", bare):
+        bare = bare.translate(str.maketrans("oOlI", "0011"))
+    return bare if bare else text
+
+
 def _read_dates(ws: Sequence[Word]) -> tuple[int, list[Word], date | None, date | None,
                                              str | None, float] | None:
     """Leading service dates and place of service: 'MM DD YY MM DD YY POS' (box 24A/B) or
@@ -57,8 +70,8 @@ def _read_dates(ws: Sequence[Word]) -> tuple[int, list[Word], date | None, date 
         if len(t) == 1 and not t.isdigit() and parts:  # a cell rule read as 'i' or 'l'
             i += 1
             continue
-        bare = re.sub(r"^[^0-9A-Za-z]+|[^0-9A-Za-z]+$", "", t)
-        if bare != t and bare.isdigit() and len(bare) <= 4:  # '=|08', '26°': the cell rules
+        bare = _date_cell(t, first=not parts)
+        if bare != t:  # '=|08', '26°', '[o2': the cell rules, letters for digits
             t, factor = bare, factor * 0.9
         if re.fullmatch(r"\d{2}[^0-9A-Za-z]\d{2}", t):  # two cells and the rule between them
             t, factor = digits(t), factor * 0.7
@@ -135,6 +148,9 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float,
     if pos is not None:
         row["place_of_service"] = _cell("place_of_service", pos, date_words[-1:],
                                         factor * f_dates, page)
+    shaped = [k for k in range(i, min(i + 3, len(ws))) if repair_procedure(_tok(ws[k]))[1] >= 0.7]
+    if shaped and page.ocr:  # a stray cell (POS, EMG) OCR garbled before the code
+        i = shaped[0]
     cpt = ws[i]
     code, f_cpt = repair_procedure(_tok(cpt))
     row["procedure_code"] = _cell("procedure_code", code, [cpt], factor * f_cpt, page)

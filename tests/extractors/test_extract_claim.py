@@ -414,3 +414,12 @@ def test_a_clean_charge_and_units_keep_their_confidence_and_words_are_not_charge
     assert _scanned_charge_and_units([_w("42.70", 100, 140), _w("1", 150, 155)]) == (
         Decimal("42.70"), "1", 1.0)
     assert _scanned_charge_and_units([_w("18|", 100, 120), _w("go}", 125, 140)]) is None
+
+
+@pytest.mark.parametrize("text,first,cell", [
+    ("=|08", False, "08"), ("26°", False, "26"), ("[o2", False, "02"), ("1|08", True, "08"),
+    ("2/09", True, "09"), ("2/09", False, "2/09"), ("10°26-", False, "10°26"),
+])
+def test_service_date_cells_come_off_their_rules_and_the_row_number(text, first, cell):
+    from extractors.claim_service_lines import _date_cell
+    assert _date_cell(text, first=first) == cell
