@@ -46,7 +46,7 @@ def test_document_number_digit_run_repaired(printed, repaired):
     ("“£159.57", "£159.57"), ("USD_5.87", "USD5.87"), ("USD_65.57.", "USD65.57"),
     ("436;72", "436.72"), ("1.234;56", "1.234,56"), ("6,527,26", "6527.26"),
     ("3,.825,68", "3825.68"), ("12.345,67", "12345.67"), ("(35.00)", "(35.00)"),
-    ("_£1,289.20-", "£1,289.20"),  # a trailing dash on a scan is a speck, not a credit
+    ("_£1,289.20-", "£1289.20"),  # a trailing dash on a scan is a speck, not a credit
 ])
 def test_ocr_money_text(printed, cleaned):
     assert ocr_money_text(printed) == cleaned
