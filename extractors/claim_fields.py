@@ -94,7 +94,7 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
     box_text("service_facility_name", "b32", right="b33", depth=3.0)
     box_text("billing_provider_name", "b33", right=page.width, depth=3.0)
     if "b33" in a:
-        words = box_words(page, a, "b33", depth=16, width=22)
+        words = box_words(page, a, "b33", depth=19, width=22)
         put_field(fields, read_npi("billing_provider_npi", page, words, a["b33"]),
                   "billing_provider_npi")
     rows = read_service_lines(page, a)
