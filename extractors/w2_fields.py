@@ -17,7 +17,7 @@ from extractors.forms import (
     locate_anchors, make_field, min_conf, segments,
 )
 from extractors.normalize import money_str, parse_amount
-from extractors.page_model import Page
+from extractors.page_model import Page, Word
 from extractors.paystub_parties import ocr_name_doubt
 from extractors.w2_repair import (
     damaged_reading_of, read_amount, repair_identifier, repair_state, twin_codes,
@@ -157,15 +157,38 @@ def _first_line(name: str, page: Page, a: dict[str, Anchor], key: str, *,
         return None
     words = box_words(page, a, key, right=right, below=below, depth=3.0, width=22)
     for line in lines_of(words):
-        text = clean_text(line.text)
+        labels = [w for an in a.values() if an.score >= 0.8 for w in an.words]
+        ws = _with_ocr_line_mates(page, list(line.words), words, labels) if page.ocr \
+            else line.words
+        text = clean_text(" ".join(w.text for w in ws))
         if page.ocr:
             text = clean_ocr_name(text)
         if re.search(r"[A-Za-z]{2}", text):
-            conf = min_conf(line.words) * _anchor_factor(a[key])
+            conf = min_conf(ws) * _anchor_factor(a[key])
             if page.ocr:
                 conf *= ocr_name_doubt(text)
-            return make_field(name, text, conf, page=page, words=line.words)
+            if _LEGAL_FORM_ONLY.fullmatch(text):  # 'LLC': the name itself was not read
+                conf *= 0.5
+            return make_field(name, text, conf, page=page, words=ws)
     return None
+
+
+_LEGAL_FORM_ONLY = re.compile(r"(LLC|LLP|INC|CORP|LTD|PLC|CO|COMPANY)\.?", re.IGNORECASE)
+
+
+def _with_ocr_line_mates(page: Page, line: list[Word], box: Sequence[Word],
+                         labels: Sequence[Word]) -> list[Word]:
+    """The words OCR put on the same line as `line` within the box's columns: a name word
+    drawn taller than its box's top ('Potter' of 'Potter LLC') is not lost."""
+    ids = {(w.block, w.line) for w in line if w.block}
+    if not ids or not box:
+        return line
+    h = max(sorted(w.height for w in line)[len(line) // 2], 1.0)
+    x0, x1 = min(w.x0 for w in box) - 2 * h, max(w.x1 for w in box) + h
+    skip = {id(w) for w in labels}
+    mates = [w for w in page.words if (w.block, w.line) in ids and w not in line
+             and id(w) not in skip and x0 <= w.x0 and w.x1 <= x1]
+    return sorted([*line, *mates], key=lambda w: w.x0)
 
 
 def _median_height(page: Page) -> float:

@@ -113,7 +113,17 @@ def read_amount(text: str) -> tuple[Decimal, float] | None:
         return Decimal(s.replace(",", "")).quantize(CENT), 1.0
     if re.search(r"[^\d.,:;'` ]", s):
         return None
-    m = re.fullmatch(r"(\d[\d.,:;'` ]*?)[.,:;'` ]+(\d{2})", s)
+    s = re.sub(r"\s*([.,:;'`]+)\s*(?=\d)", r"\1", s)  # '147445 .99': a gap beside the point
+    if _CLEAN_AMOUNT.match(s):
+        return Decimal(s.replace(",", "")).quantize(CENT), 0.9
+    tokens = s.split()
+    gap = re.fullmatch(r"(\d[\d,]*)[.,]? (\d{2})", s)  # the point read as a gap
+    if gap:
+        return Decimal(gap[1].replace(",", "") + "." + gap[2]), 0.7
+    if len(tokens) > 1:  # two amounts side by side: the first is this box's
+        first = read_amount(tokens[0])
+        return (first[0], first[1] * 0.9) if first and first[1] > 0.6 else None
+    m = re.fullmatch(r"(\d[\d.,:;'`]*?)[.,:;'`]+(\d{2})", s)
     if m:
         return Decimal(re.sub(r"\D", "", m[1]) + "." + m[2]), 0.7
     if re.fullmatch(r"\d{3,}", s):
