@@ -115,7 +115,9 @@ def _id_candidates(doc, hits, stops, name, *, below_only: bool = False) -> list[
         if h.strength >= 0.8 or below_only or (h.strength >= 0.6 and _whole_phrase(doc, h)):
             places.append((value_below(doc, h), 0.85))
         for words, where in places:
-            token = _first_id(words)
+            # a value under its label stands alone: it starts the phrase ('Jul 18, 2026'
+            # under a title holds no identifier)
+            token = _first_id(words, lead=1 if where < 1.0 else 3)
             if token is None:
                 continue
             value, shape = token.text, _id_shape(token.text)
@@ -169,9 +171,10 @@ def _value_row_candidate(doc) -> list[Candidate]:
                       bbox=token.bbox)]
 
 
-def _first_id(words: tuple[Word, ...]) -> Word | None:
+def _first_id(words: tuple[Word, ...], lead: int = 3) -> Word | None:
+    """The identifier among the first `lead` words (after re-joining an OCR split)."""
     words = _join_split_id(words)
-    for w in words[:3]:
+    for w in words[:lead]:
         text = w.text.strip(":;,'‘’\"“”«»|[]()*_")
         if w.conf < 1.0:  # OCR: a '~' for a hyphen, a speck of a full stop after the value
             text = text.replace("~", "-").rstrip(".")

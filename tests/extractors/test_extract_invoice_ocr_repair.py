@@ -250,3 +250,15 @@ def test_po_number_on_scans(cells, po):
                 dpi=200)
     fields, _ = extract_invoice([page])
     assert fields["po_number"].value == po
+
+
+def test_no_invoice_number_from_a_date_under_the_title():
+    from extractors.invoice_fields import extract_invoice
+    from extractors.page_model import Page
+
+    words = (_row(100, (300, "invoice"), (380, "Date"), conf=0.95)
+             + _row(118, (40, "INV-2026-75809"), (300, "Jul"), (332, "18,"), (364, "2026"),
+                    conf=0.95))
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    fields, _ = extract_invoice([page])
+    assert fields.get("invoice_number") is None or fields["invoice_number"].value != "2026"
