@@ -11,21 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rapidfuzz import fuzz
-
 from extractors.forms import (
-    Anchor, calibrate, clean_ocr_name, clean_text, find_labels, lines_of, make_field, min_conf,
-    segments, words_in, words_right_of,
+    Anchor, calibrate, clean_ocr_name, clean_text, find_labels, lines_of, min_conf, segments,
+    words_in, words_right_of,
 )
-from extractors.normalize import money_str, parse_amount, parse_date
+from extractors.normalize import parse_date
 from extractors.page_model import Line, Page, Word
 from extractors.paystub_parties import (
     looks_like_person, ocr_name_doubt, pick_id_word, repair_employee_id, same_name,
 )
 from extractors.paystub_parties import read_employer as find_employer
+from extractors.paystub_reading import CENT, Reading, is_amount, read_money
+from extractors.paystub_tables import find_headers, read_table
 from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]
@@ -49,70 +48,9 @@ TOTAL_LABELS: dict[str, tuple[str, ...]] = {
 }
 TITLES = re.compile(r"STATEMENT|PAY ?STUB|PAYSLIP|PAY SLIP|EARNINGS|NON-NEGOTIABLE|ADVICE",
                     re.IGNORECASE)
-COLUMN_WORDS: dict[str, tuple[str, ...]] = {
-    "type": ("Description", "Type", "Earnings", "Deduction"),
-    "rate": ("Rate",),
-    "hours": ("Hours", "Hrs"),
-    "amount": ("This Period", "Current", "Amount"),
-    "ytd": ("Year to Date", "YTD"),
-}
 _CONFUSABLE = {"EMPLOYER", "EMPLOYEE", "COMPANY", "PERIOD", "EMPLOYEE NAME", "EMPLOYER NAME",
                "PERIOD START", "PERIOD END", "PERIOD ENDING", "PERIOD BEGIN", "PERIOD BEGINNING"}
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}")
-_AMOUNT_TEXT = re.compile(r"^\(?-?\$?\*{0,6}[\d,]*\d\.\d{2}\)?-?$")
-CENT = Decimal("0.01")
-
-
-@dataclass
-class _Reading:
-    """A value before it becomes a FieldValue: consistency checks still adjust it."""
-
-    value: str
-    words: list[Word]
-    confidence: float
-    amount: Decimal | None = None
-    checks: list[bool] = field(default_factory=list)
-
-    def to_field(self, name: str, page: Page) -> FieldValue:
-        conf = self.confidence
-        if self.checks and all(self.checks):
-            conf = max(conf, min(0.99, conf + 0.1))
-        elif self.checks:
-            conf *= 0.7
-        return make_field(name, self.value, conf, page=page, words=self.words)
-
-
-def ocr_money_text(text: str) -> str:
-    """A scanned amount whose decimal point OCR read as ':' or ';' ('3,330:32'), or with a
-    speck after it ('2,025.40.')."""
-    text = text.strip().rstrip(".,;:'")
-    return re.sub(r"(?<=\d)[:;](?=\d{2}\)?$)", ".", text)
-
-
-def is_amount(text: str, ocr: bool = False) -> bool:
-    if ocr and not _AMOUNT_TEXT.match(text.replace(" ", "")):
-        text = ocr_money_text(text)
-    return bool(_AMOUNT_TEXT.match(text.replace(" ", "")))
-
-
-def _money(words: Sequence[Word], factor: float, ocr: bool = False) -> _Reading | None:
-    text = clean_text(" ".join(w.text for w in words))
-    text = re.sub(r"^(Current|YT[DO0]|Year to Date)\s*:?\s*", "", text, flags=re.IGNORECASE)
-    shape = 1.0 if is_amount(text) else 0.6
-    if ocr and shape < 1.0 and is_amount(ocr_money_text(text)):
-        text, shape = ocr_money_text(text), 0.8
-    # OCR turned the grouping or the decimal point into '.', ',' or a gap: '54.581.22',
-    # '39 789 72', '148087 26' -- the last two digits are the cents
-    odd = re.fullmatch(r"\$?(\d{1,3}(?:[., ]\d{3})*|\d+)[., ]+(\d{2})", text)
-    if shape < 1.0 and odd:
-        amount: Decimal | None = Decimal(re.sub(r"\D", "", odd[1]) + "." + odd[2])
-        shape = 0.7
-    else:
-        amount = parse_amount(text, decimal_comma=False)
-    if amount is None:
-        return None
-    amount = amount.quantize(CENT)
-    return _Reading(money_str(amount), list(words), min_conf(words) * factor * shape, amount)
 
 
 # -- labelled values --------------------------------------------------------------------------
@@ -178,8 +116,8 @@ def _factor(a: Anchor) -> float:
     return 0.6 + 0.37 * a.score
 
 
-def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
-    out: dict[str, _Reading] = {}
+def read_info(page: Page, lines: Sequence[Line]) -> dict[str, Reading]:
+    out: dict[str, Reading] = {}
     for key, names in INFO_LABELS.items():
         a = _label(page, names, lines)
         if a is None:
@@ -193,10 +131,10 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
             found = [parse_date(m.group(0), day_first=False) for m in _DATE.finditer(text)]
             found = [d for d in found if d is not None]
             if key == "pay_period" and len(found) >= 2:
-                out.setdefault("pay_period_start", _Reading(found[0].isoformat(), words, conf))
-                out.setdefault("pay_period_end", _Reading(found[1].isoformat(), words, conf))
+                out.setdefault("pay_period_start", Reading(found[0].isoformat(), words, conf))
+                out.setdefault("pay_period_end", Reading(found[1].isoformat(), words, conf))
             elif key != "pay_period" and found:
-                out[key] = _Reading(found[0].isoformat(), words, conf)
+                out[key] = Reading(found[0].isoformat(), words, conf)
         elif key == "employee_id":
             got = _employee_id(page, names, lines)
             if got is not None:
@@ -209,22 +147,22 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, _Reading]:
             if page.ocr:
                 text = clean_ocr_name(text)
                 conf *= ocr_name_doubt(text)
-            out[key] = _Reading(text, words, conf)
+            out[key] = Reading(text, words, conf)
     if "pay_period_start" not in out:  # label unreadable: the one line holding two dates
         for line in lines:
             found = [parse_date(m.group(0), day_first=False) for m in _DATE.finditer(line.text)]
             found = [d for d in found if d is not None]
             if len(found) == 2 and 0 < (found[1] - found[0]).days <= 31:
                 conf = min_conf(line.words) * 0.6
-                out["pay_period_start"] = _Reading(found[0].isoformat(), list(line.words), conf)
-                out["pay_period_end"] = _Reading(found[1].isoformat(), list(line.words), conf)
+                out["pay_period_start"] = Reading(found[0].isoformat(), list(line.words), conf)
+                out["pay_period_end"] = Reading(found[1].isoformat(), list(line.words), conf)
                 first = next(w for w in line.words if _DATE.search(w.text))
                 _info_column(out, lines, first)
                 break
     return out
 
 
-def _name_reading(page: Page, a: Anchor) -> _Reading | None:
+def _name_reading(page: Page, a: Anchor) -> Reading | None:
     words = _value_words(page, a)
     words = _without_specks(words) if page.ocr else words
     text = clean_text(" ".join(w.text for w in words))
@@ -236,13 +174,13 @@ def _name_reading(page: Page, a: Anchor) -> _Reading | None:
         conf *= 0.6
     if page.ocr:
         conf *= ocr_name_doubt(text)
-    return _Reading(text, words, conf)
+    return Reading(text, words, conf)
 
 
-def _employee_name(page: Page, names: Sequence[str], lines: Sequence[Line]) -> _Reading | None:
+def _employee_name(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Reading | None:
     """The most confident reading beside any employee label; printed twice (on a check and
     its stub), the readings must agree or the name goes to review."""
-    readings: dict[tuple[int, ...], _Reading] = {}
+    readings: dict[tuple[int, ...], Reading] = {}
     for name in names:
         floor = 0.93 if name.upper() in _CONFUSABLE else 0.84
         for a in find_labels(page, name, lines=lines, limit=2, min_score=floor):
@@ -257,7 +195,7 @@ def _employee_name(page: Page, names: Sequence[str], lines: Sequence[Line]) -> _
     return best
 
 
-def _employee_id(page: Page, names: Sequence[str], lines: Sequence[Line]) -> _Reading | None:
+def _employee_id(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Reading | None:
     """The best identifier-shaped value right of any employee-ID label ('£13521' read as
     'E13521': a currency glyph is no ID character)."""
     best = None
@@ -267,13 +205,13 @@ def _employee_id(page: Page, names: Sequence[str], lines: Sequence[Line]) -> _Re
             if w is None:
                 continue
             token, _ = repair_employee_id(clean_text(w.text))
-            reading = _Reading(token, [w], w.conf * _factor(a))
+            reading = Reading(token, [w], w.conf * _factor(a))
             if best is None or reading.confidence > best.confidence:
                 best = reading
     return best
 
 
-def _info_column(out: dict[str, _Reading], lines: Sequence[Line], period: Word) -> None:
+def _info_column(out: dict[str, Reading], lines: Sequence[Line], period: Word) -> None:
     """Labels OCR lost entirely: the info block's values stand in one column, in the order
     employee, employee ID, pay period, pay date. Read by position, always for review."""
     h = max(period.height, 1.0)
@@ -289,21 +227,21 @@ def _info_column(out: dict[str, _Reading], lines: Sequence[Line], period: Word) 
         dates = [parse_date(m.group(0), day_first=False)
                  for m in _DATE.finditer(" ".join(w.text for w in below[0]))]
         if len(dates) == 1 and dates[0] is not None:
-            out["pay_date"] = _Reading(dates[0].isoformat(), below[0], min_conf(below[0]) * 0.5)
+            out["pay_date"] = Reading(dates[0].isoformat(), below[0], min_conf(below[0]) * 0.5)
     rest = list(above)
     if rest and re.search(r"\d{4}", rest[0][0].text) and "employee_id" not in out:
         token = re.sub(r"^[£€&]", "E", clean_text(rest[0][0].text)).strip(".,;:'")
         if re.fullmatch(r"[A-Z]{0,3}-?\d{4,}", token):
-            out["employee_id"] = _Reading(token, rest[0][:1], min_conf(rest[0]) * 0.5)
+            out["employee_id"] = Reading(token, rest[0][:1], min_conf(rest[0]) * 0.5)
         rest = rest[1:]
     if rest and "employee_name" not in out:
         text = clean_ocr_name(clean_text(" ".join(w.text for w in rest[0]))).strip(".,;:")
         if re.fullmatch(r"[A-Za-z][A-Za-z'. -]+ [A-Za-z][A-Za-z'.-]+", text):
-            out["employee_name"] = _Reading(text, rest[0], min_conf(rest[0]) * 0.5)
+            out["employee_name"] = Reading(text, rest[0], min_conf(rest[0]) * 0.5)
 
 
-def read_employer(page: Page, lines: Sequence[Line], info: dict[str, _Reading]
-                  ) -> _Reading | None:
+def read_employer(page: Page, lines: Sequence[Line], info: dict[str, Reading]
+                  ) -> Reading | None:
     """The company block at the top of the page (`extractors.paystub_parties`); the words
     already read as labelled values are not candidates."""
     employee = info.get("employee_name")
@@ -313,169 +251,12 @@ def read_employer(page: Page, lines: Sequence[Line], info: dict[str, _Reading]
     if got is None:
         return None
     text, words, conf = got
-    return _Reading(text, words, conf)
-
-
-# -- tables -----------------------------------------------------------------------------------
-
-@dataclass
-class _Header:
-    kind: str  # earnings | deductions
-    columns: dict[str, Word]  # column -> header word whose right edge aligns the values
-    x0: float
-    x1: float
-    bottom: float
-    height: float
-
-
-def _column_of(words: Sequence[Word], i: int) -> tuple[str, int] | None:
-    """The column title starting at words[i] and how many words it spans (OCR-tolerant:
-    'Rata.' is Rate, 'YTD.' is YTD)."""
-    for col, names in COLUMN_WORDS.items():
-        for name in names:
-            parts = name.upper().split()
-            chunk = [re.sub(r"[^A-Z]", "", w.text.upper()) for w in words[i:i + len(parts)]]
-            if chunk == parts:
-                return col, len(parts)
-            if len(chunk) == len(parts) and len("".join(parts)) >= 5 and \
-                    fuzz.ratio("".join(chunk), "".join(parts)) >= 80:
-                return col, len(parts)
-    return None
-
-
-def _section_title(lines: Sequence[Line], first: Word) -> str | None:
-    """'earnings' or 'deductions' when a section title sits just above a header word."""
-    h = max(first.height, 1.0)
-    found: list[tuple[float, str]] = []
-    for line in lines:
-        if 0 < first.top - line.bbox[3] <= 3.5 * h:
-            for w in line.words:
-                t = w.text.upper()
-                kind = ("deductions" if "DEDUCTION" in t or "TAXES" in t
-                        else "earnings" if "EARNING" in t else None)
-                if kind and abs(w.x0 - first.x0) <= 80 * h:
-                    found.append((abs(w.x0 - first.x0), kind))
-    return min(found)[1] if found else None
-
-
-def find_headers(lines: Sequence[Line]) -> list[_Header]:
-    headers = []
-    seen: set[tuple[int, ...]] = set()
-    all_words = [w for line in lines for w in line.words]
-    for line in lines:
-        if not any(_column_of(line.words, i) for i in range(len(line.words))):
-            continue
-        # column titles OCR put on a slightly different line still belong to this header
-        mid = sum((w.top + w.bottom) / 2 for w in line.words) / len(line.words)
-        h = sorted(w.height for w in line.words)[len(line.words) // 2]
-        ws = sorted((w for w in all_words if abs((w.top + w.bottom) / 2 - mid) <= 0.8 * h),
-                    key=lambda w: w.x0)
-        key = tuple(id(w) for w in ws)
-        if key in seen or any(is_amount(w.text) for w in ws):
-            continue  # a header row holds titles, never amounts ('Current 2,345.00' is a row)
-        seen.add(key)
-        found: list[tuple[str, Word, Word]] = []
-        i = 0
-        while i < len(ws):
-            got = _column_of(ws, i)
-            if got is None:
-                i += 1
-                continue
-            col, n = got
-            found.append((col, ws[i], ws[i + n - 1]))
-            i += n
-        groups: list[list[tuple[str, Word, Word]]] = []
-        for item in found:  # a repeated column or a new 'Description' starts another table
-            if not groups or item[0] == "type" or item[0] in {c for c, _, _ in groups[-1]}:
-                groups.append([item])
-            else:
-                groups[-1].append(item)
-        for g in groups:
-            cols = {c: last for c, _, last in g}
-            title = _section_title(lines, g[0][1])
-            if "amount" not in cols or not ({"ytd", "hours", "rate"} & set(cols) or title):
-                continue
-            kind = "earnings" if {"hours", "rate"} & set(cols) else "deductions"
-            if title and not {"hours", "rate"} & set(cols):
-                kind = title
-            h = g[0][1].height
-            x0 = g[0][1].x0 - 1.0 * h if g[0][0] == "type" else None
-            bottoms = sorted(w.bottom for _, w, _ in g)
-            hd = _Header(kind, cols, x0 if x0 is not None else -1.0,
-                         max(last.x1 for _, _, last in g) + 1.0 * h,
-                         bottoms[len(bottoms) // 2], h)
-            if not any(o.kind == hd.kind and abs(o.bottom - hd.bottom) < 2 * h
-                       and abs(o.x1 - hd.x1) < 3 * h for o in headers):
-                headers.append(hd)
-    for hd in headers:  # a table runs right until the next table or section on its row
-        if "ytd" not in hd.columns:
-            nxt = [o.x0 for o in headers if o is not hd and o.x0 > hd.x1 - hd.height
-                   and abs(o.bottom - hd.bottom) < 2 * hd.height]
-            nxt += [w.x0 for line in lines for w in line.words
-                    if w.x0 > hd.x1 and 0 < hd.bottom - line.bbox[3] <= 5 * hd.height
-                    and re.search(r"DEDUCTION|TAXES|EARNING", w.text.upper())]
-            hd.x1 = (min(nxt) - 0.5 * hd.height) if nxt else max(hd.x1, 1e9)
-    for hd in headers:  # a table without a type column starts where its section does
-        if hd.x0 < 0:
-            left = [o.x1 for o in headers if o is not hd and o.x1 < min(
-                w.x0 for w in hd.columns.values()) and abs(o.bottom - hd.bottom) < 2 * hd.height]
-            hd.x0 = max(left) + 0.5 * hd.height if left else 0.0
-    return headers
-
-
-def read_table(page: Page, hd: _Header) -> list[dict[str, _Reading]]:
-    """Rows under a header until the numbers stop; total rows (read as totals) skipped."""
-    region = words_in(page, hd.x0, hd.bottom + 0.2 * hd.height, hd.x1, page.height)
-    rows: list[dict[str, _Reading]] = []
-    last_bottom = hd.bottom
-    first_col_x = min((w.x0 for c, w in hd.columns.items() if c != "type"), default=hd.x1)
-    for line in lines_of(region):
-        top = line.bbox[1]
-        if top - last_bottom > 3.0 * max(line.bbox[3] - top, hd.height):
-            break
-        numeric = [w for w in line.words if is_amount(w.text, page.ocr)]
-        label_words = [w for w in line.words if w not in numeric and w.x1 < first_col_x]
-        if not numeric:
-            break
-        last_bottom = line.bbox[3]
-        label = clean_text(" ".join(w.text for w in label_words))
-        if re.match(r"^(Gross|Total|Net|YTD)\b", label, re.IGNORECASE):
-            break  # a total row closes the table
-        row: dict[str, _Reading] = {}
-        if page.ocr:
-            label = label.rstrip(".,;:'")
-        if label:
-            row["type"] = _Reading(label, label_words, min_conf(label_words) * 0.97)
-        for w in numeric:
-            col = min(hd.columns, key=lambda c: abs(hd.columns[c].x1 - w.x1))
-            if abs(hd.columns[col].x1 - w.x1) > 3.0 * hd.height or col == "type":
-                amount_col, rate_col = hd.columns.get("amount"), hd.columns.get("rate")
-                if amount_col is None:
-                    continue
-                if "ytd" not in hd.columns and w.x1 > amount_col.x1:
-                    col = "ytd"  # an unreadable YTD title: the numbers right of 'Current'
-                elif ("hours" not in hd.columns and rate_col is not None
-                      and rate_col.x1 < w.x1 < amount_col.x1):
-                    col = "hours"  # an unreadable Hours title between Rate and Current
-                else:
-                    continue
-                if col in row:
-                    continue
-                got = _money([w], 0.8, page.ocr)
-                if got is not None:
-                    row[col] = got
-                continue
-            got = _money([w], 0.97, page.ocr)
-            if got is not None and col not in row:
-                row[col] = got
-        if row:
-            rows.append(row)
-    return rows
+    return Reading(text, words, conf)
 
 
 # -- totals -----------------------------------------------------------------------------------
 
-def read_total(page: Page, a: Anchor) -> tuple[_Reading | None, _Reading | None]:
+def read_total(page: Page, a: Anchor) -> tuple[Reading | None, Reading | None]:
     """(current, year to date) for a total's label: right of it on its line, else under it."""
     h = a.height
     mid = (a.top + a.bottom) / 2
@@ -489,8 +270,8 @@ def read_total(page: Page, a: Anchor) -> tuple[_Reading | None, _Reading | None]
         else:
             break
     if nums:
-        cur = _money(nums[:1], _factor(a), page.ocr)
-        ytd = _money(nums[1:2], _factor(a), page.ocr) if len(nums) > 1 else None
+        cur = read_money(nums[:1], _factor(a), page.ocr)
+        ytd = read_money(nums[1:2], _factor(a), page.ocr) if len(nums) > 1 else None
         return cur, ytd
     right_label = [w.x0 for w in same if re.search(r"[A-Za-z]{3}", w.text)]
     x1 = min(right_label) - 0.5 * h if right_label else a.x1 + 12 * h
@@ -498,7 +279,7 @@ def read_total(page: Page, a: Anchor) -> tuple[_Reading | None, _Reading | None]
     cur = ytd = None
     for line in lines_of(below):
         text = clean_text(line.text)
-        got = _money(line.words, _factor(a), page.ocr)
+        got = read_money(line.words, _factor(a), page.ocr)
         if got is None:
             continue
         if re.match(r"^(YTD|Year)", text, re.IGNORECASE) or cur is not None:
@@ -510,7 +291,7 @@ def read_total(page: Page, a: Anchor) -> tuple[_Reading | None, _Reading | None]
 
 # -- the pay stub -----------------------------------------------------------------------------
 
-def _check(readings: Sequence[_Reading | None], holds: bool) -> None:
+def _check(readings: Sequence[Reading | None], holds: bool) -> None:
     for r in readings:
         if r is not None:
             r.checks.append(holds)
@@ -527,13 +308,13 @@ def extract_paystub(pages: list[Page]) -> tuple[Fields, Tables]:
             page = p
             break
     lines = page.lines()
-    r: dict[str, _Reading] = read_info(page, lines)
+    r: dict[str, Reading] = read_info(page, lines)
     if "employer_name" not in r:
         employer = read_employer(page, lines, r)
         if employer is not None:
             r["employer_name"] = employer
-    earnings: list[dict[str, _Reading]] = []
-    deductions: list[dict[str, _Reading]] = []
+    earnings: list[dict[str, Reading]] = []
+    deductions: list[dict[str, Reading]] = []
     for hd in find_headers(lines):
         rows = read_table(page, hd)
         (earnings if hd.kind == "earnings" else deductions).extend(rows)
@@ -568,12 +349,12 @@ def extract_paystub(pages: list[Page]) -> tuple[Fields, Tables]:
     return fields, tables
 
 
-def _amount(r: _Reading | None) -> Decimal | None:
+def _amount(r: Reading | None) -> Decimal | None:
     return None if r is None else r.amount
 
 
-def _consistency(r: dict[str, _Reading], earnings: list[dict[str, _Reading]],
-                 deductions: list[dict[str, _Reading]]) -> None:
+def _consistency(r: dict[str, Reading], earnings: list[dict[str, Reading]],
+                 deductions: list[dict[str, Reading]]) -> None:
     gross, ded, net = (_amount(r.get(k)) for k in ("gross_pay", "total_deductions", "net_pay"))
     if gross is not None and ded is not None and net is not None:
         _check([r["gross_pay"], r["total_deductions"], r["net_pay"]], gross - ded == net)

@@ -1,0 +1,71 @@
+"""A pay stub value before it becomes a contract field, and how scanned amounts are read.
+
+Consistency checks (gross - deductions = net, lines add up to totals) still adjust a
+reading's confidence before it is turned into a FieldValue.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from extractors.forms import clean_text, make_field, min_conf
+from extractors.normalize import money_str, parse_amount
+from extractors.page_model import Page, Word
+from schemas.document import FieldValue
+
+_AMOUNT_TEXT = re.compile(r"^\(?-?\$?\*{0,6}[\d,]*\d\.\d{2}\)?-?$")
+CENT = Decimal("0.01")
+
+
+@dataclass
+class Reading:
+    """A value before it becomes a FieldValue: consistency checks still adjust it."""
+
+    value: str
+    words: list[Word]
+    confidence: float
+    amount: Decimal | None = None
+    checks: list[bool] = field(default_factory=list)
+
+    def to_field(self, name: str, page: Page) -> FieldValue:
+        conf = self.confidence
+        if self.checks and all(self.checks):
+            conf = max(conf, min(0.99, conf + 0.1))
+        elif self.checks:
+            conf *= 0.7
+        return make_field(name, self.value, conf, page=page, words=self.words)
+
+
+def ocr_money_text(text: str) -> str:
+    """A scanned amount whose decimal point OCR read as ':' or ';' ('3,330:32'), or with a
+    speck after it ('2,025.40.')."""
+    text = text.strip().rstrip(".,;:'")
+    return re.sub(r"(?<=\d)[:;](?=\d{2}\)?$)", ".", text)
+
+
+def is_amount(text: str, ocr: bool = False) -> bool:
+    if ocr and not _AMOUNT_TEXT.match(text.replace(" ", "")):
+        text = ocr_money_text(text)
+    return bool(_AMOUNT_TEXT.match(text.replace(" ", "")))
+
+
+def read_money(words: Sequence[Word], factor: float, ocr: bool = False) -> Reading | None:
+    text = clean_text(" ".join(w.text for w in words))
+    text = re.sub(r"^(Current|YT[DO0]|Year to Date)\s*:?\s*", "", text, flags=re.IGNORECASE)
+    shape = 1.0 if is_amount(text) else 0.6
+    if ocr and shape < 1.0 and is_amount(ocr_money_text(text)):
+        text, shape = ocr_money_text(text), 0.8
+    # OCR turned the grouping or the decimal point into '.', ',' or a gap: '54.581.22',
+    # '39 789 72', '148087 26' -- the last two digits are the cents
+    odd = re.fullmatch(r"\$?(\d{1,3}(?:[., ]\d{3})*|\d+)[., ]+(\d{2})", text)
+    if shape < 1.0 and odd:
+        amount: Decimal | None = Decimal(re.sub(r"\D", "", odd[1]) + "." + odd[2])
+        shape = 0.7
+    else:
+        amount = parse_amount(text, decimal_comma=False)
+    if amount is None:
+        return None
+    amount = amount.quantize(CENT)
+    return Reading(money_str(amount), list(words), min_conf(words) * factor * shape, amount)
