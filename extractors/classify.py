@@ -63,6 +63,20 @@ CUES: dict[DocType, tuple[tuple[str, float], ...]] = {
 _COMPILED = {t: tuple((re.compile(p, re.IGNORECASE), w) for p, w in cues)
              for t, cues in CUES.items()}
 
+# Paid at a till: an amount tendered and the change given back, each on its own line with
+# an amount (OCR may drop the tendered amount's decimal point). Invoices are paid later
+# and never print change, whatever their title says ("TAX INVOICE", "Invoice #" on a cash
+# sale slip).
+_TENDERED_LINE = re.compile(r"^.{0,20}\b(cash|tendered|cash received|amount paid)\b.{0,25}"
+                            r"\d(?:[.,]\s?\d{2})?\b", re.IGNORECASE | re.MULTILINE)
+_CHANGE_LINE = re.compile(r"^.{0,20}\bchange( due)?\b.{0,25}\d[.,]\s?\d{2}\b",
+                          re.IGNORECASE | re.MULTILINE)
+TILL_PAYMENT_WEIGHT = 4
+
+
+def paid_at_till(text: str) -> bool:
+    return bool(_TENDERED_LINE.search(text) and _CHANGE_LINE.search(text))
+
 
 def classify(pages: list[Page]) -> tuple[DocType, float]:
     """The document type and a confidence in 0..1."""
@@ -72,6 +86,8 @@ def classify(pages: list[Page]) -> tuple[DocType, float]:
     if not text.strip():
         return DocType.UNKNOWN, 0.0
     scores = {t: sum(w for rx, w in cues if rx.search(text)) for t, cues in _COMPILED.items()}
+    if paid_at_till(text):
+        scores[DocType.RECEIPT] += TILL_PAYMENT_WEIGHT
     first = pages[0]
     if first.width and first.height / first.width > 1.9:  # long narrow slip: till receipt
         scores[DocType.RECEIPT] += 3

@@ -42,3 +42,29 @@ def test_classify_unknown_and_empty():
     assert classify([]) == (DocType.UNKNOWN, 0.0)
     doc_type, conf = classify([page_of("The quick brown fox jumps over the lazy dog")])
     assert doc_type == DocType.UNKNOWN and conf < 0.5
+
+
+def test_till_slip_titled_tax_invoice_is_a_receipt():
+    """A cash sale slip printed as "TAX INVOICE" / "Invoice #" is still a receipt: the
+    customer tendered cash and got change back."""
+    text = ("UNIHAKKA TRADING SDN BHD\nTAX INVOICE\nInvoice # OR18030302170430\n"
+            "Item Qty Total\nVege 1 5.50\nTotal Amount 8.20\nCASH 10.00\nChange 1.80")
+    assert classify([page_of(text)])[0] == DocType.RECEIPT
+
+
+def test_invoice_without_change_stays_an_invoice():
+    text = ("ACME Tools Inc.\nINVOICE\nInvoice No. INV-1\nBill To: Foo\nDue Date 2024-01-01\n"
+            "Subtotal 10.00\nTotal 12.00\nPayment by bank transfer, no cash")
+    assert classify([page_of(text)])[0] == DocType.INVOICE
+
+
+@pytest.mark.parametrize("text, paid", [
+    ("CASH 50.00\nCHANGE 16.10", True),
+    ("Cash Tendered 90.00\nChange 73,40", True),
+    ("CASH 50.00", False),
+    ("Subject to change without notice\nCash discount 2.00", False),
+])
+def test_paid_at_till(text, paid):
+    from extractors.classify import paid_at_till
+
+    assert paid_at_till(text) is paid
