@@ -27,6 +27,7 @@ from schemas.money import quantize_cents
 CENT = Decimal("0.01")
 STEP = Decimal("0.05")  # the smallest coin a rounding adjustment rounds to
 UNCONFIRMED_OCR_CAP = 0.88
+PARTIAL_READ_CAP = 0.6
 
 _KEYWORDS = ("total", "rounding", "rounded", "change", "cash", "amount", "nett", "grand",
              "payable", "tendered", "subtotal", "charge", "service")
@@ -190,6 +191,8 @@ def extract_receipt_total(doc: list[PageLines], subtotal: Decimal | None,
                      shape=1.0 if al.decimals else 0.75, ocr=al.conf, page=al.page,
                      bbox=al.bbox, consistency=consistency, typed=value)
     cap = UNCONFIRMED_OCR_CAP if al.conf < 1.0 and not best.checks else 1.0
+    if not al.decimals:  # receipts print cents: a whole number is a partial read
+        cap = min(cap, PARTIAL_READ_CAP)
     return {"total": to_field("total", cand, margin, cap=cap)}
 
 
@@ -203,6 +206,8 @@ def _derived(lines, totals, first_total, subtotal, tax, items_sum):
     tendered = [al for al in after if _TENDERED.search(al.label) and not _CHANGE.search(al.label)
                 and total_weight(al.label) == 0.0]
     change = [al for al in after if _CHANGE.search(al.label)]
+    tendered = [al for al in tendered if al.decimals]
+    change = [al for al in change if al.decimals]
     if tendered and change and tendered[0].value >= change[0].value:
         yield "tendered-change", tendered[0].value - change[0].value
     for al in tendered:
