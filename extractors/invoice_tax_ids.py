@@ -99,7 +99,12 @@ def _repairs(compact: str) -> list[str]:
 
 
 def _clean(word: Word) -> str:
-    return _EDGE.sub("", word.text) if word.conf < 1.0 else word.text.strip(":,;")
+    """A word of a printed tax number; an OCR'd one without specks at its edges, a quote
+    inside it ("FR21'931905253") or a dot after its country letters ('GB.439')."""
+    if word.conf >= 1.0:
+        return word.text.strip(":,;")
+    text = re.sub(r"[‘’'`\"“”]", "", _EDGE.sub("", word.text))
+    return re.sub(r"^([A-Z]{2})\.(?=\d)", r"\1 ", text)
 
 
 def find_tax_id(words: tuple[Word, ...] | list[Word], max_start: int = 3) -> TaxIdMatch | None:
@@ -172,7 +177,24 @@ def scan_ocr_tax_ids(lines) -> list[TaxIdMatch]:
             if match is not None:
                 found.append(match)
                 break
+        else:
+            found += _country_prefixed(words)
     return found
+
+
+_COUNTRY_PREFIXED = re.compile(r"^[A-Z]{2}\d{8,12}$")
+
+
+def _country_prefixed(words) -> list[TaxIdMatch]:
+    """A VAT number with its country prefix and no label left ('DE245299414'): its own
+    shape is the evidence."""
+    out = []
+    for w in words:
+        if w.conf < 1.0 and _COUNTRY_PREFIXED.match(_clean(w)):
+            match = find_tax_id([w], max_start=1)
+            if match is not None:
+                out.append(match)
+    return out
 
 
 # ---- the field ----------------------------------------------------------------------

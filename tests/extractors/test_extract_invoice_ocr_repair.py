@@ -262,3 +262,15 @@ def test_no_invoice_number_from_a_date_under_the_title():
     page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
     fields, _ = extract_invoice([page])
     assert fields.get("invoice_number") is None or fields["invoice_number"].value != "2026"
+
+
+@pytest.mark.parametrize("texts, value", [
+    (("Michaud", "SARL", "N°", "TVA", "intracom.", "FR21'931905253"), "FR21931905253"),
+    (("Tax", "ID", "GB.439", "2406", "49"), "GB 439 2406 49"),
+    (("DE245299414", "Seite", "1/1"), "DE245299414"),  # label lost: the prefix says it
+])
+def test_tax_id_specks_inside_and_lost_labels(texts, value):
+    from extractors.page_model import Line
+
+    found = scan_ocr_tax_ids([Line(_ocr_words(*texts))])
+    assert [f.value for f in found] == [value]
