@@ -255,10 +255,12 @@ def aligned_block(pl: PageLines, li: int, anchor, limit: int,
             break
         tol = 1.5 * h
         found = None
-        for s, e in pl.phrases[j]:
+        for k, (s, e) in enumerate(pl.phrases[j]):
             ws = line.words[s:e]
             x0, x1 = ws[0].x0, ws[-1].x1
             if abs(x0 - ax0) < tol or abs((x0 + x1) / 2 - centre) < tol or abs(x1 - ax1) < tol:
+                if pl.page.ocr:  # OCR split the line at a wider space: 'East Juanville, | IN'
+                    ws = _rejoin_pieces(line, pl.phrases[j][k:], h)
                 found = (s, ws)
                 break
         if found is None:
@@ -271,6 +273,17 @@ def aligned_block(pl: PageLines, li: int, anchor, limit: int,
         if len(out) >= limit:
             break
     return out
+
+
+def _rejoin_pieces(line: Line, spans, height: float):
+    """The first phrase and the ones after it within ~2.5 text heights (not a column)."""
+    s, e = spans[0]
+    words = list(line.words[s:e])
+    for s2, e2 in spans[1:]:
+        if line.words[s2].x0 - words[-1].x1 > 2.5 * height:
+            break
+        words += line.words[s2:e2]
+    return tuple(words)
 
 
 def _vendor_by_label(first: PageLines):

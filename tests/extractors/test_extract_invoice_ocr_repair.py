@@ -274,3 +274,17 @@ def test_tax_id_specks_inside_and_lost_labels(texts, value):
 
     found = scan_ocr_tax_ids([Line(_ocr_words(*texts))])
     assert [f.value for f in found] == [value]
+
+
+def test_address_line_split_by_ocr_is_read_whole():
+    from extractors.invoice_fields import extract_invoice
+    from extractors.page_model import Page
+
+    rows = [[(40, "Barnes"), (96, "Ltd"), (400, "Bill"), (436, "To")],
+            [(40, "031"), (72, "Young"), (120, "Route"), (400, "Adams"), (448, "LLC")],
+            [(400, "65647"), (460, "Juan"), (500, "Haven")],
+            [(400, "East"), (436, "Juanville,"), (536, "IN"), (556, "49369")]]
+    words = [w for i, row in enumerate(rows) for w in _row(100 + 20 * i, *row, conf=0.95)]
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    fields, _ = extract_invoice([page])
+    assert fields["customer_address"].value == "65647 Juan Haven East Juanville, IN 49369"
