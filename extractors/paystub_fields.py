@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
+from rapidfuzz import fuzz
+
 from extractors.forms import (
     Anchor, calibrate, clean_ocr_name, clean_text, find_labels, lines_of, min_conf, segments,
     words_in, words_right_of,
@@ -55,13 +57,41 @@ _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,
 
 # -- labelled values --------------------------------------------------------------------------
 
+def _labels(page: Page, name: str, lines: Sequence[Line], limit: int = 2
+            ) -> list[tuple[Anchor, float]]:
+    """Where `name` is printed, each with a weight. A short label that OCR damaged
+    ('Employse') counts only when it reads at least as close to this label as to its
+    look-alike ('Employer' is not 'Employee'), at a lower weight when as close to both."""
+    found = find_labels(page, name, lines=lines, limit=limit, min_score=0.84)
+    if name.upper() not in _CONFUSABLE:
+        return [(a, 1.0) for a in found]
+    out = []
+    for a in found:
+        closest = _closest_labels(" ".join(w.text for w in a.words))
+        if a.score >= 0.93 or closest == {_letters(name)}:
+            out.append((a, 1.0))
+        elif _letters(name) in closest:
+            out.append((a, 0.8))
+    return out
+
+
+def _letters(label: str) -> str:
+    return re.sub(r"[^A-Z]", "", label.upper())
+
+
+def _closest_labels(text: str) -> set[str]:
+    """The info labels (as capital letters only) that `text` reads most like."""
+    scores = {_letters(n): fuzz.ratio(_letters(text), _letters(n))
+              for names in INFO_LABELS.values() for n in names}
+    top = max(scores.values())
+    return {n for n, v in scores.items() if v == top}
+
+
 def _label(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Anchor | None:
     best = None
     for name in names:
-        # short labels must match closely: 'Employer' is not 'Employee'
-        floor = 0.93 if name.upper() in _CONFUSABLE else 0.84
-        for a in find_labels(page, name, lines=lines, limit=2, min_score=floor):
-            if best is None or a.score > best.score:
+        for a, weight in _labels(page, name, lines):
+            if weight == 1.0 and (best is None or a.score > best.score):
                 best = a
     return best
 
@@ -119,6 +149,11 @@ def _factor(a: Anchor) -> float:
 def read_info(page: Page, lines: Sequence[Line]) -> dict[str, Reading]:
     out: dict[str, Reading] = {}
     for key, names in INFO_LABELS.items():
+        if key in ("employee_name", "employee_id"):  # read over every label they have
+            got = (_employee_name if key == "employee_name" else _employee_id)(page, names, lines)
+            if got is not None:
+                out[key] = got
+            continue
         a = _label(page, names, lines)
         if a is None:
             continue
@@ -135,14 +170,6 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, Reading]:
                 out.setdefault("pay_period_end", Reading(found[1].isoformat(), words, conf))
             elif key != "pay_period" and found:
                 out[key] = Reading(found[0].isoformat(), words, conf)
-        elif key == "employee_id":
-            got = _employee_id(page, names, lines)
-            if got is not None:
-                out[key] = got
-        elif key == "employee_name":
-            got = _employee_name(page, names, lines)
-            if got is not None:
-                out[key] = got
         else:
             if page.ocr:
                 text = clean_ocr_name(text)
@@ -182,10 +209,10 @@ def _employee_name(page: Page, names: Sequence[str], lines: Sequence[Line]) -> R
     its stub), the readings must agree or the name goes to review."""
     readings: dict[tuple[int, ...], Reading] = {}
     for name in names:
-        floor = 0.93 if name.upper() in _CONFUSABLE else 0.84
-        for a in find_labels(page, name, lines=lines, limit=2, min_score=floor):
+        for a, weight in _labels(page, name, lines):
             got = _name_reading(page, a)
             if got is not None:
+                got.confidence *= weight
                 readings.setdefault(tuple(id(w) for w in got.words), got)
     if not readings:
         return None
@@ -199,13 +226,17 @@ def _employee_id(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Rea
     """The best identifier-shaped value right of any employee-ID label ('£13521' read as
     'E13521': a currency glyph is no ID character)."""
     best = None
-    for name in names:
-        for a in find_labels(page, name, lines=lines, limit=2, min_score=0.84):
-            w = pick_id_word(_value_words(page, a))
+    # an 'Employee' label whose 'ID' OCR lost ('Employee (0 £39870'): an ID value is still
+    # the employee ID's, at a lower weight
+    tried = [(name, 1.0) for name in names] + [(n, 0.85) for n in INFO_LABELS["employee_name"]]
+    for name, weight in tried:
+        for a, label_weight in _labels(page, name, lines):
+            w = (pick_id_word(_value_words(page, a))
+                 or pick_id_word(words_right_of(page, a, max_gap=4.0)))  # past a speck
             if w is None:
                 continue
             token, _ = repair_employee_id(clean_text(w.text))
-            reading = Reading(token, [w], w.conf * _factor(a))
+            reading = Reading(token, [w], w.conf * _factor(a) * weight * label_weight)
             if best is None or reading.confidence > best.confidence:
                 best = reading
     return best

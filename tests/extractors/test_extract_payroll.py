@@ -245,3 +245,18 @@ def test_scanned_amounts_with_a_colon_for_the_point(text, expected):
     assert ocr_money_text(text) == expected
     assert is_amount(text, ocr=True)
     assert not is_amount("43:82")  # a text layer prints what it means: maybe a time
+
+
+def test_damaged_short_label_counts_only_when_it_reads_like_that_label():
+    from extractors.paystub_fields import _closest_labels
+    assert _closest_labels("Emplayee") == {"EMPLOYEE"}  # an employee label, fully
+    assert _closest_labels("Employse") == {"EMPLOYEE", "EMPLOYER"}  # either: lower weight
+    assert _closest_labels("Employer") == {"EMPLOYER"}  # never the employee's
+
+
+def test_employee_id_past_a_speck_where_ocr_lost_the_word_id():
+    page = _scan(_w("Employee", 714, 207), _w("(0", 801, 207, conf=0.44),
+                 _w("£39870", 859, 207, conf=0.39))
+    fields, _ = extract_paystub([page])
+    assert fields["employee_id"].value == "E39870"
+    assert fields["employee_id"].needs_review
