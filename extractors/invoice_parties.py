@@ -1,20 +1,18 @@
-"""Who the invoice is from and to: vendor from the header (or footer) block, customer from
-its label.
+"""Who the invoice is from: the vendor from the header (or footer) block (the customer is
+in extractors.invoice_customer).
 
 The vendor is the name heading an address block near the top of the first page (or in the
 footer, where some layouts print it): larger or bolder than body text, often with a
 legal-form suffix (Inc., GmbH, B.V., SDN BHD, ...), followed by street and postcode lines
-and often a tax ID. A "sold by"/"from" label overrides the layout guess. The customer block
-hangs under (or right of) a "Bill to"-style label.
+and often a tax ID. A "sold by"/"from" label overrides the layout guess.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from statistics import median
 
 from extractors.candidates import Candidate, best_of, to_field
-from extractors.layout import LabelHit, PageLines, norm_token, value_below, value_right
+from extractors.layout import LabelHit, PageLines, norm_token
 from extractors.page_model import Line
 from schemas.document import DocType, FieldValue
 
@@ -354,65 +352,8 @@ def _sender_line(pl: PageLines) -> tuple[int, list[str]] | None:
     return None
 
 
-def _recipient_block(doc: list[PageLines]) -> dict[str, FieldValue]:
-    first = doc[0]
-    sender = _sender_line(first)
-    if sender is None or sender[0] + 1 >= len(first.lines):
-        return {}
-    li = sender[0] + 1
-    line = first.lines[li]
-    s, e = first.phrases[li][0]
-    words = line.words[s:e]
-    if abs(words[0].x0 - first.lines[sender[0]].bbox[0]) > 3 * max(words[0].height, 1):
-        return {}
-    name = " ".join(w.text for w in words)
-    if sum(c.isalpha() for c in name) < 2:
-        return {}
-    cand = Candidate(value=name, score=1.0, label=0.4, shape=0.7,
-                     ocr=min(w.conf for w in words), page=first.page.number,
-                     bbox=(words[0].x0, words[0].top, words[-1].x1, words[-1].bottom))
-    out = {"customer_name": to_field("customer_name", cand, 0.5, cap=0.85)}
-    address = _address_candidate(first, li, words, set())
-    if address is not None:
-        out["customer_address"] = to_field("customer_address", address, 0.5, cap=0.85)
-    return out
-
-
-# ---- customer -----------------------------------------------------------------------
-
 def extract_customer(doc, hits, stops) -> dict[str, FieldValue]:
-    cands = []
-    for h in hits:
-        if h.field != "customer" or h.strength < 0.7:
-            continue
-        pl = doc[h.page]
-        right = value_right(doc, h, stops)
-        if right:
-            name_words, li = right, h.line
-        else:
-            below = value_below(doc, h)
-            if not below:
-                continue
-            li = next(i for i in range(h.line + 1, len(pl.lines))
-                      if below[0] in pl.lines[i].words)
-            name_words = below
-        name = " ".join(" ".join(w.text for w in name_words).split())
-        if sum(c.isalpha() for c in name) < 3:
-            continue
-        cands.append((Candidate(value=name, score=h.strength, label=h.strength,
-                                shape=0.75, ocr=min(w.conf for w in name_words),
-                                page=pl.page.number,
-                                bbox=(name_words[0].x0, name_words[0].top, name_words[-1].x1,
-                                      name_words[-1].bottom)), pl, li, name_words))
-    if not cands:
-        return _recipient_block(doc)
-    best, margin = best_of([c[0] for c in cands])
-    _, pl, li, name_words = next(c for c in cands if c[0] is best)
-    trusted = best.label >= 0.9 and margin >= 0.5
-    address = _address_candidate(pl, li, name_words, set(), trusted=trusted)
-    if address is None:  # a name without an address under it: not sure it is the customer
-        best = replace(best, shape=0.6)
-    out = {"customer_name": to_field("customer_name", best, margin, cap=0.97)}
-    if address is not None:
-        out["customer_address"] = to_field("customer_address", address, margin, cap=0.97)
-    return out
+    """The customer (see extractors.invoice_customer)."""
+    from extractors.invoice_customer import extract_customer as customer
+
+    return customer(doc, hits, stops)
