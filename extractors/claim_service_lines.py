@@ -97,7 +97,7 @@ def _read_dates(ws: Sequence[Word]) -> tuple[int, list[Word], date | None, date 
 # 24F dollars | 24F cents | 24G units as OCR reads them: the rules between the cells come
 # out as '|', '/', ']', '}', '-' or '.', or are lost ('7495/1' is 74.95 and 1 unit,
 # '103| 521' is 103.52 and 1 unit, '49776' is 497.76)
-_RULES = r"[\s|/\\\[\](){}!.\-]*"
+_RULES = r"[\s|/\\\[\](){}!.,'\-]*"
 _SCANNED_CHARGE = re.compile(
     r"^\$?(\d+)" + _RULES + r"(\d{2})" + _RULES + r"(\d{1,2})?" + _RULES + "$")
 
@@ -110,12 +110,17 @@ def _scanned_charge_and_units(tail: Sequence[Word]) -> tuple[Decimal, str | None
     text = " ".join(w.text for w in tail)
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # thousands separators
     text = re.sub(r"(?<=[\d|/])[oO](?=[\d|/\]}]|$)|(?<=[|/])[oO]", "0", text)  # 'o9' for 09
+    if re.search(r"\s\$?\d+\.\d{2}\b", text):
+        return None  # units before a printed amount ('3 $60.90'): not split cells
     m = _SCANNED_CHARGE.match(text.strip(JUNK + " "))
     if m is None:
         return None
     units = m[3].lstrip("0") or None if m[3] else None
     clean = re.fullmatch(r"\$?\d+\.\d{2}( \d{1,2})?", text.strip())
-    return Decimal(f"{m[1]}.{m[2]}"), units, 1.0 if clean else 0.6
+    dollars = m[1]
+    if m.end(1) == m.start(2) and len(dollars) >= 2 and dollars.endswith("1"):
+        dollars = dollars[:-1]  # '27117}': the rule before the cents read as '1'
+    return Decimal(f"{dollars}.{m[2]}"), units, 1.0 if clean else 0.6
 
 
 def _ambiguous_modifier(mod: str) -> bool:
@@ -124,12 +129,32 @@ def _ambiguous_modifier(mod: str) -> bool:
     return bool(POINTER.match(mod) or re.search(r"[OISZBGQD]", mod))
 
 
+def _split_glued_npi(w: Word) -> list[Word]:
+    """'$78.72_1716271626': a charge and the NPI OCR read as one word, cut in two."""
+    m = re.fullmatch(r"(.*\d.*?)[_\s]+(\d{10})\W*", w.text)
+    if m is None:
+        return [w]
+    cut = w.x0 + (w.x1 - w.x0) * len(m[1]) / len(w.text)
+    return [Word(m[1], w.x0, w.top, cut, w.bottom, w.conf, w.bold, w.size),
+            Word(m[2], cut, w.top, w.x1, w.bottom, w.conf, w.bold, w.size)]
+
+
+def _bare_amount(w: Word) -> Word:
+    """'«$34.99', '_s«$.23.04', '$15.36.': a dollar amount with specks around it."""
+    m = re.search(r"\$\.?(\d[\d,]*\.\d{2})(?!\d)", w.text)
+    if m is None or len(digits(w.text)) != len(digits(m[1])) or m[0] == w.text:
+        return w
+    return Word(m[1], w.x0, w.top, w.x1, w.bottom, w.conf * 0.9, w.bold, w.size)
+
+
 def parse_service_line(words: Sequence[Word], page: Page, factor: float,
                        units_x: tuple[float, float] | None = None
                        ) -> dict[str, FieldValue] | None:
     """One service line, read by value shape left to right:
     FROM TO POS [EMG] CPT [MOD...] POINTER, then CHARGE and UNITS in either order, NPI."""
     ws = [w for w in sorted(words, key=lambda w: w.x0) if re.search(r"[A-Za-z0-9]", _tok(w))]
+    if page.ocr:
+        ws = [_bare_amount(part) for w in ws for part in _split_glued_npi(w)]
     got_dates = _read_dates(ws)
     if got_dates is None:
         return None
@@ -161,11 +186,17 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float,
         npi_at, (npi, f_npi, _) = npis[0]
         row["rendering_provider_npi"] = _cell("rendering_provider_npi", npi, [rest[npi_at]],
                                               factor * f_npi, page)
+        npi_x0 = rest[npi_at].x0
         rest = rest[:npi_at]
+        if page.ocr:  # the 24J 'NPI' caption just left of the number, however OCR read it
+            h = max(rest[npi_at - 1].height if rest else 1.0, 1.0)
+            rest = [w for w in rest if digits(w.text) or w.x1 < npi_x0 - 3 * h]
     rest = [w for w in rest if not re.fullmatch(r"N[A-Z0-9]{2}", _tok(w))]
     if units_x is not None:  # a units cell OCR read as a letter ('1' as 'J'): repair it
         for j, w in enumerate(rest):
-            if units_x[0] <= w.x1 <= units_x[1] and _tok(w) in {"J", "I", "L", "T", "|"}:
+            if units_x[0] <= w.x1 <= units_x[1] and (
+                    _tok(w) in {"J", "I", "L", "T", "|"}
+                    or (page.ocr and re.fullmatch(r"[1Il|]{1,2}[sS.]?", w.text.strip()))):
                 rest[j] = Word("1", w.x0, w.top, w.x1, w.bottom, w.conf * 0.5, w.bold, w.size)
     first_num = len(rest)  # charge and units: the run of numbers ending the line
     while first_num > 0 and digits(rest[first_num - 1].text):

@@ -423,3 +423,28 @@ def test_a_clean_charge_and_units_keep_their_confidence_and_words_are_not_charge
 def test_service_date_cells_come_off_their_rules_and_the_row_number(text, first, cell):
     from extractors.claim_service_lines import _date_cell
     assert _date_cell(text, first=first) == cell
+
+
+@pytest.mark.parametrize("words,charge,units", [
+    (["27117}", "1"], "27.17", "1"), (["226171)", "3"], "226.71", "3"),
+    (["228'44|1"], "228.44", "1"), (["70", "35,1"], "70.35", "1"),
+])
+def test_the_rule_before_scanned_cents_read_as_a_digit_or_a_quote(words, charge, units):
+    from extractors.claim_service_lines import _scanned_charge_and_units
+    got = _scanned_charge_and_units([_w(t, 100 + 40 * i, 130 + 40 * i)
+                                     for i, t in enumerate(words)])
+    assert got is not None and got[0] == Decimal(charge) and got[1] == units
+
+
+def test_units_before_a_printed_amount_are_not_read_as_split_cents():
+    from extractors.claim_service_lines import _scanned_charge_and_units
+    assert _scanned_charge_and_units([_w("3", 100, 110), _w("60.90", 150, 190)]) is None
+
+
+def test_specks_around_an_amount_and_an_npi_glued_to_it_come_apart():
+    from extractors.claim_service_lines import _bare_amount, _split_glued_npi
+    assert _bare_amount(_w("_s«$.23.04", 100, 190)).text == "23.04"
+    assert _bare_amount(_w("$15.36", 100, 190)).text == "$15.36"  # clean: left alone
+    parts = _split_glued_npi(_w("___-$78.72_1716271626", 100, 300))
+    assert [p.text for p in parts] == ["___-$78.72", "1716271626"]
+    assert parts[0].x1 == parts[1].x0 and parts[1].x1 == 300
