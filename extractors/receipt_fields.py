@@ -29,7 +29,7 @@ MONTH_FIRST_CURRENCIES = {"USD"}
 EARLIEST_YEAR = 1990
 _MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _DATE_TEXT = re.compile(
-    rf"(?<![\d/.-])(\d{{1,2}}\s?[/.-]\s?\d{{1,2}}\s?[/.-]\s?(\d{{4}}|\d{{2}}))(?![\d/])|"
+    rf"(?<![\w/.-])(\d{{1,2}}([/.-])\d{{1,2}}\2(\d{{4}}|\d{{2}}))(?![\d/])|"
     rf"(?<![\d/.-])(\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}})(?!\d)|"
     rf"\b(\d{{1,2}}\s?(?:{_MONTHS})[a-z]*\.?[\s,-]*\d{{4}})\b|"
     rf"\b((?:{_MONTHS})[a-z]*\.?\s?\d{{1,2}},?\s+\d{{4}})\b", re.IGNORECASE)
@@ -50,6 +50,8 @@ def extract_receipt(pages: list[Page]) -> tuple[Fields, Tables]:
     fields = _with_total(fields, total)
     currency = fields.get("currency")
     date = receipt_date(doc, None if currency is None else str(currency.value))
+    if not date:  # the invoice reader's guesses at unlabelled text are not receipt dates
+        fields.pop("invoice_date", None)
     fields = _replace(fields, date, ("invoice_date",))
     return fields, tables
 

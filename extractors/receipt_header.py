@@ -28,7 +28,7 @@ _CONTACT = re.compile(
     r"\b(tel|telephone|phone|ph|fax|h/?p|hotline|mobile|e-?mail|website|gst|vat|sst|tin|"
     r"abn|ein|tax\s*id|tax\s*no|hours)\b|@|www\.|https?:", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\d-])\+?\d{2,4}\s?[-–]\s?\d{3,4}[\s-]?\d{3,5}(?![\d-])")
-_TAX_ID = re.compile(r"\b(gst|vat|sst|tin|abn|ein|tax\s*id|tax\s*no)\b", re.IGNORECASE)
+_TAX_ID = re.compile(r"\b([g6]st|vat|sst|tin|abn|ein|tax\s*id|tax\s*no)\b", re.IGNORECASE)
 _TITLE = re.compile(r"(simplified|official)?(tax)?(invoice|receipt|cashbill|cashsales?|"
                     r"creditnote|guestcheck)")
 _LONG_NUMBER = re.compile(r"\d{10,}")
@@ -84,7 +84,8 @@ def classify_line(line: Line) -> str:
     compact = re.sub(r"\s", "", text)
     if not compact:
         return "noise"
-    if _REG_LABEL.match(text) and _is_registration(_REG_LABEL.sub("", text)):
+    if _REG_LABEL.match(text) and _is_registration(_REG_LABEL.sub("", text)) or \
+            _ends_in_registration(text):
         return "registration"
     if _TAX_ID.search(text):
         return "taxid"
@@ -119,6 +120,17 @@ def _is_registration(text: str) -> bool:
     return digits >= 5 and digits >= 0.7 * len(body.replace("-", "")) \
         and bool(_REG_BODY.match(body)) \
         and not _POSTCODE.fullmatch(text.strip())
+
+
+_REG_CODE = re.compile(r"^\(?[A-Z]{0,3}\d{5,}\s?-\s?[A-Z]\)?$")
+
+
+def _ends_in_registration(text: str) -> bool:
+    """'Conpany No 002643278-A': a few label words (however misread) and a company number
+    with its check letter, no street words."""
+    tokens = text.split()
+    return 1 < len(tokens) <= 4 and bool(_REG_CODE.match(tokens[-1])) and \
+        not _ADDRESS_WORDS.search(re.sub(r"\bno\b", "", " ".join(tokens[:-1]), flags=re.I))
 
 
 def _is_address(text: str) -> bool:

@@ -1,0 +1,174 @@
+"""Receipt extraction: generated till slips (truth from the corpus generator) and the pure
+pieces of the receipt reader (header lines, paid total, date order)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from corpus.generate import generate_corpus
+from evaluation.matching import values_match
+from extractors.layout import page_lines
+from extractors.page_model import Page, Word
+from extractors.pipeline import extract_document
+from extractors.receipt_amounts import extract_receipt_total, normal_label, total_weight
+from extractors.receipt_fields import day_order, plausible, receipt_date
+from extractors.receipt_header import classify_line, clean_name, extract_receipt_vendor
+from schemas.document import DocType
+
+SCORED = ("vendor_name", "vendor_address", "invoice_date", "total", "subtotal", "tax_total",
+          "invoice_number", "currency")
+
+
+@pytest.fixture(scope="module")
+def generated_receipts(tmp_path_factory) -> list[Path]:
+    out = tmp_path_factory.mktemp("receipts")
+    return generate_corpus(out, 8, seed=11, mix={"receipt": 1}, scans=False)
+
+
+def test_generated_receipts_read_right_and_nothing_wrong_accepted(generated_receipts):
+    assert generated_receipts
+    for path in generated_receipts:
+        truth = json.loads(path.with_name(path.stem + ".expected.json").read_text())
+        doc = extract_document(path)
+        assert doc.doc_type == DocType.RECEIPT, path.name
+        for name in SCORED:
+            if name not in truth["fields"]:
+                continue
+            got = doc.fields.get(name)
+            right = got is not None and values_match(name, truth["fields"][name], got.value)
+            if name in ("vendor_name", "vendor_address", "total", "invoice_date"):
+                assert right, (path.name, name, truth["fields"][name], got)
+            if got is not None and not got.needs_review:
+                assert right, f"{path.name}: {name} accepted but wrong ({got.value})"
+
+
+# ---- a till slip drawn as words -----------------------------------------------------
+
+def slip(text: str, *, conf: float = 1.0) -> Page:
+    """A narrow one-column page; '|' splits a line into a left label and a right amount."""
+    words, y = [], 20.0
+    for line in text.splitlines():
+        left, _, right = line.partition("|")
+        x = 10.0
+        for token in left.split():
+            words.append(Word(token, x, y, x + 6 * len(token), y + 10, conf))
+            x += 6 * len(token) + 5
+        x = 200.0 - 6 * len(right.strip())
+        for token in right.split():
+            words.append(Word(token, x, y, x + 6 * len(token), y + 10, conf))
+            x += 6 * len(token) + 5
+        y += 14
+    return Page(1, 220, y + 40, tuple(words), ocr=conf < 1.0)
+
+
+MALAYSIAN_SLIP = """\
+tan woon yann
+HOME MASTER HARDWARE &
+ELECTRICAL
+(123456-X)
+NO.12, JALAN SETIA 3,
+TAMAN SETIA, 40170 SHAH ALAM,
+SELANGOR.
+TEL 03-5555 1234
+GST Reg No. 001234567890
+TAX INVOICE
+Date 22/12/2017 14:03
+PAINT BRUSH | 12.90
+TAPE | 3.03
+TOTAL | 15.93
+ROUNDING ADJ | 0.02
+TOTAL ROUNDED | 15.95
+CASH | 20.00
+CHANGE | 4.05"""
+
+
+def test_header_name_and_address_skip_notes_and_registration_numbers():
+    fields = extract_receipt_vendor([page_lines(slip(MALAYSIAN_SLIP))])
+    assert fields["vendor_name"].value == "HOME MASTER HARDWARE & ELECTRICAL"
+    assert fields["vendor_address"].value == \
+        "NO.12, JALAN SETIA 3, TAMAN SETIA, 40170 SHAH ALAM, SELANGOR."
+
+
+def test_ocr_header_is_always_reviewed():
+    fields = extract_receipt_vendor([page_lines(slip(MALAYSIAN_SLIP, conf=0.97))])
+    assert fields["vendor_name"].value == "HOME MASTER HARDWARE & ELECTRICAL"
+    assert fields["vendor_name"].needs_review and fields["vendor_address"].needs_review
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("(742016-M)", "registration"), ("Company Reg No. SA0371195-F", "registration"),
+    ("JM0325956-V", "registration"), ("GST ID 000849812504", "taxid"),
+    ("TEL 07-3507405 FAX 07-3558160", "stop"), ("SIMPLIFIED TAX INVOICE", "stop"),
+    ("TAXINVOICE", "stop"), ("27, JALAN DEDAP 13,", "address"),
+    ("81100 JOHOR BAHRU", "address"), ("BOOK TA K (TAMAN DAYA) SDN BHD", "name"),
+    ("tan woon yann", "noise"), ("Ad>rodgr", "noise"), ("05 Mar 2018 18 24", "date"),
+])
+def test_header_line_kinds(text, kind):
+    line = page_lines(slip(text)).lines[0]
+    assert classify_line(line) == kind
+
+
+def test_registration_suffix_is_not_part_of_the_name():
+    assert clean_name("AEON CO. (M) BHD (126926-H)") == "AEON CO. (M) BHD"
+    assert clean_name("Owner by Castle Blue $/B") == "Owner by Castle Blue S/B"
+
+
+def test_paid_total_is_the_rounded_amount_confirmed_by_cash_and_change():
+    fields = extract_receipt_total([page_lines(slip(MALAYSIAN_SLIP))], None, None, None)
+    assert fields["total"].value == "15.95"
+    assert not fields["total"].needs_review
+
+
+def test_rounding_without_a_rounded_total_line():
+    text = "TOTAL AMT RM | 60.31\nROUNDING ADJ | 0.01\nRM | 60.30\nCASH RM | 70.30\nCHANGE RM | 10.00"
+    fields = extract_receipt_total([page_lines(slip(text, conf=0.9))], None, None, None)
+    assert fields["total"].value == "60.30"
+
+
+def test_summary_table_total_row_does_not_win():
+    text = ("Total Sales (Excluding GST) | 31.03\nTotal GST | 1.65\nRounding | 0.02\n"
+            "Total Sales (Inclusive of GST) | 32.70\nCASH | 40.00\nChange | 7.30\n"
+            "GST Summary Amount Tax\nTotal 31.03 | 1.65")
+    fields = extract_receipt_total([page_lines(slip(text))], Decimal("31.03"),
+                                   Decimal("1.65"), None)
+    assert fields["total"].value == "32.70"
+
+
+def test_a_whole_number_total_is_never_accepted():
+    text = "TOTAL | 35\nCASH | 35\nCHANGE | 0.00"
+    fields = extract_receipt_total([page_lines(slip(text, conf=0.99))], None, None, None)
+    assert fields["total"].needs_review
+
+
+@pytest.mark.parametrize("label, weight", [
+    ("total rounded", 1.0), ("grand total", 1.0), ("total incl gst", 0.95),
+    ("total", 0.8), ("sub total", 0.0), ("total qty", 0.0), ("rounding adj", 0.0),
+    ("total sales (excluding gst)", 0.0), ("cash", 0.0),
+])
+def test_total_label_weights(label, weight):
+    assert total_weight(label) == weight
+
+
+def test_ocr_misread_keywords_are_put_right():
+    assert normal_label("Tota] RM").split()[0] == "total"
+    assert normal_label("Fotal Amount").startswith("total amount")
+    assert normal_label("ROUNDING ADJUSTME)").startswith("rounding")
+
+
+def test_date_is_day_first_unless_the_receipt_shows_otherwise():
+    doc = [page_lines(slip("SHOP SDN BHD\nDate 03/04/2018\nTOTAL | 1.00"))]
+    assert receipt_date(doc, "MYR")["invoice_date"].value == "2018-04-03"
+    assert receipt_date(doc, "USD")["invoice_date"].value == "2018-03-04"
+    month_first = [page_lines(slip("SHOP\nDATE 12/28/2017\nPrinted 03/04/2018"))]
+    assert day_order(month_first, "MYR") == (False, True)
+
+
+def test_implausible_dates_are_skipped():
+    assert not plausible(dt.date(2048, 3, 14), today=dt.date(2026, 1, 1))
+    assert not plausible(dt.date(1987, 10, 1))
+    doc = [page_lines(slip("SHOP\n14 Mar 2048 18:40\nTOTAL | 1.00"))]
+    assert receipt_date(doc, "MYR") == {}
