@@ -36,6 +36,37 @@ def _recipient_block(doc: list[PageLines]) -> dict[str, FieldValue]:
     return out
 
 
+KEY_FACTS = {"invoice_number", "invoice_date", "due_date"}
+
+
+def _address_window(doc: list[PageLines], hits) -> dict[str, FieldValue]:
+    """No customer label: the address block left of the invoice's labelled key facts on
+    page 1 (window-envelope layouts print 'Rechnung Nr.', 'Datum', ... beside the
+    recipient). Its first phrase is the name, the lines under it the address. A layout
+    guess: always reviewed."""
+    first = doc[0]
+    rows = sorted({h.line for h in hits if h.page == 0 and h.field in KEY_FACTS
+                   and h.start > 0 and first.phrases[h.line][0][1] <= h.start})
+    labelled = {(h.line, s) for h in hits if h.page == 0
+                for s, e in first.phrases[h.line] if s <= h.start < e}
+    for li in rows[:1]:
+        s, e = first.phrases[li][0]
+        words = first.lines[li].words[s:e]
+        name = " ".join(w.text for w in words)
+        if (li, s) in labelled or sum(c.isalpha() for c in name) < 3 or \
+                any(c.isdigit() for c in name):
+            return {}
+        address = _address_candidate(first, li, words, set())
+        if address is None:  # a name without an address beside the facts is no window
+            return {}
+        cand = Candidate(value=name, score=0.5, label=0.3, shape=0.7,
+                         ocr=min(w.conf for w in words), page=first.page.number,
+                         bbox=(words[0].x0, words[0].top, words[-1].x1, words[-1].bottom))
+        return {"customer_name": to_field("customer_name", cand, 0.5, cap=0.8),
+                "customer_address": to_field("customer_address", address, 0.5, cap=0.8)}
+    return {}
+
+
 def extract_customer(doc, hits, stops) -> dict[str, FieldValue]:
     cands = []
     for h in hits:
@@ -61,7 +92,7 @@ def extract_customer(doc, hits, stops) -> dict[str, FieldValue]:
                                 bbox=(name_words[0].x0, name_words[0].top, name_words[-1].x1,
                                       name_words[-1].bottom)), pl, li, name_words))
     if not cands:
-        return _recipient_block(doc)
+        return _recipient_block(doc) or _address_window(doc, hits)
     best, margin = best_of([c[0] for c in cands])
     _, pl, li, name_words = next(c for c in cands if c[0] is best)
     trusted = best.label >= 0.9 and margin >= 0.5

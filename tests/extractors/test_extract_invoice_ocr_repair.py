@@ -288,3 +288,21 @@ def test_address_line_split_by_ocr_is_read_whole():
     page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
     fields, _ = extract_invoice([page])
     assert fields["customer_address"].value == "65647 Juan Haven East Juanville, IN 49369"
+
+
+def test_customer_from_the_address_window_beside_the_key_facts():
+    from extractors.invoice_fields import extract_invoice
+    from extractors.page_model import Page
+
+    rows = [[(300, "Dörr"), (340, "Buchholz"), (412, "e.V.")],
+            [(40, "Adams"), (88, "LLC"), (300, "Rechnung"), (368, "Nr."), (450, "202602240")],
+            [(40, "65647"), (88, "Juan"), (128, "Haven"), (300, "Rechnungsdatum"),
+             (450, "31.08.2026")],
+            [(40, "East"), (76, "Juanville,"), (164, "IN"), (188, "49369"), (300, "Fällig"),
+             (356, "am"), (450, "30.09.2026")]]
+    words = [w for i, row in enumerate(rows) for w in _row(100 + 20 * i, *row, conf=0.95)]
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    fields, _ = extract_invoice([page])
+    assert fields["customer_name"].value == "Adams LLC"
+    assert fields["customer_address"].value == "65647 Juan Haven East Juanville, IN 49369"
+    assert fields["customer_name"].needs_review
