@@ -280,6 +280,8 @@ def _money_at(toks: Sequence[Word], split_cents: bool) -> tuple[Decimal, list[Wo
         return Decimal(f"{text}.{nxt}"), [first, toks[1]], 1.0  # split-cents columns
     if re.fullmatch(r"\d+\.\d", text) and re.fullmatch(r"\d", nxt):
         return Decimal(f"{text}{nxt}"), [first, toks[1]], 0.7  # a cents digit split off
+    if split_cents and re.fullmatch(r"\d+", text) and re.fullmatch(r"\d\.\d{2}", nxt):
+        return Decimal(f"{text}{nxt}"), [first, toks[1]], 0.6  # '101 4.64': a space OCR added
     if split_cents:
         glued = re.fullmatch(r"(\d+?)\.?1?\.?(\d{2})", text)
         if glued and len(digits(text)) >= 4 and digits(text)[-3] == "1":

@@ -122,6 +122,8 @@ def test_bare_digits_stay_dollars_outside_split_cents_boxes_and_specks_are_skipp
     got = money_from_tokens([_w("4S", 60, 80), _w("439|87", 100, 160)], split_cents=True)
     assert got is not None and got[0] == Decimal("439.87")
     assert money_from_tokens([_w("4S", 60, 80), _w("439|87", 100, 160)]) is None
+    got = money_from_tokens([_w("101", 100, 130), _w("4.64", 140, 170)], split_cents=True)
+    assert got is not None and got[0] == Decimal("1014.64") and got[2] < 1.0
 
 
 # -- a CMS-1500-like form drawn here ---------------------------------------------------------
