@@ -191,7 +191,8 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, Reading]:
 
 def _name_reading(page: Page, a: Anchor) -> Reading | None:
     words = _value_words(page, a)
-    words = _without_specks(words) if page.ocr else words
+    if page.ocr:  # specks: tiny words at the ends, or a run of nothing but them
+        words = _without_specks([w for w in words if w.height >= 0.4 * a.height])
     text = clean_text(" ".join(w.text for w in words))
     text = clean_ocr_name(text) if page.ocr else text
     if not re.search(r"[A-Za-z]{2}", text):
@@ -217,7 +218,8 @@ def _employee_name(page: Page, names: Sequence[str], lines: Sequence[Line]) -> R
     if not readings:
         return None
     best = max(readings.values(), key=lambda r: r.confidence)
-    if any(not same_name(r.value, best.value) for r in readings.values()):
+    names = [r for r in readings.values() if looks_like_person(r.value)] or [best]
+    if any(not same_name(r.value, best.value) for r in names):
         best.confidence *= 0.6
     return best
 
