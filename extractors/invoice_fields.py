@@ -59,7 +59,9 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
             cands = [c for c in _lone_date(doc, day_first, order_known) if c.value not in taken]
         cand, margin = best_of(cands)
         if cand is not None:  # an unlabelled date is a guess: always reviewed
-            fields[name] = to_field(name, cand, margin, cap=1.0 if cand.label > 0.35 else 0.85)
+            # a generic 'Date' on a scan may head a neighbouring column: reviewed too
+            weak = cand.label <= 0.35 or (cand.ocr < 1.0 and cand.label < 0.8)
+            fields[name] = to_field(name, cand, margin, cap=0.85 if weak else 1.0)
     if "due_date" in fields and "invoice_date" in fields and \
             fields["due_date"].value < fields["invoice_date"].value:
         for name in DATE_FIELDS:  # a due date before the invoice date: one of them is wrong

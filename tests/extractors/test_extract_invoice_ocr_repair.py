@@ -306,3 +306,19 @@ def test_customer_from_the_address_window_beside_the_key_facts():
     assert fields["customer_name"].value == "Adams LLC"
     assert fields["customer_address"].value == "65647 Juan Haven East Juanville, IN 49369"
     assert fields["customer_name"].needs_review
+
+
+def test_date_under_a_generic_label_on_a_scan_is_reviewed():
+    from extractors.invoice_fields import extract_invoice
+    from extractors.page_model import Page
+
+    words = (_row(100, (40, "Invoice"), (104, "Date"), (300, "Date"), conf=0.99)
+             + _row(118, (40, "08/29/2026"), (300, "10/13/2026"), conf=0.99))
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    fields, _ = extract_invoice([page])
+    assert fields["invoice_date"].value == "2026-08-29"  # under 'Invoice Date'
+    assert not fields["invoice_date"].needs_review
+    words = _row(100, (300, "Date"), conf=0.99) + _row(118, (300, "10/13/2026"), conf=0.99)
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    fields, _ = extract_invoice([page])
+    assert fields["invoice_date"].needs_review  # 'Date' alone may head another column
