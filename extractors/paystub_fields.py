@@ -294,6 +294,7 @@ def read_total(page: Page, a: Anchor) -> tuple[Reading | None, Reading | None]:
     h = a.height
     mid = (a.top + a.bottom) / 2
     same = sorted((w for w in page.words if w.x0 > a.x1 and w not in a.words
+                   and re.search(r"[A-Za-z0-9]", w.text)  # an OCR speck ends nothing
                    and abs((w.top + w.bottom) / 2 - mid) <= 0.6 * max(h, w.height)),
                   key=lambda w: w.x0)
     nums: list[Word] = []
