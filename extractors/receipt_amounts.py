@@ -45,6 +45,8 @@ _ROUNDING = re.compile(r"round(ing)?\b|rounding\s*adj|\badj(ustment)?\b")
 _TENDERED = re.compile(r"cash|tender|\bpaid\b|payment|visa|master|amex|card|debit|credit|"
                        r"eftpos|wallet|received")
 _CHANGE = re.compile(r"\bchange\b|change\s*due")
+_SUBTOTAL = re.compile(r"sub\s*-?\s*tota|total.*excl|excl.*total|before\s*tax")
+_TAX = re.compile(r"^\W*(total\s*)?(gst|tax|vat|sst)\b(?!.*(summary|code|incl))")
 _CARD = re.compile(r"visa|master|amex|card|debit|credit|eftpos|wallet")
 
 
@@ -169,10 +171,14 @@ def extract_receipt_total(doc: list[PageLines], subtotal: Decimal | None,
             s.label, s.line = weight, al
     if not totals:
         return _unlabelled_total(lines)
-    first_total = min(al.order for al, _ in totals)
+    first_total = min([al.order for al, _ in totals] +
+                      [al.order for al in lines if _SUBTOTAL.search(al.label)
+                       or _TAX.search(al.label) or _ROUNDING.search(al.label)])
     derived: dict[Decimal, set[str]] = {}
-    for name, value in _derived(lines, totals, first_total, subtotal, tax, items_sum):
-        derived.setdefault(value, set()).add(name)
+    own = (_first(lines, _SUBTOTAL), _first(lines, _TAX))
+    for sub, tx in {(subtotal, tax), own}:  # the invoice reader's and the totals block's
+        for name, value in _derived(lines, totals, first_total, sub, tx, items_sum):
+            derived.setdefault(value, set()).add(name)
     for value, checks in derived.items():
         if value in support:
             support[value].checks |= checks
@@ -194,6 +200,12 @@ def extract_receipt_total(doc: list[PageLines], subtotal: Decimal | None,
     if not al.decimals:  # receipts print cents: a whole number is a partial read
         cap = min(cap, PARTIAL_READ_CAP)
     return {"total": to_field("total", cand, margin, cap=cap)}
+
+
+def _first(lines: list[AmountLine], label: re.Pattern) -> Decimal | None:
+    """The first amount of the totals block under a subtotal or tax label."""
+    return next((al.value for al in lines if al.decimals and not al.crowded
+                 and label.search(al.label)), None)
 
 
 def _score(s: Support) -> float:

@@ -35,7 +35,7 @@ _DATE_TEXT = re.compile(
     rf"\b((?:{_MONTHS})[a-z]*\.?\s?\d{{1,2}},?\s+\d{{4}})\b", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"\b(date|dated|tarikh|datum|fecha|bill\s*date|txn\s*date)\b",
                          re.IGNORECASE)
-_NOT_ISSUE_DATE = re.compile(r"\b(expir|valid|due|print|birth|exp\b|member\s*since)",
+_NOT_ISSUE_DATE = re.compile(r"\b(expir|valid|due|birth|exp\b|member\s*since)",
                              re.IGNORECASE)
 
 
