@@ -174,18 +174,17 @@ def header_lines(pl: PageLines) -> list[HeaderLine]:
     address_seen = False
     for i, line in enumerate(pl.lines[:MAX_HEADER_LINES]):
         kind = classify_line(line)
+        name_seen = any(h.kind == "name" for h in out)
         if kind == "taxid":  # a tax number between the name and its address: skip it
             if address_seen:
                 break
             continue
         if kind == "stop" or (kind == "date" and address_seen):
-            if out and any(h.kind == "name" for h in out) or address_seen:
+            if name_seen or address_seen or (kind == "stop" and i > 3):
                 break
-            if kind == "stop" and i > 3:
-                break
-            continue  # a title or contact line above the name: keep looking
-        if kind in ("numeric",) and address_seen:
-            break
+            continue  # a title, contact or date line above the name: keep looking
+        if kind == "numeric" and address_seen:
+            break  # a bare tax or phone number after the address
         address_seen = address_seen or kind == "address"
         out.append(HeaderLine(i, line, kind))
     return out
