@@ -11,7 +11,8 @@ from datetime import date
 from extractors.candidates import Candidate, best_of, to_field
 from extractors.invoice_amounts import extract_amounts, extract_currency
 from extractors.invoice_identifiers import extract_iban, repair_document_number
-from extractors.invoice_key_rows import unlabelled_invoice_columns, value_row_first_id
+from extractors.invoice_key_rows import (unlabelled_invoice_columns, value_row_dates,
+                                        value_row_first_id)
 from extractors.invoice_labels import LABELS
 from extractors.invoice_ocr_text import is_german, repair_eszett, repair_uk_postcode
 from extractors.invoice_parties import extract_customer, extract_vendor
@@ -62,6 +63,7 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
             # a generic 'Date' on a scan may head a neighbouring column: reviewed too
             weak = cand.label <= 0.35 or (cand.ocr < 1.0 and cand.label < 0.8)
             fields[name] = to_field(name, cand, margin, cap=0.85 if weak else 1.0)
+    fields |= _key_row_dates(doc, fields, day_first)
     if "due_date" in fields and "invoice_date" in fields and \
             fields["due_date"].value < fields["invoice_date"].value:
         for name in DATE_FIELDS:  # a due date before the invoice date: one of them is wrong
@@ -267,6 +269,30 @@ def _date_candidates(doc, hits, stops, name, day_first, order_known) -> list[Can
                 shape=(0.55 if day_first is None else 0.8) if ambiguous else 1.0, ocr=min_conf(words[:5]),
                 page=doc[h.page].page.number, bbox=bbox_of(words[:5]), typed=value))
     return out
+
+
+def _key_row_dates(doc, fields, day_first) -> dict[str, FieldValue]:
+    """Dates of a key row whose labels OCR lost: the first is the invoice date, the second
+    the due date. They fill a missing date, or replace an invoice date a generic label
+    took from the due-date column. Always reviewed."""
+    found = value_row_dates(doc, day_first)
+    if found is None or found[1][0] < found[0][0]:
+        return {}
+    (issued, issued_words), (due, due_words) = found
+    out = {}
+    invoice = fields.get("invoice_date")
+    if invoice is None or (invoice.needs_review and invoice.value == due.isoformat()):
+        out["invoice_date"] = _guessed_date(doc, "invoice_date", issued, issued_words)
+    if "due_date" not in fields:
+        out["due_date"] = _guessed_date(doc, "due_date", due, due_words)
+    return out
+
+
+def _guessed_date(doc, name: str, value: date, words) -> FieldValue:
+    cand = Candidate(value=value.isoformat(), score=0.3, label=0.3, shape=0.8,
+                     ocr=min(min_conf(words), 0.8), page=doc[0].page.number,
+                     bbox=bbox_of(words), typed=value)
+    return to_field(name, cand, 0.5, cap=0.6)
 
 
 def _lone_date(doc, day_first, order_known) -> list[Candidate]:

@@ -84,3 +84,23 @@ def value_row_first_id(doc: list[PageLines]):
             continue
         return line.words[spans[0][0]], li
     return None
+
+
+def value_row_dates(doc: list[PageLines], day_first: bool | None):
+    """The first two dates of that key row, in print order, with their words: in such rows
+    the invoice date comes before the due date. None without such a row or two dates."""
+    from extractors.normalize import parse_date
+
+    found = value_row_first_id(doc)
+    if found is None:
+        return None
+    li = found[1]
+    pl = doc[0]
+    line = pl.lines[li]
+    dates = []
+    for s, e in pl.phrases[li][1:]:
+        words = line.words[s:e]
+        value = parse_date(" ".join(w.text for w in words), day_first=day_first)
+        if value is not None:
+            dates.append((value, words))
+    return tuple(dates[:2]) if len(dates) >= 2 else None

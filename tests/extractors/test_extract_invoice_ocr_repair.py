@@ -322,3 +322,17 @@ def test_date_under_a_generic_label_on_a_scan_is_reviewed():
     page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
     fields, _ = extract_invoice([page])
     assert fields["invoice_date"].needs_review  # 'Date' alone may head another column
+
+
+def test_dates_of_a_key_row_whose_labels_ocr_lost():
+    from extractors.invoice_fields import extract_invoice
+    from extractors.page_model import Page
+
+    words = (_row(100, (40, "inweice"), (200, "bue"), (300, "PO"), (324, "Number"))
+             + _row(120, (40, "A0007046"), (200, "12/09/2026"), (300, "27/10/2026"),
+                    (420, "PO-772580")))
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    fields, _ = extract_invoice([page])
+    assert (fields["invoice_date"].value, fields["due_date"].value) == ("2026-09-12",
+                                                                      "2026-10-27")
+    assert fields["invoice_date"].needs_review and fields["due_date"].needs_review
