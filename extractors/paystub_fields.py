@@ -27,6 +27,7 @@ from extractors.paystub_parties import (
 from extractors.paystub_parties import read_employer as find_employer
 from extractors.paystub_reading import CENT, Reading, is_amount, read_money
 from extractors.paystub_tables import find_headers, read_table
+from extractors.w2_repair import damaged_reading_of
 from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]
@@ -389,25 +390,35 @@ def _amount(r: Reading | None) -> Decimal | None:
 
 def _consistency(r: dict[str, Reading], earnings: list[dict[str, Reading]],
                  deductions: list[dict[str, Reading]]) -> None:
+    """The stub's arithmetic. A check that holds confirms its readings; one that fails sends
+    them to review, unless the total is what OCR makes of the value the parts imply (a
+    digit or the point lost): then the total is rebuilt from them, for review."""
+    amounts = [row["amount"] for row in earnings if "amount" in row]
+    if r.get("gross_pay") and amounts and len(amounts) == len(earnings):
+        _sum_check(r["gross_pay"], amounts, sum(a.amount for a in amounts))
+    amounts = [row["amount"] for row in deductions if "amount" in row]
+    if r.get("total_deductions") and amounts and len(amounts) == len(deductions):
+        _sum_check(r["total_deductions"], amounts, sum(a.amount for a in amounts))
+    ytds = [row["ytd"] for row in earnings if "ytd" in row]
+    if r.get("ytd_gross") and ytds and len(ytds) == len(earnings):
+        _sum_check(r["ytd_gross"], ytds, sum(a.amount for a in ytds))
     gross, ded, net = (_amount(r.get(k)) for k in ("gross_pay", "total_deductions", "net_pay"))
     if gross is not None and ded is not None and net is not None:
-        _check([r["gross_pay"], r["total_deductions"], r["net_pay"]], gross - ded == net)
+        _sum_check(r["net_pay"], [r["gross_pay"], r["total_deductions"]], gross - ded)
     hours, rate = _amount(r.get("hours")), _amount(r.get("rate"))
     if hours is not None and rate is not None and earnings and "amount" in earnings[0]:
         first = earnings[0]["amount"]
         _check([r["hours"], r["rate"], first], (hours * rate).quantize(CENT) == first.amount)
-    amounts = [row["amount"] for row in earnings if "amount" in row]
-    if gross is not None and amounts and len(amounts) == len(earnings):
-        _check([r["gross_pay"], *amounts], sum(a.amount for a in amounts) == gross)
-    amounts = [row["amount"] for row in deductions if "amount" in row]
-    if ded is not None and amounts and len(amounts) == len(deductions):
-        _check([r["total_deductions"], *amounts], sum(a.amount for a in amounts) == ded)
-    ytds = [row["ytd"] for row in earnings if "ytd" in row]
-    ytd_gross = _amount(r.get("ytd_gross"))
-    if ytd_gross is not None and ytds and len(ytds) == len(earnings):
-        _check([r["ytd_gross"], *ytds], sum(a.amount for a in ytds) == ytd_gross)
     dytds = [row["ytd"] for row in deductions if "ytd" in row]
-    ytd_net = _amount(r.get("ytd_net"))
-    if ytd_net is not None and ytd_gross is not None and dytds and len(dytds) == len(deductions):
-        _check([r["ytd_net"], *dytds], ytd_gross - sum(a.amount for a in dytds) == ytd_net)
+    ytd_gross = _amount(r.get("ytd_gross"))
+    if r.get("ytd_net") and ytd_gross is not None and dytds and len(dytds) == len(deductions):
+        _sum_check(r["ytd_net"], dytds, ytd_gross - sum(a.amount for a in dytds))
 
+
+def _sum_check(total: Reading, parts: Sequence[Reading], implied: Decimal) -> None:
+    if total.amount == implied:
+        _check([total, *parts], True)
+    elif total.amount is not None and damaged_reading_of(total.amount, implied):
+        total.rebuild(implied)
+    else:
+        _check([total, *parts], False)

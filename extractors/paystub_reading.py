@@ -17,6 +17,7 @@ from schemas.document import FieldValue
 
 _AMOUNT_TEXT = re.compile(r"^\(?-?\$?\*{0,6}[\d,]*\d\.\d{2}\)?-?$")
 CENT = Decimal("0.01")
+REBUILT_CAP = 0.85
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Reading:
     confidence: float
     amount: Decimal | None = None
     checks: list[bool] = field(default_factory=list)
+    cap: float = 1.0  # a value rebuilt from a check, not read, stays under review
 
     def to_field(self, name: str, page: Page) -> FieldValue:
         conf = self.confidence
@@ -35,7 +37,11 @@ class Reading:
             conf = max(conf, min(0.99, conf + 0.1))
         elif self.checks:
             conf *= 0.7
-        return make_field(name, self.value, conf, page=page, words=self.words)
+        return make_field(name, self.value, min(conf, self.cap), page=page, words=self.words)
+
+    def rebuild(self, amount: Decimal) -> None:
+        """Take the amount a consistency check implies (OCR lost a digit or the point)."""
+        self.amount, self.value, self.cap = amount, money_str(amount), REBUILT_CAP
 
 
 def ocr_money_text(text: str) -> str:
@@ -53,7 +59,7 @@ def is_amount(text: str, ocr: bool = False) -> bool:
 
 def read_money(words: Sequence[Word], factor: float, ocr: bool = False) -> Reading | None:
     text = clean_text(" ".join(w.text for w in words))
-    text = re.sub(r"^(Current|YT[DO0]|Year to Date)\s*:?\s*", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(Current|YT[DO0]|Year to Date)\s*[:;.]?\s*", "", text, flags=re.IGNORECASE)
     shape = 1.0 if is_amount(text) else 0.6
     if ocr and shape < 1.0 and is_amount(ocr_money_text(text)):
         text, shape = ocr_money_text(text), 0.8

@@ -135,6 +135,8 @@ def damaged_reading_of(read: Decimal, expected: Decimal) -> bool:
     """Whether `read` is what OCR makes of `expected`: the decimal point lost
     (397385.00 for 3973.85), a leading digit lost or misread (275.76 for 8275.76), or the
     cents lost (2090.00 for 2090.32). A cleanly different amount is not."""
+    if read < 0 or expected <= 0:  # a sign is no digit OCR could lose
+        return False
     r, e = f"{read:.2f}", f"{expected:.2f}"
     rd, ed = r.replace(".", ""), e.replace(".", "")
     if read == expected:

@@ -260,3 +260,16 @@ def test_employee_id_past_a_speck_where_ocr_lost_the_word_id():
     fields, _ = extract_paystub([page])
     assert fields["employee_id"].value == "E39870"
     assert fields["employee_id"].needs_review
+
+
+def test_total_that_lost_a_digit_is_rebuilt_from_its_lines_for_review(tmp_path):
+    damaged = dict(STUB, gross=("2,116.50", "4,815.50"))  # YTD gross lost its leading '1'
+    fields, _ = extract_paystub(load_pages(draw_statement(tmp_path / "stub.pdf", damaged)))
+    assert fields["ytd_gross"].value == "14815.50"  # the earnings' YTD column adds up to it
+    assert fields["ytd_gross"].needs_review
+
+
+def test_net_pay_off_by_a_round_amount_is_not_rebuilt(tmp_path):
+    bad = dict(STUB, net=("1,642.94", "12,200.58"))  # a real mismatch, not OCR damage
+    fields, _ = extract_paystub(load_pages(draw_statement(tmp_path / "stub.pdf", bad)))
+    assert fields["net_pay"].value == "1642.94" and fields["net_pay"].needs_review

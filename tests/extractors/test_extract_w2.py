@@ -222,3 +222,4 @@ def test_state_repaired_from_its_ocr_confusion_goes_to_review(tmp_path):
                                               dict(VALUES, **{"15": ("Ng", "600-123-456")}))))
     assert fields["state"].value == "NJ"
     assert fields["state"].needs_review
+    assert not damaged_reading_of(Decimal("1278.75"), Decimal("-1278.75"))  # a sign is no digit
