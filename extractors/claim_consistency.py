@@ -48,7 +48,21 @@ def check_pointers(fields: Fields, rows: list[dict[str, FieldValue]]) -> None:
     for r in rows:
         p = r.get("diagnosis_pointer")
         if p is not None and any(ch not in letters for ch in str(p.value)):
+            fixed = repair_pointer(str(p.value), letters)
+            p = p.model_copy(update={"value": fixed}) if fixed else p
             r["diagnosis_pointer"] = rescored(p, "diagnosis_pointer", p.confidence * 0.5)
+
+
+def repair_pointer(pointer: str, letters: str) -> str | None:
+    """A pointer with a cell rule OCR read as 'I' or 'L' at an end ('CI', 'DL', 'IB'), or a
+    letter read twice ('CC'), when box 21 lists fewer codes than that letter names."""
+    core = pointer
+    while core and core[-1] in "IL" and core[-1] not in letters:
+        core = core[:-1]
+    while core and core[0] in "IL" and core[0] not in letters:
+        core = core[1:]
+    core = "".join(dict.fromkeys(core))
+    return core if core and core != pointer and all(ch in letters for ch in core) else None
 
 
 def rescored(value: FieldValue, name: str, confidence: float) -> FieldValue:

@@ -29,14 +29,14 @@ def _tok(w: Word) -> str:
 
 def _date_cell(text: str, *, first: bool) -> str:
     """One date or place-of-service cell as OCR read it, without the rules around it;
-    'o'/'l' in a two-character cell are 0/1, and the form's row number before a row's
-    first cell ('1|08', '2/08') comes off."""
+    'o'/'l'/'i' in a short cell are 0/1, and the form's row number before a row's first
+    cell ('1|08', '2/08') or a rule before another ('1/11') comes off."""
     bare = re.sub(r"^[^0-9A-Za-z]+|[^0-9A-Za-z]+$", "", text)
-    if first:
-        numbered = re.fullmatch(r"[1-6][^0-9A-Za-z]+(\d{2})", bare)
-        bare = numbered[1] if numbered else bare
-    if len(bare) == 2 and re.fullmatch(r"[0-9oOlI]+", bare):
-        bare = bare.translate(str.maketrans("oOlI", "0011"))
+    # the row number before a row's first cell, a rule ('1', '|') before any other
+    numbered = re.fullmatch((r"[1-6]" if first else r"[1Iil|!]") + r"[^0-9A-Za-z]+(\d{2})", bare)
+    bare = numbered[1] if numbered else bare
+    if len(bare) in (2, 3) and re.fullmatch(r"[0-9oOlLIi]+", bare) and not bare.isdigit():
+        bare = bare.translate(str.maketrans("oOlLIi", "001111"))  # 'il' for 11, 'oz' stays
     return bare if bare else text
 
 
@@ -206,11 +206,14 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float,
     pointer_at = next((j for j in range(len(head) - 1, -1, -1) if POINTER.match(_tok(head[j]))),
                       None)
     before_pointer = head if pointer_at is None else head[:pointer_at]
-    mods_words = [w for w in before_pointer if MODIFIER.match(_tok(w))]
+    mods_words = [w for w in before_pointer if MODIFIER.match(_tok(w))
+                  or (page.ocr and re.fullmatch(r"[A-Z0-9]{4}", _tok(w)))]
     if mods_words:
-        mods = [_tok(w) for w in mods_words]
+        # two modifiers OCR read as one word ('RT59', 'LTGT') come apart
+        mods = [m for w in mods_words for m in re.findall(r"[A-Z0-9]{2}", _tok(w))]
         # a word left over between the code and the pointer may be a modifier misread
-        doubtful = len(mods_words) < len(before_pointer) or any(map(_ambiguous_modifier, mods))
+        doubtful = (len(mods_words) < len(before_pointer) or len(mods) > len(mods_words)
+                    or any(map(_ambiguous_modifier, mods)))
         f_mods = 0.6 if page.ocr and doubtful else 1.0
         row["modifiers"] = _cell("modifiers", mods, mods_words, factor * f_mods, page)
     if pointer_at is not None:

@@ -450,3 +450,19 @@ def test_specks_around_an_amount_and_an_npi_glued_to_it_come_apart():
     parts = _split_glued_npi(_w("___-$78.72_1716271626", 100, 300))
     assert [p.text for p in parts] == ["___-$78.72", "1716271626"]
     assert parts[0].x1 == parts[1].x0 and parts[1].x1 == 300
+
+
+@pytest.mark.parametrize("text,cell", [("il", "11"), ("IL", "11"), ("1/11", "11"), ("!11", "11"),
+                                       ("ILI", "111"), ("oz", "oz")])
+def test_place_of_service_cells_read_with_letters_for_ones(text, cell):
+    from extractors.claim_service_lines import _date_cell
+    assert _date_cell(text, first=False) == cell
+
+
+@pytest.mark.parametrize("pointer,letters,fixed", [
+    ("CI", "ABC", "C"), ("DL", "ABCD", "D"), ("IB", "ABC", "B"), ("AD", "ABC", None),
+    ("L", "ABC", None),
+])
+def test_a_cell_rule_read_as_a_pointer_letter_comes_off(pointer, letters, fixed):
+    from extractors.claim_consistency import repair_pointer
+    assert repair_pointer(pointer, letters) == fixed
