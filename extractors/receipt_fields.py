@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from extractors.candidates import Candidate, best_of, to_field
@@ -158,7 +159,12 @@ def receipt_date(doc: list[PageLines], currency: str | None) -> Fields:
     cand, margin = best_of(cands)
     repeated = seen.get(cand.typed, 0) > 1
     cand = cand.with_consistency(1.0 if repeated and len(seen) == 1 else None)
-    cap = 1.0 if cand.label >= 0.9 else 0.85  # an unlabelled date is a guess: reviewed
+    # an unlabelled date is a guess, unless it is the only date a text layer prints and its
+    # day and month cannot be swapped
+    sole = len(seen) == 1 and cand.ocr == 1.0 and cand.shape == 1.0
+    if cand.label < 0.9 and sole:
+        cand = replace(cand, label=0.7)
+    cap = 1.0 if cand.label >= 0.9 or sole else 0.85
     return {"invoice_date": to_field("invoice_date", cand, margin, cap=cap)}
 
 

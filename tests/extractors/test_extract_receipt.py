@@ -172,3 +172,15 @@ def test_implausible_dates_are_skipped():
     assert not plausible(dt.date(1987, 10, 1))
     doc = [page_lines(slip("SHOP\n14 Mar 2048 18:40\nTOTAL | 1.00"))]
     assert receipt_date(doc, "MYR") == {}
+
+
+def test_a_sole_unambiguous_date_on_a_text_layer_is_accepted():
+    sure = receipt_date([page_lines(slip("SHOP\n25/12/2018 20:49 RECEIPT # 12\nTOTAL | 1.00"))],
+                        "MYR")["invoice_date"]
+    assert sure.value == "2018-12-25" and not sure.needs_review
+    swappable = receipt_date([page_lines(slip("SHOP\n03/04/2018 20:49\nTOTAL | 1.00"))],
+                             "MYR")["invoice_date"]
+    assert swappable.value == "2018-04-03" and swappable.needs_review
+    scanned = receipt_date([page_lines(slip("SHOP\n25/12/2018 20:49\nTOTAL | 1.00",
+                                            conf=0.99))], "MYR")["invoice_date"]
+    assert scanned.needs_review
