@@ -143,7 +143,39 @@ def extract_amounts(doc, hits, stops, items) -> dict[str, FieldValue]:
         unconfirmed_ocr = cand.ocr < 1.0 and cand.consistency != 1.0 and \
             (cand.label < 0.9 or cand.shape < 1.0)
         fields[name] = to_field(name, cand, margin, cap=0.88 if unconfirmed_ocr else 1.0)
+    fields = reconcile_credit_signs(fields, line_sum, {pl.page.number for pl in doc
+                                                       if pl.page.ocr})
     return fields | derive_missing_amount(fields, doc, hits)
+
+
+def reconcile_credit_signs(fields: dict[str, FieldValue], line_sum: Decimal | None,
+                           ocr_pages: set[int]) -> dict[str, FieldValue]:
+    """A credit note's minus signs that OCR lost: when the line amounts sum to minus the
+    subtotal, or a negative subtotal or tax adds up to the total only as a negative, the
+    unsigned amounts take the sign (and go to review). Text layers are left alone."""
+    values = {n: Decimal(f.value) for n, f in fields.items() if n in MONEY_FIELDS}
+    if not values or not any(fields[n].page in ocr_pages for n in values):
+        return fields
+    flip = set()
+    sub, tax, total = values.get("subtotal"), values.get("tax_total"), values.get("total")
+    if sub is not None and sub > 0 and line_sum is not None and line_sum < 0 and \
+            abs(line_sum + sub) <= CENT:
+        flip.add("subtotal")
+        sub = -sub
+    parts = [v for v in (sub, tax) if v is not None]
+    if total is not None and total > 0 and any(v < 0 for v in parts) and \
+            abs(sum(abs(v) for v in parts) - total) <= CENT and \
+            (sub is not None or (tax is not None and tax < 0)):
+        flip |= {"total"} | {n for n in ("subtotal", "tax_total") if values.get(n, -1) > 0}
+        if values.get("amount_due") == total:
+            flip.add("amount_due")
+    out = dict(fields)
+    for name in flip:
+        f = out[name]
+        out[name] = f.model_copy(update={"value": money_str(-Decimal(f.value)),
+                                         "confidence": min(f.confidence, 0.85),
+                                         "needs_review": True})
+    return out
 
 
 def _near_amounts(doc, hit, found: list[FieldValue]) -> bool:

@@ -336,3 +336,18 @@ def test_dates_of_a_key_row_whose_labels_ocr_lost():
     assert (fields["invoice_date"].value, fields["due_date"].value) == ("2026-09-12",
                                                                       "2026-10-27")
     assert fields["invoice_date"].needs_review and fields["due_date"].needs_review
+
+
+def test_credit_note_sign_lost_by_ocr_is_put_back():
+    from extractors.invoice_amounts import reconcile_credit_signs
+    from schemas.document import FieldValue
+
+    def f(value: str) -> FieldValue:
+        return FieldValue(value=value, confidence=0.95, needs_review=False, page=1)
+
+    fields = {"subtotal": f("-1147.54"), "tax_total": f("0.00"), "total": f("1147.54")}
+    out = reconcile_credit_signs(fields, None, {1})
+    assert out["total"].value == "-1147.54" and out["total"].needs_review
+    assert reconcile_credit_signs(fields, None, set()) == fields  # text layers: as printed
+    plain = {"subtotal": f("100.00"), "tax_total": f("20.00"), "total": f("120.00")}
+    assert reconcile_credit_signs(plain, None, {1}) == plain
