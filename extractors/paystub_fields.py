@@ -176,6 +176,8 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, Reading]:
                 text = clean_ocr_name(text)
                 conf *= ocr_name_doubt(text)
             out[key] = Reading(text, words, conf)
+    if "employee_id" not in out and "employee_name" in out:
+        _id_beside_name(page, out)
     if "pay_period_start" not in out:  # label unreadable: the one line holding two dates
         for line in lines:
             found = [parse_date(m.group(0), day_first=False) for m in _DATE.finditer(line.text)]
@@ -243,6 +245,20 @@ def _employee_id(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Rea
             if best is None or reading.confidence > best.confidence:
                 best = reading
     return best
+
+
+def _id_beside_name(page: Page, out: dict[str, Reading]) -> None:
+    """An ID label OCR garbled ('Er cals) E20705'): the info block's values stand in one
+    column, so an ID-shaped value on the line next to the employee's name, in the name's
+    column, is the employee ID. Read by position, always for review."""
+    first = out["employee_name"].words[0]
+    h = max(first.height, 1.0)
+    near = [w for w in page.words if abs(w.x0 - first.x0) <= 1.5 * h
+            and 0.5 * h < abs(w.top - first.top) <= 2.5 * h]
+    w = pick_id_word(sorted(near, key=lambda w: abs(w.top - first.top)))
+    if w is not None and len(re.sub(r"\D", "", w.text)) >= 4:
+        token, _ = repair_employee_id(clean_text(w.text))
+        out["employee_id"] = Reading(token, [w], w.conf * 0.5)
 
 
 def _info_column(out: dict[str, Reading], lines: Sequence[Line], period: Word) -> None:

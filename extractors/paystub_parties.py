@@ -121,7 +121,7 @@ def read_employer(page: Page, lines: Sequence[Line], titles: re.Pattern[str], *,
     segs = _header_segments(lines, titles, stop)
     taken = {id(w) for w in value_words}
     for seg in segs:
-        if sorted(w.conf for w in seg)[len(seg) // 2] < 0.4:
+        if sorted(w.conf for w in seg)[len(seg) // 2] < 0.5:
             continue  # OCR noise: a dark band or a logo read as letters
         text = clean_text(" ".join(w.text for w in seg))
         if page.ocr:

@@ -273,3 +273,12 @@ def test_net_pay_off_by_a_round_amount_is_not_rebuilt(tmp_path):
     bad = dict(STUB, net=("1,642.94", "12,200.58"))  # a real mismatch, not OCR damage
     fields, _ = extract_paystub(load_pages(draw_statement(tmp_path / "stub.pdf", bad)))
     assert fields["net_pay"].value == "1642.94" and fields["net_pay"].needs_review
+
+
+def test_employee_id_whose_label_ocr_garbled_is_read_by_the_info_column_for_review():
+    page = _scan(_w("Employee", 77, 629), _w("Eric", 223, 629), _w("Walker", 258, 629),
+                 _w("Er", 77, 656, conf=0.57), _w("cals)", 142, 656, conf=0.26),
+                 _w("E20705", 223, 656, conf=0.8))
+    fields, _ = extract_paystub([page])
+    assert fields["employee_name"].value == "Eric Walker"
+    assert fields["employee_id"].value == "E20705" and fields["employee_id"].needs_review
