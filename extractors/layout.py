@@ -240,7 +240,10 @@ def _fuzzy_label(norms: list[str], lexicon: tuple):
         if len(text) < 5:
             continue
         cutoff = 80 if len(text) >= 8 else (85 if len(text) == 7 else 88)
-        found = process.extractOne(text, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        # OCR swaps letters more than it drops them: among close labels, the one of the
+        # same length wins ('bill te' is 'bill to', not 'bill date')
+        close = process.extract(text, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
+        found = max(close, key=lambda c: c[1] - 2 * abs(len(c[0]) - len(text)), default=None)
         if found is None:
             continue
         tokens, fields = entries[found[2]]

@@ -351,3 +351,14 @@ def test_credit_note_sign_lost_by_ocr_is_put_back():
     assert reconcile_credit_signs(fields, None, set()) == fields  # text layers: as printed
     plain = {"subtotal": f("100.00"), "tax_total": f("20.00"), "total": f("120.00")}
     assert reconcile_credit_signs(plain, None, {1}) == plain
+
+
+def test_fuzzy_label_prefers_the_label_of_the_same_length():
+    from extractors.invoice_fields import LEXICON
+    from extractors.layout import find_labels, page_lines
+    from extractors.page_model import Page
+
+    words = _row(100, (40, "Bill"), (80, '"Te'), conf=0.8)
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    fields = {h.field for h in find_labels([page_lines(page)], LEXICON)}
+    assert "customer" in fields and "invoice_date" not in fields
