@@ -197,8 +197,8 @@ def extract_receipt_total(doc: list[PageLines], subtotal: Decimal | None,
                      shape=1.0 if al.decimals else 0.75, ocr=al.conf, page=al.page,
                      bbox=al.bbox, consistency=consistency, typed=value)
     cap = UNCONFIRMED_OCR_CAP if al.conf < 1.0 and not best.checks else 1.0
-    if not al.decimals:  # receipts print cents: a whole number is a partial read
-        cap = min(cap, PARTIAL_READ_CAP)
+    if not al.decimals and al.conf < 1.0:  # OCR of an amount without cents: the point
+        cap = min(cap, PARTIAL_READ_CAP)    # and cents may have been lost
     return {"total": to_field("total", cand, margin, cap=cap)}
 
 

@@ -22,7 +22,7 @@ from extractors.page_model import Line
 from schemas.document import FieldValue
 
 MAX_HEADER_LINES = 16
-OCR_TEXT_CAP = 0.85  # OCR confuses look-alike letters in names and addresses: review
+UNSURE_TEXT_CAP = 0.85  # OCR'd or laid out unlike a till slip: a person checks
 
 _CONTACT = re.compile(
     r"\b(tel|telephone|phone|ph|fax|h/?p|hotline|mobile|e-?mail|website|gst|vat|sst|tin|"
@@ -255,29 +255,32 @@ def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
     name = clean_name(" ".join(h.text for h in name_lines))
     if sum(c.isalpha() for c in name) < 2:
         return {}
-    ocr = pl.page.ocr
     address_lines = pick_address(header, name_lines)
-    postcode = bool(address_lines) and any(_POSTCODE.search(h.text) for h in address_lines)
+    postcode = any(_POSTCODE.search(h.text) for h in address_lines)
     ended = bool(address_lines) and address_lines[-1].index + 1 < len(pl.lines) and \
         classify_line(pl.lines[address_lines[-1].index + 1]) == "stop"
     first_line = name_lines[0].index == next((h.index for h in header if h.kind != "noise"),
                                              -1)
+    one_column = all(len(pl.phrases[h.index]) == 1 for h in name_lines + address_lines)
+    # trusted only as a till slip prints it: a text layer, one column, the name on top and
+    # an address ending in a postcode, closed by a phone, tax or title line
+    sure = not pl.page.ocr and one_column and first_line and postcode and ended
     label = min(1.0, strength + 0.1 * postcode + 0.1 * first_line)
     name_cand = Candidate(value=name, score=label, label=label,
                           shape=0.7 + 0.15 * postcode + 0.15 * ended,
                           ocr=min(h.line.conf for h in name_lines), page=pl.page.number,
                           bbox=_bbox(name_lines))
-    fields = {"vendor_name": to_field("vendor_name", name_cand, 1.0,
-                                      cap=OCR_TEXT_CAP if ocr else 1.0)}
+    cap = 1.0 if sure else UNSURE_TEXT_CAP
+    fields = {"vendor_name": to_field("vendor_name", name_cand, 1.0, cap=cap)}
     if address_lines:
         address = _clean(" ".join(_clean(h.text) for h in address_lines))
-        sure = postcode and ended and not fields["vendor_name"].needs_review
+        sure = sure and not fields["vendor_name"].needs_review
         cand = Candidate(value=address, score=1.0, label=0.95 if sure else 0.4,
                          shape=0.95 if sure else 0.7,
                          ocr=min(h.line.conf for h in address_lines), page=pl.page.number,
                          bbox=_bbox(address_lines))
         fields["vendor_address"] = to_field("vendor_address", cand, 1.0 if sure else 0.5,
-                                            cap=OCR_TEXT_CAP if ocr else 1.0)
+                                            cap=cap)
     return fields
 
 
