@@ -25,6 +25,7 @@ _IBAN_START = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2})[0-9OSIlBZGDQ]{2}")
 # separators OCR adds or turns spaces into inside a printed IBAN
 _IBAN_NOISE = re.compile(r"[\s.,\-°º;:'’‘\"“”_~]")
 _STRUCT = re.compile(r"(\d+)!([nac])")
+_IBAN_LABEL = re.compile(r"\b[I1l|]?BAN\b[\s:;.]*")
 
 
 def _bban_classes(country: str) -> str | None:
@@ -60,11 +61,15 @@ def repair_iban(text: str) -> list[str]:
     from stdnum import iban as std_iban
 
     found = []
-    for m in _IBAN_START.finditer(text):
-        classes = _bban_classes(m.group(1))
+    starts = [m.start() for m in _IBAN_START.finditer(text)]
+    label = _IBAN_LABEL.search(text)
+    if label is not None:  # right after the label, even with a space in 'F R82'
+        starts.append(label.end())
+    for start in dict.fromkeys(starts):
+        stream = _IBAN_NOISE.sub("", text[start:])
+        classes = _bban_classes(stream[:2]) if re.fullmatch(r"[A-Z]{2}", stream[:2]) else None
         if classes is None:
             continue
-        stream = _IBAN_NOISE.sub("", text[m.start():])
         classes = "aann" + classes
         if len(stream) < len(classes):
             continue

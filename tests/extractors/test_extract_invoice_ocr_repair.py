@@ -20,6 +20,7 @@ from extractors.page_model import Word
     ("IBAN FR82 4471 3438 9900 5923° 3828 236 -", "FR82 4471 3438 9900 5923 3828 236"),
     ("Haasestr. 4/9 IBAN DE12 4037 1350 7 868 9439 70", "DE12 4037 1350 7868 9439 70"),
     ("IBAN DEI2 4O37 1350 7868 9439 70", "DE12 4037 1350 7868 9439 70"),  # I/O in digit slots
+    ("IBAN F R82 4471 3438 9900 5923-3828 236", "FR82 4471 3438 9900 5923 3828 236"),
 ])
 def test_iban_repaired_by_shape_and_checked_by_mod97(line, iban):
     assert repair_iban(line) == [iban]
