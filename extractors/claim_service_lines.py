@@ -147,6 +147,12 @@ def _bare_amount(w: Word) -> Word:
     return Word(m[1], w.x0, w.top, w.x1, w.bottom, w.conf * 0.9, w.bold, w.size)
 
 
+def _units_edge(w: Word, page: Page) -> float:
+    """Where a word sits for the units column: its right edge as printed, its left edge
+    on OCR pages (OCR word boxes run on to the right over empty cells)."""
+    return w.x0 if page.ocr else w.x1
+
+
 def parse_service_line(words: Sequence[Word], page: Page, factor: float,
                        units_x: tuple[float, float] | None = None
                        ) -> dict[str, FieldValue] | None:
@@ -194,9 +200,9 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float,
     rest = [w for w in rest if not re.fullmatch(r"N[A-Z0-9]{2}", _tok(w))]
     if units_x is not None:  # a units cell OCR read as a letter ('1' as 'J'): repair it
         for j, w in enumerate(rest):
-            if units_x[0] <= w.x1 <= units_x[1] and (
+            if units_x[0] <= _units_edge(w, page) <= units_x[1] and (
                     _tok(w) in {"J", "I", "L", "T", "|"}
-                    or (page.ocr and re.fullmatch(r"[1Il|]{1,2}[sS.]?", w.text.strip()))):
+                    or (page.ocr and re.fullmatch(r"[1Iil|]{1,2}[sS.]?", w.text.strip()))):
                 rest[j] = Word("1", w.x0, w.top, w.x1, w.bottom, w.conf * 0.5, w.bold, w.size)
     first_num = len(rest)  # charge and units: the run of numbers ending the line
     while first_num > 0 and digits(rest[first_num - 1].text):
@@ -249,7 +255,7 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float,
                 row["charge"] = _cell("charge", money_str(amount), used, factor * f_money, page)
                 j += len(used)
                 continue
-        in_units = units_x is None or units_x[0] <= tail[j].x1 <= units_x[1]
+        in_units = units_x is None or units_x[0] <= _units_edge(tail[j], page) <= units_x[1]
         if "units" not in row and re.fullmatch(r"\d+(\.\d+)?", t) and in_units:
             row["units"] = _cell("units", t, [tail[j]], factor, page)
         j += 1

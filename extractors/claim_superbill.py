@@ -162,6 +162,8 @@ def _superbill_lines(page: Page, lines: Sequence[Line]) -> list[dict[str, FieldV
         if units:
             h = units[0].height
             units_x = (units[0].x1 - 2.5 * h, units[0].x1 + 1.0 * h)
+            if page.ocr:  # OCR stretches word boxes to the right: the left edge is the cell's
+                units_x = (units[0].x0 - 1.0 * h, units[0].x1 + 1.0 * h)
     rows = []
     for line in lines:
         if line.bbox[1] < bottom:
