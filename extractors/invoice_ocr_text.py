@@ -1,7 +1,7 @@
 """Names and addresses read through OCR: two misreadings put back by shape.
 
-- German 'ß' read as 'B' inside a word ('WalterstraBe', 'SuBebier'): on a German document
-  (its labels say so), a capital B between a vowel and a lower-case letter is an 'ß'.
+- German letters misread inside a word: 'ß' as 'B' ('WalterstraBe', 'SuBebier'), 'ö' as
+  'é' ('Dérr'), 'ü' as 'ii' ('Liibs'); only on a German document (its labels say so).
 - UK postcodes with a look-alike in a digit or letter slot ('FY6 SPD', 'W9 ODY',
   'TF60 ISB'): the inward code is a digit and two letters, the outward code one or two
   letters, a digit and an optional letter or digit.
@@ -25,8 +25,13 @@ def is_german(text: str) -> bool:
     return len(set(m.lower() for m in _GERMAN_WORDS.findall(text))) >= 2
 
 
+_O_UMLAUT = re.compile(r"(?<=[A-Za-z])é(?=[a-z])")  # 'Dérr', 'Héfig': German has no é
+_U_UMLAUT = re.compile(r"(?<=[A-Za-z])ii(?=[a-z])")  # 'Liibs': ü read as two i's
+
+
 def repair_eszett(text: str) -> str:
-    return _ESZETT.sub("ß", text)
+    """German letters tesseract misreads: ß as B, ö as é, ü as ii."""
+    return _U_UMLAUT.sub("ü", _O_UMLAUT.sub("ö", _ESZETT.sub("ß", text)))
 
 
 _OUTWARD = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")

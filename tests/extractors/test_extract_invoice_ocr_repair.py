@@ -233,6 +233,7 @@ def test_eszett_only_on_german_documents():
     from extractors.invoice_ocr_text import is_german, repair_eszett
 
     assert repair_eszett("WalterstraBe 5171") == "Walterstraße 5171"
+    assert repair_eszett("Dérr Buchholz, Ursel-Liibs-Gasse") == "Dörr Buchholz, Ursel-Lübs-Gasse"
     assert repair_eszett("McBride Ltd") == "McBride Ltd"
     assert is_german("Rechnung Nr. 1 ... MwSt. 19 % ... Zahlbetrag")
     assert not is_german("Invoice No. 1 ... Sales Tax ... Amount Due")
