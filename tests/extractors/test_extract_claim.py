@@ -466,3 +466,18 @@ def test_place_of_service_cells_read_with_letters_for_ones(text, cell):
 def test_a_cell_rule_read_as_a_pointer_letter_comes_off(pointer, letters, fixed):
     from extractors.claim_consistency import repair_pointer
     assert repair_pointer(pointer, letters) == fixed
+
+
+def test_a_scanned_superbill_units_cell_is_found_by_its_left_edge():
+    from extractors.claim_service_lines import parse_service_line
+    from extractors.page_model import Page
+
+    def w(text: str, x0: float, x1: float) -> Word:
+        return Word(text, x0, 100, x1, 128, 0.9)
+    row = [w("08/04/2026", 112, 246), w("08/04/2026", 280, 422), w("11", 458, 484),
+           w("99213", 545, 619), w("A", 868, 880), w("1.", 1044, 1129),  # box runs on
+           w("$217.85", 1146, 1263), w("1716271626", 1279, 1443)]
+    page = Page(number=1, width=1700, height=2200, words=tuple(row), ocr=True, dpi=200)
+    got = parse_service_line(row, page, 0.97, units_x=(992 - 18, 1054 + 18))
+    assert got is not None
+    assert got["units"].value == "1" and got["charge"].value == "217.85"
