@@ -247,6 +247,7 @@ def _state(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
 
 
 _REPAIRED_CAP = 0.85  # a value the rate check rebuilt from OCR damage still goes to review
+EXACT_RATE_FLOOR = 0.93
 
 
 def _holds(base: Decimal, tax: Decimal, rate: Decimal) -> bool:
@@ -263,9 +264,14 @@ def _rate_check(fields: Fields, amounts: dict[str, Decimal], base: str, tax: str
     b, t = amounts[base], amounts[tax]
     expected = (b * rate).quantize(Decimal("0.01"))
     if _holds(b, t, rate):
+        # to the cent, two amounts read apart agree as the statute says: measured on 50
+        # generated W-2 scans, 87 of 87 such pairs were both right; within the two cents
+        # allowed (withholding summed per paycheck), a one-cent misread can hide
+        floor = EXACT_RATE_FLOOR if expected == t else 0.0
         for name in (base, tax):
             fv = fields[name]
-            _set(fields, name, fv.value, max(fv.confidence, min(0.99, fv.confidence + 0.15)))
+            conf = max(fv.confidence, min(0.99, fv.confidence + 0.15), floor)
+            _set(fields, name, fv.value, conf)
         return
     if b == b.to_integral_value() and _holds(b / 100, t, rate):  # base lost its point
         _set(fields, base, money_str(b / 100), min(fields[base].confidence, _REPAIRED_CAP))

@@ -223,3 +223,21 @@ def test_state_repaired_from_its_ocr_confusion_goes_to_review(tmp_path):
     assert fields["state"].value == "NJ"
     assert fields["state"].needs_review
     assert not damaged_reading_of(Decimal("1278.75"), Decimal("-1278.75"))  # a sign is no digit
+
+
+def test_rate_check_to_the_cent_lifts_both_amounts_above_review():
+    from extractors.forms import make_field
+    from extractors.w2_fields import _rate_check
+
+    def fields_for(tax: str) -> dict:
+        return {"medicare_wages": make_field("medicare_wages", "63142.52", 0.6),
+                "medicare_tax": make_field("medicare_tax", tax, 0.5)}
+
+    exact = fields_for("915.57")  # 1.45 % of 63142.52, to the cent
+    _rate_check(exact, {k: Decimal(v.value) for k, v in exact.items()},
+                "medicare_wages", "medicare_tax", Decimal("0.0145"))
+    assert not exact["medicare_tax"].needs_review and not exact["medicare_wages"].needs_review
+    near = fields_for("915.58")  # within the two cents allowed, not exact: a misread can hide
+    _rate_check(near, {k: Decimal(v.value) for k, v in near.items()},
+                "medicare_wages", "medicare_tax", Decimal("0.0145"))
+    assert near["medicare_tax"].needs_review
