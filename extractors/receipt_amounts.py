@@ -212,21 +212,24 @@ def _score(s: Support) -> float:
     return s.label + 0.5 * len(s.checks)
 
 
+def _payment(lines: list[AmountLine], first_total: int
+             ) -> tuple[AmountLine | None, AmountLine | None]:
+    """The first amount tendered (cash, card) and the first change line of the totals block,
+    both with cents."""
+    after = [al for al in lines if al.order >= first_total and al.decimals]
+    tendered = next((al for al in after if _TENDERED.search(al.label)
+                     and not _CHANGE.search(al.label) and total_weight(al.label) == 0.0), None)
+    change = next((al for al in after if _CHANGE.search(al.label)), None)
+    return tendered, change
+
+
 def _derived(lines, totals, first_total, subtotal, tax, items_sum):
     """(check name, value) pairs the receipt's arithmetic says the total should be."""
-    after = [al for al in lines if al.order >= first_total]
-    tendered = [al for al in after if _TENDERED.search(al.label) and not _CHANGE.search(al.label)
-                and total_weight(al.label) == 0.0]
-    change = [al for al in after if _CHANGE.search(al.label)]
-    tendered = [al for al in tendered if al.decimals]
-    change = [al for al in change if al.decimals]
-    if tendered and change and tendered[0].value >= change[0].value:
-        yield "tendered-change", tendered[0].value - change[0].value
-    for al in tendered:
-        if _CARD.search(al.label) and not change:
-            yield "card", al.value
-    if tendered and not change:
-        yield "tendered", tendered[0].value
+    tendered, change = _payment(lines, first_total)
+    if tendered and change and tendered.value >= change.value:
+        yield "tendered-change", tendered.value - change.value
+    elif tendered and not change:
+        yield "card" if _CARD.search(tendered.label) else "tendered", tendered.value
     rounding = [al for al in lines if _ROUNDING.search(al.label) and total_weight(al.label) == 0]
     for r in rounding:
         above = [al for al, _ in totals if al.order < r.order]
@@ -258,11 +261,8 @@ def _rounded(base: Decimal, adjustment: Decimal) -> list[Decimal]:
 
 
 def _contradicted(lines, first_total, value: Decimal) -> bool:
-    after = [al for al in lines if al.order >= first_total]
-    tendered = [al for al in after if _TENDERED.search(al.label) and not _CHANGE.search(al.label)
-                and total_weight(al.label) == 0.0]
-    change = [al for al in after if _CHANGE.search(al.label)]
-    return bool(tendered and change and tendered[0].value - change[0].value != value)
+    tendered, change = _payment(lines, first_total)
+    return bool(tendered and change and tendered.value - change.value != value)
 
 
 def _unlabelled_total(lines: list[AmountLine]) -> dict[str, FieldValue]:
