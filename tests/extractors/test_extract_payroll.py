@@ -282,3 +282,14 @@ def test_employee_id_whose_label_ocr_garbled_is_read_by_the_info_column_for_revi
     fields, _ = extract_paystub([page])
     assert fields["employee_name"].value == "Eric Walker"
     assert fields["employee_id"].value == "E20705" and fields["employee_id"].needs_review
+
+
+def test_a_value_every_check_confirms_is_posted_one_a_check_refutes_is_not():
+    from extractors.paystub_reading import Reading
+    page = _scan()
+    confirmed = Reading("1532.40", [_w("1,532.40", 900, 500, conf=0.55)], 0.5, checks=[True])
+    refuted = Reading("1532.40", [_w("1,532.40", 900, 500)], 0.95, checks=[True, False])
+    rebuilt = Reading("1532.40", [_w("1,532.40", 900, 500)], 0.95, checks=[True], cap=0.85)
+    assert not confirmed.to_field("gross_pay", page).needs_review
+    assert refuted.to_field("gross_pay", page).needs_review
+    assert rebuilt.to_field("gross_pay", page).needs_review
