@@ -132,8 +132,8 @@ def read_employer(page: Page, lines: Sequence[Line], titles: re.Pattern[str], *,
             continue
         evidence = _address_below(seg, segs) + _prominent(seg, page)
         factor = (0.6, 0.93, 0.97)[evidence] * (ocr_name_doubt(text) if page.ocr else 1.0)
-        if looks_like_person(text) and employee is None:
-            factor = min(factor, 0.6)  # a lone person's name may be the payee
+        if looks_like_person(text):  # a mailing block for the payee looks just like this
+            factor = min(factor, 0.6 if employee is None else 0.93)
         return text, list(seg), min_conf(seg) * factor
     return None
 

@@ -293,3 +293,10 @@ def test_a_value_every_check_confirms_is_posted_one_a_check_refutes_is_not():
     assert not confirmed.to_field("gross_pay", page).needs_review
     assert refuted.to_field("gross_pay", page).needs_review
     assert rebuilt.to_field("gross_pay", page).needs_review
+
+
+def test_a_persons_name_atop_a_scan_is_not_posted_as_the_employer():
+    # a window-envelope stub: the payee's mailing block where a company block would be
+    page = _scan(_w("Laura", 84, 53, 24), _w("Garcia", 150, 53, 24), *HEADER[4:])
+    text, _, conf = read_employer(page, page.lines(), TITLES, employee="Derek Johnson")
+    assert text == "Laura Garcia" and conf < 0.9
