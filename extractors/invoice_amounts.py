@@ -319,12 +319,15 @@ _TAX_WORD_CURRENCY = ((re.compile(r"\bsales tax\b", re.IGNORECASE), "USD"),
                       (re.compile(r"\bgst\b", re.IGNORECASE), "INR"))
 
 
+_MONEY_AFTER = re.compile(r"\s?\d{1,3}(?:[.,]\d{3})*[.,]\d{2}(?![\d-])")
+
+
 def extract_currency(doc: list[PageLines]) -> FieldValue | None:
     """The currency most amounts are printed with; an ISO code beats a bare '$'. A
     "Currency: USD" line is decisive. With no currency printed at all, a guess from the
     tax ID's country or the tax's name (always left for review)."""
     votes: Counter[str] = Counter()
-    explicit: Counter[str] = Counter()
+    explicit: Counter[str] = Counter()  # weights may be halves: Counter holds floats
     best_conf = 1.0
     for pl in doc:
         for line in pl.lines:
@@ -332,11 +335,16 @@ def extract_currency(doc: list[PageLines]) -> FieldValue | None:
             labelled = bool(_CURRENCY_LABEL.search(text))
             if not _SYMBOLISH.search(text) or not (labelled or re.search(r"\d", text)):
                 continue
-            for token in re.findall(r"[$€£₹¥]|\b[A-Z]{3}\b|\bRs\.?|\bRM\b|[A-Z]{1,2}\$", text):
+            for m in re.finditer(r"[$€£₹¥]|\b[A-Z]{3}\b|\bRs\.?|\bRM\b|[A-Z]{1,2}\$", text):
+                token = m.group(0)
                 code = parse_currency(token)
                 if code is None:
                     continue
                 weight = 5 if labelled else 1
+                if pl.page.ocr and token == "$":  # OCR reads S, £ and specks as '$'
+                    if not _MONEY_AFTER.match(text, m.end()):
+                        continue
+                    weight = 0.5
                 votes[code] += weight
                 if token not in ("$",):
                     explicit[code] += weight

@@ -378,3 +378,15 @@ def test_ocr_fragment_line_does_not_end_the_table():
     page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
     rows = extract_line_items([page_lines(page)], [])
     assert [r["amount"].value for r in rows] == ["1119.60", "20.00"]
+
+
+def test_currency_on_scans_not_from_a_dollar_read_into_a_code():
+    from extractors.invoice_amounts import extract_currency
+    from extractors.layout import page_lines
+    from extractors.page_model import Page
+
+    words = (_row(100, (40, "$354-44"), (200, "Bürostuhl"), (400, "320,29"))
+             + _row(130, (40, "$354-44"), (200, "Bürostuhl"), (400, "320,29"))
+             + _row(160, (300, "Gesamtbetrag"), (400, "640,58"), (460, "EUR")))
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    assert extract_currency([page_lines(page)]).value == "EUR"
