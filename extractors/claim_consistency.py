@@ -15,6 +15,9 @@ def reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],
                      total: Decimal | None) -> None:
     """Box 28 must equal the sum of box 24F: agreement raises both, disagreement flags both."""
     charges = [r["charge"] for r in rows if "charge" in r]
+    if total is not None and charges and len(charges) == len(rows) - 1:
+        _derive_missing_charge(rows, total)
+        return
     if not charges or len(charges) != len(rows):
         return
     if total is None:  # box 28 unreadable: the lines' sum is a good guess, never a sure one
@@ -37,6 +40,18 @@ def reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],
         fields["total_charge"] = rescored(tc, "total_charge", tc.confidence * 0.5)
         for r in rows:
             r["charge"] = rescored(r["charge"], "charge", r["charge"].confidence * 0.7)
+
+
+def _derive_missing_charge(rows: list[dict[str, FieldValue]], total: Decimal) -> None:
+    """One line's charge unreadable: box 28 less the others is its likeliest amount, but
+    nothing is left to check it against, so a person always looks."""
+    charges = [r["charge"] for r in rows if "charge" in r]
+    rest = sum((Decimal(str(c.value)) for c in charges), Decimal(0))
+    if total - rest <= 0:
+        return
+    row = next(r for r in rows if "charge" not in r)
+    row["charge"] = make_field("charge", money_str(total - rest), 0.3).model_copy(
+        update={"page": charges[0].page})
 
 
 def check_pointers(fields: Fields, rows: list[dict[str, FieldValue]]) -> None:

@@ -481,3 +481,17 @@ def test_a_scanned_superbill_units_cell_is_found_by_its_left_edge():
     got = parse_service_line(row, page, 0.97, units_x=(992 - 18, 1054 + 18))
     assert got is not None
     assert got["units"].value == "1" and got["charge"].value == "217.85"
+
+
+def test_one_unreadable_line_charge_is_box_28_less_the_others_and_always_reviewed():
+    from extractors.claim_consistency import reconcile_total
+    from extractors.forms import make_field
+    rows = [{"charge": make_field("charge", "18.80", 0.95)}, {},
+            {"charge": make_field("charge", "103.52", 0.95)}]
+    fields = {"total_charge": make_field("total_charge", "231.52", 0.97)}
+    reconcile_total(fields, rows, Decimal("231.52"))
+    assert rows[1]["charge"].value == "109.20" and rows[1]["charge"].needs_review
+    assert not fields["total_charge"].needs_review  # nothing confirmed, nothing flagged
+    rows = [{"charge": make_field("charge", "300.00", 0.95)}, {}]
+    reconcile_total(fields, rows, Decimal("231.52"))
+    assert "charge" not in rows[1]  # the others already exceed the total
