@@ -10,11 +10,13 @@ from datetime import date
 
 from extractors.candidates import Candidate, best_of, to_field
 from extractors.invoice_amounts import extract_amounts, extract_currency
-from extractors.invoice_identifiers import extract_iban, repair_document_number
+from extractors.invoice_identifiers import (extract_iban, repair_document_number,
+                                            repair_po_number)
 from extractors.invoice_key_rows import (unlabelled_invoice_columns, value_row_dates,
                                         value_row_first_id)
 from extractors.invoice_labels import LABELS
-from extractors.invoice_ocr_text import is_german, repair_eszett, repair_uk_postcode
+from extractors.invoice_ocr_text import (is_german, repair_eszett, repair_name_digits,
+                                         repair_uk_postcode)
 from extractors.invoice_parties import extract_customer, extract_vendor
 from extractors.invoice_tax_ids import extract_tax_id
 from extractors.layout import (PageLines, bbox_of, find_labels, flatten_lexicon,
@@ -102,6 +104,7 @@ def _cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page]) -> dict[str,
             continue
         value = repair_eszett(f.value) if german else f.value
         value = repair_uk_postcode(value) if name.endswith("address") else value
+        value = repair_name_digits(value) if name.endswith("name") else value
         out[name] = f.model_copy(update={"value": value,
                                          "confidence": min(f.confidence, OCR_TEXT_CAP),
                                          "needs_review": True})
@@ -125,8 +128,9 @@ def _id_candidates(doc, hits, stops, name, *, below_only: bool = False) -> list[
             if token is None:
                 continue
             value, shape = token.text, _id_shape(token.text)
-            if name == "invoice_number" and token.conf < 1.0:
-                value = repair_document_number(token.text)
+            if token.conf < 1.0:
+                value = repair_document_number(token.text) if name == "invoice_number" \
+                    else repair_po_number(token.text)
                 shape = shape if value == token.text else 0.7  # repaired: a person checks
             out.append(Candidate(
                 value=value, score=h.strength * where, label=h.strength * where,

@@ -86,12 +86,24 @@ def repair_iban(text: str) -> list[str]:
 # ---- invoice numbers ----------------------------------------------------------------
 
 _PREFIXED = re.compile(r"^([A-Z]{2,})([OQD])(\d{4,})$")
+_LEADING_SPECK = re.compile(r"^[a-z|](?=[A-Z]{2,}\d{3,}$)")  # 'iINV32932'
+
+
+_PO_LOOKALIKE = re.compile(r"^P[0Q](-?\d{3,})$")
+
+
+def repair_po_number(text: str) -> str:
+    """'P07273', 'PQ6054': the 'PO' prefix with a zero or Q read for its O."""
+    m = _PO_LOOKALIKE.match(text)
+    return f"PO{m.group(1)}" if m else text
 
 
 def repair_document_number(text: str) -> str:
     """An invoice number whose digit run starts with a look-alike letter ('INVO9360',
     'FAQ05523'): a letter prefix, then O/Q/D, then four or more digits reads as the prefix
-    followed by a zero. Other shapes are returned unchanged."""
+    followed by a zero. A lower-case speck before a capital prefix ('iINV32932') goes.
+    Other shapes are returned unchanged."""
+    text = _LEADING_SPECK.sub("", text)
     m = _PREFIXED.match(text)
     if m:
         return f"{m.group(1)}0{m.group(3)}"

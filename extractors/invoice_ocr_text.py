@@ -25,7 +25,7 @@ def is_german(text: str) -> bool:
     return len(set(m.lower() for m in _GERMAN_WORDS.findall(text))) >= 2
 
 
-_O_UMLAUT = re.compile(r"(?<=[A-Za-z])é(?=[a-z])")  # 'Dérr', 'Héfig': German has no é
+_O_UMLAUT = re.compile(r"(?<=[A-Za-z])[o6]?é(?=[a-z])")  # 'Dérr', 'Hoéfig': German has no é
 _U_UMLAUT = re.compile(r"(?<=[A-Za-z])ii(?=[a-z])")  # 'Liibs': ü read as two i's
 
 
@@ -69,3 +69,13 @@ def _repair_outward(code: str) -> str | None:
         if _OUTWARD.match(candidate):
             return candidate
     return None
+
+
+_DIGIT_IN_NAME = re.compile(r"(?<=[a-z])[1l|]{1,2}(?=[a-z-])|(?<=[a-z])0(?=[a-z])")
+
+
+def repair_name_digits(text: str) -> str:
+    """A name with look-alike digits inside a word ('Mcdowe11-Cook'): '1' after a
+    lower-case letter is an 'l', '0' between letters an 'o'. Words of digits are kept."""
+    return _DIGIT_IN_NAME.sub(lambda m: "o" if m.group(0) == "0" else "l" * len(m.group(0)),
+                              text)

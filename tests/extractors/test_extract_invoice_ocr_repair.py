@@ -38,6 +38,7 @@ def test_iban_not_invented(line):
 @pytest.mark.parametrize("printed, repaired", [
     ("INVO9360", "INV09360"), ("FAQ05523", "FA005523"), ("INV09360", "INV09360"),
     ("PO1342", "PO1342"), ("INVOICE", "INVOICE"), ("CN-2026-91346", "CN-2026-91346"),
+    ("iINV32932", "INV32932"), ("invoice_number_1", "invoice_number_1"),
 ])
 def test_document_number_digit_run_repaired(printed, repaired):
     assert repair_document_number(printed) == repaired
@@ -234,6 +235,7 @@ def test_eszett_only_on_german_documents():
 
     assert repair_eszett("WalterstraBe 5171") == "Walterstraße 5171"
     assert repair_eszett("Dérr Buchholz, Ursel-Liibs-Gasse") == "Dörr Buchholz, Ursel-Lübs-Gasse"
+    assert repair_eszett("Hoéfig GmbH") == "Höfig GmbH"
     assert repair_eszett("McBride Ltd") == "McBride Ltd"
     assert is_german("Rechnung Nr. 1 ... MwSt. 19 % ... Zahlbetrag")
     assert not is_german("Invoice No. 1 ... Sales Tax ... Amount Due")
@@ -390,3 +392,22 @@ def test_currency_on_scans_not_from_a_dollar_read_into_a_code():
              + _row(160, (300, "Gesamtbetrag"), (400, "640,58"), (460, "EUR")))
     page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
     assert extract_currency([page_lines(page)]).value == "EUR"
+
+
+@pytest.mark.parametrize("printed, repaired", [
+    ("Mcdowe11-Cook", "Mcdowell-Cook"), ("3M Company", "3M Company"),
+    ("Studio 37T", "Studio 37T"),
+])
+def test_name_digits(printed, repaired):
+    from extractors.invoice_ocr_text import repair_name_digits
+
+    assert repair_name_digits(printed) == repaired
+
+
+@pytest.mark.parametrize("printed, repaired", [
+    ("P07273", "PO7273"), ("PQ6054", "PO6054"), ("PO-1234", "PO-1234"), ("P1234", "P1234"),
+])
+def test_po_prefix(printed, repaired):
+    from extractors.invoice_identifiers import repair_po_number
+
+    assert repair_po_number(printed) == repaired
