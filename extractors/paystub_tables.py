@@ -153,6 +153,7 @@ def read_table(page: Page, hd: TableHeader) -> list[dict[str, Reading]]:
             col = min(hd.columns, key=lambda c: abs(hd.columns[c].x1 - w.x1))
             if abs(hd.columns[col].x1 - w.x1) > 3.0 * hd.height or col == "type":
                 amount_col, rate_col = hd.columns.get("amount"), hd.columns.get("rate")
+                hours_col = hd.columns.get("hours")
                 if amount_col is None:
                     continue
                 if "ytd" not in hd.columns and w.x1 > amount_col.x1:
@@ -160,6 +161,9 @@ def read_table(page: Page, hd: TableHeader) -> list[dict[str, Reading]]:
                 elif ("hours" not in hd.columns and rate_col is not None
                       and rate_col.x1 < w.x1 < amount_col.x1):
                     col = "hours"  # an unreadable Hours title between Rate and Current
+                elif ("rate" not in hd.columns and hours_col is not None
+                      and w.x1 < hours_col.x0 and hd.kind == "earnings"):
+                    col = "rate"  # an unreadable Rate title left of Hours
                 else:
                     continue
                 if col in row:

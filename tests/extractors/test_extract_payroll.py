@@ -300,3 +300,15 @@ def test_a_persons_name_atop_a_scan_is_not_posted_as_the_employer():
     page = _scan(_w("Laura", 84, 53, 24), _w("Garcia", 150, 53, 24), *HEADER[4:])
     text, _, conf = read_employer(page, page.lines(), TITLES, employee="Derek Johnson")
     assert text == "Laura Garcia" and conf < 0.9
+
+
+def test_rate_column_whose_title_ocr_lost_is_read_left_of_hours():
+    header = (_w("EARNINGS", 76, 755, line=5), _w("Description", 78, 786, line=6),
+              _w("Hours", 784, 786, line=6), _w("Current", 949, 786, line=6),
+              _w("YTD", 1162, 786, line=6))
+    row = (_w("Regular", 82, 813, line=7), _w("56.25", 609, 813, line=7),
+           _w("37.50", 789, 813, line=7), _w("2,109.38", 944, 813, line=7),
+           _w("65,390.78", 1114, 813, line=7))
+    fields, tables = extract_paystub([_scan(*header, *row)])
+    assert (fields["rate"].value, fields["hours"].value) == ("56.25", "37.50")
+    assert not fields["rate"].needs_review  # 56.25 x 37.50 = 2,109.38 confirms both
