@@ -1,10 +1,12 @@
 """Cross-box checks of a claim: box 28 against the sum of box 24F, diagnosis pointers
-against the codes box 21 lists."""
+against the codes box 21 lists, box 29 against box 28, and the service lines' rendering
+NPIs against each other."""
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 
-from extractors.claim_codes import money_str
+from extractors.claim_codes import money_str, npi_check_ok
 from extractors.confidence import needs_review
 from extractors.forms import make_field
 from schemas.document import FieldValue
@@ -52,6 +54,29 @@ def _derive_missing_charge(rows: list[dict[str, FieldValue]], total: Decimal) ->
     row = next(r for r in rows if "charge" not in r)
     row["charge"] = make_field("charge", money_str(total - rest), 0.3).model_copy(
         update={"page": charges[0].page})
+
+
+def harmonise_rendering_npis(rows: list[dict[str, FieldValue]]) -> None:
+    """Lines of one claim are mostly rendered by one provider: when two or more lines agree
+    on a valid NPI, a line whose NPI differs from it in a few digits (an OCR slip; another
+    provider's NPI differs almost everywhere) or is missing while every other line agrees
+    gets that NPI, for review."""
+    present = [r["rendering_provider_npi"] for r in rows if "rendering_provider_npi" in r]
+    counts = Counter(str(v.value) for v in present if npi_check_ok(str(v.value)))
+    if not counts:
+        return
+    common, n = counts.most_common(1)[0]
+    if n < 2:
+        return
+    unanimous = all(v.value == common for v in present)
+    for r in rows:
+        v = r.get("rendering_provider_npi")
+        near = v is not None and v.value != common and sum(
+            a != b for a, b in zip(str(v.value), common)) <= 3
+        if near or (v is None and unanimous):
+            r["rendering_provider_npi"] = make_field("rendering_provider_npi", common, 0.3,
+                                                     bbox=v.bbox if v else None).model_copy(
+                update={"page": present[0].page})
 
 
 def check_pointers(fields: Fields, rows: list[dict[str, FieldValue]]) -> None:

@@ -17,7 +17,9 @@ from extractors.claim_boxes import (
     repair_insured_id, text_field,
 )
 from extractors.claim_codes import EIN_OR_SSN, PERSON, digits, repair_identifier
-from extractors.claim_consistency import check_paid, check_pointers, reconcile_total
+from extractors.claim_consistency import (
+    check_paid, check_pointers, harmonise_rendering_npis, reconcile_total,
+)
 from extractors.claim_service_lines import read_service_lines
 from extractors.claim_superbill import extract_superbill
 from extractors.forms import box_words, calibrate
@@ -42,6 +44,7 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
                 reconcile_total(fields, rows, Decimal(str(total.value)) if total else None)
                 check_pointers(fields, rows)
                 check_paid(fields)
+                harmonise_rendering_npis(rows)
                 tables = {"service_lines": rows} if rows else {}
                 calibrate(fields, tables)
                 return fields, tables
@@ -101,6 +104,7 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
     reconcile_total(fields, rows, total[1] if total else None)
     check_pointers(fields, rows)
     check_paid(fields)
+    harmonise_rendering_npis(rows)
     tables = {"service_lines": rows} if rows else {}
     calibrate(fields, tables)
     return fields, tables

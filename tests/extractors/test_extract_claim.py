@@ -495,3 +495,24 @@ def test_one_unreadable_line_charge_is_box_28_less_the_others_and_always_reviewe
     rows = [{"charge": make_field("charge", "300.00", 0.95)}, {}]
     reconcile_total(fields, rows, Decimal("231.52"))
     assert "charge" not in rows[1]  # the others already exceed the total
+
+
+def test_a_rendering_npi_a_few_digits_off_the_claims_common_one_is_put_back_for_review():
+    from extractors.claim_consistency import harmonise_rendering_npis
+    from extractors.forms import make_field
+
+    def row(npi: str | None) -> dict:
+        return {} if npi is None else {"rendering_provider_npi": make_field(
+            "rendering_provider_npi", npi, 0.95)}
+    rows = [row("1234567893"), row("1234567893"), row("9234567833"),
+            row("1245319888")]  # a slip of two digits; another provider's NPI
+    harmonise_rendering_npis(rows)
+    assert [r["rendering_provider_npi"].value for r in rows] == [
+        "1234567893", "1234567893", "1234567893", "1245319888"]
+    assert rows[2]["rendering_provider_npi"].needs_review
+    rows = [row("1234567893"), row("1234567893"), row(None)]
+    harmonise_rendering_npis(rows)
+    assert rows[2]["rendering_provider_npi"].value == "1234567893"
+    rows = [row("1234567893"), row("1245319888"), row(None)]  # no majority: left alone
+    harmonise_rendering_npis(rows)
+    assert "rendering_provider_npi" not in rows[2]
