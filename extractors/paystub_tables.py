@@ -133,6 +133,8 @@ def read_table(page: Page, hd: TableHeader) -> list[dict[str, Reading]]:
     last_bottom = hd.bottom
     first_col_x = min((w.x0 for c, w in hd.columns.items() if c != "type"), default=hd.x1)
     for line in lines_of(region):
+        if not any(re.search(r"[A-Za-z0-9]", w.text) for w in line.words):
+            continue  # an OCR speck between rows ends nothing
         top = line.bbox[1]
         if top - last_bottom > 3.0 * max(line.bbox[3] - top, hd.height):
             break
