@@ -317,7 +317,7 @@ def test_rate_column_whose_title_ocr_lost_is_read_left_of_hours():
 def test_an_ocr_speck_between_rows_does_not_end_the_table():
     header = (_w("TAXES", 75, 892, line=5), _w("DEDUCTIONS", 196, 892, line=5),
               _w("Current", 773, 920, line=6), _w("YTD", 1162, 920, line=6))
-    speck = _w(":", 1238, 940, h=2, conf=0.0, line=7)
+    speck = _w(":", 800, 940, h=2, conf=0.0, line=7)
     rows = (_w("Federal", 82, 954, line=8), _w("175.28", 779, 954, line=8),
             _w("6,134.80", 1124, 954, line=8), _w("Medicare", 82, 981, line=9),
             _w("25.42", 789, 981, line=9), _w("889.70", 1138, 981, line=9))
