@@ -192,7 +192,8 @@ def header_lines(pl: PageLines) -> list[HeaderLine]:
 
 def pick_name(header: list[HeaderLine]) -> tuple[list[HeaderLine], float]:
     """The vendor-name lines and a strength (0..1): the first line with a legal form above
-    the address, else the name-like line closest above the address."""
+    the address, else the name-like line closest above the address (the top one when no
+    address is printed)."""
     first_address = next((k for k, h in enumerate(header) if h.kind == "address"),
                          len(header))
     names = [k for k in range(first_address) if header[k].kind == "name"
@@ -200,7 +201,10 @@ def pick_name(header: list[HeaderLine]) -> tuple[list[HeaderLine], float]:
     if not names:
         return [], 0.0
     legal = [k for k in names if LEGAL_FORM.search(header[k].text)]
-    k = legal[0] if legal else names[-1]
+    if legal:
+        k = legal[0]
+    else:  # the line just above the address; with no address, the top line
+        k = names[-1] if first_address < len(header) else names[0]
     chosen = [header[k]]
     nxt = header[k + 1] if k + 1 < len(header) else None
     if nxt is not None and nxt.kind == "name" and (

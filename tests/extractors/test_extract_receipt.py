@@ -184,3 +184,10 @@ def test_a_sole_unambiguous_date_on_a_text_layer_is_accepted():
     scanned = receipt_date([page_lines(slip("SHOP\n25/12/2018 20:49\nTOTAL | 1.00",
                                             conf=0.99))], "MYR")["invoice_date"]
     assert scanned.needs_review
+
+
+def test_without_an_address_the_top_line_is_the_name():
+    fields = extract_receipt_vendor([page_lines(slip(
+        "CORNER COFFEE\nFresh Roasted Daily\nTEL 03-5555 1234\nLATTE | 4.50\nTOTAL | 4.50"))])
+    assert fields["vendor_name"].value == "CORNER COFFEE"
+    assert "vendor_address" not in fields and fields["vendor_name"].needs_review
