@@ -12,6 +12,7 @@ import re
 from statistics import median
 
 from extractors.candidates import Candidate, best_of, to_field
+from extractors.invoice_key_rows import key_rows
 from extractors.layout import LabelHit, PageLines, norm_token
 from extractors.page_model import Line
 from schemas.document import DocType, FieldValue
@@ -44,8 +45,9 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
     blocked = _blocked_phrases(doc, hits)
     table_line = _table_header_line(first)
     if first.page.ocr:  # OCR lost the table header: the first row of amounts starts the table
-        table_line = min(x for x in (table_line, _first_amount_row(first)) if x is not None) \
-            if table_line is not None or _first_amount_row(first) is not None else None
+        starts = [x for x in (table_line, _first_amount_row(first)) if x is not None]
+        table_line = min(starts, default=None)
+    key_lines = {li for p, li in key_rows(doc, hits) if p == 0}  # 'Klant | Order | Datum'
     sizes = [w.size or w.height for line in first.lines for w in line.words]
     body = median(sizes) if sizes else 1.0
     page_h = first.page.height or 1.0
@@ -57,7 +59,7 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
         top = line.bbox[1] / page_h
         in_header = top <= 0.4 and (table_line is None or li < table_line)
         in_footer = top >= 0.75 and (table_line is None or li > table_line)
-        if not (in_header or in_footer):
+        if not (in_header or in_footer) or li in key_lines:
             continue
         spans = [span for span in first.phrases[li] if (li, span[0]) not in blocked]
         if doc_type == DocType.RECEIPT and len(first.phrases[li]) > 1 and \

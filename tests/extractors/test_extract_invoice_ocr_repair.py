@@ -411,3 +411,20 @@ def test_po_prefix(printed, repaired):
     from extractors.invoice_identifiers import repair_po_number
 
     assert repair_po_number(printed) == repaired
+
+
+def test_key_row_header_is_no_vendor():
+    from extractors.invoice_fields import LEXICON
+    from extractors.invoice_parties import extract_vendor
+    from extractors.layout import find_labels, page_lines
+    from extractors.page_model import Page
+    from schemas.document import DocType
+
+    words = (_row(100, (40, "Klant"), (120, "Factuur"), (184, "datum"), (300, "Factuur"),
+                  (420, "Vervaldatum"), conf=1.0)
+             + _row(114, (40, "SCONL0303"), (120, "8-9-2022"), (300, "VF1005193039"),
+                    (420, "22-9-2022"), conf=1.0))
+    page = Page(number=1, width=600, height=800, words=tuple(words))
+    doc = [page_lines(page)]
+    fields = extract_vendor(doc, find_labels(doc, LEXICON), DocType.INVOICE)
+    assert fields.get("vendor_name") is None or fields["vendor_name"].value != "Klant"
