@@ -54,7 +54,9 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
             cands = _po_shaped(doc)
         cand, margin = best_of(cands)
         if cand is not None:
-            fields[name] = to_field(name, cand, margin)
+            # an OCR'd identifier that was repaired or is short of digits: a person checks
+            weak = cand.ocr < 1.0 and cand.shape <= 0.7
+            fields[name] = to_field(name, cand, margin, cap=0.85 if weak else 1.0)
     for name in ("due_date", "invoice_date"):
         cands = _date_candidates(doc, hits, stops, name, day_first, order_known)
         if name == "invoice_date" and not cands:

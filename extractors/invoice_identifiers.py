@@ -85,7 +85,7 @@ def repair_iban(text: str) -> list[str]:
 
 # ---- invoice numbers ----------------------------------------------------------------
 
-_PREFIXED = re.compile(r"^([A-Z]{2,})([OQD])(\d{4,})$")
+_PREFIXED = re.compile(r"^([A-Z]{2,})([OQD])(\d{4,})$|^([A-Z])([OQD])(\d{5,})$")
 _LEADING_SPECK = re.compile(r"^[a-z|](?=[A-Z]{2,}\d{3,}$)")  # 'iINV32932'
 
 
@@ -106,7 +106,8 @@ def repair_document_number(text: str) -> str:
     text = _LEADING_SPECK.sub("", text)
     m = _PREFIXED.match(text)
     if m:
-        return f"{m.group(1)}0{m.group(3)}"
+        prefix, digits = m.group(1) or m.group(4), m.group(3) or m.group(6)
+        return f"{prefix}0{digits}"
     return text
 
 

@@ -100,11 +100,13 @@ def _repairs(compact: str) -> list[str]:
 
 def _clean(word: Word) -> str:
     """A word of a printed tax number; an OCR'd one without specks at its edges, a quote
-    inside it ("FR21'931905253") or a dot after its country letters ('GB.439')."""
+    inside it ("FR21'931905253"), a dot or dash after its country letters ('GB.439') or a
+    dot inside an EIN ('94-6542.432')."""
     if word.conf >= 1.0:
         return word.text.strip(":,;")
     text = re.sub(r"[‘’'`\"“”]", "", _EDGE.sub("", word.text))
-    return re.sub(r"^([A-Z]{2})\.(?=\d)", r"\1 ", text)
+    text = re.sub(r"^([A-Z]{2})[.\-](?=\d)", r"\1 ", text)  # 'GB.439', 'GB-439'
+    return re.sub(r"^(\d{2}-\d{4})\.(\d{3})$", r"\1\2", text)  # an EIN never has a dot
 
 
 def find_tax_id(words: tuple[Word, ...] | list[Word], max_start: int = 3) -> TaxIdMatch | None:
@@ -237,7 +239,7 @@ def extract_tax_id(doc, hits, stops) -> dict[str, FieldValue]:
     if cand is None:
         return {}
     # an OCR'd number no checksum or format confirmed may be cut short: a person checks
-    cap = 0.85 if cand.ocr < 1.0 and cand.shape < 0.7 else 1.0
+    cap = 0.85 if cand.ocr < 1.0 and cand.shape <= 0.7 else 1.0
     return {"vendor_tax_id": to_field("vendor_tax_id", cand, margin, cap=cap)}
 
 

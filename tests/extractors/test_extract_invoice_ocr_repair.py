@@ -39,6 +39,7 @@ def test_iban_not_invented(line):
     ("INVO9360", "INV09360"), ("FAQ05523", "FA005523"), ("INV09360", "INV09360"),
     ("PO1342", "PO1342"), ("INVOICE", "INVOICE"), ("CN-2026-91346", "CN-2026-91346"),
     ("iINV32932", "INV32932"), ("invoice_number_1", "invoice_number_1"),
+    ("AO088155", "A0088155"), ("SO1234", "SO1234"),
 ])
 def test_document_number_digit_run_repaired(printed, repaired):
     assert repair_document_number(printed) == repaired
@@ -71,6 +72,7 @@ def _ocr_words(*texts: str) -> tuple[Word, ...]:
     (("0E245299414", "Seite"), "DE245299414", True),  # 'D' read as '0'
     (("34FZRPDO217A1Z4",), "34FZRPD0217A1Z4", True),  # 'O' in the PAN's digits
     (("12-4781514)", "East"), "12-4781514", False),
+    (("GB-439", "2406", "49"), "GB 439 2406 49", False), (("94-6542.432",), "94-6542432", False),
 ])
 def test_tax_id_found_in_ocr_run(texts, value, repaired):
     found = find_tax_id(_ocr_words(*texts))
