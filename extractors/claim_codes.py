@@ -56,12 +56,14 @@ def _luhn_lead_digit(npi: str) -> str:
 
 
 def _drop_spurious_one(eleven: str) -> tuple[str, float, bool] | None:
-    """Eleven digits where an NPI was printed: OCR often adds a '1' for a speck or a rule.
-    The one reading without a '1' that passes the check digit is a guess (a random number
-    passes one time in ten), never confirmed."""
-    fits = {eleven[:i] + eleven[i + 1:] for i, c in enumerate(eleven) if c == "1"}
-    fits = {n for n in fits if npi_check_ok(n)}
-    return (fits.pop(), 0.4, False) if len(fits) == 1 else None
+    """Eleven digits where an NPI was printed: OCR added a character at an edge (a speck,
+    the box's rule) or a '1' for a rule inside. The one such reading that passes the check
+    digit is a guess (a random number passes one time in ten), never confirmed."""
+    for drops in ([0, 10], [i for i, c in enumerate(eleven) if c == "1"]):
+        fits = {n for i in drops if npi_check_ok(n := eleven[:i] + eleven[i + 1:])}
+        if len(fits) == 1:
+            return fits.pop(), 0.4, False
+    return None
 
 
 def repair_npi(token: str, *, ocr: bool) -> tuple[str, float, bool] | None:

@@ -22,7 +22,7 @@ from extractors.claim_consistency import (
 )
 from extractors.claim_service_lines import read_service_lines
 from extractors.claim_superbill import extract_superbill
-from extractors.forms import box_words, calibrate
+from extractors.forms import box_words, calibrate, words_in
 from extractors.page_model import Page
 from schemas.document import FieldValue
 
@@ -78,6 +78,11 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
                   "referring_provider_name")
     if "b17b" in a:
         words = box_words(page, a, "b17b", right="b18", same_line=True)
+        if page.ocr:  # OCR word boxes are taller than the label's: allow for them
+            b17b = a["b17b"]
+            right = a["b18"].x0 if "b18" in a else b17b.x1 + 20 * b17b.height
+            words = words_in(page, b17b.x1, b17b.top - b17b.height, right,
+                             b17b.bottom + 1.5 * b17b.height, exclude=b17b.words)
         put_field(fields, read_npi("referring_provider_npi", page, words, a["b17b"]),
                   "referring_provider_npi")
     put_field(fields, read_diagnoses(page, a), "diagnosis_codes")

@@ -34,6 +34,12 @@ def test_npi_letters_ocr_read_for_digits_are_confirmed_by_the_check_digit():
     assert repair_npi("1234567B9O", ocr=True)[2] is False  # mapped, but the check fails
 
 
+def test_an_npi_with_one_character_too_many_loses_a_speck_at_an_edge_or_a_rule_as_a_guess():
+    assert repair_npi("61234567893", ocr=True) == ("1234567893", 0.4, False)
+    assert repair_npi("12345167893", ocr=True) == ("1234567893", 0.4, False)
+    assert repair_npi("61234567893", ocr=False) is None
+
+
 def test_a_failing_npi_gets_its_leading_digit_from_the_check_digit_as_a_guess():
     npi, factor, checked = repair_npi("9234567893", ocr=True)
     assert (npi, checked) == ("1234567893", False) and factor < 0.5
