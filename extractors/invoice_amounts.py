@@ -57,7 +57,8 @@ def money_words(words: tuple[Word, ...]) -> list[tuple[Word, Decimal, bool]]:
 
 
 _OCR_EDGE_HEAD = re.compile(r"^[‘’“”\"'_|\[{«»~*:;,.]+")
-_OCR_EDGE_TAIL = re.compile(r"[‘’“”\"'_|\]}»~*:;,.\-—–]+$")  # a trailing dash is a speck too
+# a trailing dash on a scan is a speck too, not a credit sign
+_OCR_EDGE_TAIL = re.compile(r"[‘’“”\"'_|\]}»~*:;,.\-—–]+$")
 _OCR_TWO_SEPARATORS = re.compile(r"^(\D*?)(\d[\d.,]*[.,][\d.,]*\d)[.,](\d{2})(\D*)$")
 _OCR_SEMICOLON_DECIMALS = re.compile(r"(?<=\d);(?=\d{2}$)")
 
