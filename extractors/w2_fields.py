@@ -246,6 +246,7 @@ def _state(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     return None
 
 
+_WAGE_BOXES = ("wages", "social_security_wages", "medicare_wages", "state_wages")
 _REPAIRED_CAP = 0.85  # a value the rate check rebuilt from OCR damage still goes to review
 EXACT_RATE_FLOOR = 0.93
 
@@ -255,10 +256,11 @@ def _holds(base: Decimal, tax: Decimal, rate: Decimal) -> bool:
 
 
 def _rate_check(fields: Fields, amounts: dict[str, Decimal], base: str, tax: str,
-                rate: Decimal) -> None:
+                rate: Decimal, wages: Sequence[Decimal] = ()) -> None:
     """Tax = rate x base within two cents: both confirmed. Otherwise, a reading that is OCR
-    damage of what the other implies (a lost point or digit, lost cents) is repaired from
-    it, for review; failing that, both lose confidence."""
+    damage of what the other implies (a lost point or digit, lost cents; for the base, of
+    the same wages read in another box, `wages`) is repaired from it, for review; failing
+    that, both lose confidence."""
     if base not in amounts or tax not in amounts:
         return
     b, t = amounts[base], amounts[tax]
@@ -276,6 +278,10 @@ def _rate_check(fields: Fields, amounts: dict[str, Decimal], base: str, tax: str
     if b == b.to_integral_value() and _holds(b / 100, t, rate):  # base lost its point
         _set(fields, base, money_str(b / 100), min(fields[base].confidence, _REPAIRED_CAP))
         return
+    for other in wages:  # the same wages printed in another box ('107.42' of 47107.42)
+        if damaged_reading_of(b, other) and _holds(other, t, rate):
+            _set(fields, base, money_str(other), min(fields[base].confidence, _REPAIRED_CAP))
+            return
     if damaged_reading_of(t, expected):
         _set(fields, tax, money_str(expected), min(fields[tax].confidence, _REPAIRED_CAP))
         return
@@ -382,8 +388,9 @@ def extract_w2(pages: list[Page]) -> tuple[Fields, Tables]:
                  "medicare_tax"):
         if name in fields:
             amounts[name] = Decimal(str(fields[name].value))
-    _rate_check(fields, amounts, "social_security_wages", "social_security_tax", SS_RATE)
-    _rate_check(fields, amounts, "medicare_wages", "medicare_tax", MEDICARE_RATE)
+    wages = [Decimal(str(fields[n].value)) for n in _WAGE_BOXES if n in fields]
+    _rate_check(fields, amounts, "social_security_wages", "social_security_tax", SS_RATE, wages)
+    _rate_check(fields, amounts, "medicare_wages", "medicare_tax", MEDICARE_RATE, wages)
     calibrate(fields, {})
     return dict(sorted(fields.items(), key=lambda kv: _ORDER.get(kv[0], 99))), {}
 

@@ -133,7 +133,7 @@ def read_amount(text: str) -> tuple[Decimal, float] | None:
 
 def damaged_reading_of(read: Decimal, expected: Decimal) -> bool:
     """Whether `read` is what OCR makes of `expected`: the decimal point lost
-    (397385.00 for 3973.85), a leading digit lost or misread (275.76 for 8275.76), or the
+    (397385.00 for 3973.85), one or two leading digits lost (275.76 for 8275.76), or the
     cents lost (2090.00 for 2090.32). A cleanly different amount is not."""
     if read < 0 or expected <= 0:  # a sign is no digit OCR could lose
         return False
@@ -143,6 +143,6 @@ def damaged_reading_of(read: Decimal, expected: Decimal) -> bool:
         return False
     if r.endswith(".00") and rd[:-2] == ed:  # point lost: digits all there
         return True
-    if len(rd) >= 5 and len(rd) == len(ed) - 1 and ed.endswith(rd):
-        return True
+    if len(rd) >= 5 and 1 <= len(ed) - len(rd) <= 2 and ed.endswith(rd):
+        return True  # leading digits lost
     return r.endswith(".00") and r.split(".")[0] == e.split(".")[0]

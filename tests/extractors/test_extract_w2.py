@@ -241,3 +241,12 @@ def test_rate_check_to_the_cent_lifts_both_amounts_above_review():
     _rate_check(near, {k: Decimal(v.value) for k, v in near.items()},
                 "medicare_wages", "medicare_tax", Decimal("0.0145"))
     assert near["medicare_tax"].needs_review
+    assert damaged_reading_of(Decimal("107.42"), Decimal("47107.42"))  # two leading digits
+    assert not damaged_reading_of(Decimal("7.42"), Decimal("47107.42"))  # too little left
+
+
+def test_ss_wages_that_lost_digits_are_rebuilt_from_the_same_wages_in_another_box(tmp_path):
+    damaged = dict(VALUES, **{"3": "107.42", "4": "2,920.66", "5": "47,107.42", "6": "683.06"})
+    fields, _ = extract_w2(load_pages(draw_w2(tmp_path / "w2.pdf", damaged)))
+    assert fields["social_security_wages"].value == "47107.42"  # box 5, and 6.2 % holds
+    assert fields["social_security_wages"].needs_review
