@@ -30,11 +30,11 @@ def _folder(tmp_path: Path) -> Path:
     return docs
 
 
-def test_register_adds_eval_and_bench():
+def test_register_adds_eval_bench_and_calibrate():
     app = typer.Typer()
     register(app)
     names = {c.name for c in app.registered_commands}
-    assert names == {"eval", "bench"}
+    assert names == {"eval", "bench", "calibrate"}
 
 
 def test_eval_scores_an_extraction_file(tmp_path):
