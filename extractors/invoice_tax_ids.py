@@ -93,7 +93,7 @@ def _repairs(compact: str) -> list[str]:
                 c = "Z"
             fixed.append(c)
         out.append("".join(fixed))
-    if re.fullmatch(r"[\dOoIlSB]{2}-[\dOoIlSB]{7}", compact):
+    if re.fullmatch(r"[\dOoIlSB§]{2}-[\dOoIlSB§]{7}", compact):
         out.append("".join(TO_DIGIT.get(c, c) for c in compact))
     return [r for r in dict.fromkeys(out) if r != compact]
 

@@ -73,6 +73,7 @@ def _ocr_words(*texts: str) -> tuple[Word, ...]:
     (("34FZRPDO217A1Z4",), "34FZRPD0217A1Z4", True),  # 'O' in the PAN's digits
     (("12-4781514)", "East"), "12-4781514", False),
     (("GB-439", "2406", "49"), "GB 439 2406 49", False), (("94-6542.432",), "94-6542432", False),
+    (("12-§352945",), "12-5352945", True),
 ])
 def test_tax_id_found_in_ocr_run(texts, value, repaired):
     found = find_tax_id(_ocr_words(*texts))
