@@ -17,6 +17,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,7 @@ def write_thresholds(groups: list[Group], path: Path, *, source: str) -> None:
         "about": "Review thresholds per doc_type/field/mode, written by `ledgerline calibrate` "
                  "(evaluation/calibrate.py); read by extractors/confidence.py. Do not edit by hand.",
         "source": source,
+        "written": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "thresholds": {g.key: g.threshold for g in groups},
         "support": {g.key: {"examples": g.examples, "accepted": g.accepted, "wrong_accepted": g.wrong_accepted}
                     for g in groups},

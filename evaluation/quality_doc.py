@@ -55,6 +55,11 @@ How to read the figures (see evaluation/scoring.py and evaluation/matching.py):
   unpaired row is wrong.
 - **mode**: `text` = read from the PDF's text layer, `ocr` = the extraction's `ocr` flag;
   targets differ, so they are reported apart.
+- **review thresholds**: whether a field is accepted (`needs_review: false`) is decided by
+  the thresholds in `extractors/review_thresholds.json`, calibrated per document type, field
+  and reading mode by `ledgerline calibrate` on a separate generated corpus (seed 11), never
+  on the sets reported here (see the calibration section); fields the calibration had too
+  few examples of keep the hand-set thresholds of `extractors/confidence.py`.
 - **rules on labelled defects** (generated corpus only): per reason code, the share of
   documents carrying that deliberate defect on which `validators.engine.validate` raised the
   code (recall), and how often it raised it on documents without it; once on the extraction,
