@@ -16,7 +16,8 @@ from extractors.page_model import Line, Page, Word, group_lines
 
 _SPLIT = re.compile(r"(?<=[:°º#])(?=\S)|(?<=\S)(?=:)")
 _OCR_GLUED = re.compile(r"^([A-Za-z]{2,})[.-]?(\d{1,2}(?:[.,]\d{1,2})?%)$|"
-                        r"^([A-Za-z]{2,}\.)([A-Z][A-Za-z]+\.?|[a-z]['’][A-Za-zÀ-ÿ]{3,})$")
+                        r"^([A-Za-z]{2,}\.)([A-Z][A-Za-z]+\.?|[a-z]['’][A-Za-zÀ-ÿ]{3,})$|"
+                        r"^([a-zà]\.)([a-z]{3,}\.?)$")  # 'a.pagar', 'a.payer'
 
 
 def norm_token(text: str) -> str:

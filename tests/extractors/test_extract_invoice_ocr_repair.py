@@ -164,6 +164,7 @@ def test_vendor_refused_rather_than_body_text(rows, vendor):
     (("Date.d'échéance",), "due_date"),  # OCR glued the words at a dot
     (("Falligam",), "due_date"),  # 'Fällig am' without its space
     (("MwsSt.",), "tax_total"),  # a letter too many in a four-letter label
+    (("Total", "a.pagar."), "amount_due"),  # a dot for the space
 ])
 def test_ocr_labels_found(label, field):
     from extractors.invoice_fields import LEXICON
