@@ -522,3 +522,19 @@ def test_a_rendering_npi_a_few_digits_off_the_claims_common_one_is_put_back_for_
     rows = [row("1234567893"), row("1245319888"), row(None)]  # no majority: left alone
     harmonise_rendering_npis(rows)
     assert "rendering_provider_npi" not in rows[2]
+
+
+def test_scanned_superbill_labels_read_through_one_ocr_slip_and_ids_need_a_digit():
+    from extractors.claim_superbill import extract_superbill
+    from extractors.page_model import Page
+
+    def line(y: float, *texts: tuple[str, float]) -> list[Word]:
+        return [Word(t, x, y, x + 12 * len(t), y + 20, 0.93) for t, x in texts]
+    words = [*line(100, ("Member", 690), ("1D", 764), ("W855793709", 835)),
+             *line(140, ("Group", 690), ("Ne.", 747), ("325603", 836)),
+             *line(180, ("Insured", 690), ("SMITH,", 835), ("SALLY", 906), ("U", 970))]
+    page = Page(number=1, width=1700, height=2200, words=tuple(words), ocr=True, dpi=200)
+    fields, _ = extract_superbill(page)
+    assert fields["insured_id"].value == "W855793709"
+    assert fields["insured_policy_group"].value == "325603"
+    assert fields["insured_name"].value == "SMITH, SALLY U"
