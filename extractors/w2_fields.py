@@ -84,7 +84,13 @@ def _amount(name: str, page: Page, a: dict[str, Anchor], key: str, right: str | 
     if key not in a:
         return None
     depth = 4.5 if key in ("16", "17") else 3.0
-    words = box_words(page, a, key, right=right, below=below, depth=depth, width=24)
+    edge: str | float | None = right
+    left = _LEFT_OF.get(key)
+    if right is None and left in a and a[left].x0 < a[key].x0:
+        # the right-hand column is as wide as its neighbour's: an amount printed flush
+        # right sits past the label's own width
+        edge = a[key].x0 + (a[key].x0 - a[left].x0)
+    words = box_words(page, a, key, right=edge, below=below, depth=depth, width=24)
     for line in lines_of(words):
         ws = [w for w in line.words if re.search(r"\d", w.text)]
         if not ws:

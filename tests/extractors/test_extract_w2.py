@@ -250,3 +250,18 @@ def test_ss_wages_that_lost_digits_are_rebuilt_from_the_same_wages_in_another_bo
     fields, _ = extract_w2(load_pages(draw_w2(tmp_path / "w2.pdf", damaged)))
     assert fields["social_security_wages"].value == "47107.42"  # box 5, and 6.2 % holds
     assert fields["social_security_wages"].needs_review
+
+
+def test_right_column_amount_printed_flush_right_is_in_its_box():
+    """Box 2 is as wide as box 1: its amount may sit well past its short label's width."""
+    from extractors.forms import Anchor
+    from extractors.page_model import Page, Word
+    from extractors.w2_fields import _amount
+
+    value = Word("5,177.69", 2213.0, 270.0, 2330.0, 300.0, 0.96)
+    page = Page(1, 2550.0, 3300.0, (value,), ocr=True, dpi=300.0)
+    anchors = {"1": Anchor("1", 1.0, 1284.0, 221.0, 1660.0, 244.0),
+               "2": Anchor("2", 1.0, 1858.0, 221.0, 2184.0, 239.0),
+               "4": Anchor("4", 1.0, 1857.0, 321.0, 2173.0, 339.0)}
+    got = _amount("federal_tax_withheld", page, anchors, "2", None, "4")
+    assert got is not None and got[0].value == "5177.69"
