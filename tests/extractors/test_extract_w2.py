@@ -258,7 +258,7 @@ def test_right_column_amount_printed_flush_right_is_in_its_box():
     from extractors.page_model import Page, Word
     from extractors.w2_fields import _amount
 
-    value = Word("5,177.69", 2213.0, 270.0, 2330.0, 300.0, 0.96)
+    value = Word("5,177.69", 2213.0, 270.0, 2395.0, 300.0, 0.96)
     page = Page(1, 2550.0, 3300.0, (value,), ocr=True, dpi=300.0)
     anchors = {"1": Anchor("1", 1.0, 1284.0, 221.0, 1660.0, 244.0),
                "2": Anchor("2", 1.0, 1858.0, 221.0, 2184.0, 239.0),
