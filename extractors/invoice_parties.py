@@ -248,11 +248,13 @@ def aligned_block(pl: PageLines, li: int, anchor, limit: int,
     out: list[Line] = []
     prev_bottom = max(w.bottom for w in anchor)
     height = max(max(w.height for w in anchor), 1.0)
+    from extractors.line_items import header_columns
+
     for j in range(li + 1, len(pl.lines)):
         line = pl.lines[j]
         h = max(line.bbox[3] - line.bbox[1], 1.0)
-        if line.bbox[1] - prev_bottom > 1.2 * min(h, height) + 2:
-            break
+        if line.bbox[1] - prev_bottom > 1.2 * min(h, height) + 2 or header_columns(line):
+            break  # a wide gap, or the line-items table starts
         tol = 1.5 * h
         found = None
         for k, (s, e) in enumerate(pl.phrases[j]):

@@ -432,3 +432,18 @@ def test_key_row_header_is_no_vendor():
     doc = [page_lines(page)]
     fields = extract_vendor(doc, find_labels(doc, LEXICON), DocType.INVOICE)
     assert fields.get("vendor_name") is None or fields["vendor_name"].value != "Klant"
+
+
+def test_address_block_ends_at_the_table_header():
+    from extractors.invoice_fields import extract_invoice
+    from extractors.page_model import Page
+
+    rows = [[(40, "Bill"), (76, "To")], [(40, "Adams"), (88, "LLC")],
+            [(40, "65647"), (88, "Juan"), (128, "Haven")],
+            [(40, "East"), (76, "Juanville,"), (164, "IN"), (188, "49369")],
+            [(40, "[item"), (88, "#"), (160, "Description"), (400, "Qty"), (460, "Amount")],
+            [(40, "W752-85"), (160, "Laptop"), (400, "5"), (460, "1,067.50")]]
+    words = [w for i, row in enumerate(rows) for w in _row(100 + 20 * i, *row, conf=0.95)]
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    fields, _ = extract_invoice([page])
+    assert fields["customer_address"].value == "65647 Juan Haven East Juanville, IN 49369"
