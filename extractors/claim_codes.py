@@ -44,8 +44,8 @@ def npi_check_ok(npi: str) -> bool:
 
 # glyphs OCR puts where a code's letter was printed ('£11.9' is E11.9, '§93.401A' S93.401A)
 _CODE_GLYPHS = {"£": "E", "€": "E", "§": "S", "$": "S"}
-# a digit read for the leading letter of a diagnosis code; '3' for 'J' ('345.909') is the
-# monospaced form font's commonest slip
+# a digit read for the leading letter of a diagnosis code: the letter it resembles, and 'J'
+# for '3' or '7' ('345.909', '706.9'), slips OCR makes on the form's typewriter-like fonts
 ICD_FIRST = {**TO_LETTER, "3": "J", "7": "J"}
 
 
