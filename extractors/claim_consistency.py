@@ -13,6 +13,16 @@ from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]
 
+def check_claim(fields: Fields, rows: list[dict[str, FieldValue]],
+                total: Decimal | None) -> None:
+    """Every cross-box check, in order: box 28 against the lines first, since the paid
+    amount's check trusts a total the lines have confirmed."""
+    reconcile_total(fields, rows, total)
+    check_pointers(fields, rows)
+    check_paid(fields)
+    harmonise_rendering_npis(rows)
+
+
 def reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],
                      total: Decimal | None) -> None:
     """Box 28 must equal the sum of box 24F: agreement raises both, disagreement flags both."""

@@ -17,9 +17,7 @@ from extractors.claim_boxes import (
     repair_insured_id, text_field,
 )
 from extractors.claim_codes import EIN_OR_SSN, PERSON, digits, repair_identifier
-from extractors.claim_consistency import (
-    check_paid, check_pointers, harmonise_rendering_npis, reconcile_total,
-)
+from extractors.claim_consistency import check_claim
 from extractors.claim_service_lines import read_service_lines
 from extractors.claim_superbill import extract_superbill
 from extractors.forms import box_words, calibrate, words_in
@@ -41,10 +39,7 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
             fields, rows = extract_superbill(sb_page)
             if len(fields) >= 8:
                 total = fields.get("total_charge")
-                reconcile_total(fields, rows, Decimal(str(total.value)) if total else None)
-                check_pointers(fields, rows)
-                check_paid(fields)
-                harmonise_rendering_npis(rows)
+                check_claim(fields, rows, Decimal(str(total.value)) if total else None)
                 tables = {"service_lines": rows} if rows else {}
                 calibrate(fields, tables)
                 return fields, tables
@@ -106,10 +101,7 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
         put_field(fields, read_npi("billing_provider_npi", page, words, a["b33"]),
                   "billing_provider_npi")
     rows = read_service_lines(page, a)
-    reconcile_total(fields, rows, total[1] if total else None)
-    check_pointers(fields, rows)
-    check_paid(fields)
-    harmonise_rendering_npis(rows)
+    check_claim(fields, rows, total[1] if total else None)
     tables = {"service_lines": rows} if rows else {}
     calibrate(fields, tables)
     return fields, tables
