@@ -398,7 +398,7 @@ def test_identifiers_that_are_not_medicare_shaped_are_left_alone():
 
 @pytest.mark.parametrize("text,clean", [
     ("*-¥B959256903", "YB959256903"), ("GRP52497“Hoye", "GRP52497"), ("GRP62340°", "GRP62340"),
-    ("No.:.9244891", "9244891"), ("ACC:839770", "ACC-839770"),
+    ("No.:.9244891", "9244891"), ("ACC:839770", "ACC-839770"), ("Y¥Q167905182", "YQ167905182"),
 ])
 def test_specks_around_ocr_identifiers_come_off(text, clean):
     assert repair_identifier(text) == (clean, 0.8)
