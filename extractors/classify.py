@@ -20,10 +20,12 @@ CUES: dict[DocType, tuple[tuple[str, float], ...]] = {
         (r"billing provider", 2), (r"cpt/hcpcs", 3),
     ),
     DocType.W2: (
-        (r"wage and tax statement", 6), (r"\bform w-?2\b|\bw-2\b", 4),
-        (r"employer identification number", 2), (r"social security wages", 3),
-        (r"medicare wages", 3), (r"federal income tax withheld", 2),
+        (r"wage\W{0,3}and\W{0,3}tax\W{0,3}statement", 6), (r"\bform w-?2\b|\bw-2\b", 4),
+        (r"employer\W{0,2}ident\w*\W{0,2}number", 2), (r"social\W{0,2}secu?\w{0,5}\W{0,2}wages", 3),
+        (r"medicare wages", 3), (r"federal\W{0,2}income\W{0,2}tax\W{0,2}withheld", 2),
         (r"employee'?s social security number", 2), (r"control number", 1),
+        # the form's own OMB number and box 1 caption survive OCR that garbles the title
+        (r"\b1545\W?0008\b", 4), (r"wages,?\W{0,2}tips,?\W{0,2}other\W{0,2}comp", 3),
     ),
     DocType.PAYSTUB: (
         (r"pay ?stub|earnings statement|pay statement|payslip|pay slip|"

@@ -68,3 +68,14 @@ def test_paid_at_till(text, paid):
     from extractors.classify import paid_at_till
 
     assert paid_at_till(text) is paid
+
+
+def test_w2_whose_ocr_garbled_the_title_is_still_a_w2():
+    """Words as tesseract read a faxed W-2 (seed-7 w2-0415 scan): the title and most box
+    captions are misspelt; the form's OMB number and box 1's caption are not."""
+    text = ("Employee's social secunty number Sate, accurate, FAST! Use\nOMB No. 1545-0008\n"
+            "Employer identiication number (EIN) 1 Wages, tps, other compensation\n"
+            "Employers name, address, and ZiP code 3 Social secunty wages\n"
+            "fom WY-2 Wage.and Tax 'Statement 2025 Deparment of the Treasury")
+    doc_type, conf = classify([page_of(text)])
+    assert doc_type == DocType.W2 and conf >= 0.5
