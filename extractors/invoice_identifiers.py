@@ -85,7 +85,9 @@ def repair_iban(text: str) -> list[str]:
 
 # ---- invoice numbers ----------------------------------------------------------------
 
-_PREFIXED = re.compile(r"^([A-Z]{2,})([OQD])(\d{4,})$|^([A-Z])([OQD])(\d{5,})$")
+# two or more letters, then O or Q, then digits: 'INVO9360' (not 'PROD1234': D ends words;
+# not 'SO12345': a one-letter prefix before O is a word of its own too often)
+_PREFIXED = re.compile(r"^([A-Z]{2,})([OQ])(\d{4,})$")
 _LEADING_SPECK = re.compile(r"^[a-z|](?=[A-Z]{2,}\d{3,}$)")  # 'iINV32932'
 
 
@@ -100,14 +102,13 @@ def repair_po_number(text: str) -> str:
 
 def repair_document_number(text: str) -> str:
     """An invoice number whose digit run starts with a look-alike letter ('INVO9360',
-    'FAQ05523'): a letter prefix, then O/Q/D, then four or more digits reads as the prefix
-    followed by a zero. A lower-case speck before a capital prefix ('iINV32932') goes.
+    'FAQ05523'): a prefix of two or more letters, then O or Q, then four or more digits
+    reads as the prefix followed by a zero. A lower-case speck before a capital prefix ('iINV32932') goes.
     Other shapes are returned unchanged."""
     text = _LEADING_SPECK.sub("", text)
     m = _PREFIXED.match(text)
     if m:
-        prefix, digits = m.group(1) or m.group(4), m.group(3) or m.group(6)
-        return f"{prefix}0{digits}"
+        return f"{m.group(1)}0{m.group(3)}"
     return text
 
 

@@ -39,7 +39,7 @@ def test_iban_not_invented(line):
     ("INVO9360", "INV09360"), ("FAQ05523", "FA005523"), ("INV09360", "INV09360"),
     ("PO1342", "PO1342"), ("INVOICE", "INVOICE"), ("CN-2026-91346", "CN-2026-91346"),
     ("iINV32932", "INV32932"), ("invoice_number_1", "invoice_number_1"),
-    ("AO088155", "A0088155"), ("SO1234", "SO1234"),
+    ("SO12345", "SO12345"), ("PROD12345", "PROD12345"),
 ])
 def test_document_number_digit_run_repaired(printed, repaired):
     assert repair_document_number(printed) == repaired
