@@ -91,6 +91,8 @@ def _header_token(word: Word) -> str:
     if word.conf >= 1.0:
         return norm
     norm = norm_token(norm.strip(_OCR_SPECKS))
+    if norm.endswith("%") and (norm[:-1].strip(),) in _HEADER_INDEX:
+        return norm[:-1].strip()  # 'TVA%': the rate column, its space lost
     if len(norm) >= 5 and (norm,) not in _HEADER_INDEX:
         from rapidfuzz import fuzz, process
 

@@ -447,3 +447,12 @@ def test_address_block_ends_at_the_table_header():
     page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
     fields, _ = extract_invoice([page])
     assert fields["customer_address"].value == "65647 Juan Haven East Juanville, IN 49369"
+
+
+def test_ocr_rate_column_header_without_its_space():
+    from extractors.line_items import header_columns
+    from extractors.page_model import Line
+
+    line = Line(tuple(_row(100, (40, "Désignation"), (200, "Qté"), (300, "TVA%"),
+                           (400, "Montant"), (464, "HT"))))
+    assert "tax_rate" in [c for c, _, _ in header_columns(line)]
