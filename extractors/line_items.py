@@ -9,7 +9,7 @@ description. The table ends at the totals (a money label) or a wide vertical gap
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from extractors.confidence import Signals, combine, needs_review
 from extractors.invoice_labels import TABLE_HEADERS
@@ -93,6 +93,8 @@ def _header_token(word: Word) -> str:
     norm = norm_token(norm.strip(_OCR_SPECKS))
     if norm.endswith("%") and (norm[:-1].strip(),) in _HEADER_INDEX:
         return norm[:-1].strip()  # 'TVA%': the rate column, its space lost
+    if re.fullmatch(r"q[a-zé]{1,3}|[a-z]ty", norm.lstrip(".")):
+        return "qty"  # 'Qté', 'Qt', 'Qué', '.aty', 'ety': the quantity, misread
     if len(norm) >= 5 and (norm,) not in _HEADER_INDEX:
         from rapidfuzz import fuzz, process
 
@@ -243,8 +245,13 @@ def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True
         out[col] = (col, value, words)
     check = None
     if {"quantity", "unit_price", "amount"} <= values.keys():
-        expected = (values["quantity"] * values["unit_price"]).quantize(Decimal("0.01"))
-        check = 1.0 if abs(expected - values["amount"]) <= Decimal("0.01") else 0.0
+        product = values["quantity"] * values["unit_price"]
+        gap = min(abs(product.quantize(CENT, rounding=r) - values["amount"])
+                  for r in (ROUND_HALF_UP, ROUND_HALF_EVEN))
+        scanned = any(w.conf < 1.0 for words in cells.values() for w in words)
+        # a cent off is rounding in a text layer, but may be a misread digit on a scan
+        check = 1.0 if gap == 0 or (gap <= Decimal("0.01") and not scanned) else \
+            (None if gap <= Decimal("0.01") else 0.0)
     fields = {}
     for col, (_, value, words) in out.items():
         arithmetic = col in ("quantity", "unit_price", "amount")
@@ -259,6 +266,7 @@ def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True
 
 
 OCR_CELL_CAP = 0.85
+CENT = Decimal("0.01")
 
 
 def _number_str(value: Decimal) -> str:

@@ -456,3 +456,21 @@ def test_ocr_rate_column_header_without_its_space():
     line = Line(tuple(_row(100, (40, "Désignation"), (200, "Qté"), (300, "TVA%"),
                            (400, "Montant"), (464, "HT"))))
     assert "tax_rate" in [c for c, _, _ in header_columns(line)]
+
+
+def test_ocr_row_a_cent_off_is_not_confirmed_and_misread_qty_header_read():
+    from extractors.layout import page_lines
+    from extractors.line_items import extract_line_items
+    from extractors.page_model import Page
+
+    def row(y, *cells):
+        return _row(y, *cells, conf=0.99)
+
+    words = (row(100, (40, "Description"), (300, ".aty"), (400, "Price"), (500, "Amount"))
+             + row(130, (40, "Training"), (300, "3"), (400, "720.17"), (500, "2,160.52"))
+             + row(160, (40, "Hose"), (300, "4"), (400, "21.95"), (500, "87.80")))
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    rows = extract_line_items([page_lines(page)], [])
+    assert [r["quantity"].value for r in rows] == ["3", "4"]
+    assert rows[0]["amount"].needs_review  # 3 x 720.17 = 2160.51: a digit may be misread
+    assert not rows[1]["amount"].needs_review  # 4 x 21.95 = 87.80 exactly
