@@ -58,8 +58,9 @@ _DOC_NUMBER = re.compile(r"^(?=(?:.*\d){4})[A-Za-z0-9][A-Za-z0-9/_\-]*[A-Za-z0-9
 def value_row_first_id(doc: list[PageLines]):
     """The first value of a key row whose labels OCR lost altogether: on the upper part
     of page 1, a row of phrases that holds a date, starts with a document-number-shaped
-    word (four digits or more, not a date or an amount) and sits right under a row of
-    two or more header phrases. Returns (word, line) or None."""
+    word (four digits or more, not a date or an amount) and either sits right under a row
+    of two or more header phrases or holds two dates among three or more phrases. Returns
+    (word, line) or None."""
     from extractors.normalize import parse_date
 
     pl = doc[0]
@@ -76,14 +77,25 @@ def value_row_first_id(doc: list[PageLines]):
         if not _DOC_NUMBER.match(first) or parse_date(first) is not None or \
                 re.search(r"\d[.,]\d{2}$", first):
             continue
-        if not any(parse_date(t) is not None for t in texts[1:]):
+        dates = sum(parse_date(t) is not None for t in texts[1:])
+        if not dates:
             continue
-        above = pl.lines[li - 1]  # the header row (its words over this one may be lost)
-        if line.bbox[1] - above.bbox[3] > 2.5 * max(line.words[0].height, 1.0) or \
-                len(pl.phrases[li - 1]) < 2:
-            continue
-        return line.words[spans[0][0]], li
+        if dates >= 2 and len(spans) >= 3 or _header_row_above(pl, li):
+            return line.words[spans[0][0]], li
     return None
+
+
+def _header_row_above(pl: PageLines, li: int) -> bool:
+    """A row of two or more header phrases right above line `li` (one line of OCR drift
+    allowed); its words over the values may be lost."""
+    line = pl.lines[li]
+    for above in range(li - 1, max(li - 3, -1), -1):
+        gap = line.bbox[1] - pl.lines[above].bbox[3]
+        if gap > 2.5 * max(line.words[0].height, 1.0):
+            return False
+        if len(pl.phrases[above]) >= 2:
+            return True
+    return False
 
 
 def value_row_dates(doc: list[PageLines], day_first: bool | None):

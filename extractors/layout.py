@@ -321,6 +321,8 @@ def value_below(doc: list[PageLines], hit: LabelHit, max_lines: int = 2) -> tupl
             break
         for s, e in pl.phrases[li]:
             ws = line.words[s:e]
+            if not any(c.isalnum() for w in ws for c in w.text):
+                continue  # a speck OCR read as a dash or quote: look on
             px0, px1 = ws[0].x0, ws[-1].x1
             overlap = min(px1, x1 + height) - max(px0, x0 - height)
             if overlap > 0 and px0 < x1 + height and px0 > x0 - 6 * height:

@@ -474,3 +474,21 @@ def test_ocr_row_a_cent_off_is_not_confirmed_and_misread_qty_header_read():
     assert [r["quantity"].value for r in rows] == ["3", "4"]
     assert rows[0]["amount"].needs_review  # 3 x 720.17 = 2160.51: a digit may be misread
     assert not rows[1]["amount"].needs_review  # 4 x 21.95 = 87.80 exactly
+
+
+def test_key_row_without_header_and_a_speck_above_a_value():
+    from extractors.invoice_fields import extract_invoice
+    from extractors.page_model import Page
+
+    words = (_row(80, (40, "Williamsburgh,"), (160, "SD"), (184, "32201"))
+             + _row(100, (40, "INV-2026-62543"), (200, "09/20/2026"), (300, "10/05/2026"),
+                    (420, "PO-759199")))
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    fields, _ = extract_invoice([page])
+    assert fields["invoice_number"].value == "INV-2026-62543"
+    assert fields["due_date"].value == "2026-10-05"
+    words = (_row(100, (40, "Invoice"), (104, "Date"), (300, "Due"), (332, "Date"))
+             + _row(112, (300, "-")) + _row(124, (40, "24/09/2026"), (300, "08/11/2026")))
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    fields, _ = extract_invoice([page])
+    assert fields["due_date"].value == "2026-11-08"
