@@ -75,17 +75,39 @@ def _line_windows(line: Line, size: int) -> Iterable[tuple[Word, ...]]:
             yield window
 
 
+# Word windows of the lines last searched, with their normalised text: a form's 30-40
+# labels are all looked for on the same lines, so the windows are cut once per line set.
+_WINDOWS: dict[int, tuple[Sequence[Line], dict[int, list[list[tuple[tuple[Word, ...], str]]]]]] = {}
+
+
+def _windows(lines: Sequence[Line], size: int) -> list[list[tuple[tuple[Word, ...], str]]]:
+    entry = _WINDOWS.get(id(lines))
+    if entry is None or entry[0] is not lines:
+        if len(_WINDOWS) >= 8:
+            _WINDOWS.clear()
+        entry = _WINDOWS[id(lines)] = (lines, {})
+    by_size = entry[1]
+    if size not in by_size:
+        by_size[size] = [[(w, "".join(norm_token(x.text) for x in w)) for w in _line_windows(line, size)]
+                         for line in lines]
+    return by_size[size]
+
+
 def label_candidates(page: Page, label: str, *, min_score: float = 0.6,
                      lines: Sequence[Line] | None = None, limit: int = 4) -> list[_Candidate]:
     """Word sequences that read like `label`, best first (score 0..1)."""
     target = norm_token(label)
     n_tokens = max(1, len([t for t in label.split() if norm_token(t)]))
+    lines = lines if lines is not None else page.lines()
+    sizes = list({max(1, n_tokens - 1), n_tokens, n_tokens + 1})
+    per_size = [_windows(lines, size) for size in sizes]
+    cutoff, n = min_score * 100.0, len(target)
     found: list[_Candidate] = []
-    for line in lines if lines is not None else page.lines():
-        for size in {max(1, n_tokens - 1), n_tokens, n_tokens + 1}:
-            for window in _line_windows(line, size):
-                text = "".join(norm_token(w.text) for w in window)
-                if not text:
+    for li in range(len(lines)):
+        for windows in per_size:
+            for window, text in windows[li]:
+                # ratio = 2·matches / (len a + len b): texts far longer or shorter cannot reach it
+                if not text or 200.0 * min(n, len(text)) / (n + len(text)) < cutoff:
                     continue
                 score = fuzz.ratio(target, text) / 100.0
                 if score >= min_score:
