@@ -51,7 +51,7 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
             cands = _id_candidates(doc, unlabelled_invoice_columns(doc, hits), stops, name,
                                    below_only=True) or _value_row_candidate(doc)
         if name == "po_number" and not cands:
-            cands = _po_shaped(doc)
+            cands = _po_shaped(doc) or _value_row_po(doc, hits)
         cand, margin = best_of(cands)
         if cand is not None:
             # an OCR'd identifier that was repaired or is short of digits: a person checks
@@ -162,6 +162,24 @@ def _po_shaped(doc) -> list[Candidate]:
     return []
 
 
+def _value_row_po(doc, hits) -> list[Candidate]:
+    """The last value of a key row whose header (a line or two above) names a PO column
+    ('PO | Numbe'), when it is a long number: a guess, always reviewed."""
+    found = value_row_first_id(doc)
+    if found is None:
+        return []
+    li = found[1]
+    if not any(h.field == "po_number" and h.page == 0 and li - 3 <= h.line < li for h in hits):
+        return []
+    pl = doc[0]
+    s, e = pl.phrases[li][-1]
+    token = _first_id(pl.lines[li].words[s:e], lead=1)
+    if token is None or token is found[0] or sum(c.isdigit() for c in token.text) < 4:
+        return []
+    return [Candidate(value=repair_po_number(token.text), score=0.3, label=0.3, shape=0.7,
+                      ocr=min(token.conf, 0.8), page=pl.page.number, bbox=token.bbox)]
+
+
 def _whole_phrase(doc, h) -> bool:
     """A label that is its phrase's only text: a column header ('Factuur', 'Booking ID')."""
     return (h.start, h.end) in doc[h.page].phrases[h.line]
@@ -187,7 +205,7 @@ def _first_id(words: tuple[Word, ...], lead: int = 3) -> Word | None:
     for w in words[:lead]:
         text = w.text.strip(":;,'‘’\"“”«»|[]()*_")
         if w.conf < 1.0:  # OCR: a '~' for a hyphen, a speck of a full stop after the value
-            text = text.replace("~", "-").rstrip(".")
+            text = text.replace("~", "-").rstrip(".—–")
         if _DATEISH.match(text) or parse_date(text) is not None:
             return None
         if _ID_TOKEN.match(text) and len(text) >= 3:

@@ -492,3 +492,16 @@ def test_key_row_without_header_and_a_speck_above_a_value():
     page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
     fields, _ = extract_invoice([page])
     assert fields["due_date"].value == "2026-11-08"
+
+
+def test_po_from_a_key_row_whose_po_header_ocr_split():
+    from extractors.invoice_fields import extract_invoice
+    from extractors.page_model import Page
+
+    words = (_row(100, (40, "#"), (420, "PO"), (460, "Numbe"))
+             + _row(120, (40, "INV-2026-63025"), (200, "06/10/2026"), (300, "07/10/2026"),
+                    (420, "4528444053")))
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    fields, _ = extract_invoice([page])
+    assert fields["po_number"].value == "4528444053"
+    assert fields["po_number"].needs_review
