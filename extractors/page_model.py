@@ -6,7 +6,7 @@ the OCR resolution for OCR pages (the contract's `bbox`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,6 @@ class Page:
     words: tuple[Word, ...]
     ocr: bool = False
     dpi: float = 72.0  # 72 for text-layer pages (PDF points)
-    tables: tuple[tuple[tuple[str | None, ...], ...], ...] = field(default=())  # ruled tables
     needs_ocr: bool = False  # a PDF page without a usable text layer (words empty)
     image_boxes: tuple[tuple[float, float, float, float], ...] = ()  # pictures on a text page
 

@@ -20,7 +20,6 @@ from ledgerline.errors import UnreadableDocument
 log = logging.getLogger(__name__)
 
 MIN_TEXT_CHARS = 12  # fewer printable characters than this on a page: treat it as a scan
-TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 PICTURE_MIN_PT = (40.0, 12.0)  # width, height of a picture worth reading (points)
 MAX_PICTURES = 4  # per page, largest first
 
@@ -79,18 +78,7 @@ def _read_page(pp, number: int) -> Page:
     n_chars = sum(len(w.text) for w in words)
     if n_chars < MIN_TEXT_CHARS:
         return Page(number, float(pp.width), float(pp.height), (), needs_ocr=True)
-    tables: tuple = ()
-    if pp.lines or pp.rects:  # ruled tables only exist on pages that draw lines
-        try:
-            found = pp.extract_tables(TABLE_SETTINGS)
-            tables = tuple(
-                tuple(tuple(None if c is None else " ".join(c.split()) for c in row)
-                      for row in table)
-                for table in found if len(table) >= 2
-            )
-        except Exception:  # the table finder is a bonus, never a reason to fail
-            tables = ()
-    return Page(number, float(pp.width), float(pp.height), tuple(words), tables=tables,
+    return Page(number, float(pp.width), float(pp.height), tuple(words),
                 image_boxes=_picture_boxes(pp))
 
 
