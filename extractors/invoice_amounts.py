@@ -195,9 +195,9 @@ DERIVED_CAP = 0.6  # computed, not read: a person confirms it
 
 
 def derive_missing_amount(fields: dict[str, FieldValue], doc, hits) -> dict[str, FieldValue]:
-    """The one amount of subtotal + tax = total that was labelled on the page but not read
-    (OCR garbled its digits), computed from the other two and always left for review. The
-    two it is computed from must not be contradicted by another check."""
+    """The one amount of subtotal + tax = total that was labelled in an OCR'd totals block
+    but not read (OCR garbled its digits), computed from the other two and always left for
+    review. No negative part of positive amounts, no tax over half the total."""
     names = ("subtotal", "tax_total", "total")
     have = {n: Decimal(fields[n].value) for n in names if n in fields}
     missing = [n for n in names if n not in fields]
