@@ -108,11 +108,12 @@ def _vendor_candidate(pl: PageLines, li: int, words, blocked, body: float, top: 
     letters = sum(c.isalpha() for c in text)
     if letters < 2 or letters < 0.6 * len(text.replace(" ", "")):
         return None
-    if _STOP_LINE.search(text) or _PAGE_NO.search(text) or _NOT_A_NAME.search(text) or \
+    if _STOP_LINE.search(text) or _PAGE_NO.search(text) or \
             " ".join(w.text for w in words).rstrip().endswith(":"):
         return None  # ... or a label ('Reference :')
-    if pl.page.ocr and (_AMOUNT_WORD.search(pl.lines[li].text) or _ocr_junk(text)):
-        return None  # an item or totals row whose table OCR did not make out, or specks
+    if pl.page.ocr and (_NOT_A_NAME.search(text) or _AMOUNT_WORD.search(pl.lines[li].text)
+                        or _ocr_junk(text)):
+        return None  # body text or specks where OCR could not read the header
     words = _continue_name(pl, li, words)
     text = " ".join(w.text for w in words).strip(" :-|,")
     size = max(w.size or w.height for w in words) / body
