@@ -152,8 +152,9 @@ def _same_name(text: str, name: str) -> bool:
 
 def _ocr_junk(text: str) -> bool:
     """OCR specks or a garbled label rather than a name: no word of three letters, mostly
-    one- and two-letter bits ('TF Unit ae'), a place and postcode line, or a field label
-    OCR glued together ('PONumber')."""
+    one- and two-letter bits ('TF Unit ae'), a place and postcode line, a word with a
+    capital inside after lower case ('woNunsee'), or a field label OCR glued together
+    ('PONumber')."""
     from rapidfuzz import fuzz
 
     from extractors.invoice_labels import LABELS
@@ -164,6 +165,8 @@ def _ocr_junk(text: str) -> bool:
         return True
     if re.search(r"\d{4,}\W*$", text):
         return True
+    if re.search(r"\b[a-z]+[A-Z]\w*[a-z]", text) and not LEGAL_FORM.search(text):
+        return True  # 'woNunsee': a capital inside a word begun in lower case
     squeezed = re.sub(r"[^a-z]", "", text.lower())
     return len(squeezed) >= 5 and any(
         fuzz.ratio(squeezed, re.sub(r"[^a-z]", "", label)) >= 85

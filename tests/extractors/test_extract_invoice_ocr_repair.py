@@ -142,7 +142,7 @@ def test_no_invoice_number_from_a_row_without_dates():
 @pytest.mark.parametrize("rows, vendor", [
     # the header band unreadable: item rows, specks and labels are no vendor
     ([[(40, "Freight"), (104, "and"), (140, "handling"), (400, "56.76"), (480, "56.76")],
-      [(40, "TF"), (64, "Unit"), (104, "ae")], [(40, "PONumber")]], None),
+      [(40, "TF"), (64, "Unit"), (104, "ae")], [(40, "PONumber")], [(40, "woNunsee")]], None),
     ([[(40, "Barnes"), (96, "Ltd")], [(40, "031"), (72, "Young"), (120, "Route")],
       [(40, "Freight"), (104, "and"), (140, "handling"), (400, "56.76"), (480, "56.76")]],
      "Barnes Ltd"),
