@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extractors.candidates import Candidate, best_of, to_field
-from extractors.invoice_parties import _address_candidate, _sender_line
+from extractors.invoice_parties import address_candidate, sender_line
 from extractors.layout import PageLines, value_below, value_right
 from schemas.document import FieldValue
 
 
 def _recipient_block(doc: list[PageLines]) -> dict[str, FieldValue]:
     first = doc[0]
-    sender = _sender_line(first)
+    sender = sender_line(first)
     if sender is None or sender[0] + 1 >= len(first.lines):
         return {}
     li = sender[0] + 1
@@ -30,7 +30,7 @@ def _recipient_block(doc: list[PageLines]) -> dict[str, FieldValue]:
                      ocr=min(w.conf for w in words), page=first.page.number,
                      bbox=(words[0].x0, words[0].top, words[-1].x1, words[-1].bottom))
     out = {"customer_name": to_field("customer_name", cand, 0.5, cap=0.85)}
-    address = _address_candidate(first, li, words, set())
+    address = address_candidate(first, li, words, set())
     if address is not None:
         out["customer_address"] = to_field("customer_address", address, 0.5, cap=0.85)
     return out
@@ -56,7 +56,7 @@ def _address_window(doc: list[PageLines], hits) -> dict[str, FieldValue]:
         if (li, s) in labelled or sum(c.isalpha() for c in name) < 3 or \
                 any(c.isdigit() for c in name):
             return {}
-        address = _address_candidate(first, li, words, set())
+        address = address_candidate(first, li, words, set())
         if address is None:  # a name without an address beside the facts is no window
             return {}
         cand = Candidate(value=name, score=0.5, label=0.3, shape=0.7,
@@ -96,7 +96,7 @@ def extract_customer(doc, hits, stops) -> dict[str, FieldValue]:
     best, margin = best_of([c[0] for c in cands])
     _, pl, li, name_words = next(c for c in cands if c[0] is best)
     trusted = best.label >= 0.9 and margin >= 0.5
-    address = _address_candidate(pl, li, name_words, set(), trusted=trusted)
+    address = address_candidate(pl, li, name_words, set(), trusted=trusted)
     if address is None:  # a name without an address under it: not sure it is the customer
         best = replace(best, shape=0.6)
     out = {"customer_name": to_field("customer_name", best, margin, cap=0.97)}

@@ -69,7 +69,7 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
             cand = _vendor_candidate(first, li, line.words[s:e], blocked, body, top, in_header)
             if cand is not None:
                 cands.append(cand)
-    sender = _sender_line(first)
+    sender = sender_line(first)
     if sender is not None:
         li, segments = sender
         name = segments[0]
@@ -88,7 +88,7 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
     fields = {"vendor_name": to_field("vendor_name", best, margin, cap=cap)}
     _, li, words = next(c for c in cands if c[0] is best)
     trusted = not fields["vendor_name"].needs_review
-    address = _address_candidate(first, li, words, blocked, trusted=trusted)
+    address = address_candidate(first, li, words, blocked, trusted=trusted)
     if address is not None:
         fields["vendor_address"] = to_field("vendor_address", address, margin, cap=0.97)
     return fields
@@ -320,7 +320,7 @@ def _vendor_by_label(first: PageLines):
     return None
 
 
-def _address_candidate(pl: PageLines, li: int, anchor, blocked, *, trusted: bool = False
+def address_candidate(pl: PageLines, li: int, anchor, blocked, *, trusted: bool = False
                        ) -> Candidate | None:
     """The address lines under a name. Trusted (enough to skip review) only under a trusted
     name, when the block ends by itself (a gap or a contact line, not the line limit) and
@@ -347,7 +347,7 @@ def _address_candidate(pl: PageLines, li: int, anchor, blocked, *, trusted: bool
 _SENDER_SPLIT = re.compile(r"\s+[·•|]\s+|\s+[-–]\s+")
 
 
-def _sender_line(pl: PageLines) -> tuple[int, list[str]] | None:
+def sender_line(pl: PageLines) -> tuple[int, list[str]] | None:
     """The one-line sender address over a window-envelope recipient block (DIN 5008 and
     similar): 'ACME GmbH · Hauptstr. 1 · 12345 Berlin'."""
     for li, line in enumerate(pl.lines):
