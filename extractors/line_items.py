@@ -181,8 +181,9 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
             rows[-1].setdefault("description", []).extend(cells["description"])
         elif rows and not cells.keys() - {"description"}:
             pass  # a long note under a row: not part of the description
-        elif rows and pl.page.ocr and len(line.words) <= 3:
-            pass  # a fragment OCR split off a row (a rate, a drifted price): go on
+        elif rows and pl.page.ocr and (len(line.words) <= 3 or
+                                       all(len(w.text) <= 2 for w in line.words)):
+            pass  # a fragment OCR split off a row (a rate, a drifted price, specks): go on
         else:
             if rows:
                 break

@@ -379,8 +379,8 @@ def test_ocr_fragment_line_does_not_end_the_table():
 
     words = (_row(100, (40, "Description"), (300, "Qty"), (400, "Price"), (500, "Amount"))
              + _row(130, (40, "Schulung"), (300, "3"), (400, "373,20"), (500, "1.119,60"))
-             + _row(150, (420, "19%"))
-             + _row(170, (40, "Kabel"), (300, "2"), (400, "10,00"), (500, "20,00")))
+             + _row(150, (420, "19%")) + _row(160, (300, "7"), (400, "7"), (440, "7"), (500, "-"))
+             + _row(180, (40, "Kabel"), (300, "2"), (400, "10,00"), (500, "20,00")))
     page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
     rows = extract_line_items([page_lines(page)], [])
     assert [r["amount"].value for r in rows] == ["1119.60", "20.00"]
