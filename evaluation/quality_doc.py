@@ -238,7 +238,8 @@ def calibration_section() -> str:
             "above (`ledgerline samples generate --out /tmp/seed11 --n 400 --seed 11 && ledgerline eval "
             "/tmp/seed11 --json /tmp/eval-seed11.json`). Each threshold is the lowest confidence at which "
             "that set's fields were right at least 99.8% of the time, kept 0.01 above the most confident "
-            "wrong value below it and never under 0.8. On the calibration set itself "
+            "wrong value below it, and never under 0.9 (0.8 for the printed CMS-1500 and W-2 forms; "
+            "see evaluation/calibrate.py for why). On the calibration set itself "
             f"{accepted} fields would be accepted, {wrong} of them wrong.\n\n"
             + markdown_table(["doc type", "mode", "fields calibrated", "threshold range",
                               "never accepted (a confident wrong value was seen)"], rows, left=5) + "\n")

@@ -33,9 +33,11 @@ def test_wrong_at_the_top_means_never():
 def test_groups_by_type_field_and_mode_and_skips_small_groups(tmp_path):
     docs = [doc("invoice", "ocr", total=(0.88, True), iban=(0.9, True)) for _ in range(40)]
     docs += [doc("invoice", "text", total=(0.99, True)) for _ in range(10)]
-    groups = {g.key: g for g in calibrate(docs, min_support=30)}
+    groups = {g.key: g for g in calibrate(docs, min_support=30, floors={"invoice": 0.8})}
     assert set(groups) == {"invoice/total/ocr", "invoice/iban/ocr"}
     assert groups["invoice/total/ocr"].threshold == 0.88
+    # by default an invoice's threshold never goes below 0.9: 0.88 stays under review
+    assert {g.key: g.threshold for g in calibrate(docs)}["invoice/total/ocr"] == NEVER
     out = tmp_path / "thresholds.json"
     write_thresholds(list(groups.values()), out, source="test")
     assert json.loads(out.read_text())["thresholds"]["invoice/iban/ocr"] == 0.9
