@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from extractors.candidates import Candidate, best_of, to_field
 from extractors.invoice_parties import address_candidate, sender_line
-from extractors.layout import PageLines, value_below, value_right
+from extractors.layout import PageLines, norm_token, value_below, value_right
 from schemas.document import FieldValue
 
 
@@ -29,11 +29,34 @@ def _recipient_block(doc: list[PageLines]) -> dict[str, FieldValue]:
     cand = Candidate(value=name, score=1.0, label=0.4, shape=0.7,
                      ocr=min(w.conf for w in words), page=first.page.number,
                      bbox=(words[0].x0, words[0].top, words[-1].x1, words[-1].bottom))
+    if _confirmed_window(first, sender, words):
+        address = address_candidate(first, li, words, set(), trusted=True)
+        if address is not None and address.label >= 0.95:
+            return {"customer_name": to_field("customer_name", replace(
+                        cand, label=0.9, shape=0.8), 1.0, cap=0.97),
+                    "customer_address": to_field("customer_address", address, 1.0,
+                                                 cap=0.97)}
     out = {"customer_name": to_field("customer_name", cand, 0.5, cap=0.85)}
     address = address_candidate(first, li, words, set())
     if address is not None:
         out["customer_address"] = to_field("customer_address", address, 0.5, cap=0.85)
     return out
+
+
+# a salutation or 'Firma' line opening a recipient block: the name is on the next line
+_SALUTATION = {"herrn", "herr", "frau", "firma", "mr", "mrs", "ms", "m", "mme", "mlle",
+               "monsieur", "madame", "sr", "sra", "dhr", "mevr", "z", "attn", "c/o"}
+
+
+def _confirmed_window(first: PageLines, sender: tuple[int, list[str]], words) -> bool:
+    """The sender line over the recipient window repeats the letterhead: its name and each
+    address part are also printed as lines of their own on a text-layer page, so it is a
+    return address and the block right under it is the recipient."""
+    if first.page.ocr or norm_token(words[0].text) in _SALUTATION:
+        return False
+    li, segments = sender
+    others = {" ".join(ln.text.split()) for j, ln in enumerate(first.lines) if j != li}
+    return all(" ".join(seg.split()) in others for seg in segments)
 
 
 KEY_FACTS = {"invoice_number", "invoice_date", "due_date"}

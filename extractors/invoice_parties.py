@@ -9,6 +9,7 @@ and often a tax ID. A "sold by"/"from" label overrides the layout guess.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from statistics import median
 
 from extractors.candidates import Candidate, best_of, to_field
@@ -83,15 +84,51 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
     if not cands:
         return {}
     best, margin = best_of([c for c, _, _ in cands])
+    _, li, words = next(c for c in cands if c[0] is best)
+    if letterhead(first, li, words, body, table_line, blocked):
+        # lines of the letterhead's own address are no rival names
+        own = address_candidate(first, li, words, blocked, trusted=True)
+        rivals = [c for c, _, _ in cands if c is best or not _inside(c.bbox, own.bbox)]
+        best, margin = best_of(rivals)
+        best = replace(best, label=1.0)
     # a layout guess is trusted only with most cues agreeing and no close rival
     cap = 0.97 if best.label >= 0.8 and margin >= 0.25 else 0.85
     fields = {"vendor_name": to_field("vendor_name", best, margin, cap=cap)}
-    _, li, words = next(c for c in cands if c[0] is best)
     trusted = not fields["vendor_name"].needs_review
     address = address_candidate(first, li, words, blocked, trusted=trusted)
     if address is not None:
         fields["vendor_address"] = to_field("vendor_address", address, margin, cap=0.97)
     return fields
+
+
+def letterhead(pl: PageLines, li: int, words, body: float, table_line: int | None,
+               blocked) -> bool:
+    """A text-layer letterhead: the name is printed larger than body text and larger than
+    any other header text (document titles aside), and an address block ending in a
+    postcode sits right under it. OCR'd sizes and words are too rough for this."""
+    if pl.page.ocr or not words:
+        return False
+    size = max(w.size or w.height for w in words)
+    if size < 1.15 * body:
+        return False
+    page_h = pl.page.height or 1.0
+    ids = {id(w) for w in words}
+    for j, line in enumerate(pl.lines):
+        if line.bbox[1] / page_h > 0.4 or (table_line is not None and j >= table_line):
+            break
+        for w in line.words:
+            if id(w) not in ids and norm_token(w.text) not in TITLE_WORDS and \
+                    (w.size or w.height) >= size - 0.5:
+                return False  # another header text as large: which one is the vendor?
+    address = address_candidate(pl, li, words, blocked, trusted=True)
+    return address is not None and address.label >= 0.95
+
+
+def _inside(box, outer) -> bool:
+    if box is None or outer is None:
+        return False
+    return box[0] >= outer[0] - 1 and box[1] >= outer[1] - 1 and \
+        box[2] <= outer[2] + 1 and box[3] <= outer[3] + 1
 
 
 def _vendor_candidate(pl: PageLines, li: int, words, blocked, body: float, top: float,
@@ -336,7 +373,9 @@ def address_candidate(pl: PageLines, li: int, anchor, blocked, *, trusted: bool 
     if not lines or not any(re.search(r"\d", ln.text) for ln in lines):
         return None
     text = " ".join(" ".join(ln.text for ln in lines).split())
-    sure = trusted and ended and bool(re.search(r"\d{3,}", lines[-1].text))
+    postcode = re.search(r"\d{3,}", lines[-1].text) or \
+        (not pl.page.ocr and _UK_POSTCODE.search(lines[-1].text))  # OCR confuses O/0, S/5
+    sure = trusted and ended and bool(postcode)
     return Candidate(value=text, score=1.0, label=0.95 if sure else 0.4,
                      shape=0.95 if sure else 0.8,
                      ocr=min(ln.conf for ln in lines), page=pl.page.number,
@@ -344,6 +383,8 @@ def address_candidate(pl: PageLines, li: int, anchor, blocked, *, trusted: bool 
                            max(ln.bbox[2] for ln in lines), lines[-1].bbox[3]))
 
 
+# 'S6K 9FY', 'G0 8FW', 'SW1A 1AA' (UK), 'K1A 0B1' (Canada), ending the address's last line
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\s*$|\b[A-Z]\d[A-Z] ?\d[A-Z]\d\s*$")
 _SENDER_SPLIT = re.compile(r"\s+[·•|]\s+|\s+[-–]\s+")
 
 

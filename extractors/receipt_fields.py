@@ -107,9 +107,24 @@ def _with_total(fields: Fields, total: Fields) -> Fields:
 
 # ---- date ---------------------------------------------------------------------------
 
+_US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV "
+    "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split())
+# the last line of a US address: 'MICHAELTON, DC 51950', 'Austin, TX 78701-1234'
+_US_CITY_LINE = re.compile(r"[A-Za-z.]\s*,\s+([A-Z]{2})\s+\d{5}(?:-\d{4})?\s*$")
+
+
+def us_address(doc: list[PageLines]) -> bool:
+    """True when a text-layer page prints a US 'City, ST 12345' address line."""
+    return any(not pl.page.ocr and m is not None and m[1] in _US_STATES
+               for pl in doc for m in (_US_CITY_LINE.search(ln.text) for ln in pl.lines))
+
+
 def day_order(doc: list[PageLines], currency: str | None) -> tuple[bool, bool]:
     """(day_first, known): the receipt's unambiguous numeric dates decide; else month-first
-    for US dollars; else day-first (most of the world prints the day first)."""
+    for US dollars (known when the shop's address is a US one too: US dollars alone are
+    also spent where the day comes first); else day-first (most of the world prints the
+    day first)."""
     votes_day = votes_month = 0
     for pl in doc:
         for line in pl.lines:
@@ -120,6 +135,10 @@ def day_order(doc: list[PageLines], currency: str | None) -> tuple[bool, bool]:
                 votes_month += b > 12 >= a
     if votes_day != votes_month and not (votes_day and votes_month):
         return votes_day > 0, True
+    if votes_day or votes_month:
+        return currency not in MONTH_FIRST_CURRENCIES, False
+    if currency in MONTH_FIRST_CURRENCIES and us_address(doc):
+        return False, True
     return currency not in MONTH_FIRST_CURRENCIES, False
 
 

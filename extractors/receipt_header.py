@@ -40,6 +40,8 @@ _BODY = re.compile(
     r"\b(cashier|counter|terminal|table|salesperson|station|member|pax|served by|"
     r"operator|pos|till|trn|(doc|receipt|invoice|bill|order|ref|transaction|txn|slip)"
     r"\s*(no|#|number)|date|time)\b|#\s*\d", re.IGNORECASE)
+# a street named '... Station' under a number ('983 RAMIREZ STATION'), not a till station
+_STATION_STREET = re.compile(r"^\d{1,6}\s+[A-Za-z][A-Za-z .'-]*\bstation\s*$", re.IGNORECASE)
 _MONEY_END = re.compile(r"\d[.,]\d{2}\W{0,2}$")
 _DATE = re.compile(r"\b\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}\b|"
                    r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
@@ -95,7 +97,8 @@ def classify_line(line: Line) -> str:
         return "date"
     if _is_registration(text):
         return "registration"
-    if header_columns(line) is not None or _BODY.search(text):
+    street = line.conf >= 1.0 and _STATION_STREET.match(text)  # text layer: words sure
+    if header_columns(line) is not None or (_BODY.search(text) and not street):
         return "stop"
     words = [w for w in re.findall(r"[A-Za-z]+", text)]
     if words and all(w.lower() in _TITLE_WORDS for w in words) or \

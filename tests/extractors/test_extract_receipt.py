@@ -191,3 +191,32 @@ def test_without_an_address_the_top_line_is_the_name():
         "CORNER COFFEE\nFresh Roasted Daily\nTEL 03-5555 1234\nLATTE | 4.50\nTOTAL | 4.50"))])
     assert fields["vendor_name"].value == "CORNER COFFEE"
     assert "vendor_address" not in fields and fields["vendor_name"].needs_review
+
+
+US_SLIP = "LANG AND SONS\n500 ROTH LOCK\nMICHAELTON, DC 51950\n08/03/2026 15:43 RECEIPT # 7\n" \
+          "SUBTOTAL | 39.30\nTOTAL | $43.03"
+
+
+def test_a_us_address_and_dollars_make_a_swappable_date_month_first():
+    sure = receipt_date([page_lines(slip(US_SLIP))], "USD")["invoice_date"]
+    assert sure.value == "2026-08-03" and sure.confidence > 0.85
+    assert day_order([page_lines(slip(US_SLIP))], "USD") == (False, True)
+    # dollars without a US address (Australia, Canada, ...): the order stays a guess
+    abroad = US_SLIP.replace("MICHAELTON, DC 51950", "SYDNEY NSW 2000")
+    assert receipt_date([page_lines(slip(abroad))], "USD")["invoice_date"].confidence <= 0.85
+    # a US address but another currency, or an OCR'd slip: a guess too
+    assert day_order([page_lines(slip(US_SLIP))], "EUR")[1] is False
+    assert day_order([page_lines(slip(US_SLIP, conf=0.99))], "USD")[1] is False
+    scanned = receipt_date([page_lines(slip(US_SLIP, conf=0.99))], "USD")["invoice_date"]
+    assert scanned.confidence <= 0.85
+
+
+def test_a_street_named_station_is_address_on_a_text_layer_only():
+    text = "DAVIDSON PLC\n983 RAMIREZ STATION\nBRITTANYSTAD, RI 50812\nTEL 835-379-9504\n" \
+           "09/19/2026 07:33\nTOTAL | 4.50"
+    fields = extract_receipt_vendor([page_lines(slip(text))])
+    assert fields["vendor_address"].value == "983 RAMIREZ STATION BRITTANYSTAD, RI 50812"
+    assert not fields["vendor_name"].needs_review
+    assert classify_line(page_lines(slip("STATION 3")).lines[0]) == "stop"
+    scanned = page_lines(slip("983 RAMIREZ STATION", conf=0.97)).lines[0]
+    assert classify_line(scanned) == "stop"  # OCR'd words: read as before

@@ -1,0 +1,166 @@
+"""Vendor and customer blocks: a text-layer letterhead or a confirmed recipient window is
+strong evidence; without it (or on a scan) the values stay in review."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus.generate import generate_corpus
+from evaluation.matching import values_match
+from extractors.confidence import reading
+from extractors.invoice_fields import extract_invoice
+from extractors.page_model import Page, Word
+from extractors.pipeline import extract_document
+from schemas.document import DocType
+
+REAL = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "real" / "invoice2data"
+PARTIES = ("vendor_name", "vendor_address", "customer_name", "customer_address")
+
+
+def page(rows: list[tuple[float, float, str, float, bool]], *, conf: float = 1.0) -> Page:
+    """rows of (x, y, text, font size, bold) on an A4-sized page."""
+    words = []
+    for x, y, text, size, bold in rows:
+        for token in text.split():
+            w = 0.55 * size * len(token)
+            words.append(Word(token, x, y, x + w, y + size, conf, bold=bold,
+                              size=size if conf == 1.0 else 0.0))
+            x += w + 0.3 * size
+    return Page(1, 595, 842, tuple(words), ocr=conf < 1.0)
+
+
+BODY = [(42, 230, "Invoice No. : A0042025", 9.5, False),
+        (42, 243, "Invoice Date : Jun 13, 2026", 9.5, False),
+        (42, 256, "Bill To", 8.0, True),
+        (42, 267, "Wyatt, Holt and Martin", 9.5, True),
+        (42, 280, "4582 Carey Springs Suite 148", 9.0, False),
+        (42, 291, "Jessicashire, KS 51177", 9.0, False),
+        (46, 330, "Description Qty Unit Price Amount", 8.0, True),
+        (46, 347, "Safety gloves 1 6.01 6.01", 8.5, False),
+        (300, 380, "Total 6.01", 9.5, True)]
+LETTERHEAD = [(42, 43, "Moore-Dunn", 12.0, True),
+              (42, 58, "894 Joshua Land", 8.5, False),
+              (42, 69, "South Dustinchester, CO 94732", 8.5, False),
+              (42, 102, "INVOICE", 15.0, True)]
+
+
+def vendor(rows, *, conf: float = 1.0):
+    p = page(rows, conf=conf)
+    with reading("invoice", p.ocr):
+        fields, _ = extract_invoice([p])
+    return fields["vendor_name"], fields["vendor_address"]
+
+
+def test_a_text_layer_letterhead_is_accepted():
+    name, address = vendor(LETTERHEAD + BODY)
+    assert name.value == "Moore-Dunn" and not name.needs_review
+    assert address.value == "894 Joshua Land South Dustinchester, CO 94732"
+    assert not address.needs_review
+
+
+def test_a_uk_postcode_ends_a_trusted_address():
+    rows = [(42, 43, "Singh-Smith Ltd", 12.0, True), (42, 58, "8 Clayton Motorway", 8.5, False),
+            (42, 69, "Chelseastad S6K 9FY", 8.5, False), (42, 102, "INVOICE", 15.0, True)]
+    name, address = vendor(rows + BODY)
+    assert address.value == "8 Clayton Motorway Chelseastad S6K 9FY"
+    assert not name.needs_review and not address.needs_review
+
+
+def test_a_name_no_larger_than_other_header_text_stays_in_review():
+    rows = [(42, 43, "Moore-Dunn", 12.0, True), (42, 58, "894 Joshua Land", 8.5, False),
+            (42, 69, "South Dustinchester, CO 94732", 8.5, False),
+            (300, 43, "Annual report of services", 12.0, False),
+            (42, 102, "INVOICE", 15.0, True)]
+    name, address = vendor(rows + BODY)
+    assert name.value == "Moore-Dunn"
+    assert name.needs_review and address.needs_review
+
+
+def test_a_body_sized_name_stays_in_review():
+    rows = [(42, 43, "Moore-Dunn", 9.5, True)] + LETTERHEAD[1:]
+    name, address = vendor(rows + BODY)
+    assert name.needs_review and address.needs_review
+
+
+def test_a_scanned_letterhead_stays_in_review():
+    name, address = vendor(LETTERHEAD + BODY, conf=0.97)
+    assert name.needs_review and address.needs_review
+
+
+WINDOW = [(359, 43, "Klemt GmbH", 14.0, True), (467, 60, "Mülichenplatz 22", 8.5, False),
+          (484, 71, "20959 Mainburg", 8.5, False),
+          (42, 130, "Klemt GmbH · Mülichenplatz 22 · 20959 Mainburg", 6.5, False),
+          (42, 148, "Wyatt, Holt and Martin", 10.0, False),
+          (42, 161, "4582 Carey Springs Suite 148", 10.0, False),
+          (42, 174, "Jessicashire, KS 51177", 10.0, False),
+          (353, 148, "Rechnung Nr. GS-2026-34400", 10.0, False),
+          (353, 161, "Rechnungsdatum 28.06.2026", 10.0, False),
+          (46, 325, "Bezeichnung Menge Einzelpreis Gesamt", 8.0, True),
+          (46, 342, "Versandkosten 1 43,87 43,87", 8.5, False),
+          (329, 367, "Gesamtbetrag 43,87 €", 9.5, True)]
+
+
+def customer(rows, *, conf: float = 1.0):
+    p = page(rows, conf=conf)
+    with reading("invoice", p.ocr):
+        fields, _ = extract_invoice([p])
+    return fields["customer_name"], fields["customer_address"]
+
+
+def test_a_recipient_window_under_a_return_address_that_repeats_the_letterhead():
+    name, address = customer(WINDOW)
+    assert name.value == "Wyatt, Holt and Martin" and not name.needs_review
+    assert address.value == "4582 Carey Springs Suite 148 Jessicashire, KS 51177"
+    assert not address.needs_review
+
+
+def test_a_return_address_not_repeated_in_the_letterhead_leaves_the_window_in_review():
+    rows = [r for r in WINDOW if r[1] not in (60, 71)]  # the letterhead has no address
+    name, address = customer(rows)
+    assert name.value == "Wyatt, Holt and Martin"
+    assert name.needs_review and address.needs_review
+
+
+def test_a_salutation_line_opening_the_window_stays_in_review():
+    rows = [r if r[1] != 148 or r[0] != 42 else (42, 148, "Herrn Max Muster", 10.0, False)
+            for r in WINDOW]
+    name, _ = customer(rows)
+    assert name.needs_review
+
+
+def test_a_scanned_window_stays_in_review():
+    name, address = customer(WINDOW, conf=0.97)
+    assert name.needs_review and address.needs_review
+
+
+@pytest.mark.parametrize("name", ["free_fiber.pdf", "NetpresseInvoice.pdf", "saeco.pdf"])
+def test_real_invoices_whose_vendor_we_misread_stay_in_review(name):
+    path = REAL / name
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    doc = extract_document(path)
+    assert doc.fields["vendor_name"].needs_review
+    assert "vendor_address" not in doc.fields or doc.fields["vendor_address"].needs_review
+
+
+@pytest.fixture(scope="module")
+def generated_invoices(tmp_path_factory) -> list[Path]:
+    out = tmp_path_factory.mktemp("invoices")
+    return generate_corpus(out, 16, seed=5, mix={"invoice": 1}, scans=False)
+
+
+def test_generated_invoice_parties_nothing_wrong_accepted(generated_invoices):
+    accepted = 0
+    for path in generated_invoices:
+        truth = json.loads(path.with_name(path.stem + ".expected.json").read_text())
+        doc = extract_document(path)
+        assert doc.doc_type == DocType.INVOICE, path.name
+        for name in PARTIES:
+            got = doc.fields.get(name)
+            if name not in truth["fields"] or got is None or got.needs_review:
+                continue
+            accepted += 1
+            assert values_match(name, truth["fields"][name], got.value), (path.name, name)
+    assert accepted >= len(generated_invoices)
