@@ -117,11 +117,21 @@ def letterhead(pl: PageLines, li: int, words, body: float, table_line: int | Non
         if line.bbox[1] / page_h > 0.4 or (table_line is not None and j >= table_line):
             break
         for w in line.words:
-            if id(w) not in ids and norm_token(w.text) not in TITLE_WORDS and \
-                    (w.size or w.height) >= size - 0.5:
+            if id(w) not in ids and _name_like(w.text) and (w.size or w.height) >= size - 0.5:
                 return False  # another header text as large: which one is the vendor?
     address = address_candidate(pl, li, words, blocked, trusted=True)
     return address is not None and address.label >= 0.95
+
+
+_NUMBER_WORDS = {"no", "nr", "n", "nº", "n°", "num", "number", "nummer", "numero", "#"}
+
+
+def _name_like(text: str) -> bool:
+    """Could be part of a name: not a title word ('RECHNUNG'), a document number
+    ('RE-2026-07286') or its label ('Nr.')."""
+    token = norm_token(text)
+    return not any(c.isdigit() for c in text) and any(c.isalpha() for c in text) and \
+        token not in TITLE_WORDS and token not in _NUMBER_WORDS
 
 
 def _inside(box, outer) -> bool:

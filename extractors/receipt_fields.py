@@ -109,7 +109,8 @@ def _with_total(fields: Fields, total: Fields) -> Fields:
 
 _US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV "
-    "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split())
+    "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY "
+    "PR GU VI AS MP MH FM PW AA AE AP".split())  # territories, free states, military mail
 # the last line of a US address: 'MICHAELTON, DC 51950', 'Austin, TX 78701-1234'
 _US_CITY_LINE = re.compile(r"[A-Za-z.]\s*,\s+([A-Z]{2})\s+\d{5}(?:-\d{4})?\s*$")
 

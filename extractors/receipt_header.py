@@ -41,7 +41,9 @@ _BODY = re.compile(
     r"operator|pos|till|trn|(doc|receipt|invoice|bill|order|ref|transaction|txn|slip)"
     r"\s*(no|#|number)|date|time)\b|#\s*\d", re.IGNORECASE)
 # a street named '... Station' under a number ('983 RAMIREZ STATION'), not a till station
-_STATION_STREET = re.compile(r"^\d{1,6}\s+[A-Za-z][A-Za-z .'-]*\bstation\s*$", re.IGNORECASE)
+_STATION_STREET = re.compile(
+    r"^\d{1,6}\s+[A-Za-z][A-Za-z .'-]*\bstation(\s+(apt|suite|ste|unit)\.?\s*\w+)?\s*$",
+    re.IGNORECASE)
 _MONEY_END = re.compile(r"\d[.,]\d{2}\W{0,2}$")
 _DATE = re.compile(r"\b\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}\b|"
                    r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"

@@ -164,3 +164,11 @@ def test_generated_invoice_parties_nothing_wrong_accepted(generated_invoices):
             accepted += 1
             assert values_match(name, truth["fields"][name], got.value), (path.name, name)
     assert accepted >= len(generated_invoices)
+
+
+def test_a_large_title_with_its_document_number_is_no_rival_name():
+    rows = [r for r in LETTERHEAD if r[2] != "INVOICE"] + \
+        [(42, 102, "INVOICE Nr. RE-2026-07286", 12.0, True)]
+    name, address = vendor(rows + BODY)
+    assert name.value == "Moore-Dunn" and not name.needs_review
+    assert not address.needs_review

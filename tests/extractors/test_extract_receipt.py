@@ -220,3 +220,10 @@ def test_a_street_named_station_is_address_on_a_text_layer_only():
     assert classify_line(page_lines(slip("STATION 3")).lines[0]) == "stop"
     scanned = page_lines(slip("983 RAMIREZ STATION", conf=0.97)).lines[0]
     assert classify_line(scanned) == "stop"  # OCR'd words: read as before
+
+
+def test_us_territories_count_as_us_addresses():
+    territory = US_SLIP.replace("MICHAELTON, DC 51950", "JOSEPHLAND, MH 18893")
+    assert day_order([page_lines(slip(territory))], "USD") == (False, True)
+    foreign = US_SLIP.replace("MICHAELTON, DC 51950", "JOSEPHLAND, QX 18893")
+    assert day_order([page_lines(slip(foreign))], "USD")[1] is False
