@@ -86,9 +86,10 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
     best, margin = best_of([c for c, _, _ in cands])
     _, li, words = next(c for c in cands if c[0] is best)
     if letterhead(first, li, words, body, table_line, blocked):
-        # lines of the letterhead's own address are no rival names
+        # lines of the letterhead's own address, and the customer's name, are no rivals
         own = address_candidate(first, li, words, blocked, trusted=True)
-        rivals = [c for c, _, _ in cands if c is best or not _inside(c.bbox, own.bbox)]
+        rivals = [c for c, _, _ in cands if c is best or not (
+            _inside(c.bbox, own.bbox) or (customer and _same_name(str(c.value), customer)))]
         best, margin = best_of(rivals)
         best = replace(best, label=1.0)
     # a layout guess is trusted only with most cues agreeing and no close rival

@@ -89,8 +89,8 @@ def test_a_scanned_letterhead_stays_in_review():
     assert name.needs_review and address.needs_review
 
 
-WINDOW = [(359, 43, "Klemt GmbH", 14.0, True), (467, 60, "Mülichenplatz 22", 8.5, False),
-          (484, 71, "20959 Mainburg", 8.5, False),
+WINDOW = [(359, 43, "Klemt GmbH", 14.0, True), (359, 60, "Mülichenplatz 22", 8.5, False),
+          (359, 71, "20959 Mainburg", 8.5, False),
           (42, 130, "Klemt GmbH · Mülichenplatz 22 · 20959 Mainburg", 6.5, False),
           (42, 148, "Wyatt, Holt and Martin", 10.0, False),
           (42, 161, "4582 Carey Springs Suite 148", 10.0, False),
@@ -172,3 +172,16 @@ def test_a_large_title_with_its_document_number_is_no_rival_name():
     name, address = vendor(rows + BODY)
     assert name.value == "Moore-Dunn" and not name.needs_review
     assert not address.needs_review
+
+
+def test_the_customer_found_in_the_window_is_no_rival_to_the_letterhead():
+    swap = {"Klemt GmbH": "Dörr Buchholz", "Wyatt, Holt and Martin": "Adams LLC",
+            "Klemt GmbH · Mülichenplatz 22 · 20959 Mainburg":
+            "Dörr Buchholz · Mülichenplatz 22 · 20959 Mainburg"}
+    p = page([(x, y, swap.get(text, text), size, bold) for x, y, text, size, bold in WINDOW])
+    with reading("invoice", False):
+        fields, _ = extract_invoice([p])
+    assert fields["customer_name"].value == "Adams LLC"
+    assert fields["vendor_name"].value == "Dörr Buchholz"
+    assert not fields["vendor_name"].needs_review
+    assert not fields["vendor_address"].needs_review
