@@ -235,8 +235,8 @@ _LEGAL_ONLY = re.compile(r"^(\(?[A-Z]\)?\s*)?((sdn\.?|bhd\.?|s/b|co\.?|ltd\.?|in
 
 
 def _continue_name(pl: PageLines, li: int, words: list) -> list:
-    """A name printed over two lines: 'HOME MASTER HARDWARE &' + 'ELECTRICAL', or a legal
-    form on its own line ('LIGHTROOM GALLERY' + 'SDN BHD')."""
+    """A name printed over two lines: 'NORTH STAR TOOLS &' + 'SUPPLIES', or a legal form on
+    its own line ('KESTREL OPTICS' + 'SDN BHD')."""
     text = " ".join(w.text for w in words)
     below = aligned_block(pl, li, words, 1)
     if not below:
