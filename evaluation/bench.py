@@ -3,8 +3,9 @@
 The floor is what the raw tools cost on the same pages, on the same cores:
 - text-layer pages: pdfplumber `page.extract_words()`;
 - scanned pages: `pytesseract.image_to_data` (OMP_THREAD_LIMIT=1, the extractor's config) on
-  the same page image (PDF pages rendered at the extractor's OCR dpi, greyscale), `workers`
-  processes in parallel.
+  the same page image the extractor reads (image files as they are; an image-only PDF page
+  as its embedded picture; other PDF pages rendered at the extractor's OCR dpi, greyscale),
+  `workers` processes in parallel.
 
 The flow runs in a child process on a fresh data dir (its own SQLite database and Prefect
 state). A second child runs the same steps without Prefect (unless `plain=False`), with text

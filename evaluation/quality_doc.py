@@ -129,8 +129,9 @@ def bench_section(result: BenchResult, command: str, started: str) -> str:
     return (f"## Throughput (bench)\n\nCommand: `{command}`  \nRun: {started} on {result.workers} worker "
             f"processes (load average {before:.1f} before, {after:.1f} after, on {os.cpu_count()} cores). "
             f"The floor is raw pdfplumber `extract_words()` on the text-layer pages and raw "
-            f"`pytesseract.image_to_data` (OMP_THREAD_LIMIT=1, two processes) on the scanned pages at the "
-            f"extractor's 300 dpi. Prefect's share is the flow's wall time minus the time inside our step "
+            f"`pytesseract.image_to_data` (OMP_THREAD_LIMIT=1, two processes) on the scanned pages as the "
+            f"extractor sees them (image files as they are, a scanner's image-only PDF page as its embedded "
+            f"picture, other PDF pages rendered at 300 dpi). Prefect's share is the flow's wall time minus the time inside our step "
             f"functions (timed by wrapping them), over the flow's wall time; it includes the local "
             f"server's start-up on a fresh data dir.\n\n{markdown_table(header, rows, left=3)}\n")
 
