@@ -9,13 +9,17 @@ from PIL import Image
 from ledgerline.errors import UnreadableDocument
 
 
-def render_page(path: Path | str, page_index: int, dpi: float = 300) -> Image.Image:
-    """Page `page_index` (0-based) of a PDF as a greyscale PIL image at `dpi`."""
+def _open(path: Path | str) -> pdfium.PdfDocument:
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         raise UnreadableDocument(path, "CORRUPT", f"the PDF cannot be rendered ({exc}); ask "
                                  "the sender to re-export it") from exc
+
+
+def render_page(path: Path | str, page_index: int, dpi: float = 300) -> Image.Image:
+    """Page `page_index` (0-based) of a PDF as a greyscale PIL image at `dpi`."""
+    pdf = _open(path)
     try:
         page = pdf[page_index]
         bitmap = page.render(scale=dpi / 72.0, grayscale=True)
@@ -29,7 +33,7 @@ def render_page(path: Path | str, page_index: int, dpi: float = 300) -> Image.Im
 def render_region(path: Path | str, page_index: int, box: tuple[float, float, float, float],
                   dpi: float = 300) -> Image.Image:
     """Part of a page (`box` in PDF points from the top-left) as a greyscale image."""
-    pdf = pdfium.PdfDocument(str(path))
+    pdf = _open(path)
     try:
         page = pdf[page_index]
         width, height = page.get_size()
@@ -62,11 +66,7 @@ def embedded_scan(path: Path | str, page_index: int) -> tuple[Image.Image, float
     """
     import pypdfium2.raw as pdfium_c
 
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        raise UnreadableDocument(path, "CORRUPT", f"the PDF cannot be rendered ({exc}); ask "
-                                 "the sender to re-export it") from exc
+    pdf = _open(path)
     try:
         page = pdf[page_index]
         width, height = page.get_size()
