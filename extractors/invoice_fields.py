@@ -250,17 +250,26 @@ MONTH_FIRST_CURRENCIES = {"USD"}
 DAY_FIRST_CURRENCIES = {"EUR", "GBP", "INR", "MYR", "AUD", "NZD", "CHF", "SGD", "ZAR"}
 
 
-def _day_order(doc: list[PageLines], currency: str | None) -> tuple[bool | None, bool]:
-    """Day-first or month-first for the document: from its unambiguous numeric dates, else
-    from its currency (USD: month first; EUR, GBP, INR, ...: day first)."""
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})(?!\d)")
+
+
+def date_order_votes(doc: list[PageLines]) -> tuple[int, int]:
+    """(day-first, month-first) votes of the document's numeric dates that only read one way
+    (25/03/2026 is day-first, 03/25/2026 month-first)."""
     votes_day = votes_month = 0
     for pl in doc:
         for line in pl.lines:
-            for m in re.finditer(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})(?!\d)",
-                                 line.text):
+            for m in _NUMERIC_DATE.finditer(line.text):
                 a, b = int(m[1]), int(m[2])
                 votes_day += a > 12 >= b
                 votes_month += b > 12 >= a
+    return votes_day, votes_month
+
+
+def _day_order(doc: list[PageLines], currency: str | None) -> tuple[bool | None, bool]:
+    """Day-first or month-first for the document: from its unambiguous numeric dates, else
+    from its currency (USD: month first; EUR, GBP, INR, ...: day first)."""
+    votes_day, votes_month = date_order_votes(doc)
     if votes_day and not votes_month:
         return True, True
     if votes_month and not votes_day:

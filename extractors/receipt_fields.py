@@ -15,7 +15,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from extractors.candidates import Candidate, best_of, to_field
-from extractors.invoice_fields import extract_invoice
+from extractors.invoice_fields import date_order_votes, extract_invoice
 from extractors.layout import PageLines, page_lines
 from extractors.normalize import date_is_ambiguous, parse_date
 from extractors.page_model import Page
@@ -126,14 +126,7 @@ def day_order(doc: list[PageLines], currency: str | None) -> tuple[bool, bool]:
     for US dollars (known when the shop's address is a US one too: US dollars alone are
     also spent where the day comes first); else day-first (most of the world prints the
     day first)."""
-    votes_day = votes_month = 0
-    for pl in doc:
-        for line in pl.lines:
-            for m in re.finditer(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})(?!\d)",
-                                 line.text):
-                a, b = int(m[1]), int(m[2])
-                votes_day += a > 12 >= b
-                votes_month += b > 12 >= a
+    votes_day, votes_month = date_order_votes(doc)
     if votes_day != votes_month and not (votes_day and votes_month):
         return votes_day > 0, True
     if votes_day or votes_month:
