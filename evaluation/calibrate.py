@@ -107,3 +107,44 @@ def write_thresholds(groups: list[Group], path: Path, *, source: str) -> None:
                     for g in groups},
     }
     path.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+
+
+@dataclass
+class Projection:
+    """What a set of thresholds would do on a held-out evaluation, per doc_type/mode."""
+    key: str  # doc_type/mode
+    documents: int = 0
+    straight_through: int = 0
+    fields: int = 0
+    accepted: int = 0
+    wrong_accepted: int = 0
+
+
+def project(groups: Iterable[Group], documents: Iterable[Mapping[str, Any]],
+            fallback: Mapping[str, float]) -> list[Projection]:
+    """Apply calibrated thresholds to another eval's documents without writing them anywhere.
+
+    A field is accepted when present with confidence at or above its group's threshold (or the
+    hand-set `fallback[field]` / `fallback["default"]` for groups the calibration lacked); a
+    document goes straight through when every scored field is accepted, as in `ledgerline eval`.
+    """
+    table = {g.key: g.threshold for g in groups}
+    out: dict[str, Projection] = {}
+    for doc in documents:
+        if doc.get("error"):
+            continue
+        mode = "ocr" if doc.get("mode") == "ocr" else "text"
+        doc_type = str(doc.get("extracted_type"))
+        p = out.setdefault(f"{doc.get('expected_type')}/{mode}", Projection(f"{doc.get('expected_type')}/{mode}"))
+        p.documents += 1
+        all_accepted = bool(doc.get("fields"))
+        for name, f in doc.get("fields", {}).items():
+            limit = table.get(f"{doc_type}/{name}/{mode}", fallback.get(name, fallback["default"]))
+            ok = f.get("extracted") is not None and f.get("confidence") is not None \
+                and float(f["confidence"]) >= limit
+            p.fields += 1
+            p.accepted += ok
+            p.wrong_accepted += ok and not f.get("correct")
+            all_accepted &= ok
+        p.straight_through += all_accepted
+    return [out[k] for k in sorted(out)]

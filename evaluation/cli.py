@@ -86,6 +86,8 @@ def calibrate_command(
     margin: Annotated[float, typer.Option(help="added to each threshold found")] = 0.01,
     min_support: Annotated[int, typer.Option(help="fewest examples a group needs for its own threshold")] = 30,
     write: Annotated[bool, typer.Option("--write", help="write extractors/review_thresholds.json")] = False,
+    check: Annotated[list[Path] | None, typer.Option(
+        help="a held-out `ledgerline eval --json`: show what these thresholds would do on it")] = None,
 ) -> None:
     """Review thresholds per document type, field and reading mode from a calibration run."""
     from evaluation.calibrate import calibrate, write_thresholds
@@ -105,9 +107,31 @@ def calibrate_command(
     wrong = sum(g.wrong_accepted for g in groups)
     out.print(f"{len(documents)} documents; {accepted} fields accepted, {wrong} of them wrong "
               f"({100 * wrong / accepted if accepted else 0:.2f}%) on the calibration set itself")
+    for path in check or []:
+        _print_projection(path, groups)
     if write:
         write_thresholds(groups, CALIBRATED_FILE, source=", ".join(str(p) for p in evals))
         err.print(f"wrote {CALIBRATED_FILE}")
+
+
+def _print_projection(path: Path, groups: list[Any]) -> None:
+    from evaluation.calibrate import project
+    from extractors.confidence import REVIEW_THRESHOLD
+    from rich.table import Table
+
+    rows = project(groups, json.loads(path.read_text(encoding="utf-8"))["documents"], REVIEW_THRESHOLD)
+    table = Table("doc_type/mode", "documents", "straight-through", "fields accepted", "wrong accepted",
+                  title=f"these thresholds on {path}")
+    for r in rows:
+        table.add_row(r.key, str(r.documents), f"{r.straight_through} ({100 * r.straight_through / max(r.documents, 1):.1f}%)",
+                      f"{r.accepted} of {r.fields}", f"{r.wrong_accepted}")
+    docs = sum(r.documents for r in rows)
+    st = sum(r.straight_through for r in rows)
+    acc = sum(r.accepted for r in rows)
+    wrong = sum(r.wrong_accepted for r in rows)
+    table.add_row("all", str(docs), f"{st} ({100 * st / max(docs, 1):.1f}%)", str(acc),
+                  f"{wrong} ({100 * wrong / max(acc, 1):.2f}%)")
+    out.print(table)
 
 
 def register(app: typer.Typer) -> None:

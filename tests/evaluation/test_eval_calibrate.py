@@ -54,3 +54,14 @@ def test_extraction_context_picks_the_calibrated_threshold(tmp_path, monkeypatch
         assert confidence.needs_review("subtotal", 0.85)  # not calibrated: hand-set
     with confidence.reading("invoice", ocr=False):
         assert confidence.needs_review("total", 0.85)
+
+
+def test_projection_counts_straight_through_and_wrong_accepted_on_held_out_documents():
+    from evaluation.calibrate import Group, project
+    groups = [Group("invoice/total/ocr", 0.9, 40, 40, 0)]
+    held_out = [doc("invoice", "ocr", total=(0.95, True), iban=(0.97, True)),   # both accepted
+                doc("invoice", "ocr", total=(0.95, False), iban=(0.5, True)),   # total silently wrong
+                doc("invoice", "ocr", total=(0.85, True), iban=(0.97, True))]   # total reviewed
+    [p] = project(groups, held_out, {"default": 0.96})  # iban has no group: the hand-set 0.96
+    assert (p.key, p.documents, p.straight_through) == ("invoice/ocr", 3, 1)
+    assert (p.fields, p.accepted, p.wrong_accepted) == (6, 4, 1)
