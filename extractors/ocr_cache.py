@@ -3,7 +3,8 @@
 Iterating on field extraction re-reads the same scans hundreds of times; tesseract is ~95%
 of that time. With the variable set, `loader.ocr_job` stores each OCR'd page under a key made
 of the file's sha256, the page index and a fingerprint of the OCR code (extractors/ocr.py,
-render.py, loader.py, page_model.py), so any change to OCR or rendering misses the cache by itself. Off by
+render.py, loader.py, page_model.py, plus TESSDATA_PREFIX when set), so any change to OCR, rendering
+or the models read with misses the cache by itself. Off by
 default; production runs never read it.
 """
 from __future__ import annotations
@@ -31,6 +32,9 @@ def _code_fingerprint() -> str:
     digest = hashlib.sha256()
     for name in _CODE:
         digest.update((here / name).read_bytes())
+    models = os.environ.get("TESSDATA_PREFIX")
+    if models:  # another set of tesseract models reads differently
+        digest.update(f"TESSDATA_PREFIX={models}".encode())
     return digest.hexdigest()[:16]
 
 
