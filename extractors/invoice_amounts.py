@@ -131,7 +131,7 @@ def _amount_candidates(doc: list[PageLines], hits, stops, name: str) -> list[Can
 
 def extract_amounts(doc, hits, stops, items) -> dict[str, FieldValue]:
     cands = {name: _amount_candidates(doc, hits, stops, name) for name in MONEY_FIELDS}
-    line_sum = _line_sum(items)
+    line_sum = items_total(items)
     chosen = _best_combination(cands, line_sum)
     fields: dict[str, FieldValue] = {}
     for name in MONEY_FIELDS:
@@ -221,7 +221,7 @@ def derive_missing_amount(fields: dict[str, FieldValue], doc, hits) -> dict[str,
     return {name: to_field(name, cand, 0.5, cap=DERIVED_CAP)}
 
 
-def _line_sum(items) -> Decimal | None:
+def items_total(items) -> Decimal | None:
     if not items:
         return None
     try:
@@ -355,6 +355,8 @@ def extract_currency(doc: list[PageLines]) -> FieldValue | None:
     code, count = votes.most_common(1)[0]
     share = count / sum(votes.values())
     strong = explicit[code] > 0
+    if len(votes) == 1 and explicit[code] >= 2:
+        best_conf = 1.0  # a code or symbol read on two lines or more, nothing else read
     cand = Candidate(value=code, score=1.0, label=0.9 if strong else 0.5,
                      shape=1.0 if strong else 0.7, ocr=best_conf)
     return to_field("currency", cand, share if len(votes) > 1 else 1.0)

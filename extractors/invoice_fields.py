@@ -9,14 +9,16 @@ import re
 from datetime import date
 
 from extractors.candidates import Candidate, best_of, to_field
-from extractors.invoice_amounts import extract_amounts, extract_currency
+from extractors.invoice_amounts import extract_amounts, extract_currency, items_total
+from extractors.invoice_evidence import check_amounts, check_dates_and_terms
 from extractors.invoice_identifiers import (extract_iban, repair_document_number,
                                             repair_po_number)
 from extractors.invoice_key_rows import (unlabelled_invoice_columns, value_row_dates,
                                         value_row_first_id)
 from extractors.invoice_labels import LABELS
-from extractors.invoice_ocr_text import (is_german, repair_eszett, repair_name_digits,
-                                         repair_uk_postcode)
+from extractors.invoice_ocr_text import (address_reads_cleanly, is_german,
+                                         name_reads_cleanly, repair_eszett,
+                                         repair_name_digits, repair_uk_postcode)
 from extractors.invoice_parties import extract_customer, extract_vendor
 from extractors.invoice_tax_ids import extract_tax_id
 from extractors.layout import (PageLines, bbox_of, find_labels, flatten_lexicon,
@@ -85,18 +87,21 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
     if currency is not None:
         fields["currency"] = currency
     fields = _cap_ocr_text(fields, pages)
+    fields = check_amounts(fields, items_total(items))
+    fields = check_dates_and_terms(fields, ocr=any(p.ocr for p in pages))
     tables = {"line_items": items} if items else {}
     return fields, tables
 
 
 FREE_TEXT_FIELDS = ("vendor_name", "vendor_address", "customer_name", "customer_address",
                     "payment_terms")
-OCR_TEXT_CAP = 0.85  # OCR drops accents and confuses look-alike letters in names: review
+OCR_TEXT_CAP = 0.85  # an OCR'd name or address that does not read cleanly: review
 
 
 def _cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page]) -> dict[str, FieldValue]:
-    """OCR'd names and addresses: look-alikes put back by shape (German 'ß', UK postcodes),
-    then left for review."""
+    """OCR'd names and addresses: look-alikes put back by shape (German 'ß', UK postcodes);
+    a value that needed a repair, or has a word that is no word, is left for review. OCR'd
+    payment terms are reviewed unless the dates confirm them (invoice_evidence)."""
     ocr_pages = {p.number for p in pages if p.ocr}
     german = bool(ocr_pages) and is_german(" ".join(p.text for p in pages if p.ocr))
     out = dict(fields)
@@ -107,6 +112,11 @@ def _cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page]) -> dict[str,
         value = repair_eszett(f.value) if german else f.value
         value = repair_uk_postcode(value) if name.endswith("address") else value
         value = repair_name_digits(value) if name.endswith("name") else value
+        clean = value == f.value and (
+            name_reads_cleanly(value) if name.endswith("name") else
+            address_reads_cleanly(value) if name.endswith("address") else False)
+        if clean:
+            continue
         out[name] = f.model_copy(update={"value": value,
                                          "confidence": min(f.confidence, OCR_TEXT_CAP),
                                          "needs_review": True})

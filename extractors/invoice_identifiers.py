@@ -135,7 +135,7 @@ def extract_iban(doc) -> dict[str, FieldValue]:
                         labelled = "iban" in line.text.lower()
                         cands.append(Candidate(
                             value=head, score=1.0, label=1.0 if labelled else 0.6,
-                            shape=1.0, ocr=line.conf, page=pl.page.number, bbox=line.bbox))
+                            shape=1.0, ocr=1.0, page=pl.page.number, bbox=line.bbox))
                         break
     if not cands:
         cands = _repaired_iban(doc)

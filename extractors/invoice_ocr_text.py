@@ -79,3 +79,48 @@ def repair_name_digits(text: str) -> str:
     lower-case letter is an 'l', '0' between letters an 'o'. Words of digits are kept."""
     return _DIGIT_IN_NAME.sub(lambda m: "o" if m.group(0) == "0" else "l" * len(m.group(0)),
                               text)
+
+
+# ---- does an OCR'd name or address read as one? ---------------------------------------
+
+_CONNECTORS = {"and", "und", "et", "y", "e", "of", "the", "de", "del", "la", "le", "les",
+               "des", "du", "van", "von", "der", "den", "di", "da", "do", "dos", "zu"}
+_NAME_WORD = re.compile(r"^[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?,?$")
+_CAPITALISED = re.compile(r"^[^\W\d_][^\W\d_]*(?:[-'’.][^\W\d_]+)*\.?,?$")
+_INNER_CAPITAL = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
+_NUMBER_WORD = re.compile(r"^\d+[A-Za-z]?(?:[-/]\d+[A-Za-z]?)?[,.]?$")  # 12, 12a, 84/38, 34-80
+_POSTCODE_WORD = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{2,4}$")  # 'SW1A', '0UN', 'K1A'
+
+
+def _word_reads(token: str, connectors_ok: bool) -> bool:
+    if token in ("&", "-"):
+        return True
+    if not _NAME_WORD.match(token) or _INNER_CAPITAL.search(token.rstrip(".,")):
+        return False
+    bare = token.rstrip(".,")
+    if bare[:1].islower():
+        return connectors_ok and bare in _CONNECTORS
+    return True
+
+
+def name_reads_cleanly(text: str) -> bool:
+    """Every word of the name is a word: letters of one kind (no digit, symbol or capital
+    inside a word, as OCR leaves for a misread letter), capitalised unless a joining word
+    ('and', 'y', 'von'), and the name does not end on a joining word or comma (cut off)."""
+    tokens = text.split()
+    if not tokens or text.rstrip().endswith((",", "&", "-")):
+        return False
+    if tokens[-1] in _CONNECTORS:
+        return False
+    return all(_word_reads(t, connectors_ok=i > 0) for i, t in enumerate(tokens))
+
+
+def address_reads_cleanly(text: str) -> bool:
+    """Every word of the address is a word, a house or postcode number, or a postcode
+    group; it holds a number and at least two words of letters (a street and a place)."""
+    tokens = text.split()
+    words = [t for t in tokens if _word_reads(t, connectors_ok=True)]
+    numbers = [t for t in tokens if _NUMBER_WORD.match(t) or _POSTCODE_WORD.match(t)]
+    if len(words) + len(numbers) != len(tokens):
+        return False
+    return bool(numbers) and len(words) >= 2

@@ -67,6 +67,15 @@ def grade_tax_id(compact: str) -> int:
     return best
 
 
+def has_check_digits(compact: str) -> bool:
+    """A VAT or GST number whose check digits hold (an EIN has none). A GB number must be
+    the plain nine digits: a doubled group read by OCR can pass as a branch number."""
+    eu_vat, gb_vat, gstin, _ = _validators()
+    if compact.startswith("GB"):
+        return len(compact) == 11 and gb_vat.is_valid(compact)
+    return eu_vat.is_valid(compact) or gstin.is_valid(compact)
+
+
 def _compact(texts: list[str]) -> str:
     return re.sub(r"[\s.]", "", "".join(texts))
 
@@ -215,8 +224,13 @@ def extract_tax_id(doc, hits, stops) -> dict[str, FieldValue]:
         if found is not None:
             shape = 1.0 if found.grade == VALID else 0.85
             shape = 0.7 if found.repaired else shape
+            # a checksum that holds on the number as read vouches for every character
+            # (a dot or dash in it may be a speck the checksum cannot see)
+            ocr = 1.0 if found.grade == VALID and not found.repaired and \
+                re.fullmatch(r"[A-Z0-9 ]+", found.value) and \
+                has_check_digits(_compact([found.value])) else min_conf(found.words)
             cands.append(Candidate(value=found.value, score=h.strength * (shape + 0.1),
-                                   label=h.strength, shape=shape, ocr=min_conf(found.words),
+                                   label=h.strength, shape=shape, ocr=ocr,
                                    page=doc[h.page].page.number, bbox=bbox_of(found.words)))
             continue
         parts: list[Word] = []

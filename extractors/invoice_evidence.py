@@ -1,0 +1,145 @@
+"""Cross-field evidence for an invoice's values, read independently and agreeing.
+
+A value OCR read with doubtful word confidence is still sure when other values, read from
+other places on the page, confirm it:
+
+- the payment terms' day count agrees with the dates: due date = invoice date + N days
+  ('Net 30', 'Zahlbar innerhalb von 14 Tagen', 'Paiement à 45 jours fin de mois');
+- the amounts balance: subtotal + tax = total, and the amount due or the line items agree.
+
+Confirmed values get `CONFIRMED` confidence; values a check contradicts are lowered to
+`CONTRADICTED`, so a misread goes to review. Nothing here changes a value.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from extractors.confidence import needs_review
+from schemas.document import FieldValue
+
+CONFIRMED = 0.97
+CONTRADICTED = 0.6
+CENT = Decimal("0.01")
+
+# the words payment terms are written with, in the languages invoices come in
+TERMS_WORDS = frozenset("""
+net netto due within in of days day upon on receipt payable payment pay from invoice date
+end month eom cash terms immediately immediate the after
+zahlbar innerhalb von tagen tage tag ohne abzug sofort rein nach rechnungsdatum bis zum
+rechnungseingang skonto
+paiement a jours jour fin de mois net comptant reception date facture sous le des
+pago a dias dia de transferencia contado neto recepcion factura en los
+betaling binnen dagen na factuurdatum
+""".split())
+_DAYS = re.compile(r"(?<![\d.,])(\d{1,3})(?![\d.,])")
+_END_OF_MONTH = re.compile(r"\b(fin de mois|end of month|eom|monatsende|fin de mes)\b",
+                           re.IGNORECASE)
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+def terms_days(text: str) -> tuple[int, bool] | None:
+    """(days, end of month) of payment terms written only in terms words and one day
+    count; None for anything else (a misread word, two numbers, no number)."""
+    tokens = re.findall(r"[^\W\d_]+|\d+|[^\w\s]", _fold(text))
+    numbers = [t for t in tokens if t.isdigit()]
+    words = [t for t in tokens if t.isalpha()]
+    others = [t for t in tokens if not t.isalnum() and t not in ".,:;-"]
+    if len(numbers) != 1 or others or not words or \
+            any(w not in TERMS_WORDS for w in words):
+        return None
+    days = int(numbers[0])
+    if not 0 < days <= 180:
+        return None
+    return days, bool(_END_OF_MONTH.search(_fold(text)))
+
+
+def _due_dates(issued: date, days: int, end_of_month: bool) -> set[date]:
+    plain = issued + timedelta(days=days)
+    if not end_of_month:
+        return {plain}
+    last = calendar.monthrange(plain.year, plain.month)[1]
+    return {plain, plain.replace(day=last)}  # conventions differ: either is 'fin de mois'
+
+
+def _iso(field: FieldValue | None) -> date | None:
+    if field is None:
+        return None
+    try:
+        return date.fromisoformat(str(field.value))
+    except ValueError:
+        return None
+
+
+def _set(fields: dict[str, FieldValue], name: str, confidence: float) -> None:
+    f = fields[name]
+    # a flag a rule set (the field's confidence passed its threshold) stays
+    flagged = f.needs_review and not needs_review(name, f.confidence)
+    fields[name] = f.model_copy(update={"confidence": confidence,
+                                        "needs_review": flagged or needs_review(name, confidence)})
+
+
+def _raise(fields: dict[str, FieldValue], name: str) -> None:
+    if fields[name].confidence < CONFIRMED:
+        _set(fields, name, CONFIRMED)
+
+
+def _lower(fields: dict[str, FieldValue], name: str) -> None:
+    if fields[name].confidence > CONTRADICTED:
+        _set(fields, name, CONTRADICTED)
+
+
+def check_dates_and_terms(fields: dict[str, FieldValue], ocr: bool) -> dict[str, FieldValue]:
+    """Invoice date, due date and payment terms confirm each other when the terms' day
+    count spans the two dates; on a scan, a span that disagrees puts all three in review
+    (one of them is misread)."""
+    out = dict(fields)
+    issued, due = _iso(out.get("invoice_date")), _iso(out.get("due_date"))
+    terms = out.get("payment_terms")
+    parsed = None if terms is None else terms_days(str(terms.value))
+    if issued is None or due is None or parsed is None:
+        return out
+    if due in _due_dates(issued, *parsed):
+        if not (out["invoice_date"].needs_review and out["invoice_date"].confidence <= 0.6):
+            for name in ("invoice_date", "due_date", "payment_terms"):
+                _raise(out, name)
+    elif ocr:
+        for name in ("invoice_date", "due_date", "payment_terms"):
+            _lower(out, name)
+    return out
+
+
+def _money(field: FieldValue | None) -> Decimal | None:
+    if field is None:
+        return None
+    try:
+        return Decimal(str(field.value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def check_amounts(fields: dict[str, FieldValue], line_sum: Decimal | None
+                  ) -> dict[str, FieldValue]:
+    """Subtotal + tax = total, with the amount due equal to the total or the line items
+    summing to the subtotal: four amounts read apart agree, so none of them is misread."""
+    out = dict(fields)
+    sub, tax, total = (_money(out.get(n)) for n in ("subtotal", "tax_total", "total"))
+    due = _money(out.get("amount_due"))
+    if sub is None or tax is None or total is None or total <= 0:
+        return out
+    if abs(sub + tax - total) > CENT or tax == total:
+        return out
+    due_agrees = due is not None and due == total
+    lines_agree = line_sum is not None and abs(line_sum - sub) <= CENT
+    if not (due_agrees or lines_agree):
+        return out
+    for name in ("subtotal", "tax_total", "total") + (("amount_due",) if due_agrees else ()):
+        _raise(out, name)
+    return out

@@ -1,0 +1,70 @@
+"""Cross-field evidence for invoice values (extractors.invoice_evidence) and the clean-read
+checks of OCR'd names and addresses (extractors.invoice_ocr_text)."""
+from __future__ import annotations
+
+from extractors.invoice_evidence import (CONFIRMED, check_amounts, check_dates_and_terms,
+                                         terms_days)
+from extractors.invoice_ocr_text import address_reads_cleanly, name_reads_cleanly
+from extractors.invoice_tax_ids import has_check_digits
+from schemas.document import FieldValue
+
+
+def _f(value, conf=0.8):
+    return FieldValue(value=value, confidence=conf, needs_review=True, page=1)
+
+
+def test_terms_days_reads_terms_words_only():
+    assert terms_days("Net 30") == (30, False)
+    assert terms_days("Zahlbar innerhalb von 14 Tagen ohne Abzug") == (14, False)
+    assert terms_days("Paiement à 45 jours fin de mois") == (45, True)
+    assert terms_days("Zahibar innerhalb von 14 Tagen ohne Abzug") is None  # a misread word
+    assert terms_days("Paiement 4 30 jours") is None  # two numbers
+    assert terms_days("Due on receipt") is None
+
+
+def test_dates_and_terms_confirm_each_other():
+    fields = {"invoice_date": _f("2026-07-31"), "due_date": _f("2026-08-30"),
+              "payment_terms": _f("Due within 30 days")}
+    out = check_dates_and_terms(fields, ocr=True)
+    assert all(out[n].confidence == CONFIRMED for n in fields)
+    assert not out["due_date"].needs_review
+
+
+def test_dates_that_disagree_with_terms_go_to_review_on_a_scan():
+    fields = {"invoice_date": _f("2026-07-31", 0.95), "due_date": _f("2026-08-29", 0.95),
+              "payment_terms": _f("Net 30", 0.95)}
+    out = check_dates_and_terms(fields, ocr=True)
+    assert all(out[n].confidence < 0.9 and out[n].needs_review for n in fields)
+    assert check_dates_and_terms(fields, ocr=False)["due_date"].confidence == 0.95
+
+
+def test_amounts_confirmed_only_by_a_closed_sum_and_a_second_check():
+    fields = {"subtotal": _f("100.00"), "tax_total": _f("19.00"), "total": _f("119.00"),
+              "amount_due": _f("119.00")}
+    assert all(v.confidence == CONFIRMED for v in check_amounts(fields, None).values())
+    no_due = {k: v for k, v in fields.items() if k != "amount_due"}
+    assert check_amounts(no_due, None)["total"].confidence == 0.8  # one sum alone: no
+    assert check_amounts(no_due, __import__("decimal").Decimal("100.00"))["total"]\
+        .confidence == CONFIRMED
+    broken = fields | {"total": _f("118.00"), "amount_due": _f("118.00")}
+    assert check_amounts(broken, None)["total"].confidence == 0.8
+
+
+def test_names_that_do_not_read_cleanly():
+    assert name_reads_cleanly("Armstrong-Garcia")
+    assert name_reads_cleanly("Chatterjee, Dixit and Prasad")
+    assert not name_reads_cleanly("NohIlmans GmbH")  # a capital inside a word
+    assert not name_reads_cleanly("Flat 49q")
+    assert not name_reads_cleanly("Smith and")  # cut off
+
+
+def test_addresses_that_do_not_read_cleanly():
+    assert address_reads_cleanly("841 Michael Junctions Meganbury, MA 44897")
+    assert not address_reads_cleanly("$41 Michael Junctions Meganbury, MA 44897")
+    assert not address_reads_cleanly("Guadalajara, 17619")  # a place without its street
+
+
+def test_tax_id_check_digits():
+    assert has_check_digits("DE136695976")
+    assert not has_check_digits("DE136695977")
+    assert not has_check_digits("12-3456789")  # an EIN has no check digit
