@@ -1,10 +1,9 @@
 """W-2 (Wage and Tax Statement) field extraction from box anchors.
 
 Each box is read below its printed label ("1 Wages, tips, other compensation"), bounded by
-the neighbouring boxes (`extractors.forms`). Amounts are checked against the statutory
-rates: social security tax = 6.2 % of social security wages and Medicare tax = 1.45 % of
-Medicare wages (within a cent or two); a check that holds raises both fields, one that
-fails lowers them.
+the neighbouring boxes (`extractors.forms`). The amounts are then checked against each
+other (`extractors.w2_evidence`): wages printed in several boxes, and the statutory rates
+of social security and Medicare tax.
 """
 from __future__ import annotations
 
@@ -19,9 +18,10 @@ from extractors.forms import (
 from extractors.normalize import money_str, parse_amount
 from extractors.page_model import Page, Word
 from extractors.paystub_parties import ocr_name_doubt
-from extractors.w2_repair import (
-    damaged_reading_of, read_amount, repair_identifier, repair_state, twin_codes,
+from extractors.w2_evidence import (
+    REPAIRED_CAP, check_statutory_rates, check_wage_agreement, set_conf,
 )
+from extractors.w2_repair import read_amount, repair_identifier, repair_state, twin_codes
 from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]
@@ -60,7 +60,6 @@ MASKED_SSN = re.compile(r"^(X{3}|\*{3})-?(X{2}|\*{2})-?\d{4}$", re.IGNORECASE)
 EIN = re.compile(r"^\d{2}-?\d{7}$")
 STATE = re.compile(r"^[A-Z]{2}$")
 YEAR = re.compile(r"^(19|20)\d{2}$")
-SS_RATE, MEDICARE_RATE = Decimal("0.062"), Decimal("0.0145")
 
 # (field, box key, box to the right, box below)
 _MONEY_BOXES = (
@@ -252,55 +251,6 @@ def _state(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     return None
 
 
-_WAGE_BOXES = ("wages", "social_security_wages", "medicare_wages", "state_wages")
-_REPAIRED_CAP = 0.85  # a value the rate check rebuilt from OCR damage still goes to review
-EXACT_RATE_FLOOR = 0.93
-
-
-def _holds(base: Decimal, tax: Decimal, rate: Decimal) -> bool:
-    return abs((base * rate).quantize(Decimal("0.01")) - tax) <= Decimal("0.02")
-
-
-def _rate_check(fields: Fields, amounts: dict[str, Decimal], base: str, tax: str,
-                rate: Decimal, wages: Sequence[Decimal] = ()) -> None:
-    """Tax = rate x base within two cents: both confirmed. Otherwise, a reading that is OCR
-    damage of what the other implies (a lost point or digit, lost cents; for the base, of
-    the same wages read in another box, `wages`) is repaired from it, for review; failing
-    that, both lose confidence."""
-    if base not in amounts or tax not in amounts:
-        return
-    b, t = amounts[base], amounts[tax]
-    expected = (b * rate).quantize(Decimal("0.01"))
-    if _holds(b, t, rate):
-        # to the cent, two amounts read apart agree as the statute says: measured on 50
-        # generated W-2 scans, 87 of 87 such pairs were both right; within the two cents
-        # allowed (withholding summed per paycheck), a one-cent misread can hide
-        floor = EXACT_RATE_FLOOR if expected == t else 0.0
-        for name in (base, tax):
-            fv = fields[name]
-            conf = max(fv.confidence, min(0.99, fv.confidence + 0.15), floor)
-            _set(fields, name, fv.value, conf)
-        return
-    if b == b.to_integral_value() and _holds(b / 100, t, rate):  # base lost its point
-        _set(fields, base, money_str(b / 100), min(fields[base].confidence, _REPAIRED_CAP))
-        return
-    for other in wages:  # the same wages printed in another box ('107.42' of 47107.42)
-        if damaged_reading_of(b, other) and _holds(other, t, rate):
-            _set(fields, base, money_str(other), min(fields[base].confidence, _REPAIRED_CAP))
-            return
-    if damaged_reading_of(t, expected):
-        _set(fields, tax, money_str(expected), min(fields[tax].confidence, _REPAIRED_CAP))
-        return
-    for name in (base, tax):
-        _set(fields, name, fields[name].value, fields[name].confidence * 0.75)
-
-
-def _set(fields: Fields, name: str, value: object, conf: float) -> None:
-    fv = fields[name]
-    fields[name] = make_field(name, str(value), conf, bbox=fv.bbox).model_copy(
-        update={"page": fv.page})
-
-
 def _best_page(pages: Sequence[Page]) -> Page | None:
     best = None
     for page in pages:
@@ -388,15 +338,9 @@ def extract_w2(pages: list[Page]) -> tuple[Fields, Tables]:
     if page.ocr and state is not None and twin_codes(str(state.value)):
         # copies agreeing on 'NY' are one font misread twice as easily as once: 'NV'/'NY'
         # stays a person's call however many copies say it
-        _set(fields, "state", state.value, min(state.confidence, _REPAIRED_CAP))
-    amounts: dict[str, Decimal] = {}
-    for name in ("social_security_wages", "social_security_tax", "medicare_wages",
-                 "medicare_tax"):
-        if name in fields:
-            amounts[name] = Decimal(str(fields[name].value))
-    wages = [Decimal(str(fields[n].value)) for n in _WAGE_BOXES if n in fields]
-    _rate_check(fields, amounts, "social_security_wages", "social_security_tax", SS_RATE, wages)
-    _rate_check(fields, amounts, "medicare_wages", "medicare_tax", MEDICARE_RATE, wages)
+        set_conf(fields, "state", state.value, min(state.confidence, REPAIRED_CAP))
+    confirmed = check_wage_agreement(fields)
+    check_statutory_rates(fields, confirmed)
     calibrate(fields, {})
     return dict(sorted(fields.items(), key=lambda kv: _ORDER.get(kv[0], 99))), {}
 

@@ -118,7 +118,16 @@ def test_w2_rate_checks_lower_confidence_when_taxes_disagree(tmp_path):
     assert fields["social_security_tax"].confidence < good["social_security_tax"].confidence
     assert fields["medicare_tax"].confidence < good["medicare_tax"].confidence
     assert fields["social_security_tax"].needs_review
-    assert fields["medicare_wages"].needs_review
+    assert fields["medicare_tax"].needs_review
+    # boxes 3 and 5 read apart to the same wages: the taxes are the suspects, not the wages
+    assert not fields["medicare_wages"].needs_review
+
+
+def test_w2_rate_mismatch_lowers_wages_no_other_box_confirms(tmp_path):
+    bad = dict(VALUES, **{"5": "55,000.00", "6": "700.00"})
+    fields, _ = extract_w2(load_pages(draw_w2(tmp_path / "w2.pdf", bad)))
+    assert fields["medicare_wages"].value == "55000.00"
+    assert fields["medicare_wages"].needs_review and fields["medicare_tax"].needs_review
 
 
 def test_w2_masked_ssn_and_missing_boxes_are_absent_not_empty(tmp_path):
@@ -227,18 +236,18 @@ def test_state_repaired_from_its_ocr_confusion_goes_to_review(tmp_path):
 
 def test_rate_check_to_the_cent_lifts_both_amounts_above_review():
     from extractors.forms import make_field
-    from extractors.w2_fields import _rate_check
+    from extractors.w2_evidence import rate_check
 
     def fields_for(tax: str) -> dict:
         return {"medicare_wages": make_field("medicare_wages", "63142.52", 0.6),
                 "medicare_tax": make_field("medicare_tax", tax, 0.5)}
 
     exact = fields_for("915.57")  # 1.45 % of 63142.52, to the cent
-    _rate_check(exact, {k: Decimal(v.value) for k, v in exact.items()},
+    rate_check(exact, {k: Decimal(v.value) for k, v in exact.items()},
                 "medicare_wages", "medicare_tax", Decimal("0.0145"))
     assert not exact["medicare_tax"].needs_review and not exact["medicare_wages"].needs_review
     near = fields_for("915.58")  # within the two cents allowed, not exact: a misread can hide
-    _rate_check(near, {k: Decimal(v.value) for k, v in near.items()},
+    rate_check(near, {k: Decimal(v.value) for k, v in near.items()},
                 "medicare_wages", "medicare_tax", Decimal("0.0145"))
     assert near["medicare_tax"].needs_review
     assert damaged_reading_of(Decimal("107.42"), Decimal("47107.42"))  # two leading digits
@@ -265,3 +274,28 @@ def test_right_column_amount_printed_flush_right_is_in_its_box():
                "4": Anchor("4", 1.0, 1857.0, 321.0, 2173.0, 339.0)}
     got = _amount("federal_tax_withheld", page, anchors, "2", None, "4")
     assert got is not None and got[0].value == "5177.69"
+
+
+def _wage_fields(**values: tuple[str, float]) -> dict:
+    from extractors.forms import make_field
+    return {name: make_field(name, value, conf) for name, (value, conf) in values.items()}
+
+
+def test_wage_boxes_read_alike_confirm_each_other():
+    from extractors.w2_evidence import check_wage_agreement
+    fields = _wage_fields(wages=("52345.67", 0.3), state_wages=("52345.67", 0.5),
+                          medicare_wages=("54000.00", 0.6))
+    assert check_wage_agreement(fields) == {"wages", "state_wages"}
+    assert not fields["wages"].needs_review and not fields["state_wages"].needs_review
+    assert fields["medicare_wages"].confidence == 0.6  # a different amount: no evidence
+
+
+def test_wage_boxes_one_misread_apart_both_lose_confidence():
+    from extractors.w2_evidence import check_wage_agreement, ocr_apart
+    fields = _wage_fields(wages=("100510.00", 0.8), state_wages=("100520.00", 0.8),
+                          medicare_wages=("105800.00", 0.8))
+    assert check_wage_agreement(fields) == set()
+    assert fields["wages"].confidence < 0.8 and fields["state_wages"].confidence < 0.8
+    assert fields["medicare_wages"].confidence == 0.8  # two digits apart: a real difference
+    assert ocr_apart(Decimal("1479.00"), Decimal("101479.00"))  # leading digits lost
+    assert not ocr_apart(Decimal("52345.67"), Decimal("54000.00"))

