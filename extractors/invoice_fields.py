@@ -86,9 +86,11 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
     fields |= extract_amounts(doc, hits, stops, items)
     if currency is not None:
         fields["currency"] = currency
-    fields = _cap_ocr_text(fields, pages)
-    fields = check_amounts(fields, items_total(items))
-    fields = check_dates_and_terms(fields, ocr=any(p.ocr for p in pages))
+    invoice = doc_type == DocType.INVOICE  # receipts read through here keep their own rules
+    fields = _cap_ocr_text(fields, pages, trust_clean=invoice)
+    if invoice:
+        fields = check_amounts(fields, items_total(items))
+        fields = check_dates_and_terms(fields, ocr=any(p.ocr for p in pages))
     tables = {"line_items": items} if items else {}
     return fields, tables
 
@@ -98,7 +100,8 @@ FREE_TEXT_FIELDS = ("vendor_name", "vendor_address", "customer_name", "customer_
 OCR_TEXT_CAP = 0.85  # an OCR'd name or address that does not read cleanly: review
 
 
-def _cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page]) -> dict[str, FieldValue]:
+def _cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page], *,
+                  trust_clean: bool = True) -> dict[str, FieldValue]:
     """OCR'd names and addresses: look-alikes put back by shape (German 'ß', UK postcodes);
     a value that needed a repair, or has a word that is no word, is left for review. OCR'd
     payment terms are reviewed unless the dates confirm them (invoice_evidence)."""
@@ -112,7 +115,7 @@ def _cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page]) -> dict[str,
         value = repair_eszett(f.value) if german else f.value
         value = repair_uk_postcode(value) if name.endswith("address") else value
         value = repair_name_digits(value) if name.endswith("name") else value
-        clean = value == f.value and (
+        clean = trust_clean and value == f.value and (
             name_reads_cleanly(value) if name.endswith("name") else
             address_reads_cleanly(value) if name.endswith("address") else False)
         if clean:
