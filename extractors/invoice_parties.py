@@ -95,7 +95,8 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
     # a layout guess is trusted only with most cues agreeing and no close rival
     cap = 0.97 if best.label >= 0.8 and margin >= 0.25 else 0.85
     fields = {"vendor_name": to_field("vendor_name", best, margin, cap=cap)}
-    trusted = not fields["vendor_name"].needs_review
+    trusted = not fields["vendor_name"].needs_review or (
+        first.page.ocr and fields["vendor_name"].confidence >= 0.8)
     address = address_candidate(first, li, words, blocked, trusted=trusted)
     if address is not None:
         fields["vendor_address"] = to_field("vendor_address", address, margin, cap=0.97)

@@ -76,6 +76,14 @@ def has_check_digits(compact: str) -> bool:
     return eu_vat.is_valid(compact) or gstin.is_valid(compact)
 
 
+def _ocr_gb_branch(found: TaxIdMatch) -> bool:
+    """An OCR'd GB number with a branch suffix: as often a group read twice
+    ('GB 497 497 3305 22'), so it is reviewed."""
+    compact = _compact([found.value])
+    return compact.startswith("GB") and len(compact) == 14 and \
+        any(w.conf < 1.0 for w in found.words)
+
+
 def _compact(texts: list[str]) -> str:
     return re.sub(r"[\s.]", "", "".join(texts))
 
@@ -223,7 +231,7 @@ def extract_tax_id(doc, hits, stops) -> dict[str, FieldValue]:
         found = find_tax_id(words, max_start=5) or find_tax_id(value_below(doc, h))
         if found is not None:
             shape = 1.0 if found.grade == VALID else 0.85
-            shape = 0.7 if found.repaired else shape
+            shape = 0.7 if found.repaired or _ocr_gb_branch(found) else shape
             # a checksum that holds on the number as read vouches for every character
             # (a dot or dash in it may be a speck the checksum cannot see)
             ocr = 1.0 if found.grade == VALID and not found.repaired and \
