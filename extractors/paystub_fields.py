@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from decimal import Decimal
 
 from rapidfuzz import fuzz
 
@@ -21,13 +20,16 @@ from extractors.forms import (
 )
 from extractors.normalize import parse_date
 from extractors.page_model import Line, Page, Word
+from extractors.paystub_evidence import (
+    READ_ONCE_CONF, check_arithmetic, check_dates, check_id_digits, clean_name_shape,
+    read_once_confidence,
+)
 from extractors.paystub_parties import (
-    looks_like_person, ocr_name_doubt, pick_id_word, repair_employee_id, same_name,
+    ID_SHAPE, looks_like_person, ocr_name_doubt, pick_id_word, repair_employee_id, same_name,
 )
 from extractors.paystub_parties import read_employer as find_employer
-from extractors.paystub_reading import CENT, Reading, is_amount, read_money
+from extractors.paystub_reading import PLACED_CAP, Reading, is_amount, read_money
 from extractors.paystub_tables import find_headers, read_table
-from extractors.w2_repair import damaged_reading_of
 from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]
@@ -147,6 +149,11 @@ def _factor(a: Anchor) -> float:
     return 0.6 + 0.37 * a.score
 
 
+def _label_doubt(a: Anchor) -> float:
+    """1.0 for a label read cleanly; lower, as `_factor`, for one OCR damaged."""
+    return 1.0 if a.score >= 0.93 else _factor(a) / 0.97
+
+
 def read_info(page: Page, lines: Sequence[Line]) -> dict[str, Reading]:
     out: dict[str, Reading] = {}
     for key, names in INFO_LABELS.items():
@@ -201,6 +208,8 @@ def _name_reading(page: Page, a: Anchor) -> Reading | None:
     if not re.search(r"[A-Za-z]{2}", text):
         return None  # an ID: the label matched was the employee ID's
     conf = min_conf(words) * _factor(a)
+    if page.ocr and looks_like_person(text) and clean_name_shape(text):
+        conf = read_once_confidence(min_conf(words)) * _label_doubt(a)
     if not looks_like_person(text):  # 'ID', a label OCR ran into
         conf *= 0.6
     if page.ocr:
@@ -224,6 +233,10 @@ def _employee_name(page: Page, names: Sequence[str], lines: Sequence[Line]) -> R
     names = [r for r in readings.values() if looks_like_person(r.value)] or [best]
     if any(not same_name(r.value, best.value) for r in names):
         best.confidence *= 0.6
+    elif page.ocr and len(names) >= 2 and all(r.value == best.value for r in names) \
+            and min(r.confidence for r in names) >= 0.5:
+        # printed twice (a check and its stub), read twice alike: independent readings
+        best.confidence = max(best.confidence, READ_ONCE_CONF)
     return best
 
 
@@ -240,8 +253,12 @@ def _employee_id(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Rea
                  or pick_id_word(words_right_of(page, a, max_gap=4.0)))  # past a speck
             if w is None:
                 continue
-            token, _ = repair_employee_id(clean_text(w.text))
-            reading = Reading(token, [w], w.conf * _factor(a) * weight * label_weight)
+            token, repaired = repair_employee_id(clean_text(w.text))
+            conf = w.conf * _factor(a)
+            if page.ocr and ID_SHAPE.fullmatch(token):  # a clean ID under a clean label
+                conf = read_once_confidence(w.conf) * _label_doubt(a)
+                conf *= 0.97 if repaired else 1.0  # a glyph read for 'E' clouds the rest
+            reading = Reading(token, [w], conf * weight * label_weight)
             if best is None or reading.confidence > best.confidence:
                 best = reading
     return best
@@ -258,7 +275,7 @@ def _id_beside_name(page: Page, out: dict[str, Reading]) -> None:
     w = pick_id_word(sorted(near, key=lambda w: abs(w.top - first.top)))
     if w is not None and len(re.sub(r"\D", "", w.text)) >= 4:
         token, _ = repair_employee_id(clean_text(w.text))
-        out["employee_id"] = Reading(token, [w], w.conf * 0.5)
+        out["employee_id"] = Reading(token, [w], w.conf * 0.5, cap=PLACED_CAP)
 
 
 def _info_column(out: dict[str, Reading], lines: Sequence[Line], period: Word) -> None:
@@ -277,17 +294,20 @@ def _info_column(out: dict[str, Reading], lines: Sequence[Line], period: Word) -
         dates = [parse_date(m.group(0), day_first=False)
                  for m in _DATE.finditer(" ".join(w.text for w in below[0]))]
         if len(dates) == 1 and dates[0] is not None:
-            out["pay_date"] = Reading(dates[0].isoformat(), below[0], min_conf(below[0]) * 0.5)
+            out["pay_date"] = Reading(dates[0].isoformat(), below[0], min_conf(below[0]) * 0.5,
+                                     cap=PLACED_CAP)
     rest = list(above)
     if rest and re.search(r"\d{4}", rest[0][0].text) and "employee_id" not in out:
         token = re.sub(r"^[£€&]", "E", clean_text(rest[0][0].text)).strip(".,;:'")
         if re.fullmatch(r"[A-Z]{0,3}-?\d{4,}", token):
-            out["employee_id"] = Reading(token, rest[0][:1], min_conf(rest[0]) * 0.5)
+            out["employee_id"] = Reading(token, rest[0][:1], min_conf(rest[0]) * 0.5,
+                                         cap=PLACED_CAP)
         rest = rest[1:]
     if rest and "employee_name" not in out:
         text = clean_ocr_name(clean_text(" ".join(w.text for w in rest[0]))).strip(".,;:")
         if re.fullmatch(r"[A-Za-z][A-Za-z'. -]+ [A-Za-z][A-Za-z'.-]+", text):
-            out["employee_name"] = Reading(text, rest[0], min_conf(rest[0]) * 0.5)
+            out["employee_name"] = Reading(text, rest[0], min_conf(rest[0]) * 0.5,
+                                           cap=PLACED_CAP)
 
 
 def read_employer(page: Page, lines: Sequence[Line], info: dict[str, Reading]
@@ -342,12 +362,6 @@ def read_total(page: Page, a: Anchor) -> tuple[Reading | None, Reading | None]:
 
 # -- the pay stub -----------------------------------------------------------------------------
 
-def _check(readings: Sequence[Reading | None], holds: bool) -> None:
-    for r in readings:
-        if r is not None:
-            r.checks.append(holds)
-
-
 def extract_paystub(pages: list[Page]) -> tuple[Fields, Tables]:
     """Contract pay stub fields and the `earnings` / `deductions` tables (first page that
     has an earnings table, else the first page)."""
@@ -383,7 +397,9 @@ def extract_paystub(pages: list[Page]) -> tuple[Fields, Tables]:
     if earnings and "hours" in earnings[0] and "rate" in earnings[0]:
         r["hours"] = earnings[0]["hours"]
         r["rate"] = earnings[0]["rate"]
-    _consistency(r, earnings, deductions)
+    check_arithmetic(r, earnings, deductions)
+    check_dates(r)
+    check_id_digits(r, [*earnings, *deductions], page.ocr)
     if page.ocr:  # on a scan, a table cell no sum confirms may sit in the wrong row
         for row in [*earnings, *deductions]:
             for reading in row.values():
@@ -398,43 +414,3 @@ def extract_paystub(pages: list[Page]) -> tuple[Fields, Tables]:
                                 for row in deductions]
     calibrate(fields, tables)
     return fields, tables
-
-
-def _amount(r: Reading | None) -> Decimal | None:
-    return None if r is None else r.amount
-
-
-def _consistency(r: dict[str, Reading], earnings: list[dict[str, Reading]],
-                 deductions: list[dict[str, Reading]]) -> None:
-    """The stub's arithmetic. A check that holds confirms its readings; one that fails sends
-    them to review, unless the total is what OCR makes of the value the parts imply (a
-    digit or the point lost): then the total is rebuilt from them, for review."""
-    amounts = [row["amount"] for row in earnings if "amount" in row]
-    if r.get("gross_pay") and amounts and len(amounts) == len(earnings):
-        _sum_check(r["gross_pay"], amounts, sum(a.amount for a in amounts))
-    amounts = [row["amount"] for row in deductions if "amount" in row]
-    if r.get("total_deductions") and amounts and len(amounts) == len(deductions):
-        _sum_check(r["total_deductions"], amounts, sum(a.amount for a in amounts))
-    ytds = [row["ytd"] for row in earnings if "ytd" in row]
-    if r.get("ytd_gross") and ytds and len(ytds) == len(earnings):
-        _sum_check(r["ytd_gross"], ytds, sum(a.amount for a in ytds))
-    gross, ded, net = (_amount(r.get(k)) for k in ("gross_pay", "total_deductions", "net_pay"))
-    if gross is not None and ded is not None and net is not None:
-        _sum_check(r["net_pay"], [r["gross_pay"], r["total_deductions"]], gross - ded)
-    hours, rate = _amount(r.get("hours")), _amount(r.get("rate"))
-    if hours is not None and rate is not None and earnings and "amount" in earnings[0]:
-        first = earnings[0]["amount"]
-        _check([r["hours"], r["rate"], first], (hours * rate).quantize(CENT) == first.amount)
-    dytds = [row["ytd"] for row in deductions if "ytd" in row]
-    ytd_gross = _amount(r.get("ytd_gross"))
-    if r.get("ytd_net") and ytd_gross is not None and dytds and len(dytds) == len(deductions):
-        _sum_check(r["ytd_net"], dytds, ytd_gross - sum(a.amount for a in dytds))
-
-
-def _sum_check(total: Reading, parts: Sequence[Reading], implied: Decimal) -> None:
-    if total.amount == implied:
-        _check([total, *parts], True)
-    elif total.amount is not None and damaged_reading_of(total.amount, implied):
-        total.rebuild(implied)
-    else:
-        _check([total, *parts], False)

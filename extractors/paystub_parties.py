@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from extractors.forms import clean_ocr_name, clean_text, min_conf, segments
 from extractors.page_model import Line, Page, Word
+from extractors.paystub_evidence import clean_name_shape, read_once_confidence
 
 # words that open a label in a pay stub's info block, never a company name
 _LABEL_START = re.compile(
@@ -132,9 +133,13 @@ def read_employer(page: Page, lines: Sequence[Line], titles: re.Pattern[str], *,
             continue
         evidence = _address_below(seg, segs) + _prominent(seg, page)
         factor = (0.6, 0.93, 0.97)[evidence] * (ocr_name_doubt(text) if page.ocr else 1.0)
+        conf = min_conf(seg) * factor
+        if page.ocr and evidence == 2 and clean_name_shape(text):
+            # the company block, every word a clean name word: as good as its weakest word
+            conf = read_once_confidence(min_conf(seg)) * ocr_name_doubt(text)
         if looks_like_person(text):  # a mailing block for the payee looks just like this
-            factor = min(factor, 0.6 if employee is None else 0.93)
-        return text, list(seg), min_conf(seg) * factor
+            conf = min(conf, min_conf(seg) * (0.6 if employee is None else 0.93))
+        return text, list(seg), conf
     return None
 
 

@@ -1,0 +1,203 @@
+"""What confirms or refutes a pay stub value beyond the reading of its own words.
+
+A stub states most of its facts twice: gross pay is the sum of the earnings lines, total
+deductions the sum of the deduction lines, net pay is gross less deductions, hours x rate is
+the first earnings line, and the pay period's two dates and the pay date follow the shape
+of a payroll calendar. A check that holds confirms the values it involves; one that fails
+is charged only to the values no other check confirms, so a stub whose net pay does not add
+up sends its net pay to review, not the gross pay its lines confirm.
+
+A value no check reaches (a name, an ID) has only its own reading: the OCR confidence of
+its words, whether it fits its field's shape, whether its label was read cleanly.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from extractors.paystub_reading import CENT, Reading
+from extractors.w2_repair import damaged_reading_of
+
+# -- a value read once, by OCR ----------------------------------------------------------------
+
+# OCR word confidence from which a value that fits its shape, under a cleanly read label, is
+# as likely right as a checked one: measured on the seed-11 calibration scans, no clean-shaped
+# ID, name or date read at or above it was wrong, while right ones reached down to 0.6
+CLEAN_WORD_CONF = 0.88
+READ_ONCE_CONF = 0.96
+
+
+def read_once_confidence(word_conf: float) -> float:
+    """Confidence of a clean-shaped OCR value under a clean label, from its weakest word:
+    READ_ONCE_CONF at CLEAN_WORD_CONF and above, falling twice as fast as the word below it
+    (0.85 -> 0.90, 0.80 -> 0.80), so a doubtful word goes to review."""
+    return max(0.0, READ_ONCE_CONF - 2.0 * max(0.0, CLEAN_WORD_CONF - word_conf))
+
+
+_NAME_WORD = re.compile(
+    r"[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:[-'][A-Z]?[a-z]+)*,?|[A-Z]{2,5}\.?,?|[A-Z]\.|and|&|of")
+
+
+def clean_name_shape(text: str) -> bool:
+    """Every word reads like part of a printed name: capitalised words, initials, legal
+    suffixes ('LLC'), 'and' / '&' / 'of'. OCR debris ('oe', 'ren ©', 'Benjamin:Costa') fails."""
+    words = text.split()
+    return bool(words) and len(words) <= 6 and all(_NAME_WORD.fullmatch(w) for w in words) \
+        and sum(len(w) >= 3 for w in words) >= 1
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+PAY_LAG_DAYS = 7  # a pay date up to a week after the period's end is the usual calendar
+PAY_LAG_LIMIT = 14  # beyond two weeks, or before the period starts, a date is doubted
+
+
+def _month_end(d: date) -> int:
+    return calendar.monthrange(d.year, d.month)[1]
+
+
+def is_pay_period(start: date, end: date) -> bool:
+    """A payroll calendar's period: weekly or biweekly (7 or 14 days, both ends counted),
+    semimonthly (the 1st to the 15th, the 16th to the month's end) or monthly."""
+    days = (end - start).days + 1
+    if days in (7, 14):
+        return True
+    same_month = (start.year, start.month) == (end.year, end.month)
+    if same_month and start.day == 1 and end.day in (15, _month_end(end)):
+        return True
+    return same_month and start.day == 16 and end.day == _month_end(end)
+
+
+def check_dates(r: dict[str, Reading]) -> None:
+    """Period start and end that make a payroll period confirm each other; a pay date on
+    or shortly after the period's end is confirmed with them; one far from it is doubted."""
+    start, end, paid = (r.get(k) for k in ("pay_period_start", "pay_period_end", "pay_date"))
+    if start is None or end is None:
+        return
+    s, e = date.fromisoformat(start.value), date.fromisoformat(end.value)
+    period = is_pay_period(s, e)
+    if s > e or not 0 < (e - s).days <= 31:
+        start.checks.append(False)
+        end.checks.append(False)
+        return
+    if period:
+        start.checks.append(True)
+        end.checks.append(True)
+    if paid is None:
+        return
+    lag = (date.fromisoformat(paid.value) - e).days
+    if period and 0 <= lag <= PAY_LAG_DAYS:
+        paid.checks.append(True)
+    elif lag > PAY_LAG_LIMIT or date.fromisoformat(paid.value) < s:
+        paid.checks.append(False)
+
+
+# -- digits read well: the employee ID --------------------------------------------------------
+
+# the lowest OCR word confidence at which an ID under its label is taken on the page's
+# evidence: Tesseract rates an ID led by a glyph it doubts ('£51045' for 'E51045') low
+# whatever its digits; on the seed-11 and seed-41 scans every ID whose page passed
+# `digits_read_well` was right, down to word confidence 0.0, the one misread (0.50) was on
+# a page where a deduction line was misread too
+ID_WORD_FLOOR = 0.5
+_PAGE_SUMS = ("gross_pay", "total_deductions", "net_pay")
+_PAGE_DATES = ("pay_period_start", "pay_period_end", "pay_date")
+
+
+def digits_read_well(r: dict[str, Reading], rows: Sequence[dict[str, Reading]]) -> bool:
+    """Every equation on the stub held, for its fields and its table cells alike, and its
+    three dates make a payroll calendar: the scan's digits, printed in the same type as
+    the ID, were read without a slip."""
+    readings = [r.get(k) for k in (*_PAGE_SUMS, *_PAGE_DATES)]
+    if any(x is None or not x.checks or not all(x.checks) for x in readings):
+        return False
+    cells = [x for row in rows for x in row.values()]
+    return all(all(x.checks) and x.cap == 1.0 for x in [*r.values(), *cells])
+
+
+def check_id_digits(r: dict[str, Reading], rows: Sequence[dict[str, Reading]],
+                    ocr: bool) -> None:
+    """A scanned employee ID read under its label, on a page whose digits all checked out,
+    is confirmed with them (a value read by position alone stays capped for review)."""
+    got = r.get("employee_id")
+    if not ocr or got is None or len(got.words) != 1 or got.words[0].conf < ID_WORD_FLOOR:
+        return
+    if digits_read_well(r, rows):
+        got.checks.append(True)
+
+
+# -- the stub's arithmetic --------------------------------------------------------------------
+
+Check = tuple[list[Reading], bool]  # the readings one equation involves, and whether it held
+
+
+def _amount(r: Reading | None) -> Decimal | None:
+    return None if r is None else r.amount
+
+
+def _sum(total: Reading, parts: Sequence[Reading], implied: Decimal) -> list[Check]:
+    """total = implied; a total that is what OCR makes of the implied value (a digit or
+    the point lost) is rebuilt from its parts, for review, and takes no check."""
+    if total.amount == implied:
+        return [([total, *parts], True)]
+    if total.amount is not None and damaged_reading_of(total.amount, implied):
+        total.rebuild(implied)
+        return []
+    return [([total, *parts], False)]
+
+
+def settle(checks: Sequence[Check]) -> None:
+    """Every reading in a holding check is confirmed by it. A failed check is charged to
+    its readings no holding equation of three or more values confirms (a gross pay its
+    lines add up to stands when net pay does not follow from it); when every one of them
+    is confirmed elsewhere, to all. A total equal to its one line is the same digits read
+    twice, which OCR can misread alike: that clears no one."""
+    confirmed = {id(x) for readings, holds in checks if holds and len(readings) >= 3
+                 for x in readings}
+    for readings, holds in checks:
+        if holds:
+            for x in readings:
+                x.checks.append(True)
+            continue
+        doubted = [x for x in readings if id(x) not in confirmed] or readings
+        for x in doubted:
+            x.checks.append(False)
+
+
+def line_pays(hours: Decimal, rate: Decimal, amount: Decimal) -> bool:
+    """hours x rate is the line's amount, rounded half up to the cent as payroll does (a
+    cent either way: half-even or truncating payroll software)."""
+    return abs((hours * rate).quantize(CENT, rounding=ROUND_HALF_UP) - amount) <= CENT
+
+
+def check_arithmetic(r: dict[str, Reading], earnings: list[dict[str, Reading]],
+                     deductions: list[dict[str, Reading]]) -> None:
+    """The stub's equations, settled together (`settle`): lines add up to their totals,
+    gross - deductions = net, hours x rate = the first line, YTD gross - YTD deductions =
+    YTD net."""
+    checks: list[Check] = []
+
+    def column(rows: list[dict[str, Reading]], col: str) -> list[Reading]:
+        cells = [row[col] for row in rows if col in row]
+        return cells if cells and len(cells) == len(rows) else []
+
+    for key, rows, col in (("gross_pay", earnings, "amount"), ("total_deductions", deductions,
+                           "amount"), ("ytd_gross", earnings, "ytd")):
+        cells = column(rows, col)
+        if r.get(key) and cells:
+            checks += _sum(r[key], cells, sum((c.amount for c in cells), Decimal(0)))
+    gross, ded = _amount(r.get("gross_pay")), _amount(r.get("total_deductions"))
+    if gross is not None and ded is not None and _amount(r.get("net_pay")) is not None:
+        checks += _sum(r["net_pay"], [r["gross_pay"], r["total_deductions"]], gross - ded)
+    hours, rate = _amount(r.get("hours")), _amount(r.get("rate"))
+    if hours is not None and rate is not None and earnings and "amount" in earnings[0]:
+        first = earnings[0]["amount"]
+        checks.append(([r["hours"], r["rate"], first], line_pays(hours, rate, first.amount)))
+    ytds, ytd_gross = column(deductions, "ytd"), _amount(r.get("ytd_gross"))
+    if r.get("ytd_net") and ytd_gross is not None and ytds:
+        checks += _sum(r["ytd_net"], [r["ytd_gross"], *ytds],
+                       ytd_gross - sum((c.amount for c in ytds), Decimal(0)))
+    settle(checks)

@@ -1,0 +1,155 @@
+"""Pay stub confidence from evidence: the stub's arithmetic, its calendar, its readings."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from extractors.page_model import Word
+from extractors.paystub_evidence import (
+    check_arithmetic, check_dates, check_id_digits, clean_name_shape, is_pay_period, line_pays,
+    read_once_confidence,
+)
+from extractors.paystub_reading import PLACED_CAP, Reading
+
+
+def _word(text: str, conf: float = 0.96) -> Word:
+    return Word(text, 0.0, 0.0, 50.0, 10.0, conf)
+
+
+def _money(value: str, conf: float = 0.9) -> Reading:
+    return Reading(value, [_word(value, conf)], conf, Decimal(value))
+
+
+def _day(iso: str, conf: float = 0.9) -> Reading:
+    return Reading(iso, [_word(iso, conf)], conf)
+
+
+# -- the calendar -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("start,end,ok", [
+    ("2026-08-24", "2026-09-06", True),   # biweekly, both ends counted
+    ("2026-09-12", "2026-09-18", True),   # weekly
+    ("2026-09-01", "2026-09-15", True),   # semimonthly, first half
+    ("2026-02-16", "2026-02-28", True),   # semimonthly, second half
+    ("2026-09-01", "2026-09-30", True),   # monthly
+    ("2026-08-24", "2026-09-08", False),  # 16 days from the 24th: a digit misread
+    ("2026-07-29", "2026-08-14", False),  # 17 days
+    ("2026-09-02", "2026-09-16", False),  # 15 days, not the 1st to the 15th
+])
+def test_pay_periods_follow_a_payroll_calendar(start, end, ok):
+    assert is_pay_period(date.fromisoformat(start), date.fromisoformat(end)) is ok
+
+
+def test_consistent_dates_confirm_each_other():
+    r = {"pay_period_start": _day("2026-08-24"), "pay_period_end": _day("2026-09-06"),
+         "pay_date": _day("2026-09-11")}
+    check_dates(r)
+    assert all(x.checks == [True] for x in r.values())
+
+
+def test_a_pay_date_far_from_the_period_is_doubted():
+    # '08/11' read as '08/22': 17 days after the period's end
+    r = {"pay_period_start": _day("2026-07-23"), "pay_period_end": _day("2026-08-05"),
+         "pay_date": _day("2026-08-22")}
+    check_dates(r)
+    assert r["pay_date"].checks == [False]
+    assert r["pay_period_end"].checks == [True]
+
+
+def test_a_period_that_is_no_payroll_period_confirms_nothing():
+    r = {"pay_period_start": _day("2026-07-29"), "pay_period_end": _day("2026-08-14"),
+         "pay_date": _day("2026-08-16")}
+    check_dates(r)
+    assert r["pay_period_end"].checks == [] and r["pay_date"].checks == []
+    backwards = {"pay_period_start": _day("2026-08-14"), "pay_period_end": _day("2026-07-29")}
+    check_dates(backwards)
+    assert backwards["pay_period_start"].checks == [False]
+
+
+# -- the arithmetic -----------------------------------------------------------------------------
+
+def test_hours_times_rate_rounds_half_up_to_the_cent():
+    assert line_pays(Decimal("77.50"), Decimal("20.39"), Decimal("1580.23"))  # 1580.225
+    assert not line_pays(Decimal("77.50"), Decimal("20.39"), Decimal("1605.23"))
+
+
+def _stub(net: str, lines: tuple[str, ...] = ("1500.00", "580.23")):
+    earnings = [{"amount": _money(a)} for a in lines]
+    deductions = [{"amount": _money("300.00")}, {"amount": _money("124.28")}]
+    r = {"gross_pay": _money("2080.23"), "total_deductions": _money("424.28"),
+         "net_pay": _money(net)}
+    check_arithmetic(r, earnings, deductions)
+    return r, earnings, deductions
+
+
+def test_net_pay_that_does_not_follow_is_charged_alone():
+    r, _, _ = _stub("1755.95")  # 100.00 more than gross - deductions
+    assert r["net_pay"].checks == [False]
+    assert r["gross_pay"].checks == [True]  # its lines add up to it
+    assert r["total_deductions"].checks == [True]
+
+
+def test_a_total_equal_to_its_one_line_clears_no_one():
+    # the same digits read twice can be misread alike: gross is not cleared
+    r, earnings, _ = _stub("1755.95", lines=("2080.23",))
+    assert False in r["gross_pay"].checks and False in r["net_pay"].checks
+
+
+def test_a_misread_deduction_line_is_charged_not_the_total_net_pay_confirms():
+    earnings = [{"amount": _money("2080.23")}]
+    deductions = [{"amount": _money("800.00")}, {"amount": _money("124.28")}]  # '300' as '800'
+    r = {"gross_pay": _money("2080.23"), "total_deductions": _money("424.28"),
+         "net_pay": _money("1655.95")}
+    check_arithmetic(r, earnings, deductions)
+    assert r["total_deductions"].checks == [True]
+    assert deductions[0]["amount"].checks == [False]
+
+
+# -- readings no check reaches ------------------------------------------------------------------
+
+def test_read_once_confidence_follows_the_weakest_word():
+    assert read_once_confidence(0.95) == read_once_confidence(0.88) > 0.95
+    assert read_once_confidence(0.85) == pytest.approx(0.90)
+    assert read_once_confidence(0.7) < 0.7
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("Green-Hunt", True), ("Wiley, Reed and Vasquez", True), ("Johnson LLC", True),
+    ("Jeffrey Smith", True), ("Ben O'Neil", True), ("Ann McDonald", True),
+    ("ren ©", False), ("Jeffrey oe Smith", False), ("Benjamin:Costa", False), ("E13521", False),
+])
+def test_clean_name_shape(text, ok):
+    assert clean_name_shape(text) is ok
+
+
+def _clean_page(id_conf: float, id_cap: float = 1.0) -> dict[str, Reading]:
+    r, _, _ = _stub("1655.95")
+    r |= {"pay_period_start": _day("2026-08-24"), "pay_period_end": _day("2026-09-06"),
+          "pay_date": _day("2026-09-11")}
+    check_dates(r)
+    r["employee_id"] = Reading("E51045", [_word("£51045", id_conf)], 0.4, cap=id_cap)
+    return r
+
+
+def test_an_id_on_a_page_whose_digits_all_check_out_is_confirmed():
+    r = _clean_page(0.6)
+    check_id_digits(r, [], ocr=True)
+    assert r["employee_id"].checks == [True]
+
+
+def test_an_id_is_not_confirmed_by_a_page_with_a_misread_or_by_position_alone():
+    r = _clean_page(0.6)
+    r["pay_date"].checks.append(False)
+    check_id_digits(r, [], ocr=True)
+    assert r["employee_id"].checks == []
+    misread_cell = Reading("800.00", [], 0.9, Decimal("800.00"), checks=[False])
+    r = _clean_page(0.6)
+    check_id_digits(r, [{"amount": misread_cell}], ocr=True)
+    assert r["employee_id"].checks == []
+    r = _clean_page(0.3)  # Tesseract all but gave up on the word
+    check_id_digits(r, [], ocr=True)
+    assert r["employee_id"].checks == []
+    r = _clean_page(0.9, id_cap=PLACED_CAP)  # a cap keeps a value read by position reviewed
+    assert r["employee_id"].to_field("employee_id", None).needs_review
