@@ -180,9 +180,11 @@ def _vendor_candidate(pl: PageLines, li: int, words, blocked, body: float, top: 
     evidence = legal + address + (size > 1.15 or bold) + tax_near + 2 * (labelled is not None)
     bbox = (words[0].x0, min(w.top for w in words), words[-1].x1,
             max(w.bottom for w in words))
+    # a name ending in a comma goes on in the next phrase ('Chatterjee, | Dixit and Prasad')
+    cut = words[-1].text.endswith(",")
     cand = Candidate(value=" ".join(text.split()), score=score,
                      label=min(1.0, 0.2 + 0.2 * evidence),
-                     shape=0.6 + 0.2 * legal + 0.2 * (size > 1.15 or bold),
+                     shape=0.3 if cut else 0.6 + 0.2 * legal + 0.2 * (size > 1.15 or bold),
                      ocr=min(w.conf for w in words), page=pl.page.number, bbox=bbox)
     return cand, li, tuple(words)
 
