@@ -28,6 +28,8 @@ Tables = dict[str, list[dict[str, FieldValue]]]
 
 MONTH_FIRST_CURRENCIES = {"USD"}
 EARLIEST_YEAR = 1990
+MIN_SURE_DIGIT_PX = 14  # OCR'd digits shorter than this (about 8 pt at 150 dpi) are misread
+SURE_OCR_LINE = 0.8  # an OCR'd line whose weakest word is read at least this surely
 _MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _DATE_TEXT = re.compile(
     rf"(?<![\w/.-])(\d{{1,2}}([/.-])\d{{1,2}}\2(\d{{4}}|\d{{2}}))(?![\d/])|"
@@ -116,9 +118,9 @@ _US_CITY_LINE = re.compile(r"[A-Za-z.]\s*,\s+([A-Z]{2})\s+\d{5}(?:-\d{4})?\s*$")
 
 
 def us_address(doc: list[PageLines]) -> bool:
-    """True when a text-layer page prints a US 'City, ST 12345' address line."""
-    return any(not pl.page.ocr and m is not None and m[1] in _US_STATES
-               for pl in doc for m in (_US_CITY_LINE.search(ln.text) for ln in pl.lines))
+    """True when the receipt prints a US 'City, ST 12345' address line (read surely)."""
+    return any(m is not None and m[1] in _US_STATES and ln.conf >= SURE_OCR_LINE
+               for pl in doc for ln in pl.lines for m in (_US_CITY_LINE.search(ln.text),))
 
 
 def day_order(doc: list[PageLines], currency: str | None) -> tuple[bool, bool]:
@@ -172,13 +174,20 @@ def receipt_date(doc: list[PageLines], currency: str | None) -> Fields:
     cand, margin = best_of(cands)
     repeated = seen.get(cand.typed, 0) > 1
     cand = cand.with_consistency(1.0 if repeated and len(seen) == 1 else None)
-    # an unlabelled date is a guess, unless it is the only date a text layer prints and its
-    # day and month cannot be swapped
-    sole = len(seen) == 1 and cand.ocr == 1.0 and cand.shape == 1.0
+    # an unlabelled date is a guess, unless it is the only date the receipt prints and its
+    # day and month cannot be swapped; on a scan its words' OCR confidence then decides
+    sole = len(seen) == 1 and cand.shape == 1.0 and not _small_print(cand)
     if cand.label < 0.9 and sole:
         cand = replace(cand, label=0.7)
     cap = 1.0 if cand.label >= 0.9 or sole else 0.85
     return {"invoice_date": to_field("invoice_date", cand, margin, cap=cap)}
+
+
+def _small_print(cand: Candidate) -> bool:
+    """An OCR'd value printed under MIN_SURE_DIGIT_PX pixels tall: at that size OCR swaps
+    digits (1/2, 3/8) and still reports them as surely read."""
+    return cand.ocr < 1.0 and cand.bbox is not None and \
+        cand.bbox[3] - cand.bbox[1] < MIN_SURE_DIGIT_PX
 
 
 def _bbox(words) -> tuple[float, float, float, float] | None:

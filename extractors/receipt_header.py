@@ -22,7 +22,9 @@ from extractors.page_model import Line
 from schemas.document import FieldValue
 
 MAX_HEADER_LINES = 16
-UNSURE_TEXT_CAP = 0.85  # OCR'd or laid out unlike a till slip: a person checks
+UNSURE_TEXT_CAP = 0.85  # laid out unlike a till slip: a person checks
+TRUSTED_NAME = 0.9  # the receipt review floor
+AXIS_TOLERANCE = 0.06  # centred header lines: centres this close (share of page width)
 
 _CONTACT = re.compile(
     r"\b(tel|telephone|phone|ph|fax|h/?p|hotline|mobile|e-?mail|website|gst|vat|sst|tin|"
@@ -270,10 +272,14 @@ def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
         classify_line(pl.lines[address_lines[-1].index + 1]) == "stop"
     first_line = name_lines[0].index == next((h.index for h in header if h.kind != "noise"),
                                              -1)
-    one_column = all(len(pl.phrases[h.index]) == 1 for h in name_lines + address_lines)
-    # trusted only as a till slip prints it: a text layer, one column, the name on top and
-    # an address ending in a postcode, closed by a phone, tax or title line
-    sure = not pl.page.ocr and one_column and first_line and postcode and ended
+    block = name_lines + address_lines
+    # laid out as a till slip prints it: one column on a text layer; on a scan, where OCR
+    # splits a line at wide spaces, the lines centred on one axis
+    slip = shared_axis(block, pl.page.width) if pl.page.ocr else \
+        all(len(pl.phrases[h.index]) == 1 for h in block)
+    # trusted only with the name on top and an address ending in a postcode, closed by a
+    # phone, tax or title line; on a scan the words' OCR confidence then decides
+    sure = slip and first_line and postcode and ended
     label = min(1.0, strength + 0.1 * postcode + 0.1 * first_line)
     name_cand = Candidate(value=name, score=label, label=label,
                           shape=0.7 + 0.15 * postcode + 0.15 * ended,
@@ -283,7 +289,9 @@ def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
     fields = {"vendor_name": to_field("vendor_name", name_cand, 1.0, cap=cap)}
     if address_lines:
         address = _clean(" ".join(_clean(h.text) for h in address_lines))
-        sure = sure and not fields["vendor_name"].needs_review
+        # the address is trusted with its name (a fixed bar, not the name's calibrated
+        # threshold, so that recalibrating one field does not move the other)
+        sure = sure and fields["vendor_name"].confidence >= TRUSTED_NAME
         cand = Candidate(value=address, score=1.0, label=0.95 if sure else 0.4,
                          shape=0.95 if sure else 0.7,
                          ocr=min(h.line.conf for h in address_lines), page=pl.page.number,
@@ -291,6 +299,15 @@ def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
         fields["vendor_address"] = to_field("vendor_address", cand, 1.0 if sure else 0.5,
                                             cap=cap)
     return fields
+
+
+def shared_axis(lines: list[HeaderLine], page_width: float) -> bool:
+    """True when at least two lines are centred on one vertical axis (a till slip's
+    header), within AXIS_TOLERANCE of the page width."""
+    if len(lines) < 2:
+        return False
+    centres = sorted((h.line.bbox[0] + h.line.bbox[2]) / 2 for h in lines)
+    return centres[-1] - centres[0] <= AXIS_TOLERANCE * max(page_width, 1.0)
 
 
 def _bbox(lines: list[HeaderLine]) -> tuple[float, float, float, float]:

@@ -48,20 +48,24 @@ def test_generated_receipts_read_right_and_nothing_wrong_accepted(generated_rece
 
 # ---- a till slip drawn as words -----------------------------------------------------
 
-def slip(text: str, *, conf: float = 1.0) -> Page:
-    """A narrow one-column page; '|' splits a line into a left label and a right amount."""
+def slip(text: str, *, conf: float = 1.0, height: float = 10.0, centred: bool = False
+         ) -> Page:
+    """A narrow one-column page; '|' splits a line into a left label and a right amount.
+    `centred` centres lines without an amount, as a till slip prints its header."""
     words, y = [], 20.0
     for line in text.splitlines():
         left, _, right = line.partition("|")
         x = 10.0
+        if centred and not right:
+            x = (220.0 - (6 * len(left.replace(" ", "")) + 5 * (len(left.split()) - 1))) / 2
         for token in left.split():
-            words.append(Word(token, x, y, x + 6 * len(token), y + 10, conf))
+            words.append(Word(token, x, y, x + 6 * len(token), y + height, conf))
             x += 6 * len(token) + 5
         x = 200.0 - 6 * len(right.strip())
         for token in right.split():
-            words.append(Word(token, x, y, x + 6 * len(token), y + 10, conf))
+            words.append(Word(token, x, y, x + 6 * len(token), y + height, conf))
             x += 6 * len(token) + 5
-        y += 14
+        y += height + 4
     return Page(1, 220, y + 40, tuple(words), ocr=conf < 1.0)
 
 
@@ -93,10 +97,19 @@ def test_header_name_and_address_skip_notes_and_registration_numbers():
         "NO.12, JALAN SETIA 3, TAMAN SETIA, 40170 SHAH ALAM, SELANGOR."
 
 
-def test_ocr_header_is_always_reviewed():
-    fields = extract_receipt_vendor([page_lines(slip(MALAYSIAN_SLIP, conf=0.97))])
-    assert fields["vendor_name"].value == "HOME MASTER HARDWARE & ELECTRICAL"
-    assert fields["vendor_name"].needs_review and fields["vendor_address"].needs_review
+def test_ocr_header_is_trusted_only_as_a_centred_slip_read_surely():
+    def vendor(**kw):
+        return extract_receipt_vendor([page_lines(slip(MALAYSIAN_SLIP, **kw))])
+
+    sure = vendor(conf=0.97, centred=True)
+    assert sure["vendor_name"].value == "HOME MASTER HARDWARE & ELECTRICAL"
+    assert sure["vendor_name"].confidence > 0.95 and sure["vendor_address"].confidence > 0.95
+    # the same words read less surely, or laid out off one axis: a person checks
+    weak = vendor(conf=0.85, centred=True)
+    assert weak["vendor_name"].confidence < 0.9 and weak["vendor_address"].confidence < 0.9
+    ragged = vendor(conf=0.97)
+    assert ragged["vendor_name"].confidence <= 0.85
+    assert ragged["vendor_address"].confidence <= 0.85
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -204,11 +217,21 @@ def test_a_us_address_and_dollars_make_a_swappable_date_month_first():
     # dollars without a US address (Australia, Canada, ...): the order stays a guess
     abroad = US_SLIP.replace("MICHAELTON, DC 51950", "SYDNEY NSW 2000")
     assert receipt_date([page_lines(slip(abroad))], "USD")["invoice_date"].confidence <= 0.85
-    # a US address but another currency, or an OCR'd slip: a guess too
+    # a US address but another currency, or one OCR read unsurely: a guess too
     assert day_order([page_lines(slip(US_SLIP))], "EUR")[1] is False
-    assert day_order([page_lines(slip(US_SLIP, conf=0.99))], "USD")[1] is False
-    scanned = receipt_date([page_lines(slip(US_SLIP, conf=0.99))], "USD")["invoice_date"]
-    assert scanned.confidence <= 0.85
+    assert day_order([page_lines(slip(US_SLIP, conf=0.6))], "USD")[1] is False
+    assert day_order([page_lines(slip(US_SLIP, conf=0.99))], "USD") == (False, True)
+
+
+def test_a_scanned_date_is_trusted_by_its_ocr_confidence_and_print_size():
+    big = receipt_date([page_lines(slip(US_SLIP, conf=0.96, height=20))], "USD")
+    assert big["invoice_date"].value == "2026-08-03"
+    assert big["invoice_date"].confidence >= 0.95
+    weak = receipt_date([page_lines(slip(US_SLIP, conf=0.85, height=20))], "USD")
+    assert weak["invoice_date"].confidence < 0.9
+    # small print: OCR swaps digits and still reports them as sure
+    small = receipt_date([page_lines(slip(US_SLIP, conf=0.96, height=10))], "USD")
+    assert small["invoice_date"].confidence <= 0.85
 
 
 def test_a_street_named_station_is_address_on_a_text_layer_only():
