@@ -107,9 +107,8 @@ def check_dates_and_terms(fields: dict[str, FieldValue], ocr: bool) -> dict[str,
     if issued is None or due is None or parsed is None:
         return out
     if due in _due_dates(issued, *parsed):
-        if not (out["invoice_date"].needs_review and out["invoice_date"].confidence <= 0.6):
-            for name in ("invoice_date", "due_date", "payment_terms"):
-                _raise(out, name)
+        for name in ("invoice_date", "due_date", "payment_terms"):
+            _raise(out, name)
     elif ocr:
         for name in ("invoice_date", "due_date", "payment_terms"):
             _lower(out, name)
