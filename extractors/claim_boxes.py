@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from extractors.claim_codes import (
-    ICD10, MBI, PERSON, TO_DIGIT, date_from_digits, digits, money_from_tokens, money_str,
+    ICD10, MBI, NPI_FIRST_DIGITS, PERSON, TO_DIGIT, date_from_digits, digits, money_from_tokens, money_str,
     repair_icd10_words, repair_identifier, repair_mbi, repair_npi,
 )
 from extractors.confidence import Signals, combine
@@ -201,58 +201,13 @@ def read_npi(name: str, page: Page, words: list[Word], *anchors: Anchor | None
     conf = min(combine(Signals(label=label, shape=factor, ocr=w.conf,
                                consistency=1.0 if checked else 0.0)),
                w.conf * anchor_factor(*anchors))
+    if checked and npi[0] in NPI_FIRST_DIGITS:
+        # the check digit catches every single misread digit, so a confirmed NPI inside its
+        # box is right however unsure OCR was of the glyphs
+        conf = max(conf, 0.95 if factor == 1.0 else 0.92)
+    elif checked:
+        conf *= 0.5  # passes the check digit but no NPI has ever started so
     return make_field(name, npi, conf if checked else conf * factor, page=page, words=[w])
-
-
-def read_diagnoses(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
-    b21 = a.get("b21")
-    if b21 is None:
-        return None
-    words = box_words(page, a, "b21", right="b22", below="b24", depth=8)
-    codes: list[str] = []
-    used: list[Word] = []
-    factor = 1.0
-    for line in lines_of(words):
-        # the row letter printed before each code is no part of it
-        ws = [w for w in line.words if not re.fullmatch(r"[A-L][.)]", w.text.strip())]
-        if page.ocr:
-            found = ocr_diagnosis_codes(ws)
-        else:
-            found = [(w.text.strip(), 1.0 if ICD10.match(w.text.strip()) else 0.4, [w])
-                     for w in ws if len(w.text.strip()) >= 3 and re.search(r"\d", w.text)]
-        for code, f, ws_used in found:
-            if code not in codes:
-                codes.append(code)
-                used.extend(ws_used)
-                factor *= f
-    if not codes:
-        return None
-    conf = min_conf(used) * anchor_factor(b21) * factor
-    return make_field("diagnosis_codes", codes, conf, page=page, words=used)
-
-
-def ocr_diagnosis_codes(words: Sequence[Word]) -> list[tuple[str, float, list[Word]]]:
-    """Codes OCR read on one row of box 21; something code-like left over (two or more
-    digits) makes the row suspect. Only words close together are joined into one code."""
-    found = []
-    for seg in segments(words, gap=1.0):
-        texts = [w.text.strip() for w in seg]
-        at = 0
-        for code, f, n in repair_icd10_words(texts):
-            while at < len(texts) and not _starts(code, texts, at, n):
-                at += 1
-            found.append((code, f, list(seg[at:at + n])))
-            at += n
-    read = sum(len(ws) for _, _, ws in found)
-    leftovers = [w for w in words if len(digits(w.text)) >= 2]
-    if len(leftovers) > read:
-        found = [(c, f * 0.5, ws) for c, f, ws in found]
-    return found
-
-
-def _starts(code: str, texts: Sequence[str], at: int, n: int) -> bool:
-    got = repair_icd10_words(texts[at:at + n])
-    return bool(got) and got[0][0] == code
 
 
 def read_money_box(name: str, page: Page, a: dict[str, Anchor], key: str, right: str

@@ -17,6 +17,7 @@ from extractors.page_model import Word
 ICD10 = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 PROCEDURE = re.compile(r"^([0-9]{4}[0-9A-Z]|[A-V][0-9]{4})$")
 NPI = re.compile(r"(?<!\d)\d{10}(?!\d)")
+NPI_FIRST_DIGITS = "12"  # NPPES issues NPIs beginning with 1 or 2 only
 EIN_OR_SSN = re.compile(r"^(\d{2}-?\d{7}|\d{3}-?\d{2}-?\d{4})$")
 POINTER = re.compile(r"^[A-L]{1,4}$")
 PERSON = re.compile(r"^[A-Z][A-Z' .-]*, [A-Z]")

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from extractors.claim_boxes import (
-    best_page, put_field, read_diagnoses, read_dob, read_money_box, read_npi, read_payer,
+    best_page, put_field, read_dob, read_money_box, read_npi, read_payer,
     repair_insured_id, text_field,
 )
 from extractors.claim_codes import EIN_OR_SSN, PERSON, digits, repair_identifier
 from extractors.claim_consistency import check_claim
+from extractors.claim_diagnoses import read_diagnoses
 from extractors.claim_service_lines import read_service_lines
 from extractors.claim_superbill import extract_superbill
 from extractors.forms import box_words, calibrate, words_in

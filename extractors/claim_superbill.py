@@ -6,9 +6,8 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from extractors.claim_boxes import (
-    ocr_diagnosis_codes, put_field, read_npi, repair_insured_id,
-)
+from extractors.claim_boxes import put_field, read_npi, repair_insured_id
+from extractors.claim_diagnoses import UNREAD_ROW, ocr_diagnosis_codes, read_unambiguously
 from extractors.claim_codes import (
     EIN_OR_SSN, ICD10, PERSON, SLASH_DATE, money_str, repair_identifier, two_digit_year,
 )
@@ -136,6 +135,7 @@ def _ocr_superbill_diagnoses(page: Page, lines: Sequence[Line], head: Sequence[W
     codes: list[str] = []
     used: list[Word] = []
     factor = 1.0
+    sure = True  # see claim_diagnoses.read_diagnoses
     for line in lines:
         if line.bbox[1] < bottom - 0.3 * h or any(w in head for w in line.words):
             continue
@@ -148,10 +148,13 @@ def _ocr_superbill_diagnoses(page: Page, lines: Sequence[Line], head: Sequence[W
                 codes.append(code)
                 used.extend(ws_used)
                 factor *= f
+                sure &= f > UNREAD_ROW and read_unambiguously(code, ws_used)
     if not codes:
         return None
-    return make_field("diagnosis_codes", codes, min_conf(used) * 0.97 * factor, page=page,
-                      words=used)
+    conf = min_conf(used) * 0.97 * factor
+    if sure:
+        conf = max(conf, 0.88 + 0.1 * min_conf(used))
+    return make_field("diagnosis_codes", codes, conf, page=page, words=used)
 
 
 def _superbill_lines(page: Page, lines: Sequence[Line]) -> list[dict[str, FieldValue]]:

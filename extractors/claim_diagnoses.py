@@ -1,0 +1,196 @@
+"""Box 21 of a CMS-1500: the diagnosis codes, checked against the ICD-10-CM code list.
+
+A claim may only carry billable ICD-10-CM codes (the leaves of the classification), so the
+code list is strong evidence on a scan: a code OCR read exactly as printed that is a billable
+code is very likely right (most single-glyph slips give a code that does not exist), and one
+that is not a billable code is either misread or misprinted. A misread code that is one
+look-alike glyph away from exactly one billable code is repaired to it, for review.
+
+The list comes from the `simple_icd_10_cm` package (the CMS release tables); without it the
+codes are scored on their shape alone, as before.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from extractors.claim_codes import ICD10, ICD_FIRST, digits, repair_icd10_words
+from extractors.forms import Anchor, box_words, lines_of, make_field, min_conf, segments
+from extractors.page_model import Page, Word
+from schemas.document import FieldValue
+
+try:  # the ICD-10-CM tables; optional: shape checks only without them
+    import simple_icd_10_cm as _icd10cm
+except ImportError:  # pragma: no cover - exercised only where the package is missing
+    _icd10cm = None
+
+# Glyphs OCR confuses on the form's fonts, in groups; a repair swaps one for another of its
+# group. Letters and the digits they resemble share a group.
+_LOOKALIKES = ("0ODQUC", "1IL|T7J", "2Z7", "5S6G", "8BE3FP", "4AH", "JS", "MN", "EF", "PF", "RB")
+_SWAPS: dict[str, set[str]] = {}
+for _group in _LOOKALIKES:
+    for _ch in _group:
+        _SWAPS.setdefault(_ch, set()).update(c for c in _group if c != _ch)
+
+
+def code_list_available() -> bool:
+    return _icd10cm is not None
+
+
+@cache
+def billable(code: str) -> bool | None:
+    """Whether `code` is a billable ICD-10-CM code (None: no code list to tell)."""
+    if _icd10cm is None:
+        return None
+    try:
+        return bool(_icd10cm.is_valid_item(code) and _icd10cm.is_leaf(code))
+    except Exception:  # the package raises for malformed codes
+        return False
+
+
+def _with_dot(compact: str) -> str:
+    return compact[:3] + "." + compact[3:] if len(compact) > 3 else compact
+
+
+def nearest_billable(text: str) -> str | None:
+    """The one billable code a single look-alike glyph swap (or one speck dropped at the
+    front: '4125.10' is I25.10 behind a row letter) turns `text` into; None when there is
+    none or more than one, since a guess between codes is no reading."""
+    if billable("A00.0") is None:
+        return None
+    compact = re.sub(r"[^A-Z0-9|]", "", text.upper())
+    if not 3 <= len(compact) <= 8:
+        return None
+    tries = {compact[1:]} if len(compact) >= 4 else set()
+    for i, ch in enumerate(compact):
+        for alt in _SWAPS.get(ch, ()):
+            tries.add(compact[:i] + alt + compact[i + 1:])
+    found = {code for t in tries if 3 <= len(t) <= 7 and billable(code := _with_dot(t))}
+    return found.pop() if len(found) == 1 else None
+
+
+UNREAD_ROW = 0.45  # factor for a row of box 21 with a code-like word no code was read from
+_LEAD_GLYPHS = {"£": "E", "€": "E", "$": "S", "§": "S"}
+
+
+def read_unambiguously(code: str, words: Sequence[Word]) -> bool:
+    """Whether OCR's words for one code leave no doubt about it: the code is billable and
+    the words spell it exactly, or with at most two glyphs as look-alikes ('125.10' for
+    I25.10, 'RO5.9' for R05.9) where no other reading of those glyphs is a billable code.
+    A code that another billable code is one look-alike glyph away from needs OCR to be
+    sure of its words too."""
+    if billable(code) is not True or min_conf(words) < 0.3:
+        return False
+    raw = "".join(w.text.strip() for w in words).strip(".,:;'\"`°|©®")
+    if raw != raw.upper() or len(raw) != len(code):
+        return False
+    diffs = [i for i, (r, c) in enumerate(zip(raw, code)) if r != c]
+    if not diffs:
+        return min_conf(words) >= 0.7 or not any(
+            billable(other) for other in _one_swap(code))
+    if len(diffs) > 2:
+        return False
+    readings = {raw}
+    for i in diffs:
+        options = (_SWAPS.get(raw[i], set()) | {_LEAD_GLYPHS.get(raw[i]), ICD_FIRST.get(raw[i])}
+                   ) - {None, "."}
+        if code[i] not in options:
+            return False
+        readings = {r[:i] + ch + r[i + 1:] for r in readings for ch in options}
+    return {r for r in readings if billable(r)} == {code}
+
+
+def _one_swap(code: str) -> set[str]:
+    compact = code.replace(".", "")
+    out = set()
+    for i, ch in enumerate(compact):
+        for alt in _SWAPS.get(ch, ()):
+            out.add(_with_dot(compact[:i] + alt + compact[i + 1:]))
+    out.discard(code)
+    return out
+
+
+def read_diagnoses(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
+    b21 = a.get("b21")
+    if b21 is None:
+        return None
+    from extractors.claim_boxes import anchor_factor  # box geometry lives there
+    words = box_words(page, a, "b21", right="b22", below="b24", depth=8)
+    codes: list[str] = []
+    used: list[Word] = []
+    factor = 1.0
+    sure = True  # every code read as printed and found in the code list
+    for line in lines_of(words):
+        # the row letter printed before each code is no part of it
+        ws = [w for w in line.words if not re.fullmatch(r"[A-L][.)]", w.text.strip())]
+        if page.ocr:
+            found = ocr_diagnosis_codes(ws)
+        else:
+            found = [(w.text.strip(), 1.0 if ICD10.match(w.text.strip()) else 0.4, [w])
+                     for w in ws if len(w.text.strip()) >= 3 and re.search(r"\d", w.text)]
+        for code, f, ws_used in found:
+            if code not in codes:
+                codes.append(code)
+                used.extend(ws_used)
+                factor *= f
+                sure &= page.ocr and f > UNREAD_ROW and read_unambiguously(code, ws_used)
+    if not codes:
+        return None
+    conf = min_conf(used) * anchor_factor(b21) * factor
+    if sure and b21.score >= 0.8:
+        # each code a billable one no other reading of its glyphs gives, and nothing
+        # code-like left unread in the box (factor above 0.25)
+        conf = max(conf, 0.88 + 0.1 * min_conf(used))
+    return make_field("diagnosis_codes", codes, conf, page=page, words=used)
+
+
+def ocr_diagnosis_codes(words: Sequence[Word]) -> list[tuple[str, float, list[Word]]]:
+    """Codes OCR read on one row of box 21, with a factor for the repairs made; a code-like
+    word left unread (two or more digits) makes the row suspect. Only words close together
+    are joined into one code. With the code list, a code that is no billable code is
+    repaired to the one billable code a look-alike glyph away, or halved."""
+    found: list[tuple[str, float, list[Word]]] = []
+    for seg in segments(words, gap=1.0):
+        texts = [w.text.strip() for w in seg]
+        at = 0
+        for code, f, n in repair_icd10_words(texts):
+            while at < len(texts) and not _starts(code, texts, at, n):
+                at += 1
+            found.append((code, f, list(seg[at:at + n])))
+            at += n
+    found = [_checked(code, f, ws) for code, f, ws in found]
+    read = {id(w) for _, _, ws in found for w in ws}
+    leftovers = [w for w in words if id(w) not in read and _code_like(w.text)]
+    unread = False
+    for w in leftovers:
+        repaired = nearest_billable(w.text) if len(digits(w.text)) >= 2 else None
+        if repaired is not None:
+            found.append((repaired, 0.4, [w]))
+        unread |= repaired is None
+    if unread:  # below any factor a sure reading keeps (UNREAD_ROW)
+        found = [(c, f * UNREAD_ROW, ws) for c, f, ws in found]
+    found.sort(key=lambda item: item[2][0].x0)
+    return found
+
+
+def _code_like(text: str) -> bool:
+    """A word that may be a code OCR could not read ('ROS.S', 'Kalo'): three or more
+    letters and digits, unlike the specks row letters leave ('6.', 'tL')."""
+    return len(re.sub(r"[^A-Za-z0-9]", "", text)) >= 3
+
+
+def _checked(code: str, f: float, ws: list[Word]) -> tuple[str, float, list[Word]]:
+    if billable(code) is not False:
+        return code, f, ws
+    repaired = nearest_billable("".join(w.text.strip() for w in ws))
+    if repaired is None and code != "".join(w.text.strip() for w in ws):
+        repaired = nearest_billable(code)
+    if repaired is not None:
+        return repaired, min(f, 0.8) * 0.5, ws
+    return code, f * 0.5, ws
+
+
+def _starts(code: str, texts: Sequence[str], at: int, n: int) -> bool:
+    got = repair_icd10_words(texts[at:at + n])
+    return bool(got) and got[0][0] == code
