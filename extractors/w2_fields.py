@@ -19,7 +19,7 @@ from extractors.normalize import money_str, parse_amount
 from extractors.page_model import Page, Word
 from extractors.paystub_parties import ocr_name_doubt
 from extractors.w2_evidence import (
-    REPAIRED_CAP, check_statutory_rates, check_wage_agreement, set_conf,
+    REPAIRED_CAP, check_flat_withholding, check_statutory_rates, check_wage_agreement, set_conf,
 )
 from extractors.w2_repair import read_amount, repair_identifier, repair_state, twin_codes
 from schemas.document import FieldValue
@@ -94,12 +94,12 @@ def _amount(name: str, page: Page, a: dict[str, Anchor], key: str, right: str | 
         ws = [w for w in line.words if re.search(r"\d", w.text)]
         if not ws:
             continue
-        text = clean_text(" ".join(w.text for w in ws)).lstrip("$ ")
+        text = clean_text(" ".join(w.text for w in ws))
         got = read_amount(text)  # separators OCR damaged or lost, shape-checked
         if got is not None:
             amount, shape = got
         else:
-            parsed = parse_amount(text, decimal_comma=False)
+            parsed = parse_amount(text.lstrip("$ "), decimal_comma=False)
             if parsed is None:
                 continue
             amount, shape = parsed.quantize(Decimal("0.01")), 0.6
@@ -341,6 +341,7 @@ def extract_w2(pages: list[Page]) -> tuple[Fields, Tables]:
         set_conf(fields, "state", state.value, min(state.confidence, REPAIRED_CAP))
     confirmed = check_wage_agreement(fields)
     check_statutory_rates(fields, confirmed)
+    check_flat_withholding(fields)
     calibrate(fields, {})
     return dict(sorted(fields.items(), key=lambda kv: _ORDER.get(kv[0], 99))), {}
 

@@ -105,10 +105,18 @@ def read_amount(text: str) -> tuple[Decimal, float] | None:
     """(amount, shape factor) of a W-2 money box, which prints dollars and cents.
 
     1.0 for a clean amount; 0.7 when OCR damaged the separators ('2,090.:32',
-    '63920..00', "39'73'..85", '133480:00'); 0.6 for a bare digit run, read as cents
-    ('6433694' is 64336.94: the point was lost)."""
-    s = text.strip().lstrip("$").strip()
+    '63920..00', "39'73'..85", '133480:00') or read a leading '5' as '$' ('$,335.40');
+    0.6 for a bare digit run, read as cents ('6433694' is 64336.94: the point was lost);
+    0.4 with a leading zero ('073.95'), which no amount prints: a digit before it was lost."""
+    s = text.strip()
+    if re.match(r"\$\s*(,|0\d)", s):  # '$073.95', '$,335.40': a '5' read as '$'
+        got = read_amount("5" + s[1:].lstrip())
+        return (got[0], min(got[1], 0.7)) if got else None
+    s = s.lstrip("$").strip()
     s = re.sub(r"[.,:;'`]+$", "", s)
+    if re.match(r"0[\d,]", s):  # '073.95': a leading digit was lost
+        got = read_amount(s.lstrip("0,"))
+        return (got[0], min(got[1], 0.4)) if got else None
     if _CLEAN_AMOUNT.match(s):
         return Decimal(s.replace(",", "")).quantize(CENT), 1.0
     if re.search(r"[^\d.,:;'` ]", s):

@@ -193,6 +193,11 @@ def test_identifiers_repair_separators_and_look_alike_digits(text, groups, expec
 
 @pytest.mark.parametrize("text,expected", [
     ("136,952.00", (Decimal("136952.00"), 1.0)),
+    ("$1,234.56", (Decimal("1234.56"), 1.0)),
+    ("$0.00", (Decimal("0.00"), 1.0)),
+    ("$073.95", (Decimal("5073.95"), 0.7)),  # the '5' of 5,073.95 read as '$'
+    ("$,335.40", (Decimal("5335.40"), 0.7)),
+    ("073.95", (Decimal("73.95"), 0.4)),  # no amount prints a leading zero: a digit was lost
     ("2,090.:32", (Decimal("2090.32"), 0.7)),
     ("63920..00", (Decimal("63920.00"), 0.7)),
     ("39'73'..85", (Decimal("3973.85"), 0.7)),
@@ -299,3 +304,18 @@ def test_wage_boxes_one_misread_apart_both_lose_confidence():
     assert fields["medicare_wages"].confidence == 0.8  # two digits apart: a real difference
     assert ocr_apart(Decimal("1479.00"), Decimal("101479.00"))  # leading digits lost
     assert not ocr_apart(Decimal("52345.67"), Decimal("54000.00"))
+
+
+def test_flat_rate_withholding_confirms_tax_and_wages_and_a_misread_does_not():
+    from extractors.w2_evidence import check_flat_withholding, flat_rate_bp
+    assert flat_rate_bp(Decimal("101479.00"), Decimal("5073.95"), 1330) == 500
+    assert flat_rate_bp(Decimal("101479.00"), Decimal("5073.96"), 1330) is None  # a cent off
+    assert flat_rate_bp(Decimal("101479.00"), Decimal("5013.95"), 1330) is None  # one digit
+    assert flat_rate_bp(Decimal("12000.00"), Decimal("600.00"), 1330) is None  # grid too fine
+    assert flat_rate_bp(Decimal("52345.67"), Decimal("26172.84"), 1330) is None  # 50 %
+    fields = _wage_fields(wages=("100510.00", 0.5), state_wages=("100520.00", 0.5),
+                          state_tax=("5126.01", 0.5), federal_tax_withheld=("11974.52", 0.5))
+    check_flat_withholding(fields)  # 5126.01 = 5.10 % of box 1, not of the misread box 16
+    assert not fields["state_tax"].needs_review and not fields["wages"].needs_review
+    assert fields["state_wages"].needs_review
+    assert fields["federal_tax_withheld"].confidence == 0.5  # 11.9136... %: no flat rate
