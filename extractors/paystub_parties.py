@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from extractors.forms import clean_ocr_name, clean_text, min_conf, segments
 from extractors.page_model import Line, Page, Word
-from extractors.paystub_evidence import clean_name_shape, read_once_confidence
+from extractors.paystub_evidence import E_GLYPHS, clean_name_shape, read_once_confidence
 
 # words that open a label in a pay stub's info block, never a company name
 _LABEL_START = re.compile(
@@ -146,7 +146,7 @@ def read_employer(page: Page, lines: Sequence[Line], titles: re.Pattern[str], *,
 # -- employee ID ------------------------------------------------------------------------------
 
 # glyphs OCR puts for a leading 'E' that no ID contains: '£13521', '€46521', '&13521'
-_E_GLYPHS = str.maketrans({"£": "E", "€": "E", "&": "E", "₤": "E"})
+_E_GLYPHS = str.maketrans({glyph: "E" for glyph in E_GLYPHS})
 ID_SHAPE = re.compile(r"[A-Z]{0,3}-?\d{3,}[A-Z0-9-]*")
 
 
@@ -154,7 +154,7 @@ def repair_employee_id(token: str) -> tuple[str, bool]:
     """(repaired token, whether it was changed): a currency glyph standing for the letter
     E, surrounding punctuation dropped."""
     fixed = token.strip(".,;:'\"()[]|")
-    if fixed[:1] in "£€&₤" and re.fullmatch(r".\d{3,}", fixed):
+    if fixed[:1] in E_GLYPHS and re.fullmatch(r".\d{3,}", fixed):
         fixed = fixed.translate(_E_GLYPHS)
     return fixed, fixed != token
 
