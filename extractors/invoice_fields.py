@@ -89,8 +89,9 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
     invoice = doc_type == DocType.INVOICE  # receipts read through here keep their own rules
     fields = _cap_ocr_text(fields, pages, trust_clean=invoice)
     if invoice:
-        fields = check_amounts(fields, items_total(items))
-        fields = check_dates_and_terms(fields, ocr=any(p.ocr for p in pages))
+        scan = any(p.ocr for p in pages)
+        fields = check_amounts(fields, items_total(items), ocr=scan)
+        fields = check_dates_and_terms(fields, ocr=scan)
     tables = {"line_items": items} if items else {}
     return fields, tables
 

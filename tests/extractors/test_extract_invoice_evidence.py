@@ -68,3 +68,12 @@ def test_tax_id_check_digits():
     assert has_check_digits("DE136695976")
     assert not has_check_digits("DE136695977")
     assert not has_check_digits("12-3456789")  # an EIN has no check digit
+
+
+def test_scanned_amount_due_the_sum_does_not_reach_is_reviewed():
+    fields = {"subtotal": _f("1736.36"), "tax_total": _f("312.54"), "total": _f("90.00"),
+              "amount_due": _f("90.00", 0.95)}
+    assert check_amounts(fields, None, ocr=True)["amount_due"].needs_review
+    assert check_amounts(fields, None, ocr=False)["amount_due"].confidence == 0.95
+    part_paid = fields | {"total": _f("2048.90"), "amount_due": _f("1000.00", 0.95)}
+    assert check_amounts(part_paid, None, ocr=True)["amount_due"].confidence < 0.9
