@@ -56,6 +56,8 @@ TITLES = re.compile(r"STATEMENT|PAY ?STUB|PAYSLIP|PAY SLIP|EARNINGS|NON-NEGOTIAB
 _CONFUSABLE = {"EMPLOYER", "EMPLOYEE", "COMPANY", "PERIOD", "EMPLOYEE NAME", "EMPLOYER NAME",
                "PERIOD START", "PERIOD END", "PERIOD ENDING", "PERIOD BEGIN", "PERIOD BEGINNING"}
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}")
+# a date OCR split in two at a gap between its digits: '08/1 1/2026'
+_SPLIT_DATE = re.compile(r"\b(\d{1,2}/\d?)\s+(\d?/\d{4})\b")
 
 
 # -- labelled values --------------------------------------------------------------------------
@@ -171,6 +173,7 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, Reading]:
         text = clean_text(" ".join(w.text for w in words))
         conf = min_conf(words) * _factor(a)
         if key in ("pay_period", "pay_period_start", "pay_period_end", "pay_date"):
+            text = _SPLIT_DATE.sub(r"\1\2", text) if page.ocr else text
             found = [parse_date(m.group(0), day_first=False) for m in _DATE.finditer(text)]
             found = [d for d in found if d is not None]
             if key == "pay_period" and len(found) >= 2:

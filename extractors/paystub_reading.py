@@ -50,9 +50,12 @@ class Reading:
 
 
 def ocr_money_text(text: str) -> str:
-    """A scanned amount whose decimal point OCR read as ':' or ';' ('3,330:32'), or with a
-    speck after it ('2,025.40.')."""
-    text = text.strip().rstrip(".,;:'")
+    """A scanned amount whose decimal point OCR read as ':' or ';' ('3,330:32') or as a
+    comma ('77,50': a comma before two last digits groups nothing), or with a speck after
+    it ('2,025.40.') or a quote mark before it ('“55,168.64')."""
+    text = text.strip().rstrip(".,;:'").lstrip("'\"“”‘’`")
+    if re.fullmatch(r"\$?\d{1,3}(?:,\d{3})*,\d{2}", text):
+        text = text[:-3] + "." + text[-2:]
     return re.sub(r"(?<=\d)[:;](?=\d{2}\)?$)", ".", text)
 
 
