@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from extractors.forms import (
-    Anchor, box_words, calibrate, clean_ocr_name, clean_text, label_candidates, lines_of,
+    Anchor, box_words, calibrate, clean_ocr_name, clean_text, lines_of,
     locate_anchors, make_field, min_conf, segments,
 )
 from extractors.normalize import money_str, parse_amount
 from extractors.page_model import Page, Word
 from extractors.paystub_parties import ocr_name_doubt
+from extractors.w2_copies import merge_copies, split_copies
 from extractors.w2_evidence import (
     REPAIRED_CAP, check_flat_withholding, check_statutory_rates, check_wage_agreement, set_conf,
 )
@@ -263,24 +264,6 @@ def _best_page(pages: Sequence[Page]) -> Page | None:
     return best[1]
 
 
-def split_copies(page: Page) -> list[Page]:
-    """A page printed 'two up' (Copy B above Copy 2) as one page per copy: box a's label
-    opens each copy."""
-    starts = sorted(c.words[0].top for c in label_candidates(page, W2_LABELS["a"],
-                                                              min_score=0.6))
-    tops: list[float] = []
-    for top in starts:
-        if not tops or top - tops[-1] > 0.25 * page.height:
-            tops.append(top)
-    if len(tops) < 2:
-        return [page]
-    margin = 0.02 * page.height
-    bounds = [0.0, *(t - margin for t in tops[1:]), page.height + 1]
-    return [Page(page.number, page.width, page.height,
-                 tuple(w for w in page.words if lo <= w.top < hi), ocr=page.ocr, dpi=page.dpi)
-            for lo, hi in zip(bounds, bounds[1:])]
-
-
 def _read_copy(page: Page) -> Fields:
     a = locate_anchors(page, W2_LABELS, min_score=0.6)
     fields: Fields = {}
@@ -311,29 +294,13 @@ def _read_copy(page: Page) -> Fields:
     return fields
 
 
-def _merge_copies(copies: list[Fields]) -> Fields:
-    """Copies of one W-2 print the same values: agreement raises confidence, disagreement
-    keeps the more confident reading and sends it to review."""
-    merged: Fields = {}
-    for name in {n for c in copies for n in c}:
-        readings = [c[name] for c in copies if name in c]
-        best = max(readings, key=lambda f: f.confidence)
-        if len(readings) > 1:
-            agree = all(r.value == best.value for r in readings)
-            conf = min(0.99, best.confidence + 0.08) if agree else best.confidence * 0.6
-            best = make_field(name, best.value, conf, bbox=best.bbox).model_copy(
-                update={"page": best.page})
-        merged[name] = best
-    return merged
-
-
 def extract_w2(pages: list[Page]) -> tuple[Fields, Tables]:
     """Contract W-2 fields from the page whose box labels match best; a page with two
     copies is read twice and the readings compared."""
     page = _best_page(pages)
     if page is None:
         return {}, {}
-    fields = _merge_copies([_read_copy(copy) for copy in split_copies(page)])
+    fields = merge_copies([_read_copy(copy) for copy in split_copies(page, W2_LABELS)])
     state = fields.get("state")
     if page.ocr and state is not None and twin_codes(str(state.value)):
         # copies agreeing on 'NY' are one font misread twice as easily as once: 'NV'/'NY'
