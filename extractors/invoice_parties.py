@@ -181,7 +181,9 @@ def _vendor_candidate(pl: PageLines, li: int, words, blocked, body: float, top: 
     bbox = (words[0].x0, min(w.top for w in words), words[-1].x1,
             max(w.bottom for w in words))
     # a name ending in a comma goes on in the next phrase ('Chatterjee, | Dixit and Prasad')
-    cut = words[-1].text.endswith(",")
+    line_words = pl.lines[li].words
+    cut = words[-1].text.endswith(",") and words[-1] in line_words and \
+        line_words.index(words[-1]) + 1 < len(line_words)
     cand = Candidate(value=" ".join(text.split()), score=score,
                      label=min(1.0, 0.2 + 0.2 * evidence),
                      shape=0.3 if cut else 0.6 + 0.2 * legal + 0.2 * (size > 1.15 or bold),
