@@ -15,11 +15,12 @@ from dataclasses import replace
 from decimal import Decimal
 
 from extractors.candidates import Candidate, best_of, to_field
-from extractors.invoice_fields import date_order_votes, extract_invoice
+from extractors.invoice_fields import DAY_FIRST_CURRENCIES, date_order_votes, extract_invoice
 from extractors.layout import PageLines, page_lines
 from extractors.normalize import date_is_ambiguous, parse_date
 from extractors.page_model import Page
 from extractors.receipt_amounts import extract_receipt_total
+from extractors.receipt_evidence import confirm_sum, confirm_us_dollars
 from extractors.receipt_header import extract_receipt_vendor
 from schemas.document import DocType, FieldValue
 
@@ -51,8 +52,11 @@ def extract_receipt(pages: list[Page]) -> tuple[Fields, Tables]:
     total = extract_receipt_total(doc, _money(fields, "subtotal"), _money(fields, "tax_total"),
                                   _items_sum(tables))
     fields = _with_total(fields, total)
+    fields = confirm_sum(fields)
+    fields = confirm_us_dollars(doc, fields, _US_CITY_LINE, _US_STATES)
     currency = fields.get("currency")
-    date = receipt_date(doc, None if currency is None else str(currency.value))
+    date = receipt_date(doc, None if currency is None else str(currency.value),
+                        currency_sure=currency is not None and currency.confidence >= 0.85)
     if not date:  # the invoice reader's guesses at unlabelled text are not receipt dates
         fields.pop("invoice_date", None)
     fields = _replace(fields, date, ("invoice_date",))
@@ -123,11 +127,13 @@ def us_address(doc: list[PageLines]) -> bool:
                for pl in doc for ln in pl.lines for m in (_US_CITY_LINE.search(ln.text),))
 
 
-def day_order(doc: list[PageLines], currency: str | None) -> tuple[bool, bool]:
+def day_order(doc: list[PageLines], currency: str | None, *, currency_sure: bool = False
+              ) -> tuple[bool, bool]:
     """(day_first, known): the receipt's unambiguous numeric dates decide; else month-first
     for US dollars (known when the shop's address is a US one too: US dollars alone are
     also spent where the day comes first); else day-first (most of the world prints the
-    day first)."""
+    day first; known when the currency of a day-first country is read surely: prices in
+    pounds or euros are not printed under a month-first date, whatever the address)."""
     votes_day, votes_month = date_order_votes(doc)
     if votes_day != votes_month and not (votes_day and votes_month):
         return votes_day > 0, True
@@ -135,6 +141,8 @@ def day_order(doc: list[PageLines], currency: str | None) -> tuple[bool, bool]:
         return currency not in MONTH_FIRST_CURRENCIES, False
     if currency in MONTH_FIRST_CURRENCIES and us_address(doc):
         return False, True
+    if currency in DAY_FIRST_CURRENCIES and currency_sure:
+        return True, True
     return currency not in MONTH_FIRST_CURRENCIES, False
 
 
@@ -144,8 +152,9 @@ def plausible(value: dt.date, today: dt.date | None = None) -> bool:
     return value.year >= EARLIEST_YEAR and value <= today + dt.timedelta(days=366)
 
 
-def receipt_date(doc: list[PageLines], currency: str | None) -> Fields:
-    day_first, known = day_order(doc, currency)
+def receipt_date(doc: list[PageLines], currency: str | None, *, currency_sure: bool = False
+                 ) -> Fields:
+    day_first, known = day_order(doc, currency, currency_sure=currency_sure)
     cands: list[Candidate] = []
     seen: dict[dt.date, int] = {}
     for p, pl in enumerate(doc):

@@ -1,0 +1,71 @@
+"""Cross-field evidence on receipts: a sum that holds and dollars with a US address."""
+from __future__ import annotations
+
+from extractors.layout import page_lines
+from extractors.page_model import Page, Word
+from extractors.receipt_evidence import confirm_sum, confirm_us_dollars
+from extractors.receipt_fields import _US_CITY_LINE, _US_STATES, day_order
+from schemas.document import FieldValue
+
+
+def fv(value: str, confidence: float) -> FieldValue:
+    return FieldValue(value=value, confidence=confidence, needs_review=confidence < 0.9)
+
+
+def scan(lines: list[str], conf: float = 0.95) -> Page:
+    words, y = [], 20.0
+    for text in lines:
+        x = 10.0
+        for token in text.split():
+            words.append(Word(token, x, y, x + 6 * len(token), y + 20, conf))
+            x += 6 * len(token) + 5
+        y += 24
+    return Page(1, 300, y + 40, tuple(words), ocr=True)
+
+
+def test_subtotal_and_tax_adding_up_take_the_totals_confidence():
+    fields = {"subtotal": fv("72.98", 0.6), "tax_total": fv("14.60", 0.3),
+              "total": fv("87.58", 0.96)}
+    out = confirm_sum(fields)
+    assert out["subtotal"].confidence == out["tax_total"].confidence == 0.96
+    assert out["subtotal"].value == "72.98" and out["total"].confidence == 0.96
+
+
+def test_a_sum_off_by_a_cent_or_a_doubtful_total_confirms_nothing():
+    off = {"subtotal": fv("72.98", 0.6), "tax_total": fv("14.61", 0.3),
+           "total": fv("87.58", 0.96)}
+    assert confirm_sum(off) == off
+    weak_total = {"subtotal": fv("72.98", 0.6), "tax_total": fv("14.60", 0.3),
+                  "total": fv("87.58", 0.5)}
+    out = confirm_sum(weak_total)
+    assert out["subtotal"].confidence == 0.6 and out["tax_total"].confidence == 0.5
+    # the tax is not the total (a 'TOTAL TAX' line read as both)
+    same = {"subtotal": fv("0.00", 0.6), "tax_total": fv("5.00", 0.3),
+            "total": fv("5.00", 0.96)}
+    assert confirm_sum(same) == same
+
+
+US_SCAN = ["ADKINS PLC", "601 RODRIGUEZ KEYS SUITE 389", "ISAIAHSIDE, CA 32750",
+           "SUBTOTAL 20.91", "TOTAL $22.22"]
+
+
+def test_dollars_on_a_slip_with_a_us_address_are_us_dollars():
+    doc = [page_lines(scan(US_SCAN))]
+    out = confirm_us_dollars(doc, {"currency": fv("USD", 0.7)}, _US_CITY_LINE, _US_STATES)
+    assert out["currency"].confidence > 0.9
+    # read unsurely, or with another currency on the slip: left as it was
+    weak = [page_lines(scan(US_SCAN, conf=0.7))]
+    assert confirm_us_dollars(weak, {"currency": fv("USD", 0.7)}, _US_CITY_LINE,
+                              _US_STATES)["currency"].confidence < 0.9
+    mixed = [page_lines(scan(US_SCAN + ["EUR 20.00"]))]
+    assert confirm_us_dollars(mixed, {"currency": fv("USD", 0.7)}, _US_CITY_LINE,
+                              _US_STATES)["currency"].confidence == 0.7
+    abroad = [page_lines(scan(US_SCAN[:2] + ["SYDNEY NSW 2000"] + US_SCAN[3:]))]
+    assert confirm_us_dollars(abroad, {"currency": fv("USD", 0.7)}, _US_CITY_LINE,
+                              _US_STATES)["currency"].confidence == 0.7
+
+
+def test_a_surely_read_day_first_currency_fixes_a_swappable_date_day_first():
+    doc = [page_lines(scan(["SHOP", "03/08/2026 12:00", "TOTAL £5.00"]))]
+    assert day_order(doc, "GBP", currency_sure=True) == (True, True)
+    assert day_order(doc, "GBP") == (True, False)
