@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from extractors.page_model import Word
 from extractors.paystub_reading import CENT, Reading
 from extractors.w2_repair import damaged_reading_of
 
@@ -47,6 +48,21 @@ def clean_name_shape(text: str) -> bool:
     words = text.split()
     return bool(words) and len(words) <= 6 and all(_NAME_WORD.fullmatch(w) for w in words) \
         and sum(len(w) >= 3 for w in words) >= 1
+
+
+def name_words_conf(words: Sequence[Word]) -> float:
+    """The weakest word's OCR confidence, where a word that carried a speck OCR glued to it
+    ('Wang.', "'Jeffery"; removed from the value) counts as read like the name's other
+    words, less 0.05: Tesseract's doubt was the speck, not the letters."""
+    def speck(w: Word) -> bool:
+        letters = re.sub(r"[^A-Za-z]", "", w.text)
+        return bool(letters) and re.fullmatch(r"[.,:;'`\u2018\u2019\"]*[A-Za-z][A-Za-z'-]*"
+                                              r"[.,:;'`\u2018\u2019\"]+|[.,:;'`\u2018\u2019\"]+"
+                                              r"[A-Za-z][A-Za-z'-]*", w.text) is not None
+    clean = [w.conf for w in words if not speck(w)]
+    if not clean:
+        return min((w.conf for w in words), default=0.0)
+    return min([*clean, *(max(w.conf, min(clean) - 0.05) for w in words if speck(w))])
 
 
 # -- dates ------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from extractors.normalize import parse_date
 from extractors.page_model import Line, Page, Word
 from extractors.paystub_evidence import (
     READ_ONCE_CONF, check_arithmetic, check_dates, check_id_digits, clean_name_shape,
-    read_once_confidence,
+    name_words_conf, read_once_confidence,
 )
 from extractors.paystub_parties import (
     ID_SHAPE, looks_like_person, ocr_name_doubt, pick_id_word, repair_employee_id, same_name,
@@ -212,7 +212,7 @@ def _name_reading(page: Page, a: Anchor) -> Reading | None:
         return None  # an ID: the label matched was the employee ID's
     conf = min_conf(words) * _factor(a)
     if page.ocr and looks_like_person(text) and clean_name_shape(text):
-        conf = read_once_confidence(min_conf(words)) * _label_doubt(a)
+        conf = read_once_confidence(name_words_conf(words)) * _label_doubt(a)
     if not looks_like_person(text):  # 'ID', a label OCR ran into
         conf *= 0.6
     if page.ocr:
@@ -233,7 +233,9 @@ def _employee_name(page: Page, names: Sequence[str], lines: Sequence[Line]) -> R
     if not readings:
         return None
     best = max(readings.values(), key=lambda r: r.confidence)
-    names = [r for r in readings.values() if looks_like_person(r.value)] or [best]
+    # a reading OCR made debris of ('roy Torres' beside 'Troy Torres') contradicts nothing
+    names = [r for r in readings.values() if looks_like_person(r.value)
+             and (not page.ocr or clean_name_shape(r.value))] or [best]
     if any(not same_name(r.value, best.value) for r in names):
         best.confidence *= 0.6
     elif page.ocr and len(names) >= 2 and all(r.value == best.value for r in names) \

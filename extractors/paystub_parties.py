@@ -104,6 +104,16 @@ def _address_below(seg: Sequence[Word], segs: Sequence[Sequence[Word]]) -> bool:
     return False
 
 
+def _without_rules(seg: Sequence[Word]) -> list[Word]:
+    """The run without the rule fragments OCR read as words at its ends ('|', '_')."""
+    words = list(seg)
+    while words and not clean_text(words[0].text):
+        words = words[1:]
+    while words and not clean_text(words[-1].text):
+        words = words[:-1]
+    return words
+
+
 def _prominent(seg: Sequence[Word], page: Page) -> bool:
     """Printed clearly larger than the page's body text."""
     heights = sorted(w.height for w in page.words) or [1.0]
@@ -122,7 +132,8 @@ def read_employer(page: Page, lines: Sequence[Line], titles: re.Pattern[str], *,
     segs = _header_segments(lines, titles, stop)
     taken = {id(w) for w in value_words}
     for seg in segs:
-        if sorted(w.conf for w in seg)[len(seg) // 2] < 0.5:
+        seg = _without_rules(seg)
+        if not seg or sorted(w.conf for w in seg)[len(seg) // 2] < 0.5:
             continue  # OCR noise: a dark band or a logo read as letters
         text = clean_text(" ".join(w.text for w in seg))
         if page.ocr:
@@ -134,9 +145,11 @@ def read_employer(page: Page, lines: Sequence[Line], titles: re.Pattern[str], *,
         evidence = _address_below(seg, segs) + _prominent(seg, page)
         factor = (0.6, 0.93, 0.97)[evidence] * (ocr_name_doubt(text) if page.ocr else 1.0)
         conf = min_conf(seg) * factor
-        if page.ocr and evidence == 2 and clean_name_shape(text):
-            # the company block, every word a clean name word: as good as its weakest word
-            conf = read_once_confidence(min_conf(seg)) * ocr_name_doubt(text)
+        if page.ocr and evidence and clean_name_shape(text):
+            # the company block, every word a clean name word: as good as its weakest word;
+            # a little less with one of its two marks (OCR heights are noisy)
+            conf = read_once_confidence(min_conf(seg)) * ocr_name_doubt(text) \
+                * (1.0 if evidence == 2 else 0.95)
         if looks_like_person(text):  # a mailing block for the payee looks just like this
             conf = min(conf, min_conf(seg) * (0.6 if employee is None else 0.93))
         return text, list(seg), conf

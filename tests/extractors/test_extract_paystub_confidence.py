@@ -157,3 +157,26 @@ def test_an_id_is_not_confirmed_by_a_page_with_a_misread_or_by_position_alone():
     assert r["employee_id"].checks == [True]
     r = _clean_page(0.9, id_cap=PLACED_CAP)  # a cap keeps a value read by position reviewed
     assert r["employee_id"].to_field("employee_id", None).needs_review
+
+
+def test_a_speck_glued_to_a_name_word_is_not_doubt_about_its_letters():
+    from extractors.paystub_evidence import name_words_conf
+    assert name_words_conf([_word("Vanessa", 0.96), _word("Wang.", 0.72)]) == pytest.approx(0.91)
+    assert name_words_conf([_word("\u2018Jeffery", 0.69), _word("Roach", 0.96)]) > 0.9
+    assert name_words_conf([_word("Vanessa", 0.95), _word("Wang", 0.76)]) == 0.76  # no speck
+    assert name_words_conf([_word("Benjamin:Costa", 0.79)]) == 0.79
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("77,50", "77.50"), ("76,00.", "76.00"), ("1,234,56", "1,234.56"),
+    ("\u201c55,168.64", "55,168.64"), ("12,345", "12,345"),  # grouping, not a point
+])
+def test_scanned_amount_repairs(text, expected):
+    from extractors.paystub_reading import ocr_money_text
+    assert ocr_money_text(text) == expected
+
+
+def test_a_date_ocr_split_at_a_gap_is_joined():
+    from extractors.paystub_fields import _SPLIT_DATE
+    assert _SPLIT_DATE.sub(r"\1\2", "08/1 1/2026 08/24/2026") == "08/11/2026 08/24/2026"
+    assert _SPLIT_DATE.sub(r"\1\2", "08/11/2026 08/24/2026") == "08/11/2026 08/24/2026"
