@@ -357,16 +357,28 @@ def extract_currency(doc: list[PageLines]) -> FieldValue | None:
     strong = explicit[code] > 0
     if len(votes) == 1 and explicit[code] >= 2:
         best_conf = 1.0  # a code or symbol read on two lines or more, nothing else read
+    elif len(votes) == 1 and count >= 1.5 and _cue_currency(doc) == code:
+        # '$' read before three amounts or more, and the tax ID's country or the tax's
+        # name says the same: two sources agree ('£' misread as '$' gets no US cue)
+        best_conf, strong = 1.0, True
     cand = Candidate(value=code, score=1.0, label=0.9 if strong else 0.5,
                      shape=1.0 if strong else 0.7, ocr=best_conf)
     return to_field("currency", cand, share if len(votes) > 1 else 1.0)
 
 
-def _guess_currency(doc: list[PageLines]) -> FieldValue | None:
+def _cue_currency(doc: list[PageLines]) -> str | None:
+    """The currency the tax ID's country, else the tax's name, points to."""
     text = "\n".join(line.text for pl in doc for line in pl.lines)
     for table in (_TAX_ID_CURRENCY, _TAX_WORD_CURRENCY):
         for rx, code in table:
             if rx.search(text):
-                cand = Candidate(value=code, score=0.5, label=0.2, shape=0.5)
-                return to_field("currency", cand, 0.5, cap=0.6)
+                return code
     return None
+
+
+def _guess_currency(doc: list[PageLines]) -> FieldValue | None:
+    code = _cue_currency(doc)
+    if code is None:
+        return None
+    cand = Candidate(value=code, score=0.5, label=0.2, shape=0.5)
+    return to_field("currency", cand, 0.5, cap=0.6)

@@ -77,3 +77,29 @@ def test_scanned_amount_due_the_sum_does_not_reach_is_reviewed():
     assert check_amounts(fields, None, ocr=False)["amount_due"].confidence == 0.95
     part_paid = fields | {"total": _f("2048.90"), "amount_due": _f("1000.00", 0.95)}
     assert check_amounts(part_paid, None, ocr=True)["amount_due"].confidence < 0.9
+
+
+def _dollar_page(tax_line: str):
+    from extractors.layout import page_lines
+    from extractors.page_model import Page, Word
+
+    rows = [("Subtotal", "$55.62"), ("Sales Tax", "$0.00"), ("Total", "$55.62"),
+            ("Amount Due", "$55.62"), (tax_line, "")]
+    words = []
+    for i, (label, amount) in enumerate(rows):
+        y = 100 + 30 * i
+        words.append(Word(label, 40, y, 160, y + 12, 0.8))
+        if amount:
+            words.append(Word(amount, 300, y, 380, y + 12, 0.8))
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    return [page_lines(page)]
+
+
+def test_scanned_dollars_confirmed_only_by_a_second_source():
+    from extractors.invoice_amounts import extract_currency
+
+    with_cue = extract_currency(_dollar_page("Tax ID: 12-0778390"))
+    assert with_cue.value == "USD" and with_cue.confidence > 0.95
+    # an EU VAT number says EUR: a '$' read four times is no proof ('€' or '£' misread)
+    without = extract_currency(_dollar_page("VAT: DE136695976"))
+    assert without.confidence < 0.9
