@@ -126,8 +126,9 @@ def _money(field: FieldValue | None) -> Decimal | None:
 
 def check_amounts(fields: dict[str, FieldValue], line_sum: Decimal | None, *,
                   ocr: bool = False) -> dict[str, FieldValue]:
-    """Subtotal + tax = total, with the amount due equal to the total or the line items
-    summing to the subtotal: four amounts read apart agree, so none of them is misread.
+    """Subtotal + tax = total (a tax other than 0, or the amount due equal to the total,
+    or the line items summing to the subtotal): amounts read apart agree, so none of them
+    is misread.
     On a scan, an amount due other than a total the sum confirms is reviewed (a part
     payment is possible, a misread or another amount more likely)."""
     out = dict(fields)
@@ -137,14 +138,14 @@ def check_amounts(fields: dict[str, FieldValue], line_sum: Decimal | None, *,
             abs(sub + tax - due) > CENT and (total is None or abs(sub + tax - total) > CENT):
         _lower(out, "amount_due")  # the sum does not reach it, nor the total: a misread
     if sub is None or tax is None or total is None or total <= 0:
-        return out
+        return out  # a credit note's signs are what OCR gets wrong: a sum proves no sign
     if abs(sub + tax - total) > CENT or tax == total:
         return out
     if ocr and due is not None and due != total:
         _lower(out, "amount_due")
     due_agrees = due is not None and due == total
     lines_agree = line_sum is not None and abs(line_sum - sub) <= CENT
-    if not (due_agrees or lines_agree):
+    if not (due_agrees or lines_agree or tax != 0):  # with no tax, sub = total proves less
         return out
     for name in ("subtotal", "tax_total", "total") + (("amount_due",) if due_agrees else ()):
         _raise(out, name)

@@ -43,9 +43,13 @@ def test_amounts_confirmed_only_by_a_closed_sum_and_a_second_check():
               "amount_due": _f("119.00")}
     assert all(v.confidence == CONFIRMED for v in check_amounts(fields, None).values())
     no_due = {k: v for k, v in fields.items() if k != "amount_due"}
-    assert check_amounts(no_due, None)["total"].confidence == 0.8  # one sum alone: no
-    assert check_amounts(no_due, __import__("decimal").Decimal("100.00"))["total"]\
+    assert check_amounts(no_due, None)["total"].confidence == CONFIRMED  # a tax in the sum
+    untaxed = {"subtotal": _f("100.00"), "tax_total": _f("0.00"), "total": _f("100.00")}
+    assert check_amounts(untaxed, None)["total"].confidence == 0.8  # sub = total: no proof
+    assert check_amounts(untaxed, __import__("decimal").Decimal("100.00"))["total"]\
         .confidence == CONFIRMED
+    credit = {"subtotal": _f("-100.00"), "tax_total": _f("-19.00"), "total": _f("-119.00")}
+    assert check_amounts(credit, None)["total"].confidence == 0.8  # signs are unproven
     broken = fields | {"total": _f("118.00"), "amount_due": _f("118.00")}
     assert check_amounts(broken, None)["total"].confidence == 0.8
 
