@@ -278,7 +278,10 @@ def _money_at(toks: Sequence[Word], split_cents: bool) -> tuple[Decimal, list[Wo
     ruled = re.fullmatch(r"(\d+)[.]?" + rules + r"(\d{2})" if split_cents
                          else r"(\d+)" + rules + r"(\d{2})", text)
     if ruled:  # the rule between the dollar and cent cells read as a character
-        return Decimal(f"{ruled[1]}.{ruled[2]}"), [first], 0.7
+        # on a split-cents box the rule read where the cells meet confirms the split
+        return Decimal(f"{ruled[1]}.{ruled[2]}"), [first], (
+            (1.0 if text == raw and re.fullmatch(r"\d+[/|]\d{2}", text) else 0.9)
+            if split_cents else 0.7)
     if re.fullmatch(r"\d+", text) and re.fullmatch(r"\d{2}", nxt):
         return Decimal(f"{text}.{nxt}"), [first, toks[1]], 1.0  # split-cents columns
     if re.fullmatch(r"\d+\.\d", text) and re.fullmatch(r"\d", nxt):
@@ -292,7 +295,8 @@ def _money_at(toks: Sequence[Word], split_cents: bool) -> tuple[Decimal, list[Wo
         if glued and len(text) >= 3:
             return Decimal(f"{text[:-2]}.{text[-2:]}"), [first], 0.5
     if re.fullmatch(r"\d+", text) and (not split_cents or len(text) <= 2):
-        return Decimal(text), [first], 0.6
+        # two digits alone in a split-cents box are as likely its cents as its dollars
+        return Decimal(text), [first], 0.25 if split_cents else 0.6
     return None
 
 

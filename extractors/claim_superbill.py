@@ -76,6 +76,8 @@ def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
         amount = parse_amount(text, decimal_comma=False)
         if amount is None:
             return None
+        if page.ocr and not re.fullmatch(r"\$?\s?(\d{1,3}(,\d{3})+|\d+)\.\d{2}", text):
+            conf *= 0.5  # printed with cents: OCR lost or moved the point, or misread a digit
         return make_field(name, money_str(amount), conf, page=page, words=words)
     if name.endswith("_npi"):
         return read_npi(name, page, words, a)

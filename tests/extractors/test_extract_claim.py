@@ -115,12 +115,19 @@ def test_split_cents_columns_join_into_one_amount():
 
 @pytest.mark.parametrize("text,amount", [
     ("25100", "25.00"), ("1003147", "1003.47"), ("49776", "497.76"), ("0.|00", "0.00"),
-    ("438/46.", "438.46"), ("32'97", "32.97"), ("oloo", "0.00"), ("00", "0"),
+    ("438]46.", "438.46"), ("32'97", "32.97"), ("oloo", "0.00"), ("00", "0"),
 ])
 def test_scanned_dollars_cents_cells_read_with_the_rule_lost_or_read_as_a_character(
         text, amount):
     got = money_from_tokens([_w(text, 100, 160)], split_cents=True)
     assert got is not None and got[0] == Decimal(amount) and got[2] < 1.0
+
+
+def test_a_rule_read_cleanly_between_the_cells_confirms_the_split_but_two_bare_digits_do_not():
+    amount, _, factor = money_from_tokens([_w("30/00", 100, 160)], split_cents=True)
+    assert amount == Decimal("30.00") and factor == 1.0
+    got = money_from_tokens([_w("00", 130, 160)], split_cents=True)  # dollars lost, or cents
+    assert got is not None and got[2] <= 0.25
 
 
 def test_bare_digits_stay_dollars_outside_split_cents_boxes_and_specks_are_skipped():
