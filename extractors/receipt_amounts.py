@@ -45,8 +45,8 @@ _ROUNDING = re.compile(r"round(ing)?\b|rounding\s*adj|\badj(ustment)?\b")
 _TENDERED = re.compile(r"cash|tender|\bpaid\b|payment|visa|master|amex|card|debit|credit|"
                        r"eftpos|wallet|received")
 _CHANGE = re.compile(r"\bchange\b|change\s*due")
-_SUBTOTAL = re.compile(r"sub\s*-?\s*tota|total.*excl|excl.*total|before\s*tax")
-_TAX = re.compile(r"^\W*(total\s*)?(gst|tax|vat|sst)\b(?!.*(summary|code|incl))")
+SUBTOTAL_LABEL = re.compile(r"sub\s*-?\s*tota|total.*excl|excl.*total|before\s*tax")
+TAX_LABEL = re.compile(r"^\W*(total\s*)?(gst|tax|vat|sst)\b(?!.*(summary|code|incl))")
 _CARD = re.compile(r"visa|master|amex|card|debit|credit|eftpos|wallet")
 
 
@@ -172,10 +172,10 @@ def extract_receipt_total(doc: list[PageLines], subtotal: Decimal | None,
     if not totals:
         return _unlabelled_total(lines)
     first_total = min([al.order for al, _ in totals] +
-                      [al.order for al in lines if _SUBTOTAL.search(al.label)
-                       or _TAX.search(al.label) or _ROUNDING.search(al.label)])
+                      [al.order for al in lines if SUBTOTAL_LABEL.search(al.label)
+                       or TAX_LABEL.search(al.label) or _ROUNDING.search(al.label)])
     derived: dict[Decimal, set[str]] = {}
-    own = (_first(lines, _SUBTOTAL), _first(lines, _TAX))
+    own = (_first(lines, SUBTOTAL_LABEL), _first(lines, TAX_LABEL))
     for sub, tx in {(subtotal, tax), own}:  # the invoice reader's and the totals block's
         for name, value in _derived(lines, totals, first_total, sub, tx, items_sum):
             derived.setdefault(value, set()).add(name)

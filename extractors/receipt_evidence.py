@@ -3,6 +3,9 @@
 - Subtotal + tax = total to the cent: three amounts read separately agree, so the
   subtotal and tax are as sure as the total they add up to (a misread digit would break
   the sum), whatever OCR said of their own words.
+- The subtotal and tax lines' printed digits, read as cents, adding up to a sure total:
+  the amounts are those digits even where OCR split them ('72 98') and the invoice reader
+  could not read them.
 - A '$' amount on a slip that prints a US 'City, ST 12345' address: the dollars are US
   dollars, as sure as the '$' amount and the address line were read; a second currency
   sign or code anywhere on the slip leaves the currency as the invoice reader found it.
@@ -15,11 +18,16 @@ from decimal import Decimal
 from extractors.candidates import Candidate, to_field
 from extractors.confidence import needs_review
 from extractors.layout import PageLines
+from extractors.normalize import money_str
+from extractors.receipt_amounts import SUBTOTAL_LABEL, TAX_LABEL, normal_label
 from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]
 
 CENT = Decimal("0.01")
+SURE_TOTAL = 0.9  # the receipt review floor: a total at least this sure vouches for others
+# the amount at a line's end: one or two digit groups ('14.60', '72 98'), not a percentage
+_LINE_AMOUNT = re.compile(r"(?<![\d%.,])([$€£]?\d[\d.,]*(?:\s\d[\d.,]*)?)\W{0,2}$")
 _DOLLAR_AMOUNT = re.compile(r"^(US)?\$\d[\d,]*[.,]\d{2}$")
 _OTHER_CURRENCY = re.compile(r"[€£₹¥]|\b(EUR|GBP|INR|MYR|RM|CAD|AUD|NZD|SGD|HKD|MXN|JPY|CHF)\b")
 
@@ -50,22 +58,58 @@ def confirm_sum(fields: Fields) -> Fields:
     return out
 
 
-def confirm_us_dollars(doc: list[PageLines], fields: Fields,
-                       us_city_line: re.Pattern, us_states: frozenset[str]) -> Fields:
-    """USD read from a bare '$' is confirmed by a US address line on the same slip."""
+def printed_cents(doc: list[PageLines], label: re.Pattern) -> Decimal | None:
+    """The amount at the end of the one line whose label matches, read from its digits as
+    cents; None unless exactly one line matches."""
+    found = []
+    for pl in doc:
+        for ln in pl.lines:
+            m = _LINE_AMOUNT.search(ln.text)
+            if m and label.search(normal_label(ln.text[:m.start()])):
+                found.append(re.sub(r"\D", "", m.group(1)))
+    if len(found) != 1 or not found[0]:
+        return None
+    return Decimal(found[0]) * CENT
+
+
+def read_sum(doc: list[PageLines], fields: Fields) -> Fields:
+    """Subtotal and tax from their lines' digits when, read as cents, they add up to a
+    total at least SURE_TOTAL sure; both then take the total's confidence."""
+    total_field = fields.get("total")
+    total = money(total_field)
+    if total is None or total_field.confidence < SURE_TOTAL:
+        return fields
+    sub, tax = printed_cents(doc, SUBTOTAL_LABEL), printed_cents(doc, TAX_LABEL)
+    if sub is None or tax is None or not (0 <= tax < sub) or sub + tax != total:
+        return fields
+    sure = total_field.confidence
+    out = dict(fields)
+    for name, value in (("subtotal", sub), ("tax_total", tax)):
+        old = out.get(name)
+        if old is not None and money(old) == value and old.confidence >= sure:
+            continue
+        out[name] = FieldValue(value=money_str(value), confidence=sure,
+                               needs_review=needs_review(name, sure),
+                               page=None if old is None else old.page,
+                               bbox=None if old is None else old.bbox)
+    return out
+
+
+def confirm_us_dollars(doc: list[PageLines], fields: Fields, us_address_conf: float
+                       ) -> Fields:
+    """USD read from a bare '$' is confirmed by a US address on the same slip, as surely
+    as the '$' amount and the address's state and ZIP code were read."""
     currency = fields.get("currency")
-    if currency is None or currency.value != "USD":
+    if currency is None or currency.value != "USD" or us_address_conf <= 0:
         return fields
     lines = [ln for pl in doc for ln in pl.lines]
     if any(_OTHER_CURRENCY.search(ln.text) for ln in lines):
         return fields
     dollars = [w.conf for ln in lines for w in ln.words if _DOLLAR_AMOUNT.match(w.text)]
-    address = [ln.conf for ln in lines
-               if (m := us_city_line.search(ln.text)) is not None and m[1] in us_states]
-    if not dollars or not address:
+    if not dollars:
         return fields
     cand = Candidate(value="USD", score=1.0, label=0.9, shape=1.0,
-                     ocr=min(max(dollars), max(address)), consistency=1.0)
+                     ocr=min(max(dollars), us_address_conf), consistency=1.0)
     found = to_field("currency", cand, 1.0)
     if found.confidence <= currency.confidence:
         return fields

@@ -20,7 +20,7 @@ from extractors.layout import PageLines, page_lines
 from extractors.normalize import date_is_ambiguous, parse_date
 from extractors.page_model import Page
 from extractors.receipt_amounts import extract_receipt_total
-from extractors.receipt_evidence import confirm_sum, confirm_us_dollars
+from extractors.receipt_evidence import confirm_sum, confirm_us_dollars, read_sum
 from extractors.receipt_header import extract_receipt_vendor
 from schemas.document import DocType, FieldValue
 
@@ -52,8 +52,8 @@ def extract_receipt(pages: list[Page]) -> tuple[Fields, Tables]:
     total = extract_receipt_total(doc, _money(fields, "subtotal"), _money(fields, "tax_total"),
                                   _items_sum(tables))
     fields = _with_total(fields, total)
-    fields = confirm_sum(fields)
-    fields = confirm_us_dollars(doc, fields, _US_CITY_LINE, _US_STATES)
+    fields = confirm_sum(read_sum(doc, fields))
+    fields = confirm_us_dollars(doc, fields, us_address_conf(doc))
     currency = fields.get("currency")
     date = receipt_date(doc, None if currency is None else str(currency.value),
                         currency_sure=currency is not None and currency.confidence >= 0.85)
@@ -121,10 +121,24 @@ _US_STATES = frozenset(
 _US_CITY_LINE = re.compile(r"[A-Za-z.]\s*,\s+([A-Z]{2})\s+\d{5}(?:-\d{4})?\s*$")
 
 
+def us_address_conf(doc: list[PageLines]) -> float:
+    """How surely the receipt prints a US 'City, ST 12345' address line: the OCR confidence
+    of its state and ZIP code words (1.0 on a text layer, 0.0 when there is none)."""
+    best = 0.0
+    for pl in doc:
+        for ln in pl.lines:
+            m = _US_CITY_LINE.search(ln.text)
+            if m is None or m[1] not in _US_STATES:
+                continue
+            tail = ln.text[m.start(1):].split()
+            words = [w for w in ln.words if w.text in tail]
+            best = max(best, min((w.conf for w in words), default=ln.conf))
+    return best
+
+
 def us_address(doc: list[PageLines]) -> bool:
-    """True when the receipt prints a US 'City, ST 12345' address line (read surely)."""
-    return any(m is not None and m[1] in _US_STATES and ln.conf >= SURE_OCR_LINE
-               for pl in doc for ln in pl.lines for m in (_US_CITY_LINE.search(ln.text),))
+    """True when the receipt prints a US 'City, ST 12345' address line, read surely."""
+    return us_address_conf(doc) >= SURE_OCR_LINE
 
 
 def day_order(doc: list[PageLines], currency: str | None, *, currency_sure: bool = False

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from extractors.layout import page_lines
 from extractors.page_model import Page, Word
-from extractors.receipt_evidence import confirm_sum, confirm_us_dollars
-from extractors.receipt_fields import _US_CITY_LINE, _US_STATES, day_order
+from extractors.receipt_evidence import confirm_sum, confirm_us_dollars, read_sum
+from extractors.receipt_fields import day_order, us_address_conf
 from schemas.document import FieldValue
 
 
@@ -49,20 +49,33 @@ US_SCAN = ["ADKINS PLC", "601 RODRIGUEZ KEYS SUITE 389", "ISAIAHSIDE, CA 32750",
            "SUBTOTAL 20.91", "TOTAL $22.22"]
 
 
+def dollars(lines: list[str], conf: float = 0.95) -> float:
+    doc = [page_lines(scan(lines, conf))]
+    fields = {"currency": fv("USD", 0.7)}
+    return confirm_us_dollars(doc, fields, us_address_conf(doc))["currency"].confidence
+
+
 def test_dollars_on_a_slip_with_a_us_address_are_us_dollars():
-    doc = [page_lines(scan(US_SCAN))]
-    out = confirm_us_dollars(doc, {"currency": fv("USD", 0.7)}, _US_CITY_LINE, _US_STATES)
-    assert out["currency"].confidence > 0.9
-    # read unsurely, or with another currency on the slip: left as it was
-    weak = [page_lines(scan(US_SCAN, conf=0.7))]
-    assert confirm_us_dollars(weak, {"currency": fv("USD", 0.7)}, _US_CITY_LINE,
-                              _US_STATES)["currency"].confidence < 0.9
-    mixed = [page_lines(scan(US_SCAN + ["EUR 20.00"]))]
-    assert confirm_us_dollars(mixed, {"currency": fv("USD", 0.7)}, _US_CITY_LINE,
-                              _US_STATES)["currency"].confidence == 0.7
-    abroad = [page_lines(scan(US_SCAN[:2] + ["SYDNEY NSW 2000"] + US_SCAN[3:]))]
-    assert confirm_us_dollars(abroad, {"currency": fv("USD", 0.7)}, _US_CITY_LINE,
-                              _US_STATES)["currency"].confidence == 0.7
+    assert dollars(US_SCAN) > 0.9
+    # read unsurely, with another currency on the slip or without a US address: as it was
+    assert dollars(US_SCAN, conf=0.7) < 0.9
+    assert dollars(US_SCAN + ["EUR 20.00"]) == 0.7
+    assert dollars(US_SCAN[:2] + ["SYDNEY NSW 2000"] + US_SCAN[3:]) == 0.7
+
+
+def test_printed_subtotal_and_tax_digits_that_add_up_replace_a_misread():
+    lines = ["SUBTOTAL 72 98", "VAT 20% 14.60", "TOTAL £87.58"]
+    doc = [page_lines(scan(lines))]
+    fields = {"subtotal": fv("98.00", 0.01), "tax_total": fv("14.60", 0.4),
+              "total": fv("87.58", 0.96)}
+    out = read_sum(doc, fields)
+    assert out["subtotal"].value == "72.98" and out["subtotal"].confidence == 0.96
+    assert out["tax_total"].confidence == 0.96
+    # digits that do not add up, or a doubtful total: nothing changes
+    off = [page_lines(scan(["SUBTOTAL 72 99"] + lines[1:]))]
+    assert read_sum(off, fields) == fields
+    doubtful = {**fields, "total": fv("87.58", 0.8)}
+    assert read_sum(doc, doubtful) == doubtful
 
 
 def test_a_surely_read_day_first_currency_fixes_a_swappable_date_day_first():
