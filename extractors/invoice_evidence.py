@@ -124,8 +124,16 @@ def _money(field: FieldValue | None) -> Decimal | None:
         return None
 
 
+_CREDIT_NOTE = re.compile(r"\b(credit\s*note|gutschrift|avoir|nota\s+de\s+cr[ée]dito|"
+                          r"creditnota|rectificativa)\b", re.IGNORECASE)
+
+
+def is_credit_note(text: str) -> bool:
+    return bool(_CREDIT_NOTE.search(text))
+
+
 def check_amounts(fields: dict[str, FieldValue], line_sum: Decimal | None, *,
-                  ocr: bool = False) -> dict[str, FieldValue]:
+                  ocr: bool = False, credit_note: bool = False) -> dict[str, FieldValue]:
     """Subtotal + tax = total (a tax other than 0, or the amount due equal to the total,
     or the line items summing to the subtotal): amounts read apart agree, so none of them
     is misread.
@@ -137,7 +145,7 @@ def check_amounts(fields: dict[str, FieldValue], line_sum: Decimal | None, *,
     if ocr and sub is not None and tax is not None and due is not None and \
             abs(sub + tax - due) > CENT and (total is None or abs(sub + tax - total) > CENT):
         _lower(out, "amount_due")  # the sum does not reach it, nor the total: a misread
-    if sub is None or tax is None or total is None or total <= 0:
+    if sub is None or tax is None or total is None or total <= 0 or credit_note:
         return out  # a credit note's signs are what OCR gets wrong: a sum proves no sign
     if abs(sub + tax - total) > CENT or tax == total:
         return out

@@ -107,3 +107,12 @@ def test_scanned_dollars_confirmed_only_by_a_second_source():
     # an EU VAT number says EUR: a '$' read four times is no proof ('€' or '£' misread)
     without = extract_currency(_dollar_page("VAT: DE136695976"))
     assert without.confidence < 0.9
+
+
+def test_a_credit_notes_sum_proves_no_sign():
+    from extractors.invoice_evidence import is_credit_note
+
+    fields = {"subtotal": _f("100.00"), "tax_total": _f("19.00"), "total": _f("119.00")}
+    assert check_amounts(fields, None, credit_note=True)["total"].confidence == 0.8
+    assert is_credit_note("GUTSCHRIFT Nr. 12") and is_credit_note("Credit Note CN-2026-1")
+    assert not is_credit_note("Invoice INV-1")
