@@ -5,7 +5,9 @@ other places on the page, confirm it:
 
 - the payment terms' day count agrees with the dates: due date = invoice date + N days
   ('Net 30', 'Zahlbar innerhalb von 14 Tagen', 'Paiement à 45 jours fin de mois');
-- the amounts balance: subtotal + tax = total, and the amount due or the line items agree.
+- the amounts balance: subtotal + tax = total, and the amount due or the line items agree;
+- the vendor's name or the invoice number is read a second time elsewhere on the scan
+  (a footer, a running header) to the same characters.
 
 Confirmed values get `CONFIRMED` confidence; values a check contradicts are lowered to
 `CONTRADICTED`, so a misread goes to review. Nothing here changes a value.
@@ -19,6 +21,8 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from extractors.confidence import needs_review
+from extractors.invoice_ocr_text import name_reads_cleanly
+from extractors.layout import PageLines
 from schemas.document import FieldValue
 
 CONFIRMED = 0.97
@@ -157,4 +161,45 @@ def check_amounts(fields: dict[str, FieldValue], line_sum: Decimal | None, *,
         return out
     for name in ("subtotal", "tax_total", "total") + (("amount_due",) if due_agrees else ()):
         _raise(out, name)
+    return out
+
+
+def _bare(token: str) -> str:
+    return token.strip(",.:;|")
+
+
+def read_elsewhere(doc: list[PageLines], field: FieldValue) -> bool:
+    """The value's words also stand, in order, on a line of the document other than the
+    value's own (a line level with its box on its page is its own)."""
+    wanted = [_bare(t) for t in str(field.value).split()]
+    if not wanted or field.bbox is None:
+        return False
+    for pl in doc:
+        for line in pl.lines:
+            own = pl.page.number == field.page and \
+                not (line.bbox[3] < field.bbox[1] or line.bbox[1] > field.bbox[3])
+            if own:
+                continue
+            tokens = [_bare(w.text) for w in line.words]
+            if any(tokens[i:i + len(wanted)] == wanted
+                   for i in range(len(tokens) - len(wanted) + 1)):
+                return True
+    return False
+
+
+def check_read_twice(fields: dict[str, FieldValue], doc: list[PageLines]
+                     ) -> dict[str, FieldValue]:
+    """On a scan, a vendor name that reads cleanly, or an invoice number, read a second
+    time elsewhere to the same characters is confirmed (a name OCR misreads the same way
+    twice, 'lyengar' for 'Iyengar', does not read cleanly)."""
+    out = dict(fields)
+    ocr_pages = {pl.page.number for pl in doc if pl.page.ocr}
+    for name in ("vendor_name", "invoice_number"):
+        f = out.get(name)
+        if f is None or f.page not in ocr_pages:
+            continue
+        if name == "vendor_name" and not name_reads_cleanly(str(f.value)):
+            continue
+        if read_elsewhere(doc, f):
+            _raise(out, name)
     return out

@@ -11,7 +11,7 @@ from datetime import date
 from extractors.candidates import Candidate, best_of, to_field
 from extractors.invoice_amounts import extract_amounts, extract_currency, items_total
 from extractors.invoice_evidence import (check_amounts, check_dates_and_terms,
-                                         is_credit_note)
+                                         check_read_twice, is_credit_note)
 from extractors.invoice_identifiers import (extract_iban, repair_document_number,
                                             repair_po_number)
 from extractors.invoice_key_rows import (unlabelled_invoice_columns, value_row_dates,
@@ -94,6 +94,7 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
         fields = check_amounts(fields, items_total(items), ocr=scan,
                                credit_note=is_credit_note(" ".join(p.text for p in pages)))
         fields = check_dates_and_terms(fields, ocr=scan)
+        fields = check_read_twice(fields, doc)
     tables = {"line_items": items} if items else {}
     return fields, tables
 

@@ -116,3 +116,31 @@ def test_a_credit_notes_sum_proves_no_sign():
     assert check_amounts(fields, None, credit_note=True)["total"].confidence == 0.8
     assert is_credit_note("GUTSCHRIFT Nr. 12") and is_credit_note("Credit Note CN-2026-1")
     assert not is_credit_note("Invoice INV-1")
+
+
+def _scan(*lines: tuple[float, str]):
+    from extractors.layout import page_lines
+    from extractors.page_model import Page, Word
+
+    words = []
+    for y, text in lines:
+        x = 40.0
+        for token in text.split():
+            words.append(Word(token, x, y, x + 10 * len(token), y + 12, 0.8))
+            x += 10 * len(token) + 8
+    return [page_lines(Page(number=1, width=800, height=1000, words=tuple(words), ocr=True,
+                            dpi=200))]
+
+
+def test_vendor_name_read_a_second_time_is_confirmed():
+    from extractors.invoice_evidence import check_read_twice
+
+    doc = _scan((50, "Beer AG"), (900, "Beer AG USt-IdNr.: DE151552368 Seite 1/1"))
+    name = FieldValue(value="Beer AG", confidence=0.8, needs_review=True, page=1,
+                      bbox=(40, 50, 110, 62))
+    assert check_read_twice({"vendor_name": name}, doc)["vendor_name"].confidence == CONFIRMED
+    once = _scan((50, "Beer AG"), (900, "USt-IdNr.: DE151552368 Seite 1/1"))
+    assert check_read_twice({"vendor_name": name}, once)["vendor_name"].confidence == 0.8
+    misread = name.model_copy(update={"value": "lyengar and Sons"})
+    twice = _scan((50, "lyengar and Sons"), (900, "lyengar and Sons Invoice No. 1"))
+    assert check_read_twice({"vendor_name": misread}, twice)["vendor_name"].confidence == 0.8
