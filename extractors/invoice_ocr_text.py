@@ -115,12 +115,25 @@ def name_reads_cleanly(text: str) -> bool:
     return all(_word_reads(t, connectors_ok=i > 0) for i, t in enumerate(tokens))
 
 
+_PLACE_CODE = re.compile(r"^[^\W\d_]{3,}-\d{4,6}[,.]?$")  # 'Mehsana-866480'
+
+
+def _address_word(token: str) -> bool:
+    """A word of an address: as in a name, or lower case of three letters or more ('rue',
+    'avenue', 'piso'; OCR specks make one- and two-letter bits)."""
+    if _word_reads(token, connectors_ok=True):
+        return True
+    bare = token.rstrip(".,")
+    return len(bare) >= 3 and bare.islower() and bool(_NAME_WORD.match(token))
+
+
 def address_reads_cleanly(text: str) -> bool:
     """Every word of the address is a word, a house or postcode number, or a postcode
     group; it holds a number and at least two words of letters (a street and a place)."""
     tokens = text.split()
-    words = [t for t in tokens if _word_reads(t, connectors_ok=True)]
-    numbers = [t for t in tokens if _NUMBER_WORD.match(t) or _POSTCODE_WORD.match(t)]
+    words = [t for t in tokens if _address_word(t)]
+    numbers = [t for t in tokens if _NUMBER_WORD.match(t) or _POSTCODE_WORD.match(t)
+               or _PLACE_CODE.match(t)]
     if len(words) + len(numbers) != len(tokens):
         return False
     return bool(numbers) and len(words) >= 2

@@ -144,3 +144,9 @@ def test_vendor_name_read_a_second_time_is_confirmed():
     misread = name.model_copy(update={"value": "lyengar and Sons"})
     twice = _scan((50, "lyengar and Sons"), (900, "lyengar and Sons Invoice No. 1"))
     assert check_read_twice({"vendor_name": misread}, twice)["vendor_name"].confidence == 0.8
+
+
+def test_addresses_with_lower_case_street_words_and_joined_pin_codes_read_cleanly():
+    assert address_reads_cleanly("53, rue de Carlier 88261 Valentin")
+    assert address_reads_cleanly("69 Sama Nagar Mehsana-866480")
+    assert not address_reads_cleanly("12 ee ae Street 4411")  # specks read as bits
