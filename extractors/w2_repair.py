@@ -52,8 +52,9 @@ def twin_codes(code: str) -> set[str]:
 
 def repair_state(token: str) -> tuple[str, float] | None:
     """(USPS code, factor) for a box-15 token: 1.0 read as printed (0.93 when one OCR
-    confusion away from another code: 'NV' / 'NY'), 0.7 the one code its OCR confusions
-    allow at the least cost ('Ng' is NJ), None when no code or several fit equally."""
+    confusion away from another code: 'NV' / 'NY'), 0.9 the code its letters spell in
+    capitals ('Nc' is NC), 0.7 the one code its OCR confusions allow at the least cost
+    ('Ng' is NJ), None when no code or several fit equally."""
     text = token.strip(".,;:'\"|[](){}")
     if len(text) != 2:
         return None
@@ -63,8 +64,11 @@ def repair_state(token: str) -> tuple[str, float] | None:
     fits = sorted((first[a] + second[b], a + b) for a in first for b in second
                   if a + b in US_STATES)
     if fits and (len(fits) == 1 or fits[0][0] < fits[1][0]):
-        return fits[0][1], 0.7
+        return fits[0][1], (CASE_ONLY if fits[0][1] == text.upper() else 0.7)
     return None
+
+
+CASE_ONLY = 0.9  # 'Nc' for NC: the letters as printed, OCR unsure of their case
 
 
 # -- identifiers ------------------------------------------------------------------------------

@@ -171,7 +171,8 @@ from extractors.w2_repair import (  # noqa: E402
 
 @pytest.mark.parametrize("token,expected", [
     ("NJ", ("NJ", 1.0)), ("TX", ("TX", 1.0)),
-    ("Ng", ("NJ", 0.7)), ("No", ("NJ", 0.7)), ("Va", ("VA", 0.7)),  # one code fits
+    ("Ng", ("NJ", 0.7)), ("No", ("NJ", 0.7)),  # one code fits
+    ("Va", ("VA", 0.9)), ("Nc", ("NC", 0.9)),  # the capitals printed, their case misread
     ("NV", ("NV", 0.93)), ("NY", ("NY", 0.93)),  # valid, but one confusion from a twin
     ("NO", None), ("EE", None), ("N¥", None), ("NEW", None),  # none or several fit
 ])

@@ -1,0 +1,90 @@
+"""OCR'd W-2 pages laid out here word by word: where the copies of a two-up page lie, and how
+single boxes weigh what OCR read."""
+from __future__ import annotations
+
+from extractors.page_model import Page, Word
+from extractors.w2_copies import split_copies
+from extractors.w2_fields import W2_LABELS
+
+# (label key, x, y within a copy)
+_LAYOUT = [("a", 150, 20), ("b", 30, 45), ("1", 300, 45), ("2", 440, 45), ("d", 30, 160),
+           ("15", 30, 280), ("15id", 70, 280), ("title", 120, 320)]
+
+
+def _label_words(text: str, x: float, y: float) -> list[Word]:
+    out = []
+    for token in text.split():
+        width = 5.0 * len(token)
+        out.append(Word(token, x, y, x + width, y + 7, 0.95))
+        x += width + 3
+    return out
+
+
+def _page(copies: int, *, garble_second_a: bool = False) -> Page:
+    words: list[Word] = []
+    for i in range(copies):
+        for key, x, y in _LAYOUT:
+            text = W2_LABELS[key]
+            if key == "a" and i == 1 and garble_second_a:
+                text = "a Emp1.y' s0c secu xx"  # OCR lost this copy's box a label
+            words += _label_words(text, x, 20 + 380 * i + y)
+    return Page(1, 612.0, 792.0, tuple(words), ocr=True, dpi=72.0)
+
+
+def test_one_copy_stays_one_page_though_box_15_resembles_box_a():
+    assert len(split_copies(_page(1), W2_LABELS)) == 1
+
+
+def test_two_copies_are_found_by_their_repeated_labels_even_without_box_a():
+    for garble in (False, True):
+        copies = split_copies(_page(2, garble_second_a=garble), W2_LABELS)
+        assert len(copies) == 2
+        first, second = ({w.text for w in c.words} for c in copies)
+        assert "Wage" in first and "Wage" in second
+        assert max(w.top for w in copies[0].words) < 400 <= min(w.top for w in copies[1].words)
+
+
+# -- one box on an OCR'd page -------------------------------------------------------------------
+
+def _ocr_page(*extra: Word) -> Page:
+    words = [w for key, x, y in _LAYOUT for w in _label_words(W2_LABELS[key], x, 20 + y)]
+    words += _label_words(W2_LABELS["16"], 180, 300) + _label_words(W2_LABELS["c"], 30, 70)
+    words += _label_words(W2_LABELS["3"], 300, 70) + _label_words(W2_LABELS["d"], 30, 120)
+    return Page(1, 612.0, 792.0, tuple(words) + extra, ocr=True, dpi=72.0)
+
+
+def test_a_state_code_read_as_printed_is_trusted_more_than_ocr_says():
+    from extractors.forms import locate_anchors
+    from extractors.w2_fields import _state
+
+    def state(token: str) -> tuple[str, float]:
+        page = _ocr_page(Word(token, 35, 312, 47, 319, 0.6))
+        fv = _state(page, locate_anchors(page, W2_LABELS, min_score=0.6))
+        assert fv is not None
+        return fv.value, fv.confidence
+
+    code, conf = state("NJ")
+    assert code == "NJ" and conf > 0.8  # a code, and no confusion away from another
+    assert state("Nj")[1] > state("Ng")[1]  # its case misread, against a glyph misread
+    assert state("NY")[1] <= 0.6  # 'NV' is one confusion away: OCR's doubt stands
+
+
+def test_an_ocr_name_drops_specks_and_doubts_a_weak_word_twice():
+    from extractors.forms import locate_anchors
+    from extractors.w2_fields import _first_line
+
+    def name(*words: tuple[str, float]) -> tuple[str, float]:
+        ws, x = [], 34.0
+        for text, conf in words:
+            ws.append(Word(text, x, 82, x + 6 * len(text), 89, conf))
+            x += 6 * len(text) + 4
+        page = _ocr_page(*ws)
+        fv = _first_line("employer_name", page, locate_anchors(page, W2_LABELS, min_score=0.6),
+                         "c", right="3", below="d")
+        assert fv is not None
+        return fv.value, fv.confidence
+
+    assert name(("Harrison-Le", 0.95), (",", 0.0)) == name(("Harrison-Le", 0.95))
+    assert name(("Harrison-Le", 0.95))[0] == "Harrison-Le"
+    assert name(("Harrison-Le", 0.95))[1] > 0.85
+    assert name(("Hartison-Le", 0.84))[1] < 0.7  # 'rr' read as 'rt' at 0.84 on a scan
