@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from extractors.confidence import needs_review
 from extractors.invoice_ocr_text import name_reads_cleanly
 from extractors.layout import PageLines
+from extractors.normalize import date_is_ambiguous
 from schemas.document import FieldValue
 
 CONFIRMED = 0.97
@@ -100,16 +101,57 @@ def _lower(fields: dict[str, FieldValue], name: str) -> None:
         _set(fields, name, CONTRADICTED)
 
 
-def check_dates_and_terms(fields: dict[str, FieldValue], ocr: bool) -> dict[str, FieldValue]:
+def _printed_ambiguous(doc: list[PageLines] | None, field: FieldValue) -> bool:
+    """The words in the field's box on its page are a numeric date that reads both ways
+    (03/04/2026)."""
+    if doc is None or field.bbox is None:
+        return False
+    x0, y0, x1, y1 = field.bbox
+    for pl in doc:
+        if pl.page.number != field.page:
+            continue
+        words = [w for w in pl.page.words if w.x0 >= x0 - 1 and w.x1 <= x1 + 1
+                 and w.top >= y0 - 1 and w.bottom <= y1 + 1]
+        return date_is_ambiguous(" ".join(w.text for w in words))
+    return False
+
+
+def _swapped(value: date) -> date | None:
+    try:
+        return value.replace(month=value.day, day=value.month)
+    except ValueError:
+        return None
+
+
+def _resolve_order(out: dict[str, FieldValue], doc, issued: date, due: date,
+                   parsed: tuple[int, bool]) -> tuple[date, date]:
+    """Both dates printed day/month-ambiguous and read in the order the terms' day count
+    rules out, while the other order fits it: the dates are read the other way."""
+    s_issued, s_due = _swapped(issued), _swapped(due)
+    if s_issued is None or s_due is None or s_due not in _due_dates(s_issued, *parsed):
+        return issued, due
+    if not (_printed_ambiguous(doc, out["invoice_date"])
+            and _printed_ambiguous(doc, out["due_date"])):
+        return issued, due
+    for name, value in (("invoice_date", s_issued), ("due_date", s_due)):
+        out[name] = out[name].model_copy(update={"value": value.isoformat()})
+    return s_issued, s_due
+
+
+def check_dates_and_terms(fields: dict[str, FieldValue], ocr: bool,
+                          doc: list[PageLines] | None = None) -> dict[str, FieldValue]:
     """Invoice date, due date and payment terms confirm each other when the terms' day
-    count spans the two dates; on a scan, a span that disagrees puts all three in review
-    (one of them is misread)."""
+    count spans the two dates (read the other way round when both are numeric dates that
+    read both ways and only the other order fits); on a scan, a span that disagrees puts
+    all three in review (one of them is misread)."""
     out = dict(fields)
     issued, due = _iso(out.get("invoice_date")), _iso(out.get("due_date"))
     terms = out.get("payment_terms")
     parsed = None if terms is None else terms_days(str(terms.value))
     if issued is None or due is None or parsed is None:
         return out
+    if due not in _due_dates(issued, *parsed):
+        issued, due = _resolve_order(out, doc, issued, due, parsed)
     if due in _due_dates(issued, *parsed):
         for name in ("invoice_date", "due_date", "payment_terms"):
             _raise(out, name)

@@ -93,7 +93,7 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
         scan = any(p.ocr for p in pages)
         fields = check_amounts(fields, items_total(items), ocr=scan,
                                credit_note=is_credit_note(" ".join(p.text for p in pages)))
-        fields = check_dates_and_terms(fields, ocr=scan)
+        fields = check_dates_and_terms(fields, ocr=scan, doc=doc)
         fields = check_read_twice(fields, doc)
     tables = {"line_items": items} if items else {}
     return fields, tables

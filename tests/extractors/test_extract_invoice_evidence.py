@@ -150,3 +150,19 @@ def test_addresses_with_lower_case_street_words_and_joined_pin_codes_read_cleanl
     assert address_reads_cleanly("53, rue de Carlier 88261 Valentin")
     assert address_reads_cleanly("69 Sama Nagar Mehsana-866480")
     assert not address_reads_cleanly("12 ee ae Street 4411")  # specks read as bits
+
+
+def test_ambiguous_dates_read_the_order_the_terms_fit():
+    doc = _scan((100, "Date: 03/04/2026"), (130, "Due: 03/05/2026"))
+    # read month-first: 4 March and 5 March, 1 day apart; day-first: 3 April, 3 May = Net 30
+    fields = {"invoice_date": FieldValue(value="2026-03-04", confidence=0.7, needs_review=True,
+                                         page=1, bbox=(98, 100, 198, 112)),
+              "due_date": FieldValue(value="2026-03-05", confidence=0.7, needs_review=True,
+                                     page=1, bbox=(88, 130, 188, 142)),
+              "payment_terms": _f("Net 30")}
+    out = check_dates_and_terms(fields, ocr=False, doc=doc)
+    assert (out["invoice_date"].value, out["due_date"].value) == ("2026-04-03", "2026-05-03")
+    assert out["invoice_date"].confidence == CONFIRMED
+    spelled = _scan((100, "Date: March 4, 2026"), (130, "Due: March 5, 2026"))
+    kept = check_dates_and_terms(fields, ocr=False, doc=spelled)
+    assert kept["invoice_date"].value == "2026-03-04" and kept["invoice_date"].confidence == 0.7
