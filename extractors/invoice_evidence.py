@@ -5,12 +5,14 @@ other places on the page, confirm it:
 
 - the payment terms' day count agrees with the dates: due date = invoice date + N days
   ('Net 30', 'Zahlbar innerhalb von 14 Tagen', 'Paiement à 45 jours fin de mois');
-- the amounts balance: subtotal + tax = total, and the amount due or the line items agree;
-- the vendor's name or the invoice number is read a second time elsewhere on the scan
-  (a footer, a running header) to the same characters.
+- the amounts balance: subtotal + a tax = total (with no tax, the amount due or the line
+  items agree too);
+- the vendor's name, the invoice number or the tax ID is read a second time elsewhere
+  on the scan (a footer, a running header) to the same characters.
 
 Confirmed values get `CONFIRMED` confidence; values a check contradicts are lowered to
-`CONTRADICTED`, so a misread goes to review. Nothing here changes a value.
+`CONTRADICTED`, so a misread goes to review. The only value changed is a pair of
+day/month-ambiguous dates whose other reading the terms' day count fits.
 """
 from __future__ import annotations
 
@@ -231,12 +233,12 @@ def read_elsewhere(doc: list[PageLines], field: FieldValue) -> bool:
 
 def check_read_twice(fields: dict[str, FieldValue], doc: list[PageLines]
                      ) -> dict[str, FieldValue]:
-    """On a scan, a vendor name that reads cleanly, or an invoice number, read a second
-    time elsewhere to the same characters is confirmed (a name OCR misreads the same way
-    twice, 'lyengar' for 'Iyengar', does not read cleanly)."""
+    """On a scan, a vendor name that reads cleanly, an invoice number or a tax ID read a
+    second time elsewhere to the same characters is confirmed (a name OCR misreads the
+    same way twice, 'lyengar' for 'Iyengar', does not read cleanly)."""
     out = dict(fields)
     ocr_pages = {pl.page.number for pl in doc if pl.page.ocr}
-    for name in ("vendor_name", "invoice_number"):
+    for name in ("vendor_name", "invoice_number", "vendor_tax_id"):
         f = out.get(name)
         if f is None or f.page not in ocr_pages:
             continue
