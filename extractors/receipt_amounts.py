@@ -28,6 +28,7 @@ CENT = Decimal("0.01")
 STEP = Decimal("0.05")  # the smallest coin a rounding adjustment rounds to
 UNCONFIRMED_OCR_CAP = 0.88
 PARTIAL_READ_CAP = 0.6
+SURE_SUBTOTAL_WORD = 0.5  # a subtotal read at least this surely contradicts a total below it
 
 _KEYWORDS = ("total", "rounding", "rounded", "change", "cash", "amount", "nett", "grand",
              "payable", "tendered", "subtotal", "charge", "service")
@@ -191,6 +192,7 @@ def extract_receipt_total(doc: list[PageLines], subtotal: Decimal | None,
     runner = _score(ranked[1][1]) if len(ranked) > 1 else 0.0
     margin = max(0.0, min(1.0, (_score(best) - runner) / max(_score(best), 1e-6)))
     contradicted = _contradicted(lines, first_total, value)
+    contradicted = contradicted or _below_subtotal(value, lines)
     consistency = 1.0 if best.checks else (0.0 if contradicted else None)
     al = best.line
     cand = Candidate(value=money_str(value), score=_score(best), label=min(1.0, best.label),
@@ -258,6 +260,16 @@ def _rounded(base: Decimal, adjustment: Decimal) -> list[Decimal]:
         return []  # not a rounding adjustment (or a misread one)
     steps = [v for v in (base + adj, base - adj) if v > 0 and (v / STEP) % 1 == 0]
     return steps
+
+
+def _below_subtotal(value: Decimal, lines: list[AmountLine]) -> bool:
+    """A paid total under a subtotal printed above it (by more than a rounding step): the
+    'total' is another amount (a tax, a quantity) or one of them is misread. Counts only
+    against a total no payment or sum confirms (a confirmed total outweighs a subtotal
+    that OCR may have misread)."""
+    return any(al.decimals and not al.crowded and al.conf >= SURE_SUBTOTAL_WORD
+               and SUBTOTAL_LABEL.search(al.label) and value < al.value - STEP
+               for al in lines)
 
 
 def _contradicted(lines, first_total, value: Decimal) -> bool:

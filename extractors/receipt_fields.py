@@ -182,7 +182,9 @@ def receipt_date(doc: list[PageLines], currency: str | None, *, currency_sure: b
                 if value is None or not plausible(value):
                     continue
                 seen[value] = seen.get(value, 0) + 1
-                words = [w for w in line.words if w.text in found or found in w.text]
+                # the word printing the date; a date OCR split into words: its pieces
+                words = [w for w in line.words if found in w.text] or \
+                    [w for w in line.words if w.text in found]
                 ocr = min((w.conf for w in words), default=line.conf)
                 labelled = bool(_DATE_LABEL.search(text[:m.start()]))
                 ambiguous = not known and date_is_ambiguous(found)

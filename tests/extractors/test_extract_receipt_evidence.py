@@ -4,7 +4,9 @@ from __future__ import annotations
 from extractors.layout import page_lines
 from extractors.page_model import Page, Word
 from extractors.receipt_evidence import confirm_sum, confirm_us_dollars, read_sum
-from extractors.receipt_fields import day_order, us_address_conf
+from extractors.receipt_amounts import extract_receipt_total
+from extractors.receipt_fields import day_order, receipt_date, us_address_conf
+from tests.extractors.test_extract_receipt import slip
 from schemas.document import FieldValue
 
 
@@ -82,3 +84,28 @@ def test_a_surely_read_day_first_currency_fixes_a_swappable_date_day_first():
     doc = [page_lines(scan(["SHOP", "03/08/2026 12:00", "TOTAL £5.00"]))]
     assert day_order(doc, "GBP", currency_sure=True) == (True, True)
     assert day_order(doc, "GBP") == (True, False)
+
+
+def test_an_unconfirmed_total_below_the_subtotal_is_doubted():
+    text = "SUB-TOTAL | 144.68\nTOTAL INCL TAX | 8.68\nCHANGE | 0.00"
+    doubted = extract_receipt_total([page_lines(slip(text, conf=0.95))], None, None, None)
+    alone = extract_receipt_total([page_lines(slip(text.split("\n", 1)[1], conf=0.95))],
+                                  None, None, None)
+    assert doubted["total"].value == alone["total"].value == "8.68"
+    assert doubted["total"].confidence < 0.7 < 0.85 <= alone["total"].confidence
+    # a total the card payment confirms stands, even over a (misread) larger subtotal
+    paid = "SUBTOTAL | 75.90\nTOTAL | 15.90\nVISA | 15.90"
+    confirmed = extract_receipt_total([page_lines(slip(paid, conf=0.95))], None, None, None)
+    assert confirmed["total"].value == "15.90" and confirmed["total"].confidence > 0.9
+
+
+def test_a_scanned_date_is_read_from_its_own_word_not_the_time_beside_it():
+    lines = "SHOP\n25/12/2026 08 54 RECEIPT # 12\nTOTAL | 1.00"
+    page = slip(lines, conf=0.95, height=20)
+    # the time's words are read badly; the date's word is sure
+    words = tuple(w if w.text not in ("08", "54") else Word(w.text, w.x0, w.top, w.x1,
+                                                          w.bottom, 0.2)
+                  for w in page.words)
+    page = Page(1, page.width, page.height, words, ocr=True)
+    found = receipt_date([page_lines(page)], "GBP")["invoice_date"]
+    assert found.value == "2026-12-25" and found.confidence > 0.9
