@@ -31,11 +31,19 @@ CLEAN_WORD_CONF = 0.88
 READ_ONCE_CONF = 0.96
 
 
-def read_once_confidence(word_conf: float) -> float:
+# a name has no shape to check beyond its capitals, and one letter misread makes another
+# name ('Gowan' for 'Cowan' at 0.89, 'Rich-Oison' for 'Rich-Olson' at 0.91). Both were on
+# pages where OCR also slipped on a digit; on pages whose digits all checked out (seeds 11,
+# 41, 43) every name read at 0.85-0.93 was right (81 of 81), on the others 39 of 41. On a
+# page with a slip, a name's words must read at this confidence to count as clean
+NOISY_PAGE_WORD_CONF = 0.95
+
+
+def read_once_confidence(word_conf: float, clean: float = CLEAN_WORD_CONF) -> float:
     """Confidence of a clean-shaped OCR value under a clean label, from its weakest word:
-    READ_ONCE_CONF at CLEAN_WORD_CONF and above, falling twice as fast as the word below it
-    (0.85 -> 0.90, 0.80 -> 0.80), so a doubtful word goes to review."""
-    return max(0.0, READ_ONCE_CONF - 2.0 * max(0.0, CLEAN_WORD_CONF - word_conf))
+    READ_ONCE_CONF at `clean` and above, falling twice as fast as the word below it (at
+    the default 0.88: 0.85 -> 0.90, 0.80 -> 0.80), so a doubtful word goes to review."""
+    return max(0.0, READ_ONCE_CONF - 2.0 * max(0.0, clean - word_conf))
 
 
 _NAME_WORD = re.compile(
@@ -134,6 +142,16 @@ def digits_read_well(r: dict[str, Reading], rows: Sequence[dict[str, Reading]]) 
         return False
     cells = [x for row in rows for x in row.values()]
     return all(all(x.checks) and x.cap == 1.0 for x in [*r.values(), *cells])
+
+
+def judge_names(r: dict[str, Reading], rows: Sequence[dict[str, Reading]], ocr: bool) -> None:
+    """Names read by their words alone take their clean-page confidence when every digit
+    on the page checked out (`digits_read_well`): OCR read this scan without a slip."""
+    if not ocr or not digits_read_well(r, rows):
+        return
+    for reading in r.values():
+        if reading.on_clean_page is not None:
+            reading.confidence = max(reading.confidence, reading.on_clean_page)
 
 
 def check_id_digits(r: dict[str, Reading], rows: Sequence[dict[str, Reading]],

@@ -22,7 +22,7 @@ from extractors.normalize import parse_date
 from extractors.page_model import Line, Page, Word
 from extractors.paystub_evidence import (
     READ_ONCE_CONF, check_arithmetic, check_dates, check_id_digits, clean_name_shape,
-    name_words_conf, read_once_confidence,
+    NOISY_PAGE_WORD_CONF, judge_names, name_words_conf, read_once_confidence,
 )
 from extractors.paystub_parties import (
     ID_SHAPE, looks_like_person, ocr_name_doubt, pick_id_word, repair_employee_id, same_name,
@@ -53,6 +53,7 @@ TOTAL_LABELS: dict[str, tuple[str, ...]] = {
 }
 TITLES = re.compile(r"STATEMENT|PAY ?STUB|PAYSLIP|PAY SLIP|EARNINGS|NON-NEGOTIABLE|ADVICE",
                     re.IGNORECASE)
+DOUBTED_LABEL_CONF = 0.8  # printed labels read at 0.93-0.96; below this OCR doubted letters
 _CONFUSABLE = {"EMPLOYER", "EMPLOYEE", "COMPANY", "PERIOD", "EMPLOYEE NAME", "EMPLOYER NAME",
                "PERIOD START", "PERIOD END", "PERIOD ENDING", "PERIOD BEGIN", "PERIOD BEGINNING"}
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}")
@@ -66,14 +67,17 @@ def _labels(page: Page, name: str, lines: Sequence[Line], limit: int = 2
             ) -> list[tuple[Anchor, float]]:
     """Where `name` is printed, each with a weight. A short label that OCR damaged
     ('Employse') counts only when it reads at least as close to this label as to its
-    look-alike ('Employer' is not 'Employee'), at a lower weight when as close to both."""
+    look-alike ('Employer' is not 'Employee'), at a lower weight when as close to both or
+    when OCR doubted the label's own letters (an 'Employee' label read 'Employer:' at 0.58)."""
     found = find_labels(page, name, lines=lines, limit=limit, min_score=0.84)
     if name.upper() not in _CONFUSABLE:
         return [(a, 1.0) for a in found]
     out = []
     for a in found:
         closest = _closest_labels(" ".join(w.text for w in a.words))
-        if a.score >= 0.93 or closest == {_letters(name)}:
+        if page.ocr and min_conf(a.words) < DOUBTED_LABEL_CONF and _letters(name) in closest:
+            out.append((a, 0.8))
+        elif a.score >= 0.93 or closest == {_letters(name)}:
             out.append((a, 1.0))
         elif _letters(name) in closest:
             out.append((a, 0.8))
@@ -210,14 +214,18 @@ def _name_reading(page: Page, a: Anchor) -> Reading | None:
     text = clean_ocr_name(text) if page.ocr else text
     if not re.search(r"[A-Za-z]{2}", text):
         return None  # an ID: the label matched was the employee ID's
-    conf = min_conf(words) * _factor(a)
+    if page.ocr:  # a comma OCR glued to the last name: no person's name ends with one
+        text = text.rstrip(",")
+    got = Reading(text, words, min_conf(words) * _factor(a))
     if page.ocr and looks_like_person(text) and clean_name_shape(text):
-        conf = read_once_confidence(name_words_conf(words)) * _label_doubt(a)
+        got.confidence = read_once_confidence(name_words_conf(words), NOISY_PAGE_WORD_CONF)
+        got.on_clean_page = read_once_confidence(name_words_conf(words))
+        got.scale(_label_doubt(a))
     if not looks_like_person(text):  # 'ID', a label OCR ran into
-        conf *= 0.6
+        got.scale(0.6)
     if page.ocr:
-        conf *= ocr_name_doubt(text)
-    return Reading(text, words, conf)
+        got.scale(ocr_name_doubt(text))
+    return got
 
 
 def _employee_name(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Reading | None:
@@ -228,7 +236,7 @@ def _employee_name(page: Page, names: Sequence[str], lines: Sequence[Line]) -> R
         for a, weight in _labels(page, name, lines):
             got = _name_reading(page, a)
             if got is not None:
-                got.confidence *= weight
+                got.scale(weight)
                 readings.setdefault(tuple(id(w) for w in got.words), got)
     if not readings:
         return None
@@ -237,11 +245,12 @@ def _employee_name(page: Page, names: Sequence[str], lines: Sequence[Line]) -> R
     names = [r for r in readings.values() if looks_like_person(r.value)
              and (not page.ocr or clean_name_shape(r.value))] or [best]
     if any(not same_name(r.value, best.value) for r in names):
-        best.confidence *= 0.6
+        best.scale(0.6)
     elif page.ocr and len(names) >= 2 and all(r.value == best.value for r in names) \
             and min(r.confidence for r in names) >= 0.5:
         # printed twice (a check and its stub), read twice alike: independent readings
         best.confidence = max(best.confidence, READ_ONCE_CONF)
+        best.on_clean_page = None
     return best
 
 
@@ -320,13 +329,19 @@ def read_employer(page: Page, lines: Sequence[Line], info: dict[str, Reading]
     """The company block at the top of the page (`extractors.paystub_parties`); the words
     already read as labelled values are not candidates."""
     employee = info.get("employee_name")
-    got = find_employer(page, lines, TITLES,
-                        value_words=[w for r in info.values() for w in r.words],
-                        employee=employee.value if employee else None)
+    value_words = [w for r in info.values() for w in r.words]
+    got = find_employer(page, lines, TITLES, value_words=value_words,
+                        employee=employee.value if employee else None,
+                        clean=NOISY_PAGE_WORD_CONF)
     if got is None:
         return None
     text, words, conf = got
-    return Reading(text, words, conf)
+    reading = Reading(text, words, conf)
+    if page.ocr:
+        _, _, reading.on_clean_page = find_employer(
+            page, lines, TITLES, value_words=value_words,
+            employee=employee.value if employee else None)
+    return reading
 
 
 # -- totals -----------------------------------------------------------------------------------
@@ -405,6 +420,7 @@ def extract_paystub(pages: list[Page]) -> tuple[Fields, Tables]:
     check_arithmetic(r, earnings, deductions)
     check_dates(r)
     check_id_digits(r, [*earnings, *deductions], page.ocr)
+    judge_names(r, [*earnings, *deductions], page.ocr)
     if page.ocr:  # on a scan, a table cell no sum confirms may sit in the wrong row
         for row in [*earnings, *deductions]:
             for reading in row.values():

@@ -15,7 +15,9 @@ from collections.abc import Sequence
 
 from extractors.forms import clean_ocr_name, clean_text, min_conf, segments
 from extractors.page_model import Line, Page, Word
-from extractors.paystub_evidence import E_GLYPHS, clean_name_shape, read_once_confidence
+from extractors.paystub_evidence import (
+    CLEAN_WORD_CONF, E_GLYPHS, clean_name_shape, read_once_confidence,
+)
 
 # words that open a label in a pay stub's info block, never a company name
 _LABEL_START = re.compile(
@@ -123,11 +125,12 @@ def _prominent(seg: Sequence[Word], page: Page) -> bool:
 
 def read_employer(page: Page, lines: Sequence[Line], titles: re.Pattern[str], *,
                   value_words: Sequence[Word] = (), employee: str | None = None,
-                  ) -> tuple[str, list[Word], float] | None:
+                  clean: float = CLEAN_WORD_CONF) -> tuple[str, list[Word], float] | None:
     """(name, words, confidence) of the company block at the top of the page.
 
     `value_words` are words already read as labelled values (the employee's name, the
-    dates): they are never the employer."""
+    dates): they are never the employer. On a scan, `clean` is the word confidence from
+    which a clean-shaped name is as good as read (`paystub_evidence.read_once_confidence`)."""
     stop = page.height * 0.3
     segs = _header_segments(lines, titles, stop)
     taken = {id(w) for w in value_words}
@@ -148,7 +151,7 @@ def read_employer(page: Page, lines: Sequence[Line], titles: re.Pattern[str], *,
         if page.ocr and evidence and clean_name_shape(text):
             # the company block, every word a clean name word: as good as its weakest word;
             # a little less with one of its two marks (OCR heights are noisy)
-            conf = read_once_confidence(min_conf(seg)) * ocr_name_doubt(text) \
+            conf = read_once_confidence(min_conf(seg), clean) * ocr_name_doubt(text) \
                 * (1.0 if evidence == 2 else 0.95)
         if looks_like_person(text):  # a mailing block for the payee looks just like this
             conf = min(conf, min_conf(seg) * (0.6 if employee is None else 0.93))

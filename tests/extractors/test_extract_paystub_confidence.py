@@ -180,3 +180,22 @@ def test_a_date_ocr_split_at_a_gap_is_joined():
     from extractors.paystub_fields import _SPLIT_DATE
     assert _SPLIT_DATE.sub(r"\1\2", "08/1 1/2026 08/24/2026") == "08/11/2026 08/24/2026"
     assert _SPLIT_DATE.sub(r"\1\2", "08/11/2026 08/24/2026") == "08/11/2026 08/24/2026"
+
+
+def test_a_name_read_at_0_91_is_posted_only_from_a_page_whose_digits_all_checked_out():
+    from extractors.paystub_evidence import (
+        NOISY_PAGE_WORD_CONF, judge_names, read_once_confidence,
+    )
+    def name():
+        return Reading("Rich-Olson", [_word("Rich-Olson", 0.91)],
+                       read_once_confidence(0.91, NOISY_PAGE_WORD_CONF),
+                       on_clean_page=read_once_confidence(0.91))
+    clean = _clean_page(0.9)
+    clean["employer_name"] = name()
+    judge_names(clean, [], ocr=True)
+    assert not clean["employer_name"].to_field("employer_name", None).needs_review
+    slipped = _clean_page(0.9)
+    slipped["pay_date"].checks.append(False)  # OCR slipped on a digit somewhere
+    slipped["employer_name"] = name()
+    judge_names(slipped, [], ocr=True)
+    assert slipped["employer_name"].to_field("employer_name", None).needs_review
