@@ -100,6 +100,11 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
     address = address_candidate(first, li, words, blocked, trusted=trusted)
     if address is not None:
         fields["vendor_address"] = to_field("vendor_address", address, margin, cap=0.97)
+        if first.page.ocr and address.label >= 0.95 and best.label < 1.0:
+            # a scanned name heading an address block that ends by itself in a postcode:
+            # the letterhead's shape, as letterhead() finds it on a text layer
+            fields["vendor_name"] = to_field("vendor_name", replace(best, label=1.0),
+                                             margin, cap=0.97)
     return fields
 
 
