@@ -12,6 +12,8 @@ from extractors.claim_codes import (
     ICD10, MBI, NPI_FIRST_DIGITS, PERSON, TO_DIGIT, date_from_digits, digits, money_from_tokens, money_str,
     repair_icd10_words, repair_identifier, repair_mbi, repair_npi,
 )
+from rapidfuzz import fuzz
+
 from extractors.confidence import Signals, combine
 from extractors.forms import (
     Anchor, box_words, clean_ocr_name, clean_text, lines_of, locate_anchors, make_field,
@@ -113,6 +115,16 @@ def text_field(name: str, page: Page, words: list[Word], anchor: Anchor, *,
     if shape is not None and not shape.match(text):
         conf *= 0.5
     return make_field(name, text, conf, page=page, words=used)
+
+
+def without_label_words(words: list[Word], label: str) -> list[Word]:
+    """Words of a box less those OCR read from its own printed label's second line or a
+    label it garbled ('LOCATION INFORMATION', 'PROWIOER' under box 32 or 33): a fuzzy
+    match of 80 or more on a label word of four letters or more."""
+    vocab = [t for t in re.findall(r"[A-Z]{4,}", label.upper())]
+    return [w for w in words
+            if not any(fuzz.ratio(re.sub(r"[^A-Z]", "", w.text.upper()), t) >= 80
+                       for t in vocab)]
 
 
 def repair_insured_id(text: str) -> tuple[str, float]:

@@ -203,11 +203,32 @@ def repair_identifier(text: str) -> tuple[str, float]:
     fixed = text.replace("Y¥", "Y").translate(_ID_GLYPHS).replace(" ", "")  # one Y read twice
     fixed = re.sub(r"^(?:No|NO)[.:]+(?=[A-Za-z0-9])", "", fixed)  # the label's 'No.:'
     fixed = re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "", fixed)
-    fixed = re.sub(r"(?<=[A-Za-z0-9])[:;~—–](?=[A-Za-z0-9])", "-", fixed)  # a dash misread
+    fixed = re.sub(r"(?<=[A-Za-z0-9])[:;~=—–](?=[A-Za-z0-9])", "-", fixed)  # a dash misread
     tail = re.match(r"^([A-Za-z0-9-]{4,})[^A-Za-z0-9-]", fixed)
     if tail:
         fixed = tail[1]
     return fixed, 1.0 if fixed == text else 0.8
+
+
+_NAME_LETTER = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"}
+
+
+def repair_person_name(text: str) -> tuple[str, float]:
+    """A person's name OCR read with a digit for a letter ('GARCIA, PATRICIA 0' is ...
+    PATRICIA O): a name holds no digits, so in a word otherwise of letters (or a lone
+    initial) each is put back as the letter it resembles, at a cost; a digit with no one
+    look-alike ('7': J or T) is left for review."""
+    if not re.search(r"\d", text):
+        return text, 1.0
+    words = []
+    for word in text.split(" "):
+        core = word.rstrip(",.")
+        if re.search(r"\d", core) and re.fullmatch(r"[A-Z0-9'-]+", core) and \
+                all(c in _NAME_LETTER or not c.isdigit() for c in core):
+            word = "".join(_NAME_LETTER.get(c, c) for c in core) + word[len(core):]
+        words.append(word)
+    fixed = " ".join(words)
+    return fixed, 0.5 if re.search(r"\d", fixed) else 0.8
 
 
 def repair_mbi(text: str) -> tuple[str, float] | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
+from rapidfuzz import fuzz
+
 from extractors.claim_codes import money_str, npi_check_ok
 from extractors.confidence import needs_review
 from extractors.forms import make_field
@@ -14,13 +16,37 @@ from schemas.document import FieldValue
 Fields = dict[str, FieldValue]
 
 def check_claim(fields: Fields, rows: list[dict[str, FieldValue]],
-                total: Decimal | None) -> None:
+                total: Decimal | None, *, ocr: bool = False) -> None:
     """Every cross-box check, in order: box 28 against the lines first, since the paid
     amount's check trusts a total the lines have confirmed."""
+    if ocr:
+        compare_readings(fields)
     reconcile_total(fields, rows, total)
     check_pointers(fields, rows)
     check_paid(fields)
     harmonise_rendering_npis(rows)
+
+
+# Boxes that often print the same words: the patient is the insured (box 2, box 4), the
+# billing provider renders at its own facility (box 33, box 32).
+SAME_WORDS = (("patient_name", "insured_name"), ("billing_provider_name", "service_facility_name"))
+
+
+def compare_readings(fields: Fields) -> None:
+    """Two boxes OCR read to the same words are two readings that agree: a misread would have
+    to happen twice alike. Two organisation names a glyph or two apart ('ADAMS PAMILY
+    MEDICINE' and 'ADAMS FAMILY MEDICINE') are one name with one of them misread. (Person
+    names a glyph apart are often two people of one family, so they are left alone.)"""
+    for one, other in SAME_WORDS:
+        a, b = fields.get(one), fields.get(other)
+        if a is None or b is None:
+            continue
+        if a.value == b.value:
+            for name, v in ((one, a), (other, b)):
+                fields[name] = rescored(v, name, max(v.confidence, 0.9))
+        elif one != "patient_name" and fuzz.ratio(str(a.value), str(b.value)) >= 90:
+            for name, v in ((one, a), (other, b)):
+                fields[name] = rescored(v, name, v.confidence * 0.7)
 
 
 def reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],

@@ -12,6 +12,7 @@ codes are scored on their shape alone, as before.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Sequence
 from functools import cache
 
@@ -21,7 +22,9 @@ from extractors.page_model import Page, Word
 from schemas.document import FieldValue
 
 try:  # the ICD-10-CM tables; optional: shape checks only without them
-    import simple_icd_10_cm as _icd10cm
+    with warnings.catch_warnings():  # it loads its tables with a deprecated importlib call
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import simple_icd_10_cm as _icd10cm
 except ImportError:  # pragma: no cover - exercised only where the package is missing
     _icd10cm = None
 

@@ -13,20 +13,36 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from extractors.claim_boxes import (
-    best_page, put_field, read_dob, read_money_box, read_npi, read_payer,
-    repair_insured_id, text_field,
+    CLAIM_LABELS, best_page, put_field, read_dob, read_money_box, read_npi, read_payer,
+    repair_insured_id, text_field, without_label_words,
 )
-from extractors.claim_codes import EIN_OR_SSN, PERSON, digits, repair_identifier
+from extractors.claim_codes import (
+    EIN_OR_SSN, PERSON, digits, repair_identifier, repair_person_name,
+)
 from extractors.claim_consistency import check_claim
 from extractors.claim_diagnoses import read_diagnoses
 from extractors.claim_service_lines import read_service_lines
 from extractors.claim_superbill import extract_superbill
-from extractors.forms import box_words, calibrate, words_in
+from extractors.forms import Anchor, box_words, calibrate, words_in
 from extractors.page_model import Page
 from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]
 Tables = dict[str, list[dict[str, FieldValue]]]
+
+
+def realign_insured_name_label(a: dict[str, Anchor]) -> None:
+    """Box 4's label sits in box 1a's column on box 2's row; OCR that lost '9. OTHER' from
+    box 9's 'OTHER INSURED'S NAME' makes that label match box 4's far from there. Such a
+    match is put back where the two neighbours say box 4 is, as a predicted anchor."""
+    b4, b1a, b2 = a.get("b4"), a.get("b1a"), a.get("b2")
+    if b4 is None or b1a is None or b2 is None:
+        return
+    h = b1a.height
+    if abs(b4.x0 - b1a.x0) <= 3 * h and abs(b4.top - b2.top) <= 3 * h:
+        return
+    a["b4"] = Anchor("b4", 0.8 * min(b1a.score, b2.score), b1a.x0, b2.top,
+                     b1a.x0 + (b4.x1 - b4.x0), b2.bottom, predicted=True)
 
 
 def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
@@ -53,18 +69,26 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
                  below: str | None = None,
                  depth: float = 3.0, join: str = " ",
                  shape: re.Pattern[str] | None = None,
-                 repair: Callable[[str], tuple[str, float]] | None = None) -> None:
+                 repair: Callable[[str], tuple[str, float]] | None = None,
+                 label: bool = False) -> None:
         if key not in a:
             return
-        words = box_words(page, a, key, right=right, below=below, depth=depth)
+        # a label placed from the others may sit right of where it is printed
+        words = box_words(page, a, key, right=right, below=below, depth=depth,
+                          left_pad=2.5 if a[key].predicted else 0.8)
+        if label and page.ocr:  # a two-line label: its second line is no value
+            words = without_label_words(words, CLAIM_LABELS[key])
         put_field(fields, text_field(name, page, words, a[key], join=join, shape=shape,
                                      repair=repair), name)
 
     box_text("insured_id", "b1a", below="b4", right=page.width, join="",
              shape=re.compile(r"^[A-Z0-9-]{4,}$"), repair=repair_insured_id)
-    box_text("patient_name", "b2", right="b3", below="b5", shape=PERSON)
+    box_text("patient_name", "b2", right="b3", below="b5", shape=PERSON,
+             repair=repair_person_name)
     put_field(fields, read_dob(page, a), "patient_dob")
-    box_text("insured_name", "b4", below="b7", right=page.width, shape=PERSON)
+    realign_insured_name_label(a)
+    box_text("insured_name", "b4", below="b7", right=page.width, shape=PERSON,
+             repair=repair_person_name)
     box_text("insured_policy_group", "b11", below="b11a", right=page.width, join="",
              shape=re.compile(r"^[A-Z0-9-]{2,}$"), repair=repair_identifier)
     if "b17" in a:
@@ -95,14 +119,14 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
     paid = read_money_box("amount_paid", page, a, "b29", "b30")
     if paid is not None:
         fields["amount_paid"] = paid[0]
-    box_text("service_facility_name", "b32", right="b33", depth=3.0)
-    box_text("billing_provider_name", "b33", right=page.width, depth=3.0)
+    box_text("service_facility_name", "b32", right="b33", depth=3.0, label=True)
+    box_text("billing_provider_name", "b33", right=page.width, depth=3.0, label=True)
     if "b33" in a:
         words = box_words(page, a, "b33", depth=19, width=22)
         put_field(fields, read_npi("billing_provider_npi", page, words, a["b33"]),
                   "billing_provider_npi")
     rows = read_service_lines(page, a)
-    check_claim(fields, rows, total[1] if total else None)
+    check_claim(fields, rows, total[1] if total else None, ocr=page.ocr)
     tables = {"service_lines": rows} if rows else {}
     calibrate(fields, tables)
     return fields, tables

@@ -1,0 +1,61 @@
+"""Claim boxes read twice or read with the form's own words: names with digits for letters,
+label words under a box, two boxes that agree or nearly agree, box 4's label misplaced."""
+from __future__ import annotations
+
+from extractors.claim_boxes import without_label_words
+from extractors.claim_codes import repair_identifier, repair_person_name
+from extractors.claim_consistency import compare_readings
+from extractors.claim_fields import realign_insured_name_label
+from extractors.forms import Anchor, make_field
+from extractors.page_model import Word
+
+
+def test_a_digit_for_a_letter_in_a_person_name_is_put_back_at_a_cost():
+    assert repair_person_name("GARCIA, PATRICIA 0") == ("GARCIA, PATRICIA O", 0.8)
+    assert repair_person_name("SMITH, DAVID O") == ("SMITH, DAVID O", 1.0)
+    text, factor = repair_person_name("RIVERA, BRITTANY 7")  # J or T: no one look-alike
+    assert text == "RIVERA, BRITTANY 7" and factor == 0.5
+
+
+def test_a_dash_read_as_equals_in_an_identifier_is_a_dash():
+    assert repair_identifier("ACC=293888") == ("ACC-293888", 0.8)
+
+
+def test_label_words_ocr_read_under_a_box_are_no_value():
+    words = [Word(t, i * 60, 100, i * 60 + 50, 110, 0.9)
+             for i, t in enumerate(["LOCATION", "INFORMATON", "BLAKE", "SURGERY", "CENTER"])]
+    kept = without_label_words(words, "32. SERVICE FACILITY LOCATION INFORMATION")
+    assert [w.text for w in kept] == ["BLAKE", "SURGERY", "CENTER"]
+
+
+def _f(name: str, value: str, conf: float):
+    return make_field(name, value, conf)
+
+
+def test_two_boxes_read_alike_raise_each_other_and_near_misses_lower_both():
+    fields = {"billing_provider_name": _f("billing_provider_name", "ADAMS PAMILY MEDICINE", 0.8),
+              "service_facility_name": _f("service_facility_name", "ADAMS FAMILY MEDICINE", 0.8),
+              "patient_name": _f("patient_name", "GARCIA, EDDIE O", 0.6),
+              "insured_name": _f("insured_name", "GARCIA, EDDIE O", 0.7)}
+    compare_readings(fields)
+    assert fields["billing_provider_name"].confidence < 0.8
+    assert fields["service_facility_name"].confidence < 0.8
+    assert fields["patient_name"].confidence >= 0.9 and fields["insured_name"].confidence >= 0.9
+
+
+def test_person_names_a_glyph_apart_are_left_alone():
+    fields = {"patient_name": _f("patient_name", "SMITH, JOHN A", 0.8),
+              "insured_name": _f("insured_name", "SMITH, JOAN A", 0.8)}
+    compare_readings(fields)
+    assert fields["patient_name"].confidence == 0.8 == fields["insured_name"].confidence
+
+
+def test_box_4_label_found_in_box_9_is_put_back_beside_box_2():
+    b1a = Anchor("b1a", 1.0, 600, 120, 700, 130)
+    b2 = Anchor("b2", 1.0, 30, 150, 200, 160)
+    a = {"b1a": b1a, "b2": b2, "b4": Anchor("b4", 1.0, 30, 270, 200, 280)}  # box 9's place
+    realign_insured_name_label(a)
+    assert a["b4"].predicted and a["b4"].x0 == 600 and a["b4"].top == 150
+    a["b4"] = kept = Anchor("b4", 1.0, 601, 151, 700, 161)
+    realign_insured_name_label(a)
+    assert a["b4"] is kept
