@@ -68,14 +68,16 @@ def _labels(page: Page, name: str, lines: Sequence[Line], limit: int = 2
     """Where `name` is printed, each with a weight. A short label that OCR damaged
     ('Employse') counts only when it reads at least as close to this label as to its
     look-alike ('Employer' is not 'Employee'), at a lower weight when as close to both or
-    when OCR doubted the label's own letters (an 'Employee' label read 'Employer:' at 0.58)."""
+    when OCR doubted the letters of an employer label (an 'Employee' label read 'Employer:'
+    at 0.58; a company name read under an employee label does not look like a person)."""
     found = find_labels(page, name, lines=lines, limit=limit, min_score=0.84)
     if name.upper() not in _CONFUSABLE:
         return [(a, 1.0) for a in found]
     out = []
     for a in found:
         closest = _closest_labels(" ".join(w.text for w in a.words))
-        if page.ocr and min_conf(a.words) < DOUBTED_LABEL_CONF and _letters(name) in closest:
+        if page.ocr and min_conf(a.words) < DOUBTED_LABEL_CONF and _letters(name) in closest \
+                and _letters(name).startswith("EMPLOYER"):
             out.append((a, 0.8))
         elif a.score >= 0.93 or closest == {_letters(name)}:
             out.append((a, 1.0))
