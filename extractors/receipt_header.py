@@ -65,6 +65,7 @@ _ADDRESS_WORDS = re.compile(
     r"industrial|estate|park|centre|center|mall)\b\.?", re.IGNORECASE)
 _POSTCODE = re.compile(r"\b\d{5}\b|\b[A-Z]{2}\s\d{5}(-\d{4})?\b|"
                        r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
+_CITY_LINE_END = re.compile(r"[A-Za-z][.,]*\s+([A-Z]{2}\.?\s)?\d{5}(-\d{4})?\W{0,2}$")
 _LEGAL_ONLY = re.compile(r"^(\(?[A-Z]{1,2}\)?\s*)?((sdn\.?|bhd\.?|s/b|co\.?|ltd\.?|inc\.?|"
                          r"llc|gmbh|ag|plc|limited|pvt\.?|pte\.?|berhad|sendirian)\s*)+$",
                          re.IGNORECASE)
@@ -116,6 +117,8 @@ def classify_line(line: Line) -> str:
         return "numeric"
     if _is_address(text) and not (LEGAL_FORM.search(text) and not re.search(r"\d", text)):
         return "address"
+    if _CITY_LINE_END.search(text) and re.search(r"[A-Za-z]{3}", text):
+        return "address"  # 'MARCFORT,. NE 66604': a town and its postcode, specks and all
     if _is_noise(clean_name(text)):
         return "noise"
     return "name"
@@ -268,8 +271,9 @@ def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
         return {}
     address_lines = pick_address(header, name_lines)
     postcode = any(_POSTCODE.search(h.text) for h in address_lines)
-    ended = bool(address_lines) and address_lines[-1].index + 1 < len(pl.lines) and \
-        classify_line(pl.lines[address_lines[-1].index + 1]) == "stop"
+    after = [k for k in (classify_line(ln) for ln in pl.lines[address_lines[-1].index + 1:])
+             if k != "noise"] if address_lines else []
+    ended = bool(after) and after[0] == "stop"  # specks between address and phone skipped
     first_line = name_lines[0].index == next((h.index for h in header if h.kind != "noise"),
                                              -1)
     block = name_lines + address_lines

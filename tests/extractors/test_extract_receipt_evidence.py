@@ -6,6 +6,7 @@ from extractors.page_model import Page, Word
 from extractors.receipt_evidence import confirm_sum, confirm_us_dollars, read_sum
 from extractors.receipt_amounts import extract_receipt_total
 from extractors.receipt_fields import day_order, receipt_date, us_address_conf
+from extractors.receipt_header import extract_receipt_vendor
 from tests.extractors.test_extract_receipt import slip
 from schemas.document import FieldValue
 
@@ -109,3 +110,18 @@ def test_a_scanned_date_is_read_from_its_own_word_not_the_time_beside_it():
     page = Page(1, page.width, page.height, words, ocr=True)
     found = receipt_date([page_lines(page)], "GBP")["invoice_date"]
     assert found.value == "2026-12-25" and found.confidence > 0.9
+
+
+def test_specks_between_the_address_and_the_phone_line_still_close_the_header():
+    lines = ["CHAPMAN PLC", "749 VALDEZ SQUARES SUITE 523", "STEPHANIEBURGH, IL 22164",
+             "7", "TEL 678-335-5335"]
+    words = []
+    for i, text in enumerate(lines):
+        x = 150.0 - 3 * len(text)
+        for token in text.split():
+            words.append(Word(token, x, 20 + 24 * i, x + 6 * len(token), 40 + 24 * i,
+                              0.2 if text == "7" else 0.95))
+            x += 6 * len(token) + 5
+    fields = extract_receipt_vendor([page_lines(Page(1, 300, 200, tuple(words), ocr=True))])
+    assert fields["vendor_name"].value == "CHAPMAN PLC"
+    assert fields["vendor_name"].confidence > 0.9
