@@ -73,6 +73,7 @@ def nearest_billable(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+SURE = 0.93  # a list of unambiguous readings (each word at least 0.3 OCR conf)
 UNREAD_ROW = 0.45  # factor for a row of box 21 with a code-like word no code was read from
 _LEAD_GLYPHS = {"£": "E", "€": "E", "$": "S", "§": "S"}
 
@@ -85,7 +86,7 @@ def read_unambiguously(code: str, words: Sequence[Word]) -> bool:
     sure of its words too."""
     if billable(code) is not True or min_conf(words) < 0.3:
         return False
-    raw = "".join(w.text.strip() for w in words).strip(".,:;'\"`°|©®")
+    raw = _code_text("".join(w.text.strip() for w in words))
     if raw != raw.upper() or len(raw) != len(code):
         return False
     diffs = [i for i, (r, c) in enumerate(zip(raw, code)) if r != c]
@@ -102,6 +103,14 @@ def read_unambiguously(code: str, words: Sequence[Word]) -> bool:
             return False
         readings = {r[:i] + ch + r[i + 1:] for r in readings for ch in options}
     return {r for r in readings if billable(r)} == {code}
+
+
+def _code_text(text: str) -> str:
+    """A code's OCR text without what is no part of it: specks at the ends, a row letter
+    glued on ('B..Z23'), a comma for its dot or beside it ('M25,561', 'M54,.50')."""
+    text = text.strip(".,:;'\"`°|©®-_~")
+    text = re.sub(r"^[A-L][.,|]+(?=[A-Z0-9]{3})", "", text)
+    return re.sub(r"[.,]+", ".", text)
 
 
 def _one_swap(code: str) -> set[str]:
@@ -144,7 +153,7 @@ def read_diagnoses(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     if sure and b21.score >= 0.8:
         # each code a billable one no other reading of its glyphs gives, and nothing
         # code-like left unread in the box (factor above 0.25)
-        conf = max(conf, 0.88 + 0.1 * min_conf(used))
+        conf = max(conf, SURE)
     return make_field("diagnosis_codes", codes, conf, page=page, words=used)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from extractors.claim_boxes import put_field, read_npi, repair_insured_id
-from extractors.claim_diagnoses import UNREAD_ROW, ocr_diagnosis_codes, read_unambiguously
+from extractors.claim_diagnoses import SURE, UNREAD_ROW, ocr_diagnosis_codes, read_unambiguously
 from extractors.claim_codes import (
     EIN_OR_SSN, ICD10, PERSON, SLASH_DATE, money_str, repair_identifier, two_digit_year,
 )
@@ -155,7 +155,7 @@ def _ocr_superbill_diagnoses(page: Page, lines: Sequence[Line], head: Sequence[W
         return None
     conf = min_conf(used) * 0.97 * factor
     if sure:
-        conf = max(conf, 0.88 + 0.1 * min_conf(used))
+        conf = max(conf, SURE)
     return make_field("diagnosis_codes", codes, conf, page=page, words=used)
 
 
