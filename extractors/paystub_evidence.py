@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from extractors.page_model import Word
-from extractors.paystub_reading import CENT, Reading
+from extractors.page_model import Line, Word
+from extractors.paystub_reading import CENT, Reading, is_amount, read_money
 from extractors.w2_repair import damaged_reading_of
 
 # -- a value read once, by OCR ----------------------------------------------------------------
@@ -215,6 +215,26 @@ def settle(checks: Sequence[Check]) -> None:
             x.checks.append(False)
 
 
+def ytd_row_checks(r: dict[str, Reading], lines: Sequence[Line], ocr: bool) -> list[Check]:
+    """A summary row that prints YTD gross, YTD deductions and YTD net side by side ('Year
+    to Date 48,212.00 13,475.22 34,736.78'): gross - deductions = net, read off one line,
+    confirms both totals whatever the deduction lines' YTD column made of itself."""
+    gross, net = r.get("ytd_gross"), r.get("ytd_net")
+    if gross is None or net is None or gross.amount is None or net.amount is None:
+        return []
+    line = next((ln for ln in lines if net.words and net.words[0] in ln.words), None)
+    if line is None or not any(w in line.words for w in gross.words):
+        return []
+    taken = {id(w) for w in [*gross.words, *net.words]}
+    for w in line.words:
+        if id(w) in taken or not is_amount(w.text, ocr):
+            continue
+        between = read_money([w], 1.0, ocr)
+        if between is not None and gross.amount - between.amount == net.amount:
+            return [([gross, net, between], True)]
+    return []
+
+
 def line_pays(hours: Decimal, rate: Decimal, amount: Decimal) -> bool:
     """hours x rate is the line's amount, rounded half up to the cent as payroll does (a
     cent either way: half-even or truncating payroll software)."""
@@ -222,7 +242,8 @@ def line_pays(hours: Decimal, rate: Decimal, amount: Decimal) -> bool:
 
 
 def check_arithmetic(r: dict[str, Reading], earnings: list[dict[str, Reading]],
-                     deductions: list[dict[str, Reading]]) -> None:
+                     deductions: list[dict[str, Reading]],
+                     lines: Sequence[Line] = (), ocr: bool = False) -> None:
     """The stub's equations, settled together (`settle`): lines add up to their totals,
     gross - deductions = net, hours x rate = the first line, YTD gross - YTD deductions =
     YTD net."""
@@ -248,4 +269,5 @@ def check_arithmetic(r: dict[str, Reading], earnings: list[dict[str, Reading]],
     if r.get("ytd_net") and ytd_gross is not None and ytds:
         checks += _sum(r["ytd_net"], [r["ytd_gross"], *ytds],
                        ytd_gross - sum((c.amount for c in ytds), Decimal(0)))
+    checks += ytd_row_checks(r, lines, ocr)
     settle(checks)

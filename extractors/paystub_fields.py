@@ -419,7 +419,7 @@ def extract_paystub(pages: list[Page]) -> tuple[Fields, Tables]:
     if earnings and "hours" in earnings[0] and "rate" in earnings[0]:
         r["hours"] = earnings[0]["hours"]
         r["rate"] = earnings[0]["rate"]
-    check_arithmetic(r, earnings, deductions)
+    check_arithmetic(r, earnings, deductions, lines, page.ocr)
     check_dates(r)
     check_id_digits(r, [*earnings, *deductions], page.ocr)
     judge_names(r, [*earnings, *deductions], page.ocr)

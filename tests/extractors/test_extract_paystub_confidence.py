@@ -201,3 +201,24 @@ def test_a_name_read_at_0_91_is_posted_only_from_a_page_whose_digits_all_checked
     slipped["employer_name"] = name()
     judge_names(slipped, [], ocr=True)
     assert slipped["employer_name"].to_field("employer_name", None).needs_review
+
+
+def test_a_ytd_summary_row_confirms_ytd_gross_and_net_when_the_lines_ytd_column_fails():
+    from extractors.page_model import Line
+    from extractors.paystub_evidence import check_arithmetic
+
+    def at(text, x, conf=0.96):
+        return Word(text, x, 380.0, x + 60.0, 392.0, conf)
+    gross_w, ded_w, net_w = at("48,212.00", 200), at("13,475.22", 320, 0.36), at("34,736.78", 440, 0.0)
+    row = Line((at("Year", 40), at("to", 70), at("Date", 90), gross_w, ded_w, net_w))
+    r = {"ytd_gross": Reading("48212.00", [gross_w], 0.9, Decimal("48212.00")),
+         "ytd_net": Reading("34736.78", [net_w], 0.0, Decimal("34736.78"))}
+    misread = [{"ytd": _money("9000.00")}]  # the deduction lines' YTD column does not add up
+    check_arithmetic(r, [], misread, [row], ocr=True)
+    assert r["ytd_net"].checks == [True] and r["ytd_gross"].checks == [True]
+    assert misread[0]["ytd"].checks == [False]
+    off = Line((gross_w, at("13,475.20", 320), net_w))  # a row that does not add up
+    r2 = {"ytd_gross": Reading("48212.00", [gross_w], 0.9, Decimal("48212.00")),
+          "ytd_net": Reading("34736.78", [net_w], 0.0, Decimal("34736.78"))}
+    check_arithmetic(r2, [], [], [off], ocr=True)
+    assert r2["ytd_net"].checks == []
