@@ -166,3 +166,33 @@ def test_ambiguous_dates_read_the_order_the_terms_fit():
     spelled = _scan((100, "Date: March 4, 2026"), (130, "Due: March 5, 2026"))
     kept = check_dates_and_terms(fields, ocr=False, doc=spelled)
     assert kept["invoice_date"].value == "2026-03-04" and kept["invoice_date"].confidence == 0.7
+
+
+def _scan_header(*lines: tuple[float, str], conf: float = 0.93):
+    from extractors.layout import page_lines
+    from extractors.page_model import Page, Word
+
+    words = []
+    for y, text in lines:
+        x = 40.0
+        for token in text.split():
+            words.append(Word(token, x, y, x + 9 * len(token), y + 12, conf))
+            x += 9 * len(token) + 7
+    return [page_lines(Page(number=1, width=800, height=1000, words=tuple(words), ocr=True,
+                            dpi=200))]
+
+
+def test_scanned_vendor_name_over_an_address_ending_in_a_postcode_is_sure():
+    from extractors.invoice_fields import LEXICON
+    from extractors.invoice_parties import extract_vendor
+    from extractors.layout import find_labels
+    from schemas.document import DocType
+
+    def vendor(last_line):
+        doc = _scan_header((40, "Armstrong-Garcia"), (58, "6593 Turner Knolls Suite 584"),
+                           (76, last_line), (130, "Tax ID: 12-0778390"),
+                           (400, "Description Qty Unit Price Amount"))
+        return extract_vendor(doc, find_labels(doc, LEXICON), DocType.INVOICE)["vendor_name"]
+
+    assert vendor("North Donaldberg, FL 59232").confidence > 0.9
+    assert vendor("North Donaldberg, FL").confidence < 0.8  # no postcode: a layout guess
