@@ -6,6 +6,9 @@
 - The subtotal and tax lines' printed digits, read as cents, adding up to a sure total:
   the amounts are those digits even where OCR split them ('72 98') and the invoice reader
   could not read them.
+- On a text layer (no misread digits), a subtotal and a tax that the receipt prints on one
+  line each under those labels are those lines' amounts, whether or not they add up to
+  the total (a slip that does not add up is the rules' business, not a misreading).
 - A '$' amount on a slip that prints a US 'City, ST 12345' address: the dollars are US
   dollars, as sure as the '$' amount and the address line were read; a second currency
   sign or code anywhere on the slip leaves the currency as the invoice reader found it.
@@ -25,6 +28,7 @@ from schemas.document import FieldValue
 Fields = dict[str, FieldValue]
 
 CENT = Decimal("0.01")
+PRINTED_LINE_CONF = 0.95  # one labelled line each, read from a text layer
 SURE_TOTAL = 0.9  # the receipt review floor: a total at least this sure vouches for others
 # the amount at a line's end: one or two digit groups ('14.60', '72 98'), not a percentage
 _LINE_AMOUNT = re.compile(r"(?<![\d%.,])([$€£]?\d[\d.,]*(?:\s\d[\d.,]*)?)\W{0,2}$")
@@ -92,6 +96,25 @@ def read_sum(doc: list[PageLines], fields: Fields) -> Fields:
                                needs_review=needs_review(name, sure),
                                page=None if old is None else old.page,
                                bbox=None if old is None else old.bbox)
+    return out
+
+
+def confirm_printed_lines(doc: list[PageLines], fields: Fields) -> Fields:
+    """Text layer only: a subtotal and a tax the invoice reader read that equal the amounts
+    on the one SUBTOTAL line and the one TAX line are raised to PRINTED_LINE_CONF."""
+    if any(pl.page.ocr for pl in doc):
+        return fields
+    sub, tax = printed_cents(doc, SUBTOTAL_LABEL), printed_cents(doc, TAX_LABEL)
+    if sub is None or tax is None or money(fields.get("subtotal")) != sub or \
+            money(fields.get("tax_total")) != tax:
+        return fields
+    out = dict(fields)
+    for name in ("subtotal", "tax_total"):
+        f = out[name]
+        if f.confidence < PRINTED_LINE_CONF:
+            out[name] = f.model_copy(update={
+                "confidence": PRINTED_LINE_CONF,
+                "needs_review": needs_review(name, PRINTED_LINE_CONF)})
     return out
 
 

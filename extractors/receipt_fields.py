@@ -20,7 +20,8 @@ from extractors.layout import PageLines, page_lines
 from extractors.normalize import date_is_ambiguous, parse_date
 from extractors.page_model import Page
 from extractors.receipt_amounts import extract_receipt_total
-from extractors.receipt_evidence import confirm_sum, confirm_us_dollars, read_sum
+from extractors.receipt_evidence import (confirm_printed_lines, confirm_sum,
+                                         confirm_us_dollars, read_sum)
 from extractors.receipt_header import extract_receipt_vendor
 from schemas.document import DocType, FieldValue
 
@@ -52,7 +53,7 @@ def extract_receipt(pages: list[Page]) -> tuple[Fields, Tables]:
     total = extract_receipt_total(doc, _money(fields, "subtotal"), _money(fields, "tax_total"),
                                   _items_sum(tables))
     fields = _with_total(fields, total)
-    fields = confirm_sum(read_sum(doc, fields))
+    fields = confirm_printed_lines(doc, confirm_sum(read_sum(doc, fields)))
     fields = confirm_us_dollars(doc, fields, us_address_conf(doc))
     currency = fields.get("currency")
     date = receipt_date(doc, None if currency is None else str(currency.value),

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from extractors.layout import page_lines
 from extractors.page_model import Page, Word
-from extractors.receipt_evidence import confirm_sum, confirm_us_dollars, read_sum
+from extractors.receipt_evidence import (confirm_printed_lines, confirm_sum,
+                                         confirm_us_dollars, read_sum)
 from extractors.receipt_amounts import extract_receipt_total
 from extractors.receipt_fields import day_order, receipt_date, us_address_conf
 from extractors.receipt_header import extract_receipt_vendor
@@ -125,3 +126,17 @@ def test_specks_between_the_address_and_the_phone_line_still_close_the_header():
     fields = extract_receipt_vendor([page_lines(Page(1, 300, 200, tuple(words), ocr=True))])
     assert fields["vendor_name"].value == "CHAPMAN PLC"
     assert fields["vendor_name"].confidence > 0.9
+
+
+def test_text_layer_subtotal_and_tax_lines_stand_even_when_the_slip_does_not_add_up():
+    text = "SUBTOTAL | 145.85\nTAX 9.5% | 13.86\nTOTAL | $158.71"
+    fields = {"subtotal": fv("145.85", 0.7), "tax_total": fv("13.86", 0.56),
+              "total": fv("158.71", 0.999)}
+    out = confirm_printed_lines([page_lines(slip(text))], fields)
+    assert out["subtotal"].confidence == out["tax_total"].confidence == 0.95
+    # another value than the line prints, two tax lines, or a scan: left as they were
+    other = {**fields, "tax_total": fv("1.38", 0.56)}
+    assert confirm_printed_lines([page_lines(slip(text))], other) == other
+    two = text.replace("TOTAL |", "SST 6% | 2.00\nTAX 1% | 1.00\nTOTAL |")
+    assert confirm_printed_lines([page_lines(slip(two))], fields) == fields
+    assert confirm_printed_lines([page_lines(slip(text, conf=0.99))], fields) == fields
