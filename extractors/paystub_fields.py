@@ -48,8 +48,8 @@ TOTAL_LABELS: dict[str, tuple[str, ...]] = {
     "gross_pay": ("Gross Pay", "Gross Earnings", "Total Gross", "Total Earnings"),
     "total_deductions": ("Total Deductions", "Deductions Total"),
     "net_pay": ("Net Pay", "Net Amount", "Take Home Pay"),
-    "ytd_gross": ("YTD Gross", "Gross YTD"),
-    "ytd_net": ("YTD Net", "Net YTD"),
+    "ytd_gross": ("YTD Gross", "Gross YTD", "YTO Gross"),  # 'YTO': OCR's usual 'YTD'
+    "ytd_net": ("YTD Net", "Net YTD", "YTO Net"),
 }
 TITLES = re.compile(r"STATEMENT|PAY ?STUB|PAYSLIP|PAY SLIP|EARNINGS|NON-NEGOTIABLE|ADVICE",
                     re.IGNORECASE)
@@ -354,6 +354,7 @@ def read_total(page: Page, a: Anchor) -> tuple[Reading | None, Reading | None]:
     mid = (a.top + a.bottom) / 2
     same = sorted((w for w in page.words if w.x0 > a.x1 and w not in a.words
                    and re.search(r"[A-Za-z0-9]", w.text)  # an OCR speck ends nothing
+                   and not (page.ocr and w.conf < 0.3 and len(w.text) <= 2)  # nor does 'i.'
                    and abs((w.top + w.bottom) / 2 - mid) <= 0.6 * max(h, w.height)),
                   key=lambda w: w.x0)
     nums: list[Word] = []

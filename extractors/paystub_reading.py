@@ -61,8 +61,10 @@ class Reading:
 def ocr_money_text(text: str) -> str:
     """A scanned amount whose decimal point OCR read as ':' or ';' ('3,330:32') or as a
     comma ('77,50': a comma before two last digits groups nothing), or with a speck after
-    it ('2,025.40.') or a quote mark before it ('“55,168.64')."""
+    it ('2,025.40.') or a quote mark before it ('“55,168.64'); a grouping comma read as
+    ':' or ';' ('25:634.52')."""
     text = text.strip().rstrip(".,;:'").lstrip("'\"“”‘’`")
+    text = re.sub(r"(?<=\d)[:;](?=\d{3}\D)", ",", text)
     if re.fullmatch(r"\$?\d{1,3}(?:,\d{3})*,\d{2}", text):
         text = text[:-3] + "." + text[-2:]
     return re.sub(r"(?<=\d)[:;](?=\d{2}\)?$)", ".", text)
@@ -82,7 +84,8 @@ def read_money(words: Sequence[Word], factor: float, ocr: bool = False) -> Readi
         text, shape = ocr_money_text(text), 0.8
     # OCR turned the grouping or the decimal point into '.', ',' or a gap: '54.581.22',
     # '39 789 72', '148087 26' -- the last two digits are the cents
-    odd = re.fullmatch(r"\$?(\d{1,3}(?:[., ]\d{3})*|\d+)[., ]+(\d{2})", text)
+    odd = re.fullmatch(r"\$?(\d{1,3}(?:[., ]\d{3})*|\d+)[., ]+(\d{2})",
+                       ocr_money_text(text) if ocr else text)
     if shape < 1.0 and odd:
         amount: Decimal | None = Decimal(re.sub(r"\D", "", odd[1]) + "." + odd[2])
         shape = 0.7

@@ -172,6 +172,7 @@ def test_a_speck_glued_to_a_name_word_is_not_doubt_about_its_letters():
 @pytest.mark.parametrize("text,expected", [
     ("77,50", "77.50"), ("76,00.", "76.00"), ("1,234,56", "1,234.56"),
     ("\u201c55,168.64", "55,168.64"), ("12,345", "12,345"),  # grouping, not a point
+    ("25:634.52", "25,634.52"),  # a grouping comma read as ':'
 ])
 def test_scanned_amount_repairs(text, expected):
     from extractors.paystub_reading import ocr_money_text
@@ -222,3 +223,9 @@ def test_a_ytd_summary_row_confirms_ytd_gross_and_net_when_the_lines_ytd_column_
           "ytd_net": Reading("34736.78", [net_w], 0.0, Decimal("34736.78"))}
     check_arithmetic(r2, [], [], [off], ocr=True)
     assert r2["ytd_net"].checks == []
+
+
+def test_a_scanned_amount_with_both_marks_misread_keeps_its_digits():
+    from extractors.paystub_reading import read_money
+    got = read_money([_word("55.890:18", 0.6)], 1.0, ocr=True)
+    assert got is not None and got.value == "55890.18"
