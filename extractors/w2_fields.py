@@ -20,7 +20,7 @@ from extractors.page_model import Page, Word
 from extractors.paystub_parties import ocr_name_doubt
 from extractors.w2_copies import merge_copies, split_copies
 from extractors.w2_evidence import (
-    REPAIRED_CAP, check_flat_withholding, check_statutory_rates, check_wage_agreement, set_conf,
+    check_flat_withholding, check_statutory_rates, check_wage_agreement, set_conf,
 )
 from extractors.w2_repair import read_amount, repair_identifier, repair_state, twin_codes
 from schemas.document import FieldValue
@@ -175,6 +175,8 @@ def _first_line(name: str, page: Page, a: dict[str, Anchor], key: str, *,
             conf = min_conf(ws) * _anchor_factor(a[key])
             if page.ocr:
                 conf = max(0.0, 1 - _OCR_NAME_DOUBT * (1 - conf)) * ocr_name_doubt(text)
+                if _LOWER_INITIAL.search(text) and not text.islower():
+                    conf *= 0.8  # 'dose Patrick': printed names are capitalised
             if _LEGAL_FORM_ONLY.fullmatch(text):  # 'LLC': the name itself was not read
                 conf *= 0.5
             return make_field(name, text, conf, page=page, words=ws)
@@ -185,6 +187,7 @@ def _first_line(name: str, page: Page, a: dict[str, Anchor], key: str, *,
 # of names. On 200 generated scans, names whose weakest word OCR scored 0.75-0.85 were
 # wrong 3 times in 18 ('Hartison-Le', 'Jetfery'); their doubt counts twice.
 _OCR_NAME_DOUBT = 2.0
+_LOWER_INITIAL = re.compile(r"^[a-z][a-z]")  # the first word: mid-name "and", "van" are lowercase
 _SPECK = re.compile(r"[^\w&]+")  # punctuation only; '&' is part of 'Smith & Sons'
 _LEGAL_FORM_ONLY = re.compile(r"(LLC|LLP|INC|CORP|LTD|PLC|CO|COMPANY)\.?", re.IGNORECASE)
 
@@ -211,7 +214,7 @@ def _median_height(page: Page) -> float:
 
 def _tax_year(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     """The form year: a 4-digit year near 'Wage and Tax Statement', else the largest one."""
-    years = [w for w in page.words if YEAR.match(w.text.strip())]
+    years = [w for w in page.words if YEAR.match(_year_text(w))]
     if not years:
         return None
     years = [w for w in years if w.height > 1.5 * _median_height(page)] or years
@@ -221,10 +224,14 @@ def _tax_year(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
         near = [w for w in years if abs(w.top - title.top) < 4 * h]
         if near:
             w = min(near, key=lambda w: abs(w.x0 - title.x1))
-            return make_field("tax_year", w.text.strip(), w.conf * _anchor_factor(title),
+            return make_field("tax_year", _year_text(w), w.conf * _anchor_factor(title),
                               page=page, words=[w])
     w = max(years, key=lambda w: w.height)
-    return make_field("tax_year", w.text.strip(), w.conf * 0.6, page=page, words=[w])
+    return make_field("tax_year", _year_text(w), w.conf * 0.6, page=page, words=[w])
+
+
+def _year_text(w: Word) -> str:
+    return w.text.strip(" .,:;'\"|[](){}")
 
 
 def _tax_year_split(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
@@ -233,7 +240,9 @@ def _tax_year_split(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     if title is None:
         return None
     h = title.height
+    # the year is printed larger than the title: an amount in the row above is not part of it
     ws = sorted((w for w in page.words if w.x0 > title.x1 and w.text.strip().isdigit()
+                 and w.height > title.height
                  and abs((w.top + w.bottom) / 2 - (title.top + title.bottom) / 2) < 2.5 * h
                  and w.x0 - title.x1 < 30 * h), key=lambda w: w.x0)
     text = "".join(w.text.strip() for w in ws[:4])
@@ -242,7 +251,7 @@ def _tax_year_split(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     return None
 
 
-_VALID_CODE_DOUBT = 1 / 3
+_VALID_CODE_DOUBT, _TWIN_CODE_DOUBT = 1 / 3, 2.0
 
 
 def _state(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
@@ -255,11 +264,13 @@ def _state(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
         if got is not None:
             factor = got[1] if page.ocr or got[0] != text else 1.0  # no confusions in text
             conf = w.conf * _anchor_factor(a["15"]) * factor
-            if page.ocr and got[0] == text.upper() and not twin_codes(got[0]):
-                # a USPS code as printed, no OCR confusion away from another: a misread
-                # that still spells a code is rare (on 200 generated scans all 12
-                # misread codes were no code: 'NO', 'IB', 'HE'), so its doubt shrinks
-                conf = 1 - (1 - conf) * _VALID_CODE_DOUBT
+            if page.ocr and got[0] == text.upper():
+                # a USPS code as printed: a misread that still spells a code is rare (on
+                # 200 generated scans all 12 misread codes but one were no code: 'NO',
+                # 'IB', 'HE'), so its doubt shrinks, unless one OCR confusion turns it
+                # into another code ('WY' read for NY, of WV; 'CA' and 'GA')
+                twin = bool(twin_codes(got[0]))
+                conf = 1 - (1 - conf) * (_TWIN_CODE_DOUBT if twin else _VALID_CODE_DOUBT)
             return make_field("state", got[0], conf, page=page, words=[w])
         if STATE.match(text.upper()):
             conf = w.conf * _anchor_factor(a["15"]) * 0.5
@@ -315,12 +326,14 @@ def extract_w2(pages: list[Page]) -> tuple[Fields, Tables]:
     page = _best_page(pages)
     if page is None:
         return {}, {}
-    fields = merge_copies([_read_copy(copy) for copy in split_copies(page, W2_LABELS)])
+    copies = [_read_copy(copy) for copy in split_copies(page, W2_LABELS)]
+    fields = merge_copies(copies)
     state = fields.get("state")
     if page.ocr and state is not None and twin_codes(str(state.value)):
-        # copies agreeing on 'NY' are one font misread twice as easily as once: 'NV'/'NY'
-        # stays a person's call however many copies say it
-        set_conf(fields, "state", state.value, min(state.confidence, REPAIRED_CAP))
+        # copies agreeing on 'NY' are one font misread twice as easily as once: the
+        # agreement adds nothing to the best single reading of a code with a twin
+        single = max(c["state"].confidence for c in copies if "state" in c)
+        set_conf(fields, "state", state.value, min(state.confidence, single))
     confirmed = check_wage_agreement(fields)
     check_statutory_rates(fields, confirmed)
     check_flat_withholding(fields)

@@ -223,6 +223,10 @@ def test_rate_check_repairs_a_damaged_tax_for_review(tmp_path):
     fields, _ = extract_w2(load_pages(draw_w2(tmp_path / "w2.pdf", damaged)))
     assert fields["social_security_tax"].value == "3348.00"
     assert fields["social_security_tax"].needs_review  # rebuilt, not read
+    from extractors.confidence import reading
+    with reading("w2", ocr=False):  # W-2 thresholds are calibrated down to 0.8
+        fields, _ = extract_w2(load_pages(draw_w2(tmp_path / "w2.pdf", damaged)))
+    assert fields["social_security_tax"].confidence < 0.8
 
 
 def test_rate_check_keeps_a_real_mismatch(tmp_path):

@@ -57,8 +57,8 @@ def test_a_state_code_read_as_printed_is_trusted_more_than_ocr_says():
     from extractors.forms import locate_anchors
     from extractors.w2_fields import _state
 
-    def state(token: str) -> tuple[str, float]:
-        page = _ocr_page(Word(token, 35, 312, 47, 319, 0.6))
+    def state(token: str, ocr: float = 0.6) -> tuple[str, float]:
+        page = _ocr_page(Word(token, 35, 312, 47, 319, ocr))
         fv = _state(page, locate_anchors(page, W2_LABELS, min_score=0.6))
         assert fv is not None
         return fv.value, fv.confidence
@@ -66,7 +66,8 @@ def test_a_state_code_read_as_printed_is_trusted_more_than_ocr_says():
     code, conf = state("NJ")
     assert code == "NJ" and conf > 0.8  # a code, and no confusion away from another
     assert state("Nj")[1] > state("Ng")[1]  # its case misread, against a glyph misread
-    assert state("NY")[1] <= 0.6  # 'NV' is one confusion away: OCR's doubt stands
+    assert state("NY")[1] < 0.3  # 'NV' is one confusion away: OCR's doubt counts twice
+    assert state("NY", ocr=0.99)[1] > 0.8  # unless OCR had next to none
 
 
 def test_an_ocr_name_drops_specks_and_doubts_a_weak_word_twice():
@@ -88,3 +89,5 @@ def test_an_ocr_name_drops_specks_and_doubts_a_weak_word_twice():
     assert name(("Harrison-Le", 0.95))[0] == "Harrison-Le"
     assert name(("Harrison-Le", 0.95))[1] > 0.85
     assert name(("Hartison-Le", 0.84))[1] < 0.7  # 'rr' read as 'rt' at 0.84 on a scan
+    assert name(("dose", 0.95), ("Patrick", 0.95))[1] < name(("Jose", 0.95), ("Patrick", 0.95))[1]
+    assert name(("Butler", 0.95), ("and", 0.95), ("Young", 0.95))[1] > 0.85
