@@ -6,9 +6,10 @@
 - The subtotal and tax lines' printed digits, read as cents, adding up to a sure total:
   the amounts are those digits even where OCR split them ('72 98') and the invoice reader
   could not read them.
-- On a text layer (no misread digits), a subtotal and a tax that the receipt prints on one
-  line each under those labels are those lines' amounts, whether or not they add up to
-  the total (a slip that does not add up is the rules' business, not a misreading).
+- A subtotal and a tax that the receipt prints on one line each under those labels are
+  those lines' amounts, whether or not they add up to the total (a slip that does not add
+  up is the rules' business, not a misreading): sure on a text layer, on a scan as sure
+  as OCR read the amounts' words.
 - A '$' amount on a slip that prints a US 'City, ST 12345' address: the dollars are US
   dollars, as sure as the '$' amount and the address line were read; a second currency
   sign or code anywhere on the slip leaves the currency as the invoice reader found it.
@@ -16,6 +17,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from extractors.candidates import Candidate, to_field
@@ -29,6 +31,7 @@ Fields = dict[str, FieldValue]
 
 CENT = Decimal("0.01")
 PRINTED_LINE_CONF = 0.95  # one labelled line each, read from a text layer
+MIN_SURE_DIGIT_PX = 14  # OCR'd digits shorter than this are swapped at high confidence
 SURE_TOTAL = 0.9  # the receipt review floor: a total at least this sure vouches for others
 # the amount at a line's end: one or two digit groups ('14.60', '72 98'), not a percentage
 _LINE_AMOUNT = re.compile(r"(?<![\d%.,])([$€£]?\d[\d.,]*(?:\s\d[\d.,]*)?)\W{0,2}$")
@@ -62,7 +65,14 @@ def confirm_sum(fields: Fields) -> Fields:
     return out
 
 
-def printed_cents(doc: list[PageLines], label: re.Pattern) -> Decimal | None:
+@dataclass(frozen=True, slots=True)
+class PrintedAmount:
+    value: Decimal
+    conf: float  # lowest OCR confidence of its words (1.0 on a text layer)
+    height: float  # smallest height of its words (pixels on a scan)
+
+
+def printed_amount(doc: list[PageLines], label: re.Pattern) -> PrintedAmount | None:
     """The amount at the end of the one line whose label matches, read from its digits as
     cents; None unless exactly one line matches."""
     found = []
@@ -70,10 +80,22 @@ def printed_cents(doc: list[PageLines], label: re.Pattern) -> Decimal | None:
         for ln in pl.lines:
             m = _LINE_AMOUNT.search(ln.text)
             if m and label.search(normal_label(ln.text[:m.start()])):
-                found.append(re.sub(r"\D", "", m.group(1)))
-    if len(found) != 1 or not found[0]:
-        return None
-    return Decimal(found[0]) * CENT
+                words, at = [], 0
+                for w in ln.words:  # the line's text is its words joined by spaces
+                    if at + len(w.text) > m.start(1) and at < m.end(1):
+                        words.append(w)
+                    at += len(w.text) + 1
+                digits = re.sub(r"\D", "", m.group(1))
+                if digits and words:
+                    found.append(PrintedAmount(Decimal(digits) * CENT,
+                                               min(w.conf for w in words),
+                                               min(w.bottom - w.top for w in words)))
+    return found[0] if len(found) == 1 else None
+
+
+def printed_cents(doc: list[PageLines], label: re.Pattern) -> Decimal | None:
+    found = printed_amount(doc, label)
+    return None if found is None else found.value
 
 
 def read_sum(doc: list[PageLines], fields: Fields) -> Fields:
@@ -100,21 +122,26 @@ def read_sum(doc: list[PageLines], fields: Fields) -> Fields:
 
 
 def confirm_printed_lines(doc: list[PageLines], fields: Fields) -> Fields:
-    """Text layer only: a subtotal and a tax the invoice reader read that equal the amounts
-    on the one SUBTOTAL line and the one TAX line are raised to PRINTED_LINE_CONF."""
-    if any(pl.page.ocr for pl in doc):
-        return fields
-    sub, tax = printed_cents(doc, SUBTOTAL_LABEL), printed_cents(doc, TAX_LABEL)
-    if sub is None or tax is None or money(fields.get("subtotal")) != sub or \
-            money(fields.get("tax_total")) != tax:
+    """A subtotal and a tax the invoice reader read that equal the amounts on the one
+    SUBTOTAL line and the one TAX line: PRINTED_LINE_CONF on a text layer; on a scan, as
+    sure as the amounts' words were read, unless printed too small to trust OCR's word."""
+    sub, tax = printed_amount(doc, SUBTOTAL_LABEL), printed_amount(doc, TAX_LABEL)
+    if sub is None or tax is None or money(fields.get("subtotal")) != sub.value or \
+            money(fields.get("tax_total")) != tax.value:
         return fields
     out = dict(fields)
-    for name in ("subtotal", "tax_total"):
+    for name, printed in (("subtotal", sub), ("tax_total", tax)):
+        sure = PRINTED_LINE_CONF
+        if printed.conf < 1.0:
+            if printed.height < MIN_SURE_DIGIT_PX:
+                continue
+            cand = Candidate(value=out[name].value, score=1.0, label=0.9, shape=1.0,
+                             ocr=printed.conf)
+            sure = min(sure, to_field(name, cand, 1.0).confidence)
         f = out[name]
-        if f.confidence < PRINTED_LINE_CONF:
-            out[name] = f.model_copy(update={
-                "confidence": PRINTED_LINE_CONF,
-                "needs_review": needs_review(name, PRINTED_LINE_CONF)})
+        if f.confidence < sure:
+            out[name] = f.model_copy(update={"confidence": sure,
+                                             "needs_review": needs_review(name, sure)})
     return out
 
 

@@ -140,3 +140,17 @@ def test_text_layer_subtotal_and_tax_lines_stand_even_when_the_slip_does_not_add
     two = text.replace("TOTAL |", "SST 6% | 2.00\nTAX 1% | 1.00\nTOTAL |")
     assert confirm_printed_lines([page_lines(slip(two))], fields) == fields
     assert confirm_printed_lines([page_lines(slip(text, conf=0.99))], fields) == fields
+
+
+def test_scanned_subtotal_and_tax_lines_are_as_sure_as_their_words_and_print_size():
+    text = "SUBTOTAL | 145.85\nTAX 9.5% | 13.86\nTOTAL | $158.71"
+    fields = {"subtotal": fv("145.85", 0.6), "tax_total": fv("13.86", 0.1),
+              "total": fv("158.71", 0.95)}
+
+    def conf(**kw):
+        out = confirm_printed_lines([page_lines(slip(text, **kw))], fields)
+        return out["subtotal"].confidence, out["tax_total"].confidence
+
+    assert min(conf(conf=0.96, height=20)) > 0.9
+    assert max(conf(conf=0.8, height=20)) < 0.9
+    assert conf(conf=0.96, height=10) == (0.6, 0.1)  # small print: OCR's word not trusted
