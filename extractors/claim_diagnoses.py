@@ -74,7 +74,7 @@ def nearest_billable(text: str) -> str | None:
 
 
 SURE = 0.93  # a list of unambiguous readings (each word at least 0.3 OCR conf)
-UNREAD_ROW = 0.45  # factor for a row of box 21 with a code-like word no code was read from
+UNREAD_ROW = 0.5  # factor for a row of box 21 with a code-like word no code was read from
 _LEAD_GLYPHS = {"£": "E", "€": "E", "$": "S", "§": "S"}
 
 
@@ -109,7 +109,7 @@ def _code_text(text: str) -> str:
     """A code's OCR text without what is no part of it: specks at the ends, a row letter
     glued on ('B..Z23'), a comma for its dot or beside it ('M25,561', 'M54,.50')."""
     text = text.strip(".,:;'\"`°|©®-_~")
-    text = re.sub(r"^[A-L][.,|]+(?=[A-Z0-9]{3})", "", text)
+    text = re.sub(r"^[A-L][.,|-]+(?=[A-Z0-9]{3})", "", text)
     return re.sub(r"[.,]+", ".", text)
 
 
@@ -137,7 +137,8 @@ def read_diagnoses(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
         # the row letter printed before each code is no part of it
         ws = [w for w in line.words if not re.fullmatch(r"[A-L][.)]", w.text.strip())]
         if page.ocr:
-            found = ocr_diagnosis_codes(ws)
+            found, unread = ocr_diagnosis_codes(ws)
+            sure &= not unread
         else:
             found = [(w.text.strip(), 1.0 if ICD10.match(w.text.strip()) else 0.4, [w])
                      for w in ws if len(w.text.strip()) >= 3 and re.search(r"\d", w.text)]
@@ -146,7 +147,7 @@ def read_diagnoses(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
                 codes.append(code)
                 used.extend(ws_used)
                 factor *= f
-                sure &= page.ocr and f > UNREAD_ROW and read_unambiguously(code, ws_used)
+                sure &= page.ocr and read_unambiguously(code, ws_used)
     if not codes:
         return None
     conf = min_conf(used) * anchor_factor(b21) * factor
@@ -157,11 +158,13 @@ def read_diagnoses(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     return make_field("diagnosis_codes", codes, conf, page=page, words=used)
 
 
-def ocr_diagnosis_codes(words: Sequence[Word]) -> list[tuple[str, float, list[Word]]]:
+def ocr_diagnosis_codes(words: Sequence[Word]
+                        ) -> tuple[list[tuple[str, float, list[Word]]], bool]:
     """Codes OCR read on one row of box 21, with a factor for the repairs made; a code-like
     word left unread (two or more digits) makes the row suspect. Only words close together
     are joined into one code. With the code list, a code that is no billable code is
-    repaired to the one billable code a look-alike glyph away, or halved."""
+    repaired to the one billable code a look-alike glyph away, or halved. Returns the codes
+    and whether a code-like word was left unread."""
     found: list[tuple[str, float, list[Word]]] = []
     for seg in segments(words, gap=1.0):
         texts = [w.text.strip() for w in seg]
@@ -180,10 +183,10 @@ def ocr_diagnosis_codes(words: Sequence[Word]) -> list[tuple[str, float, list[Wo
         if repaired is not None:
             found.append((repaired, 0.4, [w]))
         unread |= repaired is None
-    if unread:  # below any factor a sure reading keeps (UNREAD_ROW)
+    if unread:
         found = [(c, f * UNREAD_ROW, ws) for c, f, ws in found]
     found.sort(key=lambda item: item[2][0].x0)
-    return found
+    return found, unread
 
 
 def _code_like(text: str) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from extractors.claim_boxes import put_field, read_npi, repair_insured_id
-from extractors.claim_diagnoses import SURE, UNREAD_ROW, ocr_diagnosis_codes, read_unambiguously
+from extractors.claim_diagnoses import SURE, ocr_diagnosis_codes, read_unambiguously
 from extractors.claim_codes import (
     EIN_OR_SSN, ICD10, PERSON, SLASH_DATE, money_str, repair_identifier, two_digit_year,
 )
@@ -145,12 +145,14 @@ def _ocr_superbill_diagnoses(page: Page, lines: Sequence[Line], head: Sequence[W
                                              and not re.search(r"\d", line.text)):
             break  # the next section ('SERVICES') has begun
         ws = [w for w in line.words if not re.fullmatch(r"\W*[A-L][.,)]\W*", w.text)]
-        for code, f, ws_used in ocr_diagnosis_codes(ws):
+        found, unread = ocr_diagnosis_codes(ws)
+        sure &= not unread
+        for code, f, ws_used in found:
             if code not in codes:
                 codes.append(code)
                 used.extend(ws_used)
                 factor *= f
-                sure &= f > UNREAD_ROW and read_unambiguously(code, ws_used)
+                sure &= read_unambiguously(code, ws_used)
     if not codes:
         return None
     conf = min_conf(used) * 0.97 * factor

@@ -61,10 +61,11 @@ def test_repairs_that_change_the_dot_or_case_are_never_unambiguous():
 
 @needs_list
 def test_a_row_with_an_unreadable_code_keeps_its_codes_below_sure():
-    found = ocr_diagnosis_codes([word("Z00.00", 0.9, 0), word("R10.9", 0.9, 150),
-                                 word("ROS.S", 0.6, 300)])
+    found, unread = ocr_diagnosis_codes([word("Z00.00", 0.9, 0), word("R10.9", 0.9, 150),
+                                         word("ROS.S", 0.6, 300)])
     assert [c for c, _, _ in found][:2] == ["Z00.00", "R10.9"]
-    assert all(f < 0.5 for _, f, _ in found)
+    assert unread and all(f <= 0.5 for _, f, _ in found)
+    assert not ocr_diagnosis_codes([word("Z00.00", 0.9, 0), word("6.", 0.6, 300)])[1]
 
 
 def _npi_page(text: str, conf: float) -> tuple[Page, Anchor]:
