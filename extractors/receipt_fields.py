@@ -31,6 +31,7 @@ Tables = dict[str, list[dict[str, FieldValue]]]
 MONTH_FIRST_CURRENCIES = {"USD"}
 EARLIEST_YEAR = 1990
 MIN_SURE_DIGIT_PX = 14  # OCR'd digits shorter than this (about 8 pt at 150 dpi) are misread
+RUN_ON_CAP = 0.5  # a date whose separator OCR lost: a guess
 SURE_OCR_LINE = 0.8  # an OCR'd line whose weakest word is read at least this surely
 _MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _DATE_TEXT = re.compile(
@@ -38,6 +39,7 @@ _DATE_TEXT = re.compile(
     rf"(?<![\d/.-])(\d{{4}}[/.-]\d{{1,2}}[/.-]\d{{1,2}})(?!\d)|"
     rf"\b(\d{{1,2}}\s?(?:{_MONTHS})[a-z]*\.?[\s,-]*\d{{4}})\b|"
     rf"\b((?:{_MONTHS})[a-z]*\.?\s?\d{{1,2}},?\s+\d{{4}})\b", re.IGNORECASE)
+_RUN_ON_DATE = re.compile(r"(?<![\d/.-])(\d{2})(\d{2})([/.-])(\d{4})(?![\d/])")
 _DATE_LABEL = re.compile(r"\b(date|dated|tarikh|datum|fecha|bill\s*date|txn\s*date)\b",
                          re.IGNORECASE)
 _NOT_ISSUE_DATE = re.compile(r"\b(expir|valid|due|birth|exp\b|member\s*since)",
@@ -196,7 +198,7 @@ def receipt_date(doc: list[PageLines], currency: str | None, *, currency_sure: b
                     shape=0.8 if ambiguous else 1.0, ocr=ocr, page=pl.page.number,
                     bbox=_bbox(words) or line.bbox, typed=value))
     if not cands:
-        return {}
+        return _run_on_date(doc, day_first)
     cand, margin = best_of(cands)
     repeated = seen.get(cand.typed, 0) > 1
     cand = cand.with_consistency(1.0 if repeated and len(seen) == 1 else None)
@@ -205,8 +207,27 @@ def receipt_date(doc: list[PageLines], currency: str | None, *, currency_sure: b
     sole = len(seen) == 1 and cand.shape == 1.0 and not _small_print(cand)
     if cand.label < 0.9 and sole:
         cand = replace(cand, label=0.7)
-    cap = 1.0 if cand.label >= 0.9 or sole else 0.85
+    cap = 1.0 if (cand.label >= 0.9 or sole) and not _small_print(cand) else 0.85
     return {"invoice_date": to_field("invoice_date", cand, margin, cap=cap)}
+
+
+def _run_on_date(doc: list[PageLines], day_first: bool) -> Fields:
+    """No date found: a labelled one whose first separator OCR lost ('Date 1202/2018'),
+    read as day and month run together; a guess, always reviewed."""
+    for pl in doc:
+        for line in pl.lines:
+            for m in _RUN_ON_DATE.finditer(line.text):
+                if not _DATE_LABEL.search(line.text[:m.start()]):
+                    continue
+                value = parse_date(f"{m[1]}{m[3]}{m[2]}{m[3]}{m[4]}", day_first=day_first)
+                if value is None or not plausible(value):
+                    continue
+                words = [w for w in line.words if m[0] in w.text]
+                cand = Candidate(value=value.isoformat(), score=0.3, label=0.9, shape=0.3,
+                                 ocr=min((w.conf for w in words), default=line.conf),
+                                 page=pl.page.number, bbox=_bbox(words) or line.bbox)
+                return {"invoice_date": to_field("invoice_date", cand, 0.5, cap=RUN_ON_CAP)}
+    return {}
 
 
 def _small_print(cand: Candidate) -> bool:

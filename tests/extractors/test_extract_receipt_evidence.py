@@ -154,3 +154,18 @@ def test_scanned_subtotal_and_tax_lines_are_as_sure_as_their_words_and_print_siz
     assert min(conf(conf=0.96, height=20)) > 0.9
     assert max(conf(conf=0.8, height=20)) < 0.9
     assert conf(conf=0.96, height=10) == (0.6, 0.1)  # small print: OCR's word not trusted
+
+
+def test_a_labelled_date_that_lost_a_separator_is_a_reviewed_guess():
+    doc = [page_lines(slip("SHOP\nSalesperson Date 1202/2018\nTOTAL | 1.00", conf=0.9))]
+    found = receipt_date(doc, "MYR")["invoice_date"]
+    assert found.value == "2018-02-12" and found.confidence <= 0.5
+    unlabelled = [page_lines(slip("SHOP\nREF 1202/2018\nTOTAL | 1.00", conf=0.9))]
+    assert receipt_date(unlabelled, "MYR") == {}
+
+
+def test_a_labelled_date_in_small_print_is_still_reviewed():
+    text = "SHOP\nDate: 25/12/2018 20:49\nTOTAL | 1.00"
+    big = receipt_date([page_lines(slip(text, conf=0.96, height=20))], "MYR")
+    small = receipt_date([page_lines(slip(text, conf=0.96, height=10))], "MYR")
+    assert big["invoice_date"].confidence > 0.9 >= 0.85 >= small["invoice_date"].confidence
