@@ -145,6 +145,10 @@ def _identifier(name: str, page: Page, a: dict[str, Anchor], key: str, *,
             text = clean_text(w.text)
             if any(s.match(text) for s in shapes):
                 conf = w.conf * _anchor_factor(a[key])
+                if "-" in text and text[0].isdigit():  # '13912-8100': a hyphen misplaced
+                    value = _hyphenated(re.sub(r"\D", "", text), groups)
+                    conf *= 1.0 if value == text else 0.7
+                    text = value
                 return make_field(name, text, conf, page=page, words=[w])
     for line in lines_of(words):  # a hyphen read as '=' or a gap, a digit as a letter
         for i in range(len(line.words)):
@@ -155,6 +159,14 @@ def _identifier(name: str, page: Page, a: dict[str, Anchor], key: str, *,
                     conf = min_conf(run) * _anchor_factor(a[key]) * got[1] * (0.95 ** (n - 1))
                     return make_field(name, got[0], conf, page=page, words=run)
     return None
+
+
+def _hyphenated(digits: str, groups: tuple[int, ...]) -> str:
+    out, at = [], 0
+    for n in groups:
+        out.append(digits[at:at + n])
+        at += n
+    return "-".join(out)
 
 
 def _first_line(name: str, page: Page, a: dict[str, Anchor], key: str, *,

@@ -324,3 +324,9 @@ def test_flat_rate_withholding_confirms_tax_and_wages_and_a_misread_does_not():
     assert not fields["state_tax"].needs_review and not fields["wages"].needs_review
     assert fields["state_wages"].needs_review
     assert fields["federal_tax_withheld"].confidence == 0.5  # 11.9136... %: no flat rate
+
+
+def test_an_identifier_whose_hyphen_moved_is_hyphenated_as_printed_for_review(tmp_path):
+    fields, _ = extract_w2(load_pages(draw_w2(tmp_path / "w2.pdf", dict(VALUES, a="12345-6789"))))
+    assert fields["employee_ssn"].value == "123-45-6789"
+    assert fields["employee_ssn"].needs_review
