@@ -12,7 +12,7 @@ OCR as short, lower-case or symbol-ridden lines and are skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.candidates import Candidate, to_field
 from extractors.invoice_parties import LEGAL_FORM
@@ -287,22 +287,30 @@ def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
     label = min(1.0, strength + 0.1 * postcode + 0.1 * first_line)
     name_cand = Candidate(value=name, score=label, label=label,
                           shape=0.7 + 0.15 * postcode + 0.15 * ended,
-                          ocr=min(h.line.conf for h in name_lines), page=pl.page.number,
+                          ocr=_kept_words_conf(name_lines), page=pl.page.number,
                           bbox=_bbox(name_lines))
     cap = 1.0 if sure else UNSURE_TEXT_CAP
     fields = {"vendor_name": to_field("vendor_name", name_cand, 1.0, cap=cap)}
     if address_lines:
         address = _clean(" ".join(_clean(h.text) for h in address_lines))
-        # the address is trusted with its name (a fixed bar, not the name's calibrated
-        # threshold, so that recalibrating one field does not move the other)
-        sure = sure and fields["vendor_name"].confidence >= TRUSTED_NAME
+        # the address is trusted with its name as laid out (a fixed bar, not the name's
+        # calibrated threshold, and not how surely OCR read the name's own words)
+        laid_out = to_field("vendor_name", replace(name_cand, ocr=1.0), 1.0, cap=cap)
+        sure = sure and laid_out.confidence >= TRUSTED_NAME
         cand = Candidate(value=address, score=1.0, label=0.95 if sure else 0.4,
                          shape=0.95 if sure else 0.7,
-                         ocr=min(h.line.conf for h in address_lines), page=pl.page.number,
+                         ocr=_kept_words_conf(address_lines), page=pl.page.number,
                          bbox=_bbox(address_lines))
         fields["vendor_address"] = to_field("vendor_address", cand, 1.0 if sure else 0.5,
                                             cap=cap)
     return fields
+
+
+def _kept_words_conf(lines: list[HeaderLine]) -> float:
+    """The lowest OCR confidence among the words the value keeps (specks such as '¢' or
+    '|' are cleaned out of it, so their confidence says nothing about it)."""
+    words = [w for h in lines for w in h.line.words if re.search(r"[\w&]", w.text)]
+    return min((w.conf for w in words), default=min(h.line.conf for h in lines))
 
 
 def shared_axis(lines: list[HeaderLine], page_width: float) -> bool:

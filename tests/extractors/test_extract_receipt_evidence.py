@@ -169,3 +169,19 @@ def test_a_labelled_date_in_small_print_is_still_reviewed():
     big = receipt_date([page_lines(slip(text, conf=0.96, height=20))], "MYR")
     small = receipt_date([page_lines(slip(text, conf=0.96, height=10))], "MYR")
     assert big["invoice_date"].confidence > 0.9 >= 0.85 >= small["invoice_date"].confidence
+
+
+def test_a_scanned_address_is_as_sure_as_its_own_words_not_the_names_or_specks():
+    lines = ["CURRY-DUNLAP", "549 ERICA SUMMIT ¢", "NORTH STEVEN, AK 61040",
+             "TEL 761-573-6110"]
+    words = []
+    for i, text in enumerate(lines):
+        x = 150.0 - 3 * len(text)
+        for token in text.split():
+            conf = 0.85 if i == 0 else (0.0 if token == "¢" else 0.95)
+            words.append(Word(token, x, 20 + 24 * i, x + 6 * len(token), 40 + 24 * i, conf))
+            x += 6 * len(token) + 5
+    fields = extract_receipt_vendor([page_lines(Page(1, 300, 200, tuple(words), ocr=True))])
+    assert fields["vendor_name"].confidence < 0.9  # its word read unsurely
+    assert fields["vendor_address"].value == "549 ERICA SUMMIT NORTH STEVEN, AK 61040"
+    assert fields["vendor_address"].confidence > 0.9
