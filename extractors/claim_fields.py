@@ -56,7 +56,8 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
             fields, rows = extract_superbill(sb_page)
             if len(fields) >= 8:
                 total = fields.get("total_charge")
-                check_claim(fields, rows, Decimal(str(total.value)) if total else None)
+                check_claim(fields, rows, Decimal(str(total.value)) if total else None,
+                            ocr=sb_page.ocr)
                 tables = {"service_lines": rows} if rows else {}
                 calibrate(fields, tables)
                 return fields, tables
