@@ -70,6 +70,8 @@ def reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],
         return
     line_sum = sum((Decimal(c.value) for c in charges), Decimal(0))  # type: ignore[arg-type]
     tc = fields["total_charge"]
+    if line_sum != total and _repair_shifted_point(rows, total, line_sum):
+        line_sum = total
     if line_sum == total:  # independent readings agree: an OCR slip would have to cancel out
         fields["total_charge"] = rescored(tc, "total_charge", max(tc.confidence, 0.95))
         for r in rows:
@@ -78,6 +80,30 @@ def reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],
         fields["total_charge"] = rescored(tc, "total_charge", tc.confidence * 0.5)
         for r in rows:
             r["charge"] = rescored(r["charge"], "charge", r["charge"].confidence * 0.7)
+
+
+def _repair_shifted_point(rows: list[dict[str, FieldValue]], total: Decimal,
+                          line_sum: Decimal) -> bool:
+    """One line's charge read with its decimal point lost or moved ('14960.00' for 149.60):
+    when box 28 less the other lines is exactly that line's digits with the point elsewhere,
+    and no other line fits so, that is the charge, and box 28 is confirmed by the lines."""
+    fits = []
+    for r in rows:
+        charge = Decimal(str(r["charge"].value))
+        implied = total - (line_sum - charge)
+        if implied > 0 and implied != charge and \
+                _digits(money_str(implied)) == _digits(money_str(charge)):
+            fits.append((r, implied))
+    if len(fits) != 1:
+        return False
+    r, implied = fits[0]
+    r["charge"] = rescored(r["charge"].model_copy(update={"value": money_str(implied)}),
+                           "charge", r["charge"].confidence)
+    return True
+
+
+def _digits(amount: str) -> str:
+    return amount.replace(".", "").lstrip("0").rstrip("0")
 
 
 def _derive_missing_charge(rows: list[dict[str, FieldValue]], total: Decimal) -> None:

@@ -59,3 +59,25 @@ def test_box_4_label_found_in_box_9_is_put_back_beside_box_2():
     a["b4"] = kept = Anchor("b4", 1.0, 601, 151, 700, 161)
     realign_insured_name_label(a)
     assert a["b4"] is kept
+
+
+def test_a_charge_with_its_point_moved_is_put_back_when_box_28_fits_it_exactly():
+    from decimal import Decimal
+
+    from extractors.claim_consistency import reconcile_total
+    rows = [{"charge": _f("charge", v, 0.7)} for v in ("29.08", "14960.00", "11.28")]
+    fields = {"total_charge": _f("total_charge", "189.96", 0.7)}
+    reconcile_total(fields, rows, Decimal("189.96"))
+    assert rows[1]["charge"].value == "149.60"
+    assert fields["total_charge"].confidence >= 0.95
+
+
+def test_a_sum_off_by_a_digit_is_no_moved_point_and_flags_the_total():
+    from decimal import Decimal
+
+    from extractors.claim_consistency import reconcile_total
+    rows = [{"charge": _f("charge", v, 0.7)} for v in ("29.08", "149.60", "11.28")]
+    fields = {"total_charge": _f("total_charge", "189.99", 0.7)}
+    reconcile_total(fields, rows, Decimal("189.99"))
+    assert [r["charge"].value for r in rows] == ["29.08", "149.60", "11.28"]
+    assert fields["total_charge"].confidence < 0.7
