@@ -200,7 +200,9 @@ def _first_line(name: str, page: Page, a: dict[str, Anchor], key: str, *,
 # wrong 3 times in 18 ('Hartison-Le', 'Jetfery'); their doubt counts twice.
 _OCR_NAME_DOUBT = 2.0
 _LOWER_INITIAL = re.compile(r"^[a-z][a-z]")  # the first word: mid-name "and", "van" are lowercase
-_SPECK = re.compile(r"[^\w&]+")  # punctuation only; '&' is part of 'Smith & Sons'
+# punctuation only ('&' is part of 'Smith & Sons'), a lone digit or lowercase letter: the
+# box's rules and specks, no part of a name ('Jackson 7', 'Whitehead Ltd a')
+_SPECK = re.compile(r"[^\w&]+|\d|[a-z]")
 _LEGAL_FORM_ONLY = re.compile(r"(LLC|LLP|INC|CORP|LTD|PLC|CO|COMPANY)\.?", re.IGNORECASE)
 
 

@@ -91,3 +91,5 @@ def test_an_ocr_name_drops_specks_and_doubts_a_weak_word_twice():
     assert name(("Hartison-Le", 0.84))[1] < 0.7  # 'rr' read as 'rt' at 0.84 on a scan
     assert name(("dose", 0.95), ("Patrick", 0.95))[1] < name(("Jose", 0.95), ("Patrick", 0.95))[1]
     assert name(("Butler", 0.95), ("and", 0.95), ("Young", 0.95))[1] > 0.85
+    assert name(("Whitehead", 0.95), ("Ltd", 0.95), ("a", 0.3)) == name(("Whitehead", 0.95),
+                                                                         ("Ltd", 0.95))
