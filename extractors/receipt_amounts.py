@@ -195,8 +195,12 @@ def extract_receipt_total(doc: list[PageLines], subtotal: Decimal | None,
     contradicted = contradicted or _below_subtotal(value, lines)
     consistency = 1.0 if best.checks else (0.0 if contradicted else None)
     al = best.line
+    # the amount read twice: on its total line and as the payment (or tendered - change);
+    # two reads agreeing are misread together far less often than either alone
+    second = _payment_read_conf(lines, first_total, value)
+    ocr = 1.0 - (1.0 - al.conf) * (1.0 - second)
     cand = Candidate(value=money_str(value), score=_score(best), label=min(1.0, best.label),
-                     shape=1.0 if al.decimals else 0.75, ocr=al.conf, page=al.page,
+                     shape=1.0 if al.decimals else 0.75, ocr=ocr, page=al.page,
                      bbox=al.bbox, consistency=consistency, typed=value)
     cap = UNCONFIRMED_OCR_CAP if al.conf < 1.0 and not best.checks else 1.0
     if not al.decimals and al.conf < 1.0:  # OCR of an amount without cents: the point
@@ -270,6 +274,18 @@ def _below_subtotal(value: Decimal, lines: list[AmountLine]) -> bool:
     return any(al.decimals and not al.crowded and al.conf >= SURE_SUBTOTAL_WORD
                and SUBTOTAL_LABEL.search(al.label) and value < al.value - STEP
                for al in lines)
+
+
+def _payment_read_conf(lines: list[AmountLine], first_total: int, value: Decimal) -> float:
+    """How surely the payment lines read `value` a second time (0.0 when they do not)."""
+    tendered, change = _payment(lines, first_total)
+    if tendered is None:
+        return 0.0
+    if change is None:
+        return tendered.conf if tendered.value == value else 0.0
+    if tendered.value - change.value == value and tendered.order < change.order:
+        return min(tendered.conf, change.conf)
+    return 0.0
 
 
 def _contradicted(lines, first_total, value: Decimal) -> bool:

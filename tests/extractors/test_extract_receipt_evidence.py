@@ -185,3 +185,15 @@ def test_a_scanned_address_is_as_sure_as_its_own_words_not_the_names_or_specks()
     assert fields["vendor_name"].confidence < 0.9  # its word read unsurely
     assert fields["vendor_address"].value == "549 ERICA SUMMIT NORTH STEVEN, AK 61040"
     assert fields["vendor_address"].confidence > 0.9
+
+
+def test_a_total_the_card_line_reads_again_is_surer_than_either_read():
+    def total(text: str) -> float:
+        return extract_receipt_total([page_lines(slip(text, conf=0.85))], None, None,
+                                     None)["total"].confidence
+
+    once = total("SUBTOTAL | 21.66\nTOTAL | $23.72")
+    twice = total("SUBTOTAL | 21.66\nTOTAL | $23.72\nDEBIT ****6814 | 23.72")
+    other = total("SUBTOTAL | 21.66\nTOTAL | $23.72\nDEBIT ****6814 | 28.72")
+    assert once < 0.9 < twice
+    assert other < 0.9  # a card line with another amount is no second read
