@@ -88,6 +88,8 @@ def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
             return None  # a name beside a label OCR garbled into 'Insured ID'
     elif page.ocr and name not in ("federal_tax_id",):
         text = clean_ocr_name(text).rstrip(".,;:")
+    if page.ocr and name == "federal_tax_id":
+        text = text.rstrip(".,;:'")  # a speck after the number
     if name == "federal_tax_id" and not EIN_OR_SSN.match(text):
         conf *= 0.5
     if name in ("patient_name", "insured_name") and not PERSON.match(text):
