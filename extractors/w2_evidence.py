@@ -58,13 +58,22 @@ def ocr_apart(a: Decimal, b: Decimal) -> bool:
     return damaged_reading_of(a, b) or damaged_reading_of(b, a)
 
 
+def _apart(a: FieldValue, b: FieldValue) -> bool:
+    """Whether two values were read from different places (not the same words twice)."""
+    if a.bbox is None or b.bbox is None or a.page != b.page:
+        return True
+    return (a.bbox[2] <= b.bbox[0] or b.bbox[2] <= a.bbox[0]
+            or a.bbox[3] <= b.bbox[1] or b.bbox[3] <= a.bbox[1])
+
+
 def check_wage_agreement(fields: Fields) -> set[str]:
     """Box 1 (wages), 3, 5 and 16 (state wages) often print the same amount. Two of them
     read to the same amount confirm each other; two that differ by one OCR misreading
     (and are confirmed by nothing else) lose confidence, since either may be the misread
     one. Returns the names confirmed."""
     amounts = _amounts(fields, WAGE_BOXES)
-    confirmed = {a for a in amounts for b in amounts if a != b and amounts[a] == amounts[b]}
+    confirmed = {a for a in amounts for b in amounts if a != b and amounts[a] == amounts[b]
+                 and _apart(fields[a], fields[b])}
     for name in confirmed:
         fv = fields[name]
         set_conf(fields, name, fv.value, max(fv.confidence, AGREEMENT_FLOOR))

@@ -330,3 +330,12 @@ def test_an_identifier_whose_hyphen_moved_is_hyphenated_as_printed_for_review(tm
     fields, _ = extract_w2(load_pages(draw_w2(tmp_path / "w2.pdf", dict(VALUES, a="12345-6789"))))
     assert fields["employee_ssn"].value == "123-45-6789"
     assert fields["employee_ssn"].needs_review
+
+
+def test_one_reading_taken_for_two_boxes_confirms_nothing():
+    from extractors.forms import make_field
+    from extractors.w2_evidence import check_wage_agreement
+    box = (10.0, 10.0, 60.0, 20.0)
+    fields = {n: make_field(n, "52345.67", 0.5, bbox=box) for n in ("wages", "state_wages")}
+    assert check_wage_agreement(fields) == set()
+    assert fields["wages"].needs_review
