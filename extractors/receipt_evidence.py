@@ -31,7 +31,9 @@ Fields = dict[str, FieldValue]
 
 CENT = Decimal("0.01")
 PRINTED_LINE_CONF = 0.95  # one labelled line each, read from a text layer
-MIN_SURE_DIGIT_PX = 14  # OCR'd digits shorter than this are swapped at high confidence
+# OCR'd digits shorter than this (about 8 pt at 150 dpi) are swapped (1/2, 3/8) while OCR
+# still reports them as surely read
+MIN_SURE_DIGIT_PX = 14
 SURE_TOTAL = 0.9  # the receipt review floor: a total at least this sure vouches for others
 # the amount at a line's end: one or two digit groups ('14.60', '72 98'), not a percentage
 _LINE_AMOUNT = re.compile(r"(?<![\d%.,])([$€£]?\d[\d.,]*(?:\s\d[\d.,]*)?)\W{0,2}$")

@@ -20,8 +20,8 @@ from extractors.layout import PageLines, page_lines
 from extractors.normalize import date_is_ambiguous, parse_date
 from extractors.page_model import Page
 from extractors.receipt_amounts import extract_receipt_total
-from extractors.receipt_evidence import (confirm_printed_lines, confirm_sum,
-                                         confirm_us_dollars, read_sum)
+from extractors.receipt_evidence import (MIN_SURE_DIGIT_PX, confirm_printed_lines,
+                                         confirm_sum, confirm_us_dollars, read_sum)
 from extractors.receipt_header import extract_receipt_vendor
 from schemas.document import DocType, FieldValue
 
@@ -30,7 +30,6 @@ Tables = dict[str, list[dict[str, FieldValue]]]
 
 MONTH_FIRST_CURRENCIES = {"USD"}
 EARLIEST_YEAR = 1990
-MIN_SURE_DIGIT_PX = 14  # OCR'd digits shorter than this (about 8 pt at 150 dpi) are misread
 RUN_ON_CAP = 0.5  # a date whose separator OCR lost: a guess
 SURE_OCR_LINE = 0.8  # an OCR'd line whose weakest word is read at least this surely
 _MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
