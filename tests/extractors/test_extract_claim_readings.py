@@ -81,3 +81,19 @@ def test_a_sum_off_by_a_digit_is_no_moved_point_and_flags_the_total():
     reconcile_total(fields, rows, Decimal("189.99"))
     assert [r["charge"].value for r in rows] == ["29.08", "149.60", "11.28"]
     assert fields["total_charge"].confidence < 0.7
+
+
+def test_a_scanned_money_box_read_as_dollars_rule_cents_is_trusted_over_ocr_glyph_scores():
+    from extractors.claim_boxes import read_money_box
+    from extractors.page_model import Page
+    label = Word("29.", 100, 100, 160, 110, 0.95)
+    value = Word("30/00", 120, 125, 170, 135, 0.4)  # OCR doubts the '/' it saw
+    page = Page(number=1, width=600, height=800, words=(label, value), ocr=True)
+    a = {"b29": Anchor("b29", 1.0, 100, 100, 160, 110, (label,)),
+         "b30": Anchor("b30", 1.0, 300, 100, 360, 110)}
+    got = read_money_box("amount_paid", page, a, "b29", "b30")
+    assert got is not None and got[0].value == "30.00" and got[0].confidence >= 0.85
+    lone = Word("00", 140, 125, 170, 135, 0.95)  # the cents cell alone: dollars lost
+    page = Page(number=1, width=600, height=800, words=(label, lone), ocr=True)
+    got = read_money_box("amount_paid", page, a, "b29", "b30")
+    assert got is not None and got[0].confidence < 0.5
