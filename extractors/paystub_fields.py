@@ -21,11 +21,11 @@ from extractors.forms import (
 from extractors.normalize import parse_date
 from extractors.page_model import Line, Page, Word
 from extractors.paystub_evidence import (
-    READ_ONCE_CONF, check_arithmetic, check_dates, check_id_digits, clean_name_shape,
-    NOISY_PAGE_WORD_CONF, judge_names, name_words_conf, read_once_confidence,
+    READ_ONCE_CONF, check_arithmetic, check_dates, clean_name_shape,
+    NAME_WORD_CONF, name_words_conf, read_once_confidence,
 )
 from extractors.paystub_parties import (
-    ID_SHAPE, looks_like_person, ocr_name_doubt, pick_id_word, repair_employee_id, same_name,
+    ID_SHAPE, looks_like_person, split_glued_words, ocr_name_doubt, pick_id_word, repair_employee_id, same_name,
 )
 from extractors.paystub_parties import read_employer as find_employer
 from extractors.paystub_reading import PLACED_CAP, Reading, is_amount, read_money
@@ -214,15 +214,14 @@ def _name_reading(page: Page, a: Anchor) -> Reading | None:
     if page.ocr:  # specks: tiny words at the ends, or a run of nothing but them
         words = _without_specks([w for w in words if w.height >= 0.4 * a.height])
     text = clean_text(" ".join(w.text for w in words))
-    text = clean_ocr_name(text) if page.ocr else text
+    text = clean_ocr_name(split_glued_words(text)) if page.ocr else text
     if not re.search(r"[A-Za-z]{2}", text):
         return None  # an ID: the label matched was the employee ID's
     if page.ocr:  # a comma OCR glued to the last name: no person's name ends with one
         text = text.rstrip(",")
     got = Reading(text, words, min_conf(words) * _factor(a))
     if page.ocr and looks_like_person(text) and clean_name_shape(text):
-        got.confidence = read_once_confidence(name_words_conf(words), NOISY_PAGE_WORD_CONF)
-        got.on_clean_page = read_once_confidence(name_words_conf(words))
+        got.confidence = read_once_confidence(name_words_conf(words), NAME_WORD_CONF)
         got.scale(_label_doubt(a))
     if not looks_like_person(text):  # 'ID', a label OCR ran into
         got.scale(0.6)
@@ -253,7 +252,6 @@ def _employee_name(page: Page, names: Sequence[str], lines: Sequence[Line]) -> R
             and min(r.confidence for r in names) >= 0.5:
         # printed twice (a check and its stub), read twice alike: independent readings
         best.confidence = max(best.confidence, READ_ONCE_CONF)
-        best.on_clean_page = None
     return best
 
 
@@ -270,11 +268,10 @@ def _employee_id(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Rea
                  or pick_id_word(words_right_of(page, a, max_gap=4.0)))  # past a speck
             if w is None:
                 continue
-            token, repaired = repair_employee_id(clean_text(w.text))
+            token, _ = repair_employee_id(clean_text(w.text))
             conf = w.conf * _factor(a)
             if page.ocr and ID_SHAPE.fullmatch(token):  # a clean ID under a clean label
                 conf = read_once_confidence(w.conf) * _label_doubt(a)
-                conf *= 0.97 if repaired else 1.0  # a glyph read for 'E' clouds the rest
             reading = Reading(token, [w], conf * weight * label_weight)
             if best is None or reading.confidence > best.confidence:
                 best = reading
@@ -334,17 +331,11 @@ def read_employer(page: Page, lines: Sequence[Line], info: dict[str, Reading]
     employee = info.get("employee_name")
     value_words = [w for r in info.values() for w in r.words]
     got = find_employer(page, lines, TITLES, value_words=value_words,
-                        employee=employee.value if employee else None,
-                        clean=NOISY_PAGE_WORD_CONF)
+                        employee=employee.value if employee else None)
     if got is None:
         return None
     text, words, conf = got
-    reading = Reading(text, words, conf)
-    if page.ocr:
-        _, _, reading.on_clean_page = find_employer(
-            page, lines, TITLES, value_words=value_words,
-            employee=employee.value if employee else None)
-    return reading
+    return Reading(text, words, conf)
 
 
 # -- totals -----------------------------------------------------------------------------------
@@ -423,8 +414,6 @@ def extract_paystub(pages: list[Page]) -> tuple[Fields, Tables]:
         r["rate"] = earnings[0]["rate"]
     check_arithmetic(r, earnings, deductions, lines, page.ocr)
     check_dates(r)
-    check_id_digits(r, [*earnings, *deductions], page.ocr)
-    judge_names(r, [*earnings, *deductions], page.ocr)
     if page.ocr:  # on a scan, a table cell no sum confirms may sit in the wrong row
         for row in [*earnings, *deductions]:
             for reading in row.values():

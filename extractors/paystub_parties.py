@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from extractors.forms import clean_ocr_name, clean_text, min_conf, segments
 from extractors.page_model import Line, Page, Word
 from extractors.paystub_evidence import (
-    CLEAN_WORD_CONF, E_GLYPHS, clean_name_shape, read_once_confidence,
+    E_GLYPHS, NAME_WORD_CONF, NEAR, clean_name_shape, read_once_confidence,
 )
 
 # words that open a label in a pay stub's info block, never a company name
@@ -30,6 +30,13 @@ _DATE_OR_MONEY = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|\d\.\d{2
 # a legal suffix OCR glued to the name before it: 'AdamsLLC'
 _GLUED_SUFFIX = re.compile(r"(?<=[a-z])(LLC|LLP|INC|CORP|LTD|PLC|GMBH)\b")
 _NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z'.,-]*")
+# a speck OCR read between two words of a name, where the gap was: 'Wright.Group',
+# 'Linda’Smith', 'Benjamin:Costa' (an O'Neil keeps its apostrophe: a capital precedes it)
+_SPECK_BETWEEN = re.compile(r"(?<=[a-z])[.:;’'](?=[A-Z][a-z])")
+
+
+def split_glued_words(text: str) -> str:
+    return _SPECK_BETWEEN.sub(" ", text)
 
 
 def is_address(text: str) -> bool:
@@ -125,12 +132,11 @@ def _prominent(seg: Sequence[Word], page: Page) -> bool:
 
 def read_employer(page: Page, lines: Sequence[Line], titles: re.Pattern[str], *,
                   value_words: Sequence[Word] = (), employee: str | None = None,
-                  clean: float = CLEAN_WORD_CONF) -> tuple[str, list[Word], float] | None:
+                  ) -> tuple[str, list[Word], float] | None:
     """(name, words, confidence) of the company block at the top of the page.
 
     `value_words` are words already read as labelled values (the employee's name, the
-    dates): they are never the employer. On a scan, `clean` is the word confidence from
-    which a clean-shaped name is as good as read (`paystub_evidence.read_once_confidence`)."""
+    dates): they are never the employer."""
     stop = page.height * 0.3
     segs = _header_segments(lines, titles, stop)
     taken = {id(w) for w in value_words}
@@ -140,7 +146,7 @@ def read_employer(page: Page, lines: Sequence[Line], titles: re.Pattern[str], *,
             continue  # OCR noise: a dark band or a logo read as letters
         text = clean_text(" ".join(w.text for w in seg))
         if page.ocr:
-            text = clean_ocr_name(_GLUED_SUFFIX.sub(r" \1", text))
+            text = clean_ocr_name(split_glued_words(_GLUED_SUFFIX.sub(r" \1", text)))
         if not _is_candidate(text, any(id(w) in taken for w in seg)):
             continue
         if employee and same_name(text, employee):
@@ -150,9 +156,10 @@ def read_employer(page: Page, lines: Sequence[Line], titles: re.Pattern[str], *,
         conf = min_conf(seg) * factor
         if page.ocr and evidence and clean_name_shape(text):
             # the company block, every word a clean name word: as good as its weakest word;
-            # a little less with one of its two marks (OCR heights are noisy)
-            conf = read_once_confidence(min_conf(seg), clean) * ocr_name_doubt(text) \
-                * (1.0 if evidence == 2 else 0.95)
+            # one step less with one of its two marks (OCR heights are noisy)
+            missing = 0.0 if evidence == 2 else NEAR
+            conf = read_once_confidence(min_conf(seg) - missing, NAME_WORD_CONF) \
+                * ocr_name_doubt(text)
         if looks_like_person(text):  # a mailing block for the payee looks just like this
             conf = min(conf, min_conf(seg) * (0.6 if employee is None else 0.93))
         return text, list(seg), conf

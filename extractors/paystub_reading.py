@@ -35,15 +35,9 @@ class Reading:
     amount: Decimal | None = None
     checks: list[bool] = field(default_factory=list)
     cap: float = 1.0  # a value rebuilt from a check, not read, stays under review
-    # a name judged by its words alone: its confidence when every digit on its page checked
-    # out (`paystub_evidence.judge_names`), None for any other value
-    on_clean_page: float | None = None
 
     def scale(self, factor: float) -> None:
-        """Weigh the reading down (or up) wherever the page turns out to be read."""
         self.confidence *= factor
-        if self.on_clean_page is not None:
-            self.on_clean_page *= factor
 
     def to_field(self, name: str, page: Page) -> FieldValue:
         conf = self.confidence
