@@ -147,12 +147,16 @@ def check_pointers(fields: Fields, rows: list[dict[str, FieldValue]]) -> None:
     if dx is None:
         return
     letters = "ABCDEFGHIJKL"[:len(dx.value)]
+    beyond = False  # a pointer naming a letter past the list: a code may be missing
     for r in rows:
         p = r.get("diagnosis_pointer")
         if p is not None and any(ch not in letters for ch in str(p.value)):
             fixed = repair_pointer(str(p.value), letters)
+            beyond |= fixed is None and p.confidence >= 0.8
             p = p.model_copy(update={"value": fixed}) if fixed else p
             r["diagnosis_pointer"] = rescored(p, "diagnosis_pointer", p.confidence * 0.5)
+    if beyond:
+        fields["diagnosis_codes"] = rescored(dx, "diagnosis_codes", dx.confidence * 0.6)
 
 
 def repair_pointer(pointer: str, letters: str) -> str | None:

@@ -16,6 +16,8 @@ import warnings
 from collections.abc import Sequence
 from functools import cache
 
+from rapidfuzz import fuzz
+
 from extractors.claim_codes import ICD10, ICD_FIRST, digits, repair_icd10_words
 from extractors.forms import Anchor, box_words, lines_of, make_field, min_conf, segments
 from extractors.page_model import Page, Word
@@ -84,15 +86,17 @@ def read_unambiguously(code: str, words: Sequence[Word]) -> bool:
     I25.10, 'RO5.9' for R05.9) where no other reading of those glyphs is a billable code.
     A code that another billable code is one look-alike glyph away from needs OCR to be
     sure of its words too."""
-    if billable(code) is not True or min_conf(words) < 0.3:
+    if billable(code) is not True:
         return False
     raw = _code_text("".join(w.text.strip() for w in words))
     if raw != raw.upper() or len(raw) != len(code):
         return False
     diffs = [i for i, (r, c) in enumerate(zip(raw, code)) if r != c]
-    if not diffs:
+    if not diffs:  # spelled exactly: OCR's glyph score matters only if a neighbour exists
         return min_conf(words) >= 0.7 or not any(
             billable(other) for other in _one_swap(code))
+    if min_conf(words) < 0.3:
+        return False
     if len(diffs) > 2:
         return False
     readings = {raw}
@@ -109,7 +113,7 @@ def _code_text(text: str) -> str:
     """A code's OCR text without what is no part of it: specks at the ends, a row letter
     glued on ('B..Z23'), a comma for its dot or beside it ('M25,561', 'M54,.50')."""
     text = text.strip(".,:;'\"`°|©®-_~")
-    text = re.sub(r"^[A-L][.,|-]+(?=[A-Z0-9]{3})", "", text)
+    text = re.sub(r"^[A-L][.,|-]+(?=[A-Z0-9$§£€][A-Z0-9]{2})", "", text)
     return re.sub(r"[.,]+", ".", text)
 
 
@@ -134,6 +138,8 @@ def read_diagnoses(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     factor = 1.0
     sure = True  # every code read as printed and found in the code list
     for line in lines_of(words):
+        if page.ocr and table_heading(line.words):
+            continue  # box 24's headings reached into box 21
         # the row letter printed before each code is no part of it
         ws = [w for w in line.words if not re.fullmatch(r"[A-L][.)]", w.text.strip())]
         if page.ocr:
@@ -190,9 +196,20 @@ def ocr_diagnosis_codes(words: Sequence[Word]
 
 
 def _code_like(text: str) -> bool:
-    """A word that may be a code OCR could not read ('ROS.S', 'Kalo'): three or more
-    letters and digits, unlike the specks row letters leave ('6.', 'tL')."""
-    return len(re.sub(r"[^A-Za-z0-9]", "", text)) >= 3
+    """A word that may be a code OCR could not read ('ROS.S', 'Kalo', 'ral.'): four or
+    more letters and digits, or three with a digit or a code's dot, unlike the specks row
+    letters leave ('6.', 'tL', 'ook')."""
+    core = re.sub(r"[^A-Za-z0-9]", "", text)
+    return len(core) >= 4 or (len(core) == 3 and (bool(digits(core)) or "." in text))
+
+
+# words of box 24's column headings, which OCR may place inside box 21's rows
+_TABLE_HEADINGS = ("DIAGNOSIS", "CHARGES", "SERVICE", "PROCEDURES", "SUPPLIES", "POINTER")
+
+
+def table_heading(line_words: Sequence[Word]) -> bool:
+    return any(fuzz.ratio(re.sub(r"[^A-Z]", "", w.text.upper()), h) >= 80
+               for w in line_words for h in _TABLE_HEADINGS)
 
 
 def _checked(code: str, f: float, ws: list[Word]) -> tuple[str, float, list[Word]]:

@@ -85,3 +85,17 @@ def test_an_npi_that_starts_with_neither_1_nor_2_is_doubted_despite_its_check_di
     page, anchor = _npi_page("3000000001", 0.95)  # passes the check digit
     got = read_npi("referring_provider_npi", page, [page.words[1]], anchor)
     assert got is not None and got.confidence < 0.6
+
+
+@needs_list
+def test_a_code_spelled_exactly_with_no_billable_neighbour_needs_no_ocr_score():
+    assert read_unambiguously("Z00.00", [word("Z00.00", 0.05)])
+    assert not read_unambiguously("M17.11", [word("M17.11", 0.4)])  # M77.11 is a neighbour
+
+
+def test_box_24_headings_and_row_letter_specks_are_no_unread_codes():
+    from extractors.claim_diagnoses import table_heading
+    assert table_heading([word("DIAGNOSIS"), word("[F.$"), word("CHARGES")])
+    assert not table_heading([word("Z00.00"), word("R10.9")])
+    assert not ocr_diagnosis_codes([word("oat", 0.2, 0), word("ok.", 0.2, 300)])[1]
+    assert ocr_diagnosis_codes([word("ral.", 0.1, 0)])[1]  # F41.1 OCR could not read
