@@ -15,20 +15,22 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from extractors.forms import (
-    Anchor, calibrate, clean_ocr_name, clean_text, find_labels, lines_of, min_conf, segments,
-    words_in, words_right_of,
+    Anchor, calibrate, clean_ocr_name, clean_text, find_labels, lines_of, min_conf, words_in,
+    words_right_of,
 )
 from extractors.normalize import parse_date
 from extractors.page_model import Line, Page, Word
 from extractors.paystub_evidence import (
-    READ_ONCE_CONF, check_arithmetic, check_dates, clean_name_shape,
-    NAME_WORD_CONF, name_words_conf, read_once_confidence,
+    NAME_WORD_CONF, READ_ONCE_CONF, check_arithmetic, check_dates, clean_name_shape,
+    name_words_conf, read_once_confidence,
 )
 from extractors.paystub_parties import (
-    ID_SHAPE, looks_like_person, split_glued_words, ocr_name_doubt, pick_id_word, repair_employee_id, same_name,
+    ID_SHAPE, looks_like_person, ocr_name_doubt, pick_id_word, repair_employee_id, same_name,
+    split_glued_words,
 )
 from extractors.paystub_parties import read_employer as find_employer
-from extractors.paystub_reading import PLACED_CAP, Reading, is_amount, read_money
+from extractors.paystub_positions import DATE, id_beside_name, info_column
+from extractors.paystub_reading import Reading, is_amount, read_money
 from extractors.paystub_tables import find_headers, read_table
 from schemas.document import FieldValue
 
@@ -56,7 +58,6 @@ TITLES = re.compile(r"STATEMENT|PAY ?STUB|PAYSLIP|PAY SLIP|EARNINGS|NON-NEGOTIAB
 DOUBTED_LABEL_CONF = 0.8  # printed labels read at 0.93-0.96; below this OCR doubted letters
 _CONFUSABLE = {"EMPLOYER", "EMPLOYEE", "COMPANY", "PERIOD", "EMPLOYEE NAME", "EMPLOYER NAME",
                "PERIOD START", "PERIOD END", "PERIOD ENDING", "PERIOD BEGIN", "PERIOD BEGINNING"}
-_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}")
 # a date OCR split in two at a gap between its digits: '08/1 1/2026'
 _SPLIT_DATE = re.compile(r"\b(\d{1,2}/\d?)\s+(\d?/\d{4})\b")
 
@@ -181,7 +182,7 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, Reading]:
         conf = min_conf(words) * _factor(a)
         if key in ("pay_period", "pay_period_start", "pay_period_end", "pay_date"):
             text = _SPLIT_DATE.sub(r"\1\2", text) if page.ocr else text
-            found = [parse_date(m.group(0), day_first=False) for m in _DATE.finditer(text)]
+            found = [parse_date(m.group(0), day_first=False) for m in DATE.finditer(text)]
             found = [d for d in found if d is not None]
             if key == "pay_period" and len(found) >= 2:
                 out.setdefault("pay_period_start", Reading(found[0].isoformat(), words, conf))
@@ -194,17 +195,17 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, Reading]:
                 conf *= ocr_name_doubt(text)
             out[key] = Reading(text, words, conf)
     if "employee_id" not in out and "employee_name" in out:
-        _id_beside_name(page, out)
+        id_beside_name(page, out)
     if "pay_period_start" not in out:  # label unreadable: the one line holding two dates
         for line in lines:
-            found = [parse_date(m.group(0), day_first=False) for m in _DATE.finditer(line.text)]
+            found = [parse_date(m.group(0), day_first=False) for m in DATE.finditer(line.text)]
             found = [d for d in found if d is not None]
             if len(found) == 2 and 0 < (found[1] - found[0]).days <= 31:
                 conf = min_conf(line.words) * 0.6
                 out["pay_period_start"] = Reading(found[0].isoformat(), list(line.words), conf)
                 out["pay_period_end"] = Reading(found[1].isoformat(), list(line.words), conf)
-                first = next(w for w in line.words if _DATE.search(w.text))
-                _info_column(out, lines, first)
+                first = next(w for w in line.words if DATE.search(w.text))
+                info_column(out, lines, first)
                 break
     return out
 
@@ -276,52 +277,6 @@ def _employee_id(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Rea
             if best is None or reading.confidence > best.confidence:
                 best = reading
     return best
-
-
-def _id_beside_name(page: Page, out: dict[str, Reading]) -> None:
-    """An ID label OCR garbled ('Er cals) E20705'): the info block's values stand in one
-    column, so an ID-shaped value on the line next to the employee's name, in the name's
-    column, is the employee ID. Read by position, always for review."""
-    first = out["employee_name"].words[0]
-    h = max(first.height, 1.0)
-    near = [w for w in page.words if abs(w.x0 - first.x0) <= 1.5 * h
-            and 0.5 * h < abs(w.top - first.top) <= 2.5 * h]
-    w = pick_id_word(sorted(near, key=lambda w: abs(w.top - first.top)))
-    if w is not None and len(re.sub(r"\D", "", w.text)) >= 4:
-        token, _ = repair_employee_id(clean_text(w.text))
-        out["employee_id"] = Reading(token, [w], w.conf * 0.5, cap=PLACED_CAP)
-
-
-def _info_column(out: dict[str, Reading], lines: Sequence[Line], period: Word) -> None:
-    """Labels OCR lost entirely: the info block's values stand in one column, in the order
-    employee, employee ID, pay period, pay date. Read by position, always for review."""
-    h = max(period.height, 1.0)
-    column = sorted((seg for line in lines for seg in segments(line.words, gap=2.0)
-                     if abs(seg[0].x0 - period.x0) <= 2 * h), key=lambda seg: seg[0].top)
-    at = next((i for i, seg in enumerate(column) if period in seg), None)
-    if at is None:
-        return
-    near = [seg for seg in column if abs(seg[0].top - period.top) <= 4.5 * h * 2]
-    below = [seg for seg in near if seg[0].top > period.bottom]
-    above = [seg for seg in near if seg[0].bottom < period.top][::-1]
-    if "pay_date" not in out and below:
-        dates = [parse_date(m.group(0), day_first=False)
-                 for m in _DATE.finditer(" ".join(w.text for w in below[0]))]
-        if len(dates) == 1 and dates[0] is not None:
-            out["pay_date"] = Reading(dates[0].isoformat(), below[0], min_conf(below[0]) * 0.5,
-                                     cap=PLACED_CAP)
-    rest = list(above)
-    if rest and re.search(r"\d{4}", rest[0][0].text) and "employee_id" not in out:
-        token = re.sub(r"^[£€&]", "E", clean_text(rest[0][0].text)).strip(".,;:'")
-        if re.fullmatch(r"[A-Z]{0,3}-?\d{4,}", token):
-            out["employee_id"] = Reading(token, rest[0][:1], min_conf(rest[0]) * 0.5,
-                                         cap=PLACED_CAP)
-        rest = rest[1:]
-    if rest and "employee_name" not in out:
-        text = clean_ocr_name(clean_text(" ".join(w.text for w in rest[0]))).strip(".,;:")
-        if re.fullmatch(r"[A-Za-z][A-Za-z'. -]+ [A-Za-z][A-Za-z'.-]+", text):
-            out["employee_name"] = Reading(text, rest[0], min_conf(rest[0]) * 0.5,
-                                           cap=PLACED_CAP)
 
 
 def read_employer(page: Page, lines: Sequence[Line], info: dict[str, Reading]

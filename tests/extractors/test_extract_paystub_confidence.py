@@ -158,7 +158,8 @@ def test_a_name_needs_its_words_read_at_0_93_or_better():
 
 @pytest.mark.parametrize("text,expected", [
     ("Wright.Group", "Wright Group"), ("Linda\u2019Smith", "Linda Smith"),
-    ("Benjamin:Costa", "Benjamin Costa"), ("Ben O'Neil", "Ben O'Neil"), ("A.B. Smith", "A.B. Smith"),
+    ("Benjamin:Costa", "Benjamin Costa"), ("Ben O'Neil", "Ben O'Neil"),
+    ("A.B. Smith", "A.B. Smith"),
 ])
 def test_a_speck_between_two_words_of_a_name_is_the_gap(text, expected):
     from extractors.paystub_parties import split_glued_words
@@ -171,7 +172,8 @@ def test_a_ytd_summary_row_confirms_ytd_gross_and_net_when_the_lines_ytd_column_
 
     def at(text, x, conf=0.96):
         return Word(text, x, 380.0, x + 60.0, 392.0, conf)
-    gross_w, ded_w, net_w = at("48,212.00", 200), at("13,475.22", 320, 0.36), at("34,736.78", 440, 0.0)
+    gross_w, ded_w = at("48,212.00", 200), at("13,475.22", 320, 0.36)
+    net_w = at("34,736.78", 440, 0.0)
     row = Line((at("Year", 40), at("to", 70), at("Date", 90), gross_w, ded_w, net_w))
     r = {"ytd_gross": Reading("48212.00", [gross_w], 0.9, Decimal("48212.00")),
          "ytd_net": Reading("34736.78", [net_w], 0.0, Decimal("34736.78"))}
@@ -190,3 +192,20 @@ def test_a_scanned_amount_with_both_marks_misread_keeps_its_digits():
     from extractors.paystub_reading import read_money
     got = read_money([_word("55.890:18", 0.6)], 1.0, ocr=True)
     assert got is not None and got.value == "55890.18"
+
+
+def test_a_scanned_pay_period_split_by_ocr_is_read_and_confirmed_by_the_calendar():
+    from extractors.page_model import Page
+    from extractors.paystub_fields import extract_paystub
+
+    def w(text, x, top, line):
+        return Word(text, x, top, x + 9.0 * len(text), top + 15.0, 0.9, block=1, line=line)
+    page = Page(1, 1275.0, 1651.0, (
+        w("Pay", 77, 683, 1), w("Period", 115, 683, 1), w("08/1", 223, 683, 1),
+        w("1/2026", 262, 683, 1), w("08/24/2026", 340, 683, 1),
+        w("Pay", 77, 710, 2), w("Date", 115, 710, 2), w("08/27/2026", 223, 710, 2)),
+        ocr=True, dpi=150.0)
+    fields, _ = extract_paystub([page])
+    assert fields["pay_period_start"].value == "2026-08-11"
+    assert fields["pay_period_end"].value == "2026-08-24"
+    assert fields["pay_date"].confidence >= 0.93  # 3 days after a 14-day period
