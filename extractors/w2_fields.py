@@ -268,10 +268,26 @@ def _tax_year_split(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
 _VALID_CODE_DOUBT, _TWIN_CODE_DOUBT = 1 / 3, 2.0
 
 
+def _box_15(a: dict[str, Anchor]) -> dict[str, Anchor]:
+    """Anchors with box 15's label where the form prints it: left of 'Employer's state ID
+    number'. Its short label ('15 State') loses to '16 State wages' or '18 State' when OCR
+    damages it; box 15 is then placed just left of the state ID label."""
+    sid = a.get("15id")
+    found = a.get("15")
+    if sid is None or sid.predicted or (found is not None and not found.predicted
+                                        and found.x0 < sid.x0):
+        return a
+    h = sid.height
+    return {**a, "15": Anchor("15", sid.score, sid.x0 - 6 * h, sid.top, sid.x0 - 0.5 * h,
+                              sid.bottom)}
+
+
 def _state(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
+    a = _box_15(a)
     if "15" not in a:
         return None
-    words = box_words(page, a, "15", right="16", depth=3.0, width=12)
+    right = "15id" if "15id" in a and a["15id"].x0 > a["15"].x0 else "16"
+    words = box_words(page, a, "15", right=right, depth=3.0, width=12)
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
         text = clean_text(w.text)
         got = repair_state(text)  # a USPS code, or the one its OCR confusions allow

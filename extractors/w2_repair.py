@@ -64,11 +64,13 @@ def repair_state(token: str) -> tuple[str, float] | None:
     fits = sorted((first[a] + second[b], a + b) for a in first for b in second
                   if a + b in US_STATES)
     if fits and (len(fits) == 1 or fits[0][0] < fits[1][0]):
-        return fits[0][1], (CASE_ONLY if fits[0][1] == text.upper() else 0.7)
+        case_only = fits[0][1] == text.upper() and not text.islower()  # 'wy' for NY
+        return fits[0][1], (CASE_ONLY if case_only else 0.7)
     return None
 
 
 CASE_ONLY = 0.9  # 'Nc' for NC: the letters as printed, OCR unsure of their case
+# (not both: OCR read 'wy' for NY)
 
 
 # -- identifiers ------------------------------------------------------------------------------

@@ -93,3 +93,17 @@ def test_an_ocr_name_drops_specks_and_doubts_a_weak_word_twice():
     assert name(("Butler", 0.95), ("and", 0.95), ("Young", 0.95))[1] > 0.85
     assert name(("Whitehead", 0.95), ("Ltd", 0.95), ("a", 0.3)) == name(("Whitehead", 0.95),
                                                                          ("Ltd", 0.95))
+
+
+def test_the_state_is_read_left_of_the_state_id_when_box_15s_label_is_lost():
+    from extractors.forms import locate_anchors
+    from extractors.w2_fields import _state
+    page = _ocr_page(Word("NJ", 35, 312, 47, 319, 0.9))
+    label = {"15", "State"}  # box 15's own label, lost to OCR
+    lost = Page(1, page.width, page.height,
+                tuple(w for w in page.words if not (w.text in label and w.x0 < 70)),
+                ocr=True, dpi=72.0)
+    anchors = locate_anchors(lost, W2_LABELS, min_score=0.6)
+    fv = _state(lost, anchors)
+    assert fv is not None and fv.value == "NJ"
+    assert fv.confidence > 0.8
