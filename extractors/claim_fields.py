@@ -64,6 +64,7 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
         if strength < 2.0:
             return {}, {}
     fields: Fields = {}
+    realign_insured_name_label(a)  # box 3's right edge and box 4 itself rely on it
     put_field(fields, read_payer(page, a), "payer_name")
 
     def box_text(name: str, key: str, *, right: str | float | None = None,
@@ -87,7 +88,6 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
     box_text("patient_name", "b2", right="b3", below="b5", shape=PERSON,
              repair=repair_person_name)
     put_field(fields, read_dob(page, a), "patient_dob")
-    realign_insured_name_label(a)
     box_text("insured_name", "b4", below="b7", right=page.width, shape=PERSON,
              repair=repair_person_name)
     box_text("insured_policy_group", "b11", below="b11a", right=page.width, join="",
