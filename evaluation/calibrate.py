@@ -2,8 +2,9 @@
 
 For every (document type, field, reading mode) the threshold is the lowest confidence at
 which the fields at or above it were right at least `precision` of the time in the
-calibration run (99.8% by default, against the 99.5% the product promises), raised where
-needed to stay `margin` above the most confident wrong value it leaves out. No threshold goes below its document family's floor: 0.9 (the hand-set default) for
+calibration run (99.8% by default, against the 99.5% the product promises); within the gap
+that leaves the calibration result unchanged it sits as low as the evidence allows: at the
+family's floor, or `margin` above the most confident wrong value it leaves out. No threshold goes below its document family's floor: 0.9 (the hand-set default) for
 invoices, receipts and pay stubs, whose layouts vary without end — a generated set has a
 handful, and the extractors cap a value they doubt (an OCR'd name, a guessed date) just under
 0.9; on the real fixtures, thresholds down to 0.8 let 4 of 125 accepted fields through wrong
@@ -68,9 +69,13 @@ def threshold_for(points: list[tuple[float, bool]], *, precision: float, margin:
             best = (conf, i, wrong)
     if best[0] >= NEVER:
         return best
-    # keep `margin` clear of the most confident wrong value left below the threshold
+    # Any threshold between the next value down and best[0] accepts the same calibration
+    # fields; take the lowest the evidence allows: the floor, or `margin` clear of the most
+    # confident wrong value left below (which may lift it above best[0]). Not best[0] itself:
+    # when the lowest accepted value happened to be 0.9229, held-out values at 0.91 would be
+    # reviewed with nothing against them.
     below = [c for c, ok in ranked[best[1]:] if not ok]
-    threshold = min(NEVER, round(max(best[0], (max(below) + margin) if below else 0.0), 4))
+    threshold = min(NEVER, round(max(floor, (max(below) + margin) if below else floor), 4))
     kept = [ok for c, ok in ranked if c >= threshold]
     return (threshold, len(kept), kept.count(False))
 
