@@ -2,6 +2,7 @@
 readings of the copies combine."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from statistics import median
@@ -50,16 +51,28 @@ def split_copies(page: Page, labels: Mapping[str, str]) -> list[Page]:
             for lo, hi in zip(bounds, bounds[1:])]
 
 
+def _letters(value: object) -> str:
+    return re.sub(r"[\W_]", "", str(value)).lower()
+
+
 def merge_copies(copies: list[Fields]) -> Fields:
-    """Copies of one W-2 print the same values: agreement raises confidence, disagreement
-    keeps the more confident reading and sends it to review."""
+    """Copies of one W-2 print the same values: agreement raises confidence; a credible
+    disagreement (a reading at least half as confident as the best) keeps the more
+    confident reading and sends it to review. A reading OCR itself barely believed, or one
+    differing only in case or punctuation ('kristin'), is no evidence either way."""
     merged: Fields = {}
     for name in {n for c in copies for n in c}:
         readings = [c[name] for c in copies if name in c]
         best = max(readings, key=lambda f: f.confidence)
-        if len(readings) > 1:
-            agree = all(r.value == best.value for r in readings)
-            conf = min(0.99, best.confidence + 0.08) if agree else best.confidence * 0.6
+        others = [r for r in readings if r is not best]
+        if others:
+            if all(r.value == best.value for r in others):
+                conf = min(0.99, best.confidence + 0.08)
+            elif any(r.value != best.value and _letters(r.value) != _letters(best.value)
+                     and r.confidence >= 0.5 * best.confidence for r in others):
+                conf = best.confidence * 0.6
+            else:
+                conf = best.confidence
             best = make_field(name, best.value, conf, bbox=best.bbox).model_copy(
                 update={"page": best.page})
         merged[name] = best

@@ -107,3 +107,18 @@ def test_the_state_is_read_left_of_the_state_id_when_box_15s_label_is_lost():
     fv = _state(lost, anchors)
     assert fv is not None and fv.value == "NJ"
     assert fv.confidence > 0.8
+
+
+def test_copies_that_disagree_credibly_send_the_value_to_review_and_junk_does_not():
+    from extractors.forms import make_field
+    from extractors.w2_copies import merge_copies
+
+    def merged(best: tuple[str, float], other: tuple[str, float]) -> float:
+        copies = [{"employee_ssn": make_field("employee_ssn", *best)},
+                  {"employee_ssn": make_field("employee_ssn", *other)}]
+        return merge_copies(copies)["employee_ssn"].confidence
+
+    assert merged(("123-45-6789", 0.8), ("123-45-6789", 0.7)) == 0.88  # agreement
+    assert merged(("123-45-6789", 0.8), ("123-45-6709", 0.7)) == 0.48  # one of them is wrong
+    assert merged(("123-45-6789", 0.8), ("12345-6709", 0.1)) == 0.8  # barely read: no evidence
+    assert merged(("Kristin", 0.8), ("kristin", 0.7)) == 0.8  # the same letters
