@@ -54,8 +54,11 @@ def reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],
     """Box 28 must equal the sum of box 24F: agreement raises both, disagreement flags both."""
     charges = [r["charge"] for r in rows if "charge" in r]
     if total is not None and charges and len(charges) == len(rows) - 1:
-        _derive_missing_charge(rows, total)
-        return
+        if sum((Decimal(str(c.value)) for c in charges), Decimal(0)) != total:
+            _derive_missing_charge(rows, total)
+            return
+        # the charged lines alone add up to box 28: the other row is no service line
+        rows = [r for r in rows if "charge" in r]
     if not charges or len(charges) != len(rows):
         return
     if total is None:  # box 28 unreadable: the lines' sum is a good guess, never a sure one
@@ -84,15 +87,16 @@ def reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],
 
 def _repair_shifted_point(rows: list[dict[str, FieldValue]], total: Decimal,
                           line_sum: Decimal) -> bool:
-    """One line's charge read with its decimal point lost or moved ('14960.00' for 149.60):
-    when box 28 less the other lines is exactly that line's digits with the point elsewhere,
-    and no other line fits so, that is the charge, and box 28 is confirmed by the lines."""
+    """One line's charge read with its decimal point lost or moved ('14960.00' for 149.60),
+    or a '1' for the cell rule: when box 28 less the other lines is exactly that line's
+    digits so misread, and no other line fits so, that is the charge, and box 28 is
+    confirmed by the lines."""
     fits = []
     for r in rows:
         charge = Decimal(str(r["charge"].value))
         implied = total - (line_sum - charge)
         if implied > 0 and implied != charge and \
-                _digits(money_str(implied)) == _digits(money_str(charge)):
+                _same_but_rule(_digits(money_str(implied)), _digits(money_str(charge))):
             fits.append((r, implied))
     if len(fits) != 1:
         return False
@@ -100,6 +104,17 @@ def _repair_shifted_point(rows: list[dict[str, FieldValue]], total: Decimal,
     r["charge"] = rescored(r["charge"].model_copy(update={"value": money_str(implied)}),
                            "charge", r["charge"].confidence)
     return True
+
+
+def _same_but_rule(implied: str, read: str) -> bool:
+    """The digits box 28 implies for a line against those read: equal (the point moved), or
+    equal but for one '1' OCR added or lost where the cell rule runs ('2551.42' for 255.42,
+    '5.93' for 15.93)."""
+    if implied == read:
+        return True
+    longer, shorter = (implied, read) if len(implied) > len(read) else (read, implied)
+    return len(longer) == len(shorter) + 1 and any(
+        longer[i] == "1" and longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
 def _digits(amount: str) -> str:

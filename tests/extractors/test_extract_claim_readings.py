@@ -97,3 +97,24 @@ def test_a_scanned_money_box_read_as_dollars_rule_cents_is_trusted_over_ocr_glyp
     page = Page(number=1, width=600, height=800, words=(label, lone), ocr=True)
     got = read_money_box("amount_paid", page, a, "b29", "b30")
     assert got is not None and got[0].confidence < 0.5
+
+
+def test_a_one_read_for_the_cell_rule_in_a_charge_is_put_back_when_box_28_fits():
+    from decimal import Decimal
+
+    from extractors.claim_consistency import reconcile_total
+    rows = [{"charge": _f("charge", v, 0.7)} for v in ("214.68", "2551.42", "143.20")]
+    fields = {"total_charge": _f("total_charge", "613.30", 0.7)}
+    reconcile_total(fields, rows, Decimal("613.30"))
+    assert rows[1]["charge"].value == "255.42" and fields["total_charge"].confidence >= 0.95
+
+
+def test_lines_that_add_up_to_box_28_confirm_it_beside_a_row_without_a_charge():
+    from decimal import Decimal
+
+    from extractors.claim_consistency import reconcile_total
+    rows = [{"charge": _f("charge", "201.63", 0.7)}, {"charge": _f("charge", "35.46", 0.7)},
+            {"units": _f("units", "1", 0.5)}]  # a speck row the table reader kept
+    fields = {"total_charge": _f("total_charge", "237.09", 0.6)}
+    reconcile_total(fields, rows, Decimal("237.09"))
+    assert fields["total_charge"].confidence >= 0.95 and "charge" not in rows[2]
