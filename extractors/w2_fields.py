@@ -180,6 +180,7 @@ def _first_line(name: str, page: Page, a: dict[str, Anchor], key: str, *,
             else line.words
         if page.ocr:  # specks ('.', ',', '~', '|') are no part of a name, nor their doubt
             ws = [w for w in ws if not _SPECK.fullmatch(w.text)] or ws
+            ws = _without_cell_rules(page, a[key], ws)
         text = clean_text(" ".join(w.text for w in ws))
         if page.ocr:
             text = clean_ocr_name(text)
@@ -203,6 +204,23 @@ _LOWER_INITIAL = re.compile(r"^[a-z][a-z]")  # the first word: mid-name "and", "
 # punctuation only ('&' is part of 'Smith & Sons'), a lone digit or lowercase letter: the
 # box's rules and specks, no part of a name ('Jackson 7', 'Whitehead Ltd a')
 _SPECK = re.compile(r"[^\w&]+|\d|[a-z]")
+# box e is three cells, 'first name and initial', 'Last name', 'Suff.': OCR reads the rule
+# between two cells as 'I' ('Gregory I Jackson', 'Amy Morgan I')
+_CELL_LABEL = re.compile(r"\W?(last|su[ft])", re.IGNORECASE)
+_RULE = re.compile(r"[Il|!\[\]]")
+
+
+def _without_cell_rules(page: Page, anchor: Anchor, ws: list[Word]) -> list[Word]:
+    """`ws` less the lone strokes standing where a cell of the box begins: just left of a
+    cell's label on the box's label row."""
+    h = anchor.height
+    edges = [w.x0 for w in page.words
+             if abs(w.top - anchor.top) < 1.5 * h and _CELL_LABEL.match(w.text)]
+    kept = [w for w in ws if not (_RULE.fullmatch(w.text) and any(
+        abs((w.x0 + w.x1) / 2 - edge) < 1.2 * h for edge in edges))]
+    return kept or ws
+
+
 _LEGAL_FORM_ONLY = re.compile(r"(LLC|LLP|INC|CORP|LTD|PLC|CO|COMPANY)\.?", re.IGNORECASE)
 
 

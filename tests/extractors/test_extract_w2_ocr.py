@@ -122,3 +122,21 @@ def test_copies_that_disagree_credibly_send_the_value_to_review_and_junk_does_no
     assert merged(("123-45-6789", 0.8), ("123-45-6709", 0.7)) == 0.48  # one of them is wrong
     assert merged(("123-45-6789", 0.8), ("12345-6709", 0.1)) == 0.8  # barely read: no evidence
     assert merged(("Kristin", 0.8), ("kristin", 0.7)) == 0.8  # the same letters
+
+
+def test_the_rules_between_box_e_cells_are_no_initials():
+    from extractors.forms import locate_anchors
+    from extractors.w2_fields import _first_line
+    cells = _label_words("Last name", 150, 205) + _label_words("Suff.", 280, 205)
+    name = [Word("Gregory", 33, 222, 75, 230, 0.95), Word("I", 147, 223, 148.5, 231, 0.6),
+            Word("Jackson", 153, 222, 195, 230, 0.95), Word("I", 277, 223, 278.5, 231, 0.6)]
+    page = _ocr_page(*cells, *name, *_label_words(W2_LABELS["e"], 30, 205),
+                     *_label_words(W2_LABELS["f"], 30, 265))
+    fv = _first_line("employee_name", page, locate_anchors(page, W2_LABELS, min_score=0.6),
+                     "e", below="f")
+    assert fv is not None and fv.value == "Gregory Jackson"
+    page = _ocr_page(*name[:3], *_label_words(W2_LABELS["e"], 30, 205),
+                     *_label_words(W2_LABELS["f"], 30, 265))  # no cells printed: an initial
+    fv = _first_line("employee_name", page, locate_anchors(page, W2_LABELS, min_score=0.6),
+                     "e", below="f")
+    assert fv is not None and fv.value == "Gregory I Jackson"
