@@ -237,9 +237,10 @@ def calibration_section() -> str:
     return (head + f"Written {data.get('written', '?')} by `ledgerline calibrate {data.get('source', '?')} --write` "
             "from an evaluation of a generated corpus made with another seed than the one reported "
             "above (`ledgerline samples generate --out /tmp/seed11 --n 400 --seed 11 && ledgerline eval "
-            "/tmp/seed11 --json /tmp/eval-seed11.json`). Each threshold is the lowest confidence at which "
-            "that set's fields were right at least 99.8% of the time, kept 0.01 above the most confident "
-            "wrong value below it, and never under 0.9 (0.8 for the printed CMS-1500 and W-2 forms; "
+            "/tmp/seed11 --json /tmp/eval-seed11.json`). Each threshold accepts only confidences at which "
+            "that set's fields were right at least 99.8% of the time, and sits as low as that evidence "
+            "allows: at the floor, or 0.01 above the most confident wrong value below the accepted ones. "
+            "The floor is 0.9 (0.8 for the printed CMS-1500 and W-2 forms; "
             "see evaluation/calibrate.py for why). On the calibration set itself "
             f"{accepted} fields would be accepted, {wrong} of them wrong.\n\n"
             + markdown_table(["doc type", "mode", "fields calibrated", "threshold range",
