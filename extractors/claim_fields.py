@@ -17,7 +17,7 @@ from extractors.claim_boxes import (
     repair_insured_id, text_field, without_label_words,
 )
 from extractors.claim_codes import (
-    EIN_OR_SSN, PERSON, digits, repair_identifier, repair_person_name,
+    EIN_OR_SSN, PERSON, digits, repair_identifier, repair_person_name, repair_tax_id,
 )
 from extractors.claim_consistency import check_claim
 from extractors.claim_diagnoses import read_diagnoses
@@ -111,7 +111,8 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
         words = box_words(page, a, "b25", right="b26", below="b31", depth=3.5)
         words = [w for w in words if digits(w.text)]
         put_field(fields, text_field("federal_tax_id", page, words, a["b25"], join="",
-                                shape=EIN_OR_SSN), "federal_tax_id")
+                                     shape=EIN_OR_SSN, repair=repair_tax_id),
+                  "federal_tax_id")
     box_text("patient_account_number", "b26", right="b27", below="b32", join="",
              depth=3.5, repair=repair_identifier)
     total = read_money_box("total_charge", page, a, "b28", "b29")
