@@ -72,7 +72,7 @@ def test_a_state_code_read_as_printed_is_trusted_more_than_ocr_says():
 
 def test_an_ocr_name_drops_specks_and_doubts_a_weak_word_twice():
     from extractors.forms import locate_anchors
-    from extractors.w2_fields import _first_line
+    from extractors.w2_names import read_name
 
     def name(*words: tuple[str, float]) -> tuple[str, float]:
         ws, x = [], 34.0
@@ -80,8 +80,8 @@ def test_an_ocr_name_drops_specks_and_doubts_a_weak_word_twice():
             ws.append(Word(text, x, 82, x + 6 * len(text), 89, conf))
             x += 6 * len(text) + 4
         page = _ocr_page(*ws)
-        fv = _first_line("employer_name", page, locate_anchors(page, W2_LABELS, min_score=0.6),
-                         "c", right="3", below="d")
+        fv = read_name("employer_name", page, locate_anchors(page, W2_LABELS, min_score=0.6),
+                       "c", right="3", below="d", anchor_factor=1.0)
         assert fv is not None
         return fv.value, fv.confidence
 
@@ -126,17 +126,17 @@ def test_copies_that_disagree_credibly_send_the_value_to_review_and_junk_does_no
 
 def test_the_rules_between_box_e_cells_are_no_initials():
     from extractors.forms import locate_anchors
-    from extractors.w2_fields import _first_line
+    from extractors.w2_names import read_name
     cells = _label_words("Last name", 150, 205) + _label_words("Suff.", 280, 205)
     name = [Word("Gregory", 33, 222, 75, 230, 0.95), Word("I", 147, 223, 148.5, 231, 0.6),
             Word("Jackson", 153, 222, 195, 230, 0.95), Word("I", 277, 223, 278.5, 231, 0.6)]
     page = _ocr_page(*cells, *name, *_label_words(W2_LABELS["e"], 30, 205),
                      *_label_words(W2_LABELS["f"], 30, 265))
-    fv = _first_line("employee_name", page, locate_anchors(page, W2_LABELS, min_score=0.6),
-                     "e", below="f")
+    fv = read_name("employee_name", page, locate_anchors(page, W2_LABELS, min_score=0.6),
+                   "e", below="f", anchor_factor=1.0)
     assert fv is not None and fv.value == "Gregory Jackson"
     page = _ocr_page(*name[:3], *_label_words(W2_LABELS["e"], 30, 205),
                      *_label_words(W2_LABELS["f"], 30, 265))  # no cells printed: an initial
-    fv = _first_line("employee_name", page, locate_anchors(page, W2_LABELS, min_score=0.6),
-                     "e", below="f")
+    fv = read_name("employee_name", page, locate_anchors(page, W2_LABELS, min_score=0.6),
+                   "e", below="f", anchor_factor=1.0)
     assert fv is not None and fv.value == "Gregory I Jackson"
