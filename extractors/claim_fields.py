@@ -75,8 +75,9 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
                  label: bool = False) -> None:
         if key not in a:
             return
-        # a label placed from the others may sit right of where it is printed
-        words = box_words(page, a, key, right=right, below=below, depth=depth,
+        # a label placed from the others may sit right of or above where it is printed
+        words = box_words(page, a, key, right=right, below=below,
+                          depth=depth + 1.5 if a[key].predicted else depth,
                           left_pad=2.5 if a[key].predicted else 0.8)
         if label and page.ocr:  # a two-line label: its second line is no value
             words = without_label_words(words, CLAIM_LABELS[key])
@@ -108,7 +109,8 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
                   "referring_provider_npi")
     put_field(fields, read_diagnoses(page, a), "diagnosis_codes")
     if "b25" in a:
-        words = box_words(page, a, "b25", right="b26", below="b31", depth=3.5)
+        words = box_words(page, a, "b25", right="b26", below="b31",
+                          depth=5.0 if a["b25"].predicted else 3.5)
         words = [w for w in words if digits(w.text)]
         put_field(fields, text_field("federal_tax_id", page, words, a["b25"], join="",
                                      shape=EIN_OR_SSN, repair=repair_tax_id),
