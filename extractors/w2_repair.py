@@ -118,6 +118,12 @@ def read_amount(text: str) -> tuple[Decimal, float] | None:
     if re.match(r"\$\s*(,|0\d)", s):  # '$073.95', '$,335.40': a '5' read as '$'
         got = read_amount("5" + s[1:].lstrip())
         return (got[0], min(got[1], 0.7)) if got else None
+    point = re.fullmatch(r"(\d[\d,]*)\s*[-–—~]\s*(\d{2})", s)  # '151635 -29': the point
+    if point:
+        return Decimal(point[1].replace(",", "") + "." + point[2]), 0.7
+    if re.match(r"[-–—~_]+\s*\d", s):  # a W-2 box holds no negative amount: a rule's speck
+        got = read_amount(s.lstrip("-–—~_ "))
+        return (got[0], min(got[1], 0.9)) if got else None
     s = s.lstrip("$").strip()
     s = re.sub(r"[.,:;'`]+$", "", s)
     if re.match(r"0[\d,]", s):  # '073.95': a leading digit was lost

@@ -200,6 +200,8 @@ def test_identifiers_repair_separators_and_look_alike_digits(text, groups, expec
     ("$073.95", (Decimal("5073.95"), 0.7)),  # the '5' of 5,073.95 read as '$'
     ("$,335.40", (Decimal("5335.40"), 0.7)),
     ("073.95", (Decimal("73.95"), 0.4)),  # no amount prints a leading zero: a digit was lost
+    ("-84,662.74", (Decimal("84662.74"), 0.9)),  # no W-2 box holds a negative amount
+    ("151635 -29", (Decimal("151635.29"), 0.7)),  # the point read as a dash
     ("2,090.:32", (Decimal("2090.32"), 0.7)),
     ("63920..00", (Decimal("63920.00"), 0.7)),
     ("39'73'..85", (Decimal("3973.85"), 0.7)),
