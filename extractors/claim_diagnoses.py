@@ -39,6 +39,13 @@ for _group in _LOOKALIKES:
         _SWAPS.setdefault(_ch, set()).update(c for c in _group if c != _ch)
 
 
+# the closest of those look-alikes on the form's fonts ('B11.9' is E11.9 before B71.9)
+_CLOSE_SWAPS: dict[str, set[str]] = {}
+for _group in ("0OD", "1IL|", "2Z", "5S", "8B", "BE", "6G"):
+    for _ch in _group:
+        _CLOSE_SWAPS.setdefault(_ch, set()).update(c for c in _group if c != _ch)
+
+
 def code_list_available() -> bool:
     return _icd10cm is not None
 
@@ -67,12 +74,15 @@ def nearest_billable(text: str) -> str | None:
     compact = re.sub(r"[^A-Z0-9|]", "", text.upper())
     if not 3 <= len(compact) <= 8:
         return None
-    tries = {compact[1:]} if len(compact) >= 4 else set()
-    for i, ch in enumerate(compact):
-        for alt in _SWAPS.get(ch, ()):
-            tries.add(compact[:i] + alt + compact[i + 1:])
-    found = {code for t in tries if 3 <= len(t) <= 7 and billable(code := _with_dot(t))}
-    return found.pop() if len(found) == 1 else None
+    for swaps in (_CLOSE_SWAPS, _SWAPS):  # the likeliest slips first
+        tries = {compact[1:]} if len(compact) >= 4 else set()
+        for i, ch in enumerate(compact):
+            for alt in swaps.get(ch, ()):
+                tries.add(compact[:i] + alt + compact[i + 1:])
+        found = {code for t in tries if 3 <= len(t) <= 7 and billable(code := _with_dot(t))}
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
 
 
 SURE = 0.93  # a list of unambiguous readings (each word at least 0.3 OCR conf)

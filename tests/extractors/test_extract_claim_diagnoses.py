@@ -99,3 +99,9 @@ def test_box_24_headings_and_row_letter_specks_are_no_unread_codes():
     assert not table_heading([word("Z00.00"), word("R10.9")])
     assert not ocr_diagnosis_codes([word("oat", 0.2, 0), word("ok.", 0.2, 300)])[1]
     assert ocr_diagnosis_codes([word("ral.", 0.1, 0)])[1]  # F41.1 OCR could not read
+
+
+@needs_list
+def test_the_closest_look_alike_wins_over_a_looser_one():
+    assert nearest_billable("B11.9") == "E11.9"  # B71.9 needs the looser 1/7 slip
+    assert nearest_billable("I03.90") == "L03.90"  # J03.90 needs the looser I/J slip
