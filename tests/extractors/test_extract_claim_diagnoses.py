@@ -33,9 +33,9 @@ def test_a_misread_code_is_repaired_to_the_one_billable_code_a_glyph_away(read, 
 
 
 @needs_list
-def test_no_repair_when_several_billable_codes_are_a_glyph_away():
-    assert nearest_billable("R0S.9") is None  # R05.9 and R06.9 both
-    assert nearest_billable("Q99.99") is None  # nothing near
+def test_no_repair_when_no_billable_code_is_a_glyph_away():
+    assert nearest_billable("Q99.99") is None
+    assert nearest_billable("O1O.0") is None
 
 
 @needs_list
