@@ -201,6 +201,7 @@ def repair_identifier(text: str) -> tuple[str, float]:
     YB95…), quotes and dots at the ends, and a tail after a stray quote ('GRP52497“Hoye').
     Returns (identifier, factor); the factor is below 1 when anything was changed."""
     fixed = text.replace("Y¥", "Y").translate(_ID_GLYPHS).replace(" ", "")  # one Y read twice
+    fixed = re.sub(r"^([a-z])(?=\1)", "", fixed, flags=re.I) if fixed[:1].islower() else fixed
     fixed = re.sub(r"^(?:No|NO)[.:]+(?=[A-Za-z0-9])", "", fixed)  # the label's 'No.:'
     fixed = re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "", fixed)
     fixed = re.sub(r"(?<=[A-Za-z0-9])[:;~=—–](?=[A-Za-z0-9])", "-", fixed)  # a dash misread

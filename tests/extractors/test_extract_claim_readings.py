@@ -118,3 +118,8 @@ def test_lines_that_add_up_to_box_28_confirm_it_beside_a_row_without_a_charge():
     fields = {"total_charge": _f("total_charge", "237.09", 0.6)}
     reconcile_total(fields, rows, Decimal("237.09"))
     assert fields["total_charge"].confidence >= 0.95 and "charge" not in rows[2]
+
+
+def test_a_letter_ocr_read_twice_at_the_start_of_an_id_is_read_once():
+    assert repair_identifier("wW745080118") == ("W745080118", 0.8)
+    assert repair_identifier("WW12")[0] == "WW12"  # printed twice: kept
