@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from extractors.forms import (
     Anchor, box_words, calibrate, clean_text, lines_of,
-    locate_anchors, make_field, min_conf, segments,
+    locate_anchors, make_field, min_conf, segments, words_in,
 )
 from extractors.normalize import money_str, parse_amount
 from extractors.page_model import Page, Word
@@ -84,19 +84,25 @@ def _amount(name: str, page: Page, a: dict[str, Anchor], key: str, right: str | 
     if key not in a:
         return None
     depth = 4.5 if key in ("16", "17") else 3.0
+    # boxes 16 and 17 are deep: past `depth` label heights only a clean amount is theirs
+    # (scans drawn larger put it there; the form's year '2024' sits just below)
+    reach = a[key].bottom + depth * a[key].height
     edge: str | float | None = right
     left = _LEFT_OF.get(key)
     if right is None and left in a and a[left].x0 < a[key].x0:
         # the right-hand column is as wide as its neighbour's: an amount printed flush
         # right sits past the label's own width
         edge = a[key].x0 + (a[key].x0 - a[left].x0)
-    words = box_words(page, a, key, right=edge, below=below, depth=depth, width=24)
+    words = box_words(page, a, key, right=edge, below=below, width=24,
+                      depth=depth + 1.0 if key in ("16", "17") else depth)
     for line in lines_of(words):
         ws = [w for w in line.words if re.search(r"\d", w.text)]
         if not ws:
             continue
         text = clean_text(" ".join(w.text for w in ws))
         got = read_amount(text)  # separators OCR damaged or lost, shape-checked
+        if (ws[0].top + ws[0].bottom) / 2 > reach and (got is None or got[1] < 0.9):
+            continue
         if got is not None:
             amount, shape = got
         else:
@@ -130,6 +136,30 @@ def _amount_beside(name: str, page: Page, a: dict[str, Anchor], left: str
         shape = 1.0 if re.fullmatch(r"[\d,]*\d\.\d{2}", text) else 0.6
         conf = min_conf(runs[1]) * 0.6 * shape
         return make_field(name, money_str(amount), conf, page=page, words=runs[1]), amount
+    return None
+
+
+def _state_wages_left_of_17(page: Page, a: dict[str, Anchor]
+                            ) -> tuple[FieldValue, Decimal] | None:
+    """Box 16 where OCR lost its label ('16 State wages' read as '18 Local wages' or not
+    at all): the amount printed flush right against box 17, on box 17's row. Only a clean
+    amount shape counts here: box 15's ID number ('966-7220-1') and the form's year sit
+    near."""
+    b17 = a.get("17")
+    if b17 is None or b17.predicted or ("16" in a and a["16"].x0 < b17.x0
+                                        and not a["16"].predicted):
+        return None
+    h = b17.height
+    words = words_in(page, b17.x0 - 12 * h, b17.bottom, b17.x0 - 0.2 * h, b17.bottom + 4.5 * h,
+                     exclude=[w for an in a.values() for w in an.words])
+    for line in lines_of(words):
+        digits = [w for w in line.words if re.search(r"\d", w.text)]
+        for ws in (digits[-2:], digits[-1:]):  # flush right: the last words on the line
+            got = read_amount(clean_text(" ".join(w.text for w in ws))) if ws else None
+            if got is not None and got[1] >= 0.9:
+                conf = min_conf(ws) * _anchor_factor(b17) * got[1] * 0.9
+                return (make_field("state_wages", money_str(got[0]), conf, page=page, words=ws),
+                        got[0])
     return None
 
 
@@ -300,6 +330,8 @@ def _read_copy(page: Page) -> Fields:
         got = _amount(name, page, a, key, right, below)
         if got is None and key in _LEFT_OF and _LEFT_OF[key] in a:
             got = _amount_beside(name, page, a, _LEFT_OF[key])
+        if got is None and key == "16":
+            got = _state_wages_left_of_17(page, a)
         if got is not None:
             fields[name] = got[0]
     put("state", _state(page, a))

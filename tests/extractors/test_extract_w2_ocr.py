@@ -140,3 +140,15 @@ def test_the_rules_between_box_e_cells_are_no_initials():
     fv = read_name("employee_name", page, locate_anchors(page, W2_LABELS, min_score=0.6),
                    "e", below="f", anchor_factor=1.0)
     assert fv is not None and fv.value == "Gregory I Jackson"
+
+
+def test_state_wages_are_read_flush_right_against_box_17_when_box_16s_label_is_lost():
+    from extractors.forms import locate_anchors
+    from extractors.w2_fields import _state_wages_left_of_17
+    words = [w for key, x, y in _LAYOUT for w in _label_words(W2_LABELS[key], x, 20 + y)]
+    words += _label_words(W2_LABELS["17"], 280, 300)  # box 16's label itself was not read
+    words += [Word("600-123-456", 100, 315, 150, 322, 0.9), Word("52,", 232, 315, 245, 322, 0.9),
+              Word("345.67", 247, 315, 275, 322, 0.9)]
+    page = Page(1, 612.0, 792.0, tuple(words), ocr=True, dpi=72.0)
+    got = _state_wages_left_of_17(page, locate_anchors(page, W2_LABELS, min_score=0.6))
+    assert got is not None and got[0].value == "52345.67"
