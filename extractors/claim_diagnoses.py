@@ -99,14 +99,17 @@ def read_unambiguously(code: str, words: Sequence[Word]) -> bool:
     if billable(code) is not True:
         return False
     raw = _code_text("".join(w.text.strip() for w in words))
-    if raw != raw.upper() or len(raw) != len(code):
-        return False
+    if re.search(r"[a-z]", raw.replace("s", "S").replace("z", "Z")) or len(raw) != len(code):
+        return False  # only 's' and 'z' read small are the same glyph as the capital
+    raw = raw.upper()
+    conf = min_conf(words)
     diffs = [i for i, (r, c) in enumerate(zip(raw, code)) if r != c]
     if not diffs:  # spelled exactly: OCR's glyph score matters only if a neighbour exists
-        return min_conf(words) >= 0.7 or not any(
-            billable(other) for other in _one_swap(code))
-    if min_conf(words) < 0.3:
-        return False
+        close_only = conf >= 0.3  # a weak word may hide any look-alike, a fair one the closest
+        return conf >= 0.7 or not any(
+            billable(other) for other in _one_swap(code, close_only=close_only))
+    if conf < 0.3 and not all(raw[i] in _LEAD_GLYPHS for i in diffs):
+        return False  # a '£' or '$' for the letter lowers OCR's score, not the reading
     if len(diffs) > 2:
         return False
     readings = {raw}
@@ -127,11 +130,11 @@ def _code_text(text: str) -> str:
     return re.sub(r"[.,]+", ".", text)
 
 
-def _one_swap(code: str) -> set[str]:
+def _one_swap(code: str, *, close_only: bool = False) -> set[str]:
     compact = code.replace(".", "")
     out = set()
     for i, ch in enumerate(compact):
-        for alt in _SWAPS.get(ch, ()):
+        for alt in (_CLOSE_SWAPS if close_only else _SWAPS).get(ch, ()):
             out.add(_with_dot(compact[:i] + alt + compact[i + 1:]))
     out.discard(code)
     return out
