@@ -67,7 +67,7 @@ def merge_copies(copies: list[Fields]) -> Fields:
         others = [r for r in readings if r is not best]
         if others:
             if all(r.value == best.value for r in others):
-                conf = min(0.99, best.confidence + 0.08)
+                conf = max(best.confidence, min(0.99, best.confidence + 0.08))
             elif any(r.value != best.value and _letters(r.value) != _letters(best.value)
                      and r.confidence >= 0.5 * best.confidence for r in others):
                 conf = best.confidence * 0.6

@@ -122,6 +122,7 @@ def test_copies_that_disagree_credibly_send_the_value_to_review_and_junk_does_no
     assert merged(("123-45-6789", 0.8), ("123-45-6709", 0.7)) == 0.48  # one of them is wrong
     assert merged(("123-45-6789", 0.8), ("12345-6709", 0.1)) == 0.8  # barely read: no evidence
     assert merged(("Kristin", 0.8), ("kristin", 0.7)) == 0.8  # the same letters
+    assert merged(("123-45-6789", 1.0), ("123-45-6789", 1.0)) == 1.0  # a text layer, twice
 
 
 def test_the_rules_between_box_e_cells_are_no_initials():
