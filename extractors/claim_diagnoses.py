@@ -125,7 +125,7 @@ def read_unambiguously(code: str, words: Sequence[Word]) -> bool:
 def _code_text(text: str) -> str:
     """A code's OCR text without what is no part of it: specks at the ends, a row letter
     glued on ('B..Z23'), a comma for its dot or beside it ('M25,561', 'M54,.50')."""
-    text = text.strip(".,:;'\"`°|©®-_~")
+    text = text.strip(".,:;'\"`°|©®-_~()[]{}")
     text = re.sub(r"^[A-L][.,|-]+(?=[A-Z0-9$§£€][A-Z0-9]{2})", "", text)
     return re.sub(r"[.,]+", ".", text)
 
@@ -209,11 +209,13 @@ def ocr_diagnosis_codes(words: Sequence[Word]
 
 
 def _code_like(text: str) -> bool:
-    """A word that may be a code OCR could not read ('ROS.S', 'Kalo', 'ral.'): four or
-    more letters and digits, or three with a digit or a code's dot, unlike the specks row
-    letters leave ('6.', 'tL', 'ook')."""
+    """A word that may be a code OCR could not read ('ROS.S', 'Kalo', 'ral.'): three or
+    more letters and digits with a digit or a code's dot among them, or four or more with a
+    capital, unlike the specks row letters and rules leave ('6.', 'tL', 'ook', 'join')."""
     core = re.sub(r"[^A-Za-z0-9]", "", text)
-    return len(core) >= 4 or (len(core) == 3 and (bool(digits(core)) or "." in text))
+    if len(core) < 3:
+        return False
+    return bool(digits(core)) or "." in text or (len(core) >= 4 and core != core.lower())
 
 
 # words of box 24's column headings, which OCR may place inside box 21's rows

@@ -109,3 +109,13 @@ def test_box_24_headings_and_row_letter_specks_are_no_unread_codes():
 def test_the_closest_look_alike_wins_over_a_looser_one():
     assert nearest_billable("B11.9") == "E11.9"  # B71.9 needs the looser 1/7 slip
     assert nearest_billable("I03.90") == "L03.90"  # J03.90 needs the looser I/J slip
+
+
+def test_brackets_around_a_code_and_lowercase_words_are_no_part_of_box_21():
+    assert not ocr_diagnosis_codes([word("join", 0.2, 0)])[1]  # a rule OCR read as a word
+    assert ocr_diagnosis_codes([word("Kalo", 0.1, 0)])[1]  # K21.9 OCR could not read
+
+
+@needs_list
+def test_a_bracket_ocr_read_at_a_code_cell_edge_does_not_make_the_code_doubtful():
+    assert read_unambiguously("K59.00", [word("[|K59.00", 0.5)])
