@@ -153,3 +153,14 @@ def test_state_wages_are_read_flush_right_against_box_17_when_box_16s_label_is_l
     page = Page(1, 612.0, 792.0, tuple(words), ocr=True, dpi=72.0)
     got = _state_wages_left_of_17(page, locate_anchors(page, W2_LABELS, min_score=0.6))
     assert got is not None and got[0].value == "52345.67"
+
+
+def test_a_year_ocr_read_in_pieces_is_the_year_read_well():
+    from extractors.forms import locate_anchors
+    from extractors.w2_fields import _tax_year, _tax_year_split
+    big = [Word("202", 260, 336, 290, 352, 0.96), Word("5", 292, 336, 302, 352, 0.95)]
+    page = _ocr_page(*big)
+    anchors = locate_anchors(page, W2_LABELS, min_score=0.6)
+    assert _tax_year(page, anchors) is None
+    fv = _tax_year_split(page, anchors)
+    assert fv is not None and fv.value == "2025" and fv.confidence > 0.8
