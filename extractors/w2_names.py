@@ -47,7 +47,7 @@ def read_name(name: str, page: Page, a: dict[str, Anchor], key: str, *, anchor_f
 
 
 # A name has no check digit: OCR's own word confidence is all there is, and it is too sure
-# of names. On 200 generated scans, names whose weakest word OCR scored 0.75-0.85 were
+# of names. On 100 generated scans, names whose weakest word OCR scored 0.75-0.85 were
 # wrong 3 times in 18 ('Hartison-Le', 'Jetfery'); their doubt counts twice.
 _OCR_NAME_DOUBT = 2.0
 _LOWER_INITIAL = re.compile(r"^[a-z][a-z]")  # the first word: mid-name "and", "van" are lowercase
