@@ -105,7 +105,7 @@ def repair_icd10(token: str) -> tuple[str, float] | None:
     text = re.sub(r"^[^A-Za-z0-9]+", "", text)  # quotes and specks before the code
     text = re.sub(r"^[A-La-l][.|,*°-]+(?=\S{3})", "", text)  # 'A-R05.9': row letter glued on
     raw = re.sub(r"[^A-Za-z0-9.|]", "", text).upper().strip(".")
-    raw = re.sub(r"^[A-L][.|]+(?=[A-Z0-9]{3})", "", raw)  # 'A.M54.50': row letter glued on
+    raw = re.sub(r"^[A-L][.|]+(?=[A-Z0-9]{3})", "", raw)  # 'A.J02.9': row letter glued on
     if not digits(raw) or len(raw) < 3:
         return None
     stripped = raw.lstrip("|")

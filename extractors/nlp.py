@@ -68,7 +68,7 @@ class Entity:
 def _pipeline():
     nlp = spacy.blank("en")
     # whitespace tokens with edge punctuation split off: keeps 2024-03-09, 12-3456789,
-    # INV/2023/03/0008 whole (the default English infixes cut them at hyphens and slashes)
+    # INV/2024/01/0042 whole (the default English infixes cut them at hyphens and slashes)
     nlp.tokenizer = Tokenizer(
         nlp.vocab,
         prefix_search=re.compile(r"""^[\(\[\"'$€£¥₹]""").search,
