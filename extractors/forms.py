@@ -509,8 +509,11 @@ def calibrate(fields: dict[str, FieldValue], tables: dict[str, list[dict[str, Fi
         if fv.confidence >= 0.9:
             return fv
         conf = round(0.45 + 0.5 * fv.confidence, 4)
+        # keep a review an extractor asked for whatever the score; not one that only
+        # reflected the old, unspread score (the thresholds are fitted on the spread one)
+        forced = fv.needs_review and not needs_review(name, fv.confidence)
         return fv.model_copy(update={"confidence": conf,
-                                     "needs_review": fv.needs_review or needs_review(name, conf)})
+                                     "needs_review": forced or needs_review(name, conf)})
 
     for name in list(fields):
         fields[name] = fix(name, fields[name])

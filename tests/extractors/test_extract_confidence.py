@@ -33,3 +33,17 @@ def test_unlabelled_guess_needs_review():
 
 def test_poor_ocr_caps_confidence():
     assert combine(Signals(label=1.0, margin=1.0, shape=1.0, ocr=0.5)) <= 0.63
+
+
+def test_spreading_form_scores_redecides_review_but_keeps_a_review_an_extractor_forced(monkeypatch):
+    from extractors import confidence
+    from extractors.forms import calibrate, make_field
+    monkeypatch.setitem(confidence.REVIEW_THRESHOLD, "box_value", 0.8)
+    fields = {"box_value": make_field("box_value", "12", 0.76)}        # under 0.8 as scored
+    forced = make_field("box_value", "34", 0.85).model_copy(update={"needs_review": True})
+    fields["other"] = forced
+    monkeypatch.setitem(confidence.REVIEW_THRESHOLD, "other", 0.8)
+    assert fields["box_value"].needs_review
+    calibrate(fields, {})
+    assert fields["box_value"].confidence == 0.83 and not fields["box_value"].needs_review
+    assert fields["other"].confidence == 0.875 and fields["other"].needs_review

@@ -84,9 +84,11 @@ def test_a_body_sized_name_stays_in_review():
     assert name.needs_review and address.needs_review
 
 
-def test_a_scanned_letterhead_stays_in_review():
+def test_a_scanned_letterhead_is_accepted_only_when_its_words_read_surely():
     name, address = vendor(LETTERHEAD + BODY, conf=0.97)
-    assert name.needs_review and address.needs_review
+    assert name.value == "Moore-Dunn" and not name.needs_review and not address.needs_review
+    name, address = vendor(LETTERHEAD + BODY, conf=0.8)
+    assert name.value == "Moore-Dunn" and name.needs_review and address.needs_review
 
 
 WINDOW = [(359, 43, "Klemt GmbH", 14.0, True), (359, 60, "Mülichenplatz 22", 8.5, False),

@@ -58,8 +58,14 @@ def test_sroie_nothing_wrong_is_accepted(extracted):
                 assert values_match(field, want, got.value), (name, field, want, got.value)
 
 
-def test_sroie_names_and_addresses_from_ocr_are_reviewed(extracted):
-    for doc, _ in extracted.values():
+def test_sroie_names_and_addresses_misread_by_ocr_are_reviewed(extracted):
+    # the fast English model misreads many of these slips' letters ('HORE' for 'HOME'); a
+    # name or address goes without review only when it is right
+    misread = 0
+    for doc, truth in extracted.values():
         for field in ("vendor_name", "vendor_address"):
-            if field in doc.fields:
-                assert doc.fields[field].needs_review
+            got = doc.fields.get(field)
+            if got is not None and not values_match(field, truth["fields"][field], got.value):
+                misread += 1
+                assert got.needs_review, (field, got)
+    assert misread > 0  # the set has such misreads; otherwise this test checks nothing
