@@ -8,16 +8,16 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
-from extractors.claim_codes import (
-    ICD10, MBI, NPI_FIRST_DIGITS, PERSON, TO_DIGIT, date_from_digits, digits, money_from_tokens, money_str,
-    repair_icd10_words, repair_identifier, repair_mbi, repair_npi,
-)
 from rapidfuzz import fuzz
 
+from extractors.claim_codes import (
+    MBI, NPI_FIRST_DIGITS, PERSON, TO_DIGIT, date_from_digits, digits, money_from_tokens, money_str,
+    repair_identifier, repair_mbi, repair_npi,
+)
 from extractors.confidence import Signals, combine
+from extractors.form_anchors import Anchor, locate_anchors
 from extractors.forms import (
-    Anchor, box_words, clean_ocr_name, clean_text, lines_of, locate_anchors, make_field,
-    min_conf, segments, words_in,
+    box_words, clean_ocr_name, clean_text, lines_of, make_field, min_conf, segments, words_in,
 )
 from extractors.page_model import Page, Word
 from schemas.document import FieldValue

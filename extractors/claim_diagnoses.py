@@ -19,7 +19,8 @@ from functools import cache
 from rapidfuzz import fuzz
 
 from extractors.claim_codes import ICD10, ICD_FIRST, digits, repair_icd10_words
-from extractors.forms import Anchor, box_words, lines_of, make_field, min_conf, segments
+from extractors.form_anchors import Anchor
+from extractors.forms import box_words, lines_of, make_field, min_conf, segments
 from extractors.page_model import Page, Word
 from schemas.document import FieldValue
 

@@ -23,7 +23,8 @@ from extractors.claim_consistency import check_claim
 from extractors.claim_diagnoses import read_diagnoses
 from extractors.claim_service_lines import read_service_lines
 from extractors.claim_superbill import extract_superbill
-from extractors.forms import Anchor, box_words, calibrate, words_in
+from extractors.form_anchors import Anchor
+from extractors.forms import box_words, calibrate, words_in
 from extractors.page_model import Page
 from schemas.document import FieldValue
 

@@ -11,7 +11,8 @@ from extractors.claim_codes import (
     JUNK, MODIFIER, POINTER, SLASH_DATE, date_from_digits, digits, money_from_tokens,
     money_str, repair_npi, repair_procedure, two_digit_year,
 )
-from extractors.forms import Anchor, lines_of, make_field, min_conf, words_in
+from extractors.form_anchors import Anchor
+from extractors.forms import lines_of, make_field, min_conf, words_in
 from extractors.page_model import Page, Word
 from schemas.document import FieldValue
 

@@ -12,9 +12,9 @@ from extractors.claim_codes import (
     EIN_OR_SSN, ICD10, PERSON, SLASH_DATE, money_str, repair_identifier, two_digit_year,
 )
 from extractors.claim_service_lines import parse_service_line
+from extractors.form_anchors import Anchor, find_labels, label_candidates
 from extractors.forms import (
-    Anchor, clean_ocr_name, clean_text, find_labels, label_candidates, make_field, min_conf,
-    top_heading, words_right_of,
+    clean_ocr_name, clean_text, make_field, min_conf, top_heading, words_right_of,
 )
 from extractors.normalize import parse_amount
 from extractors.page_model import Line, Page, Word

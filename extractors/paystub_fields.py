@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
+from extractors.form_anchors import Anchor, find_labels
 from extractors.forms import (
-    Anchor, calibrate, clean_ocr_name, clean_text, find_labels, lines_of, min_conf, words_in,
-    words_right_of,
+    calibrate, clean_ocr_name, clean_text, lines_of, min_conf, words_in, words_right_of,
 )
 from extractors.normalize import parse_date
 from extractors.page_model import Line, Page, Word

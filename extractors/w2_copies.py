@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Mapping
 from statistics import median
 
-from extractors.forms import label_candidates, make_field
+from extractors.form_anchors import label_candidates
+from extractors.forms import make_field
 from extractors.page_model import Page
 from schemas.document import FieldValue
 

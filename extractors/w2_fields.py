@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
+from extractors.form_anchors import Anchor, locate_anchors
 from extractors.forms import (
-    Anchor, box_words, calibrate, clean_text, lines_of,
-    locate_anchors, make_field, min_conf, segments, words_in,
+    box_words, calibrate, clean_text, lines_of, make_field, min_conf, segments, words_in,
 )
 from extractors.normalize import money_str, parse_amount
 from extractors.page_model import Page, Word

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from extractors.forms import (
-    Anchor, box_words, clean_ocr_name, clean_text, lines_of, make_field, min_conf,
-)
+from extractors.form_anchors import Anchor
+from extractors.forms import box_words, clean_ocr_name, clean_text, lines_of, make_field, min_conf
 from extractors.page_model import Page, Word
 from extractors.paystub_parties import ocr_name_doubt
 from schemas.document import FieldValue

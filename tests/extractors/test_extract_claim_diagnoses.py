@@ -8,7 +8,7 @@ from extractors.claim_boxes import read_npi
 from extractors.claim_diagnoses import (
     billable, code_list_available, nearest_billable, ocr_diagnosis_codes, read_unambiguously,
 )
-from extractors.forms import Anchor
+from extractors.form_anchors import Anchor
 from extractors.page_model import Page, Word
 
 needs_list = pytest.mark.skipif(not code_list_available(), reason="no ICD-10-CM code list")

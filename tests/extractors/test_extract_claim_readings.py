@@ -6,7 +6,8 @@ from extractors.claim_boxes import without_label_words
 from extractors.claim_codes import repair_identifier, repair_person_name
 from extractors.claim_consistency import compare_readings
 from extractors.claim_fields import realign_insured_name_label
-from extractors.forms import Anchor, make_field
+from extractors.form_anchors import Anchor
+from extractors.forms import make_field
 from extractors.page_model import Word
 
 

@@ -276,7 +276,7 @@ def test_ss_wages_that_lost_digits_are_rebuilt_from_the_same_wages_in_another_bo
 
 def test_right_column_amount_printed_flush_right_is_in_its_box():
     """Box 2 is as wide as box 1: its amount may sit well past its short label's width."""
-    from extractors.forms import Anchor
+    from extractors.form_anchors import Anchor
     from extractors.page_model import Page, Word
     from extractors.w2_fields import _amount
 

@@ -54,7 +54,7 @@ def _ocr_page(*extra: Word) -> Page:
 
 
 def test_a_state_code_read_as_printed_is_trusted_more_than_ocr_says():
-    from extractors.forms import locate_anchors
+    from extractors.form_anchors import locate_anchors
     from extractors.w2_fields import _state
 
     def state(token: str, ocr: float = 0.6) -> tuple[str, float]:
@@ -71,7 +71,7 @@ def test_a_state_code_read_as_printed_is_trusted_more_than_ocr_says():
 
 
 def test_an_ocr_name_drops_specks_and_doubts_a_weak_word_twice():
-    from extractors.forms import locate_anchors
+    from extractors.form_anchors import locate_anchors
     from extractors.w2_names import read_name
 
     def name(*words: tuple[str, float]) -> tuple[str, float]:
@@ -96,7 +96,7 @@ def test_an_ocr_name_drops_specks_and_doubts_a_weak_word_twice():
 
 
 def test_the_state_is_read_left_of_the_state_id_when_box_15s_label_is_lost():
-    from extractors.forms import locate_anchors
+    from extractors.form_anchors import locate_anchors
     from extractors.w2_fields import _state
     page = _ocr_page(Word("NJ", 35, 312, 47, 319, 0.9))
     label = {"15", "State"}  # box 15's own label, lost to OCR
@@ -126,7 +126,7 @@ def test_copies_that_disagree_credibly_send_the_value_to_review_and_junk_does_no
 
 
 def test_the_rules_between_box_e_cells_are_no_initials():
-    from extractors.forms import locate_anchors
+    from extractors.form_anchors import locate_anchors
     from extractors.w2_names import read_name
     cells = _label_words("Last name", 150, 205) + _label_words("Suff.", 280, 205)
     name = [Word("Gregory", 33, 222, 75, 230, 0.95), Word("I", 147, 223, 148.5, 231, 0.6),
@@ -144,7 +144,7 @@ def test_the_rules_between_box_e_cells_are_no_initials():
 
 
 def test_state_wages_are_read_flush_right_against_box_17_when_box_16s_label_is_lost():
-    from extractors.forms import locate_anchors
+    from extractors.form_anchors import locate_anchors
     from extractors.w2_fields import _state_wages_left_of_17
     words = [w for key, x, y in _LAYOUT for w in _label_words(W2_LABELS[key], x, 20 + y)]
     words += _label_words(W2_LABELS["17"], 280, 300)  # box 16's label itself was not read
@@ -156,7 +156,7 @@ def test_state_wages_are_read_flush_right_against_box_17_when_box_16s_label_is_l
 
 
 def test_a_year_ocr_read_in_pieces_is_the_year_read_well():
-    from extractors.forms import locate_anchors
+    from extractors.form_anchors import locate_anchors
     from extractors.w2_fields import _tax_year, _tax_year_split
     big = [Word("202", 260, 336, 290, 352, 0.96), Word("5", 292, 336, 302, 352, 0.95)]
     page = _ocr_page(*big)
