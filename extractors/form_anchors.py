@@ -90,12 +90,27 @@ def _windows(lines: Sequence[Line], size: int) -> list[list[tuple[tuple[Word, ..
     return by_size[size]
 
 
+# Lines of the pages last searched without given lines (pages are immutable): grouping a
+# page's words into lines costs more than most label searches, and the windows cache above
+# is keyed on the line set, so a fresh grouping per call would also miss it.
+_LINES: dict[int, tuple[Page, list[Line]]] = {}
+
+
+def _page_lines(page: Page) -> list[Line]:
+    entry = _LINES.get(id(page))
+    if entry is None or entry[0] is not page:
+        if len(_LINES) >= 8:
+            _LINES.clear()
+        entry = _LINES[id(page)] = (page, page.lines())
+    return entry[1]
+
+
 def label_candidates(page: Page, label: str, *, min_score: float = 0.6,
                      lines: Sequence[Line] | None = None, limit: int = 4) -> list[_Candidate]:
     """Word sequences that read like `label`, best first (score 0..1)."""
     target = norm_token(label)
     n_tokens = max(1, len([t for t in label.split() if norm_token(t)]))
-    lines = lines if lines is not None else page.lines()
+    lines = lines if lines is not None else _page_lines(page)
     sizes = list({max(1, n_tokens - 1), n_tokens, n_tokens + 1})
     per_size = [_windows(lines, size) for size in sizes]
     cutoff, n = min_score * 100.0, len(target)
@@ -209,7 +224,7 @@ def locate_anchors(page: Page, labels: Mapping[str, str], *,
     inconsistent with the form's geometry are replaced and unmatched labels are predicted
     (`Anchor.predicted`, low score).
     """
-    lines = page.lines()
+    lines = _page_lines(page)
     cands = {key: label_candidates(page, text, min_score=min_score, lines=lines)
              for key, text in labels.items()}
     chosen: dict[str, Anchor] = {}
@@ -269,7 +284,7 @@ def find_labels(page: Page, label: str, *, min_score: float = 0.82, isolated: bo
     """Every place `label` is printed, best first. With `isolated`, the label must end its
     run of words (a value follows after a gap, or nothing does, or it ends with ':'), so
     'Employee' does not match inside 'Employee ID'."""
-    lines = lines if lines is not None else page.lines()
+    lines = lines if lines is not None else _page_lines(page)
     out = []
     for cand in label_candidates(page, label, min_score=min_score, lines=lines, limit=limit * 3):
         last = cand.words[-1]
