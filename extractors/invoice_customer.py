@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extractors.candidates import Candidate, best_of, to_field
-from extractors.invoice_parties import address_candidate, sender_line
+from extractors.invoice_addresses import address_candidate, sender_line
 from extractors.layout import PageLines, norm_token, value_below, value_right
 from schemas.document import FieldValue
 

@@ -20,7 +20,8 @@ from extractors.invoice_labels import LABELS
 from extractors.invoice_ocr_text import (address_reads_cleanly, is_german,
                                          name_reads_cleanly, repair_eszett,
                                          repair_name_digits, repair_uk_postcode)
-from extractors.invoice_parties import extract_customer, extract_vendor
+from extractors.invoice_customer import extract_customer
+from extractors.invoice_parties import extract_vendor
 from extractors.invoice_tax_ids import extract_tax_id
 from extractors.layout import (PageLines, bbox_of, find_labels, flatten_lexicon,
                                min_conf, page_lines, text_of, value_below, value_right,
