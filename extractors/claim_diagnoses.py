@@ -12,6 +12,7 @@ codes are scored on their shape alone, as before.
 from __future__ import annotations
 
 import re
+import importlib.util
 import warnings
 from collections.abc import Sequence
 from functools import cache
@@ -24,12 +25,18 @@ from extractors.forms import box_words, lines_of, make_field, min_conf, segments
 from extractors.page_model import Page, Word
 from schemas.document import FieldValue
 
-try:  # the ICD-10-CM tables; optional: shape checks only without them
-    with warnings.catch_warnings():  # it loads its tables with a deprecated importlib call
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import simple_icd_10_cm as _icd10cm
-except ImportError:  # pragma: no cover - exercised only where the package is missing
-    _icd10cm = None
+@cache
+def code_list():  # type: ignore[no-untyped-def]
+    """The ICD-10-CM tables (simple_icd_10_cm), loaded on first use: parsing them takes
+    1.5-2 s, which every command importing the extractors paid before. `pipeline.warm_up`
+    loads them before worker processes fork. None without the package: shape checks only."""
+    try:
+        with warnings.catch_warnings():  # it loads its tables with a deprecated importlib call
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import simple_icd_10_cm
+    except ImportError:  # pragma: no cover - exercised only where the package is missing
+        return None
+    return simple_icd_10_cm
 
 # Glyphs OCR confuses on the form's fonts, in groups; a repair swaps one for another of its
 # group. Letters and the digits they resemble share a group.
@@ -48,16 +55,17 @@ for _group in ("0OD", "1IL|", "2Z", "5S", "8B", "BE", "6G"):
 
 
 def code_list_available() -> bool:
-    return _icd10cm is not None
+    return importlib.util.find_spec("simple_icd_10_cm") is not None
 
 
 @cache
 def billable(code: str) -> bool | None:
     """Whether `code` is a billable ICD-10-CM code (None: no code list to tell)."""
-    if _icd10cm is None:
+    icd = code_list()
+    if icd is None:
         return None
     try:
-        return bool(_icd10cm.is_valid_item(code) and _icd10cm.is_leaf(code))
+        return bool(icd.is_valid_item(code) and icd.is_leaf(code))
     except Exception:  # the package raises for malformed codes
         return False
 
