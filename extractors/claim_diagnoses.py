@@ -6,37 +6,23 @@ code is very likely right (most single-glyph slips give a code that does not exi
 that is not a billable code is either misread or misprinted. A misread code that is one
 look-alike glyph away from exactly one billable code is repaired to it, for review.
 
-The list comes from the `simple_icd_10_cm` package (the CMS release tables); without it the
-codes are scored on their shape alone, as before.
+The list is extractors/icd10cm_billable.txt (see extractors/icd10cm.py, written from the
+`simple_icd_10_cm` package's CMS release tables); without it the codes are scored on their
+shape alone.
 """
 from __future__ import annotations
 
 import re
-import importlib.util
-import warnings
 from collections.abc import Sequence
-from functools import cache
 
 from rapidfuzz import fuzz
 
 from extractors.claim_codes import ICD10, ICD_FIRST, digits, repair_icd10_words
 from extractors.form_anchors import Anchor
 from extractors.forms import box_words, lines_of, make_field, min_conf, segments
+from extractors.icd10cm import billable_codes, is_billable
 from extractors.page_model import Page, Word
 from schemas.document import FieldValue
-
-@cache
-def code_list():  # type: ignore[no-untyped-def]
-    """The ICD-10-CM tables (simple_icd_10_cm), loaded on first use: parsing them takes
-    1.5-2 s, which every command importing the extractors paid before. `pipeline.warm_up`
-    loads them before worker processes fork. None without the package: shape checks only."""
-    try:
-        with warnings.catch_warnings():  # it loads its tables with a deprecated importlib call
-            warnings.simplefilter("ignore", DeprecationWarning)
-            import simple_icd_10_cm
-    except ImportError:  # pragma: no cover - exercised only where the package is missing
-        return None
-    return simple_icd_10_cm
 
 # Glyphs OCR confuses on the form's fonts, in groups; a repair swaps one for another of its
 # group. Letters and the digits they resemble share a group.
@@ -55,19 +41,12 @@ for _group in ("0OD", "1IL|", "2Z", "5S", "8B", "BE", "6G"):
 
 
 def code_list_available() -> bool:
-    return importlib.util.find_spec("simple_icd_10_cm") is not None
+    return billable_codes() is not None
 
 
-@cache
 def billable(code: str) -> bool | None:
     """Whether `code` is a billable ICD-10-CM code (None: no code list to tell)."""
-    icd = code_list()
-    if icd is None:
-        return None
-    try:
-        return bool(icd.is_valid_item(code) and icd.is_leaf(code))
-    except Exception:  # the package raises for malformed codes
-        return False
+    return is_billable(code)
 
 
 def _with_dot(compact: str) -> str:

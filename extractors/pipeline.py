@@ -117,12 +117,12 @@ def _extract_one(path: Path) -> ExtractedDocument:
 def warm_up() -> None:
     """Pay the one-off costs of extraction once per process: the lazy imports and
     dateparser's language tables (~0.3 s of regex compilation on its first date) and the
-    ICD-10-CM code list (~1.5 s). Called
+    ICD-10-CM code list. Called
     before worker processes are forked, so every worker starts warm instead of paying it
     again for each chunk of a batch."""
-    from extractors import claim_diagnoses, loader, normalize, pdf_text  # noqa: F401
+    from extractors import icd10cm, loader, normalize, pdf_text  # noqa: F401
 
-    claim_diagnoses.code_list()
+    icd10cm.billable_codes()
     for sample in ("3 March 2024", "3. März 2024", "3 mars 2024", "3 de marzo de 2024",
                    "3 maart 2024"):
         normalize.parse_date(sample)

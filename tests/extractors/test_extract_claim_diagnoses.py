@@ -119,3 +119,11 @@ def test_brackets_around_a_code_and_lowercase_words_are_no_part_of_box_21():
 @needs_list
 def test_a_bracket_ocr_read_at_a_code_cell_edge_does_not_make_the_code_doubtful():
     assert read_unambiguously("K59.00", [word("[|K59.00", 0.5)])
+
+
+def test_the_shipped_code_list_is_the_packages_billable_codes():
+    icd = pytest.importorskip("simple_icd_10_cm")
+    from extractors.icd10cm import CODES_FILE
+    shipped = set(CODES_FILE.read_text(encoding="ascii").split())
+    assert shipped == {c for c in icd.get_all_codes(True) if icd.is_leaf(c)}
+    assert "J02.9" in shipped and "J02" not in shipped  # a leaf in, its category out
