@@ -24,6 +24,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from schemas.document import FieldValue
 
 DEFAULT_THRESHOLD = 0.90
 REVIEW_THRESHOLD: dict[str, float] = {
@@ -77,6 +81,15 @@ def threshold(field_name: str) -> float:
 def needs_review(field_name: str, confidence: float) -> bool:
     """True when a field at this confidence must be looked at before posting."""
     return confidence < threshold(field_name)
+
+
+def rescored(field: FieldValue, name: str, confidence: float) -> FieldValue:
+    """`field` at a new confidence, its review re-decided from it. A review the extractor
+    forced (flagged although its old confidence passed) stays; one that only reflected the
+    old confidence does not."""
+    forced = field.needs_review and not needs_review(name, field.confidence)
+    return field.model_copy(update={"confidence": confidence,
+                                    "needs_review": forced or needs_review(name, confidence)})
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from extractors.confidence import needs_review
+from extractors.confidence import needs_review, rescored
 from extractors.form_anchors import Anchor
 from extractors.page_model import Line, Page, Word, group_lines
 from schemas.document import FieldValue
@@ -235,12 +235,8 @@ def calibrate(fields: dict[str, FieldValue], tables: dict[str, list[dict[str, Fi
     def fix(name: str, fv: FieldValue) -> FieldValue:
         if fv.confidence >= 0.9:
             return fv
-        conf = round(0.45 + 0.5 * fv.confidence, 4)
-        # keep a review an extractor asked for whatever the score; not one that only
-        # reflected the old, unspread score (the thresholds are fitted on the spread one)
-        forced = fv.needs_review and not needs_review(name, fv.confidence)
-        return fv.model_copy(update={"confidence": conf,
-                                     "needs_review": forced or needs_review(name, conf)})
+        # the thresholds are fitted on the spread score: review is re-decided from it
+        return rescored(fv, name, round(0.45 + 0.5 * fv.confidence, 4))
 
     for name in list(fields):
         fields[name] = fix(name, fields[name])

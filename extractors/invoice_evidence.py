@@ -20,12 +20,12 @@ import calendar
 import re
 import unicodedata
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from extractors.confidence import needs_review
+from extractors.confidence import rescored
 from extractors.invoice_ocr_text import name_reads_cleanly
 from extractors.layout import PageLines
-from extractors.normalize import date_is_ambiguous
+from extractors.normalize import date_is_ambiguous, field_amount
 from schemas.document import FieldValue
 
 CONFIRMED = 0.97
@@ -86,11 +86,7 @@ def _iso(field: FieldValue | None) -> date | None:
 
 
 def _set(fields: dict[str, FieldValue], name: str, confidence: float) -> None:
-    f = fields[name]
-    # a flag a rule set (the field's confidence passed its threshold) stays
-    flagged = f.needs_review and not needs_review(name, f.confidence)
-    fields[name] = f.model_copy(update={"confidence": confidence,
-                                        "needs_review": flagged or needs_review(name, confidence)})
+    fields[name] = rescored(fields[name], name, confidence)  # a flag a rule set stays
 
 
 def _raise(fields: dict[str, FieldValue], name: str) -> None:
@@ -163,15 +159,6 @@ def check_dates_and_terms(fields: dict[str, FieldValue], ocr: bool,
     return out
 
 
-def _money(field: FieldValue | None) -> Decimal | None:
-    if field is None:
-        return None
-    try:
-        return Decimal(str(field.value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
 _CREDIT_NOTE = re.compile(r"\b(credit\s*note|gutschrift|avoir|nota\s+de\s+cr[ée]dito|"
                           r"creditnota|rectificativa)\b", re.IGNORECASE)
 
@@ -188,8 +175,8 @@ def check_amounts(fields: dict[str, FieldValue], line_sum: Decimal | None, *,
     On a scan, an amount due other than a total the sum confirms is reviewed (a part
     payment is possible, a misread or another amount more likely)."""
     out = dict(fields)
-    sub, tax, total = (_money(out.get(n)) for n in ("subtotal", "tax_total", "total"))
-    due = _money(out.get("amount_due"))
+    sub, tax, total = (field_amount(out.get(n)) for n in ("subtotal", "tax_total", "total"))
+    due = field_amount(out.get("amount_due"))
     if ocr and sub is not None and tax is not None and due is not None and \
             abs(sub + tax - due) > CENT and (total is None or abs(sub + tax - total) > CENT):
         _lower(out, "amount_due")  # the sum does not reach it, nor the total: a misread

@@ -9,8 +9,12 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from schemas.money import money_str as _money_str
+
+if TYPE_CHECKING:
+    from schemas.document import FieldValue
 
 MONTHS: dict[str, int] = {}
 for _num, _names in enumerate([
@@ -265,3 +269,11 @@ _CODE_LOOKALIKES = frozenset({"ALL", "TOP", "CUP", "MOP", "BOB", "PEN", "SOS", "
                               "STD", "TND", "VES", "XXX", "XTS", "XAU", "XAG", "KES",
                               "NAD", "CVE", "BND", "GIP", "SHP", "LSL", "MRU", "AFN",
                               "AMD", "SVC", "GMD", "ERN", "FKP", "BOV", "MUR", "PGK"})
+
+
+def field_amount(field: FieldValue | None) -> Decimal | None:
+    """An extracted money field's value as Decimal (None when absent or not a number)."""
+    try:
+        return None if field is None else Decimal(str(field.value))
+    except ArithmeticError:
+        return None

@@ -23,7 +23,7 @@ from decimal import Decimal
 from extractors.candidates import Candidate, to_field
 from extractors.confidence import needs_review
 from extractors.layout import PageLines
-from extractors.normalize import money_str
+from extractors.normalize import field_amount, money_str
 from extractors.receipt_amounts import SUBTOTAL_LABEL, TAX_LABEL, normal_label
 from schemas.document import FieldValue
 
@@ -41,17 +41,10 @@ _DOLLAR_AMOUNT = re.compile(r"^(US)?\$\d[\d,]*[.,]\d{2}$")
 _OTHER_CURRENCY = re.compile(r"[€£₹¥]|\b(EUR|GBP|INR|MYR|RM|CAD|AUD|NZD|SGD|HKD|MXN|JPY|CHF)\b")
 
 
-def money(field: FieldValue | None) -> Decimal | None:
-    try:
-        return None if field is None else Decimal(str(field.value))
-    except ArithmeticError:
-        return None
-
-
 def confirm_sum(fields: Fields) -> Fields:
     """Subtotal and tax that add up to the total exactly take the total's confidence when
     it is the higher one."""
-    sub, tax, total = (money(fields.get(n)) for n in ("subtotal", "tax_total", "total"))
+    sub, tax, total = (field_amount(fields.get(n)) for n in ("subtotal", "tax_total", "total"))
     if sub is None or tax is None or total is None:
         return fields
     if not (0 < sub < total and 0 <= tax < sub) or sub + tax != total:
@@ -104,7 +97,7 @@ def read_sum(doc: list[PageLines], fields: Fields) -> Fields:
     """Subtotal and tax from their lines' digits when, read as cents, they add up to a
     total at least SURE_TOTAL sure; both then take the total's confidence."""
     total_field = fields.get("total")
-    total = money(total_field)
+    total = field_amount(total_field)
     if total is None or total_field.confidence < SURE_TOTAL:
         return fields
     sub, tax = printed_cents(doc, SUBTOTAL_LABEL), printed_cents(doc, TAX_LABEL)
@@ -114,7 +107,7 @@ def read_sum(doc: list[PageLines], fields: Fields) -> Fields:
     out = dict(fields)
     for name, value in (("subtotal", sub), ("tax_total", tax)):
         old = out.get(name)
-        if old is not None and money(old) == value and old.confidence >= sure:
+        if old is not None and field_amount(old) == value and old.confidence >= sure:
             continue
         out[name] = FieldValue(value=money_str(value), confidence=sure,
                                needs_review=needs_review(name, sure),
@@ -128,8 +121,8 @@ def confirm_printed_lines(doc: list[PageLines], fields: Fields) -> Fields:
     SUBTOTAL line and the one TAX line: PRINTED_LINE_CONF on a text layer; on a scan, as
     sure as the amounts' words were read, unless printed too small to trust OCR's word."""
     sub, tax = printed_amount(doc, SUBTOTAL_LABEL), printed_amount(doc, TAX_LABEL)
-    if sub is None or tax is None or money(fields.get("subtotal")) != sub.value or \
-            money(fields.get("tax_total")) != tax.value:
+    if sub is None or tax is None or field_amount(fields.get("subtotal")) != sub.value or \
+            field_amount(fields.get("tax_total")) != tax.value:
         return fields
     out = dict(fields)
     for name, printed in (("subtotal", sub), ("tax_total", tax)):

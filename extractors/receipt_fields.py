@@ -17,7 +17,7 @@ from decimal import Decimal
 from extractors.candidates import Candidate, best_of, to_field
 from extractors.invoice_fields import DAY_FIRST_CURRENCIES, date_order_votes, extract_invoice
 from extractors.layout import PageLines, page_lines
-from extractors.normalize import date_is_ambiguous, parse_date
+from extractors.normalize import date_is_ambiguous, field_amount, parse_date
 from extractors.page_model import Page
 from extractors.receipt_amounts import extract_receipt_total
 from extractors.receipt_evidence import (MIN_SURE_DIGIT_PX, confirm_printed_lines,
@@ -51,8 +51,8 @@ def extract_receipt(pages: list[Page]) -> tuple[Fields, Tables]:
     if not any(pl.lines for pl in doc):
         return fields, tables
     fields = _replace(fields, extract_receipt_vendor(doc), ("vendor_name", "vendor_address"))
-    total = extract_receipt_total(doc, _money(fields, "subtotal"), _money(fields, "tax_total"),
-                                  _items_sum(tables))
+    total = extract_receipt_total(doc, field_amount(fields.get("subtotal")),
+                                  field_amount(fields.get("tax_total")), _items_sum(tables))
     fields = _with_total(fields, total)
     fields = confirm_printed_lines(doc, confirm_sum(read_sum(doc, fields)))
     fields = confirm_us_dollars(doc, fields, us_address_conf(doc))
@@ -76,14 +76,6 @@ def _replace(fields: Fields, new: Fields, names: tuple[str, ...]) -> Fields:
     return out
 
 
-def _money(fields: Fields, name: str) -> Decimal | None:
-    f = fields.get(name)
-    try:
-        return None if f is None else Decimal(str(f.value))
-    except ArithmeticError:
-        return None
-
-
 def _items_sum(tables: Tables) -> Decimal | None:
     rows = tables.get("line_items") or []
     try:
@@ -100,10 +92,10 @@ def _with_total(fields: Fields, total: Fields) -> Fields:
     if "total" not in total:
         return out
     new = Decimal(str(total["total"].value))
-    old = _money(fields, "total")
+    old = field_amount(fields.get("total"))
     if old == new:
         return out
-    sub, tax = _money(out, "subtotal"), _money(out, "tax_total")
+    sub, tax = field_amount(out.get("subtotal")), field_amount(out.get("tax_total"))
     adds_up = sub is not None and tax is not None and abs(sub + tax - new) <= Decimal("0.05")
     for name in ("subtotal", "tax_total", "amount_due"):
         f = out.get(name)
