@@ -28,6 +28,7 @@ CENT = Decimal("0.01")
 STEP = Decimal("0.05")  # the smallest coin a rounding adjustment rounds to
 UNCONFIRMED_OCR_CAP = 0.88
 PARTIAL_READ_CAP = 0.6
+RECOUNT_CAP = 0.5  # a total recounted from other lines, not read: a person checks
 SURE_SUBTOTAL_WORD = 0.5  # a subtotal read at least this surely contradicts a total below it
 
 _KEYWORDS = ("total", "rounding", "rounded", "change", "cash", "amount", "nett", "grand",
@@ -195,6 +196,10 @@ def extract_receipt_total(doc: list[PageLines], subtotal: Decimal | None,
     contradicted = contradicted or _below_subtotal(value, lines)
     consistency = 1.0 if best.checks else (0.0 if contradicted else None)
     al = best.line
+    if not best.checks and (contradicted or not al.decimals):
+        recount = _recounted_total(lines, first_total, al)
+        if recount is not None:
+            return recount
     # the amount read twice: on its total line and as the payment (or tendered - change);
     # two reads agreeing are misread together far less often than either alone
     second = _payment_read_conf(lines, first_total, value)
@@ -206,6 +211,45 @@ def extract_receipt_total(doc: list[PageLines], subtotal: Decimal | None,
     if not al.decimals and al.conf < 1.0:  # OCR of an amount without cents: the point
         cap = min(cap, PARTIAL_READ_CAP)    # and cents may have been lost
     return {"total": to_field("total", cand, margin, cap=cap)}
+
+
+def _recounted_total(lines: list[AmountLine], first_total: int, printed: AmountLine
+                     ) -> dict[str, FieldValue] | None:
+    """A scanned total that nothing confirms and something contradicts (or read without its
+    cents) gives way to the receipt's own arithmetic read more surely than it: tendered -
+    change, or the totals block's subtotal + tax (+ the rounding adjustment). A recount,
+    always reviewed; never on a text layer, where a printed total that does not add up is
+    the rules' finding, not a misreading."""
+    if printed.conf >= 1.0:
+        return None
+    recounts: list[tuple[float, Decimal, AmountLine]] = []
+    tendered, change = _payment(lines, first_total)
+    if tendered and change and tendered.order < change.order and tendered.value > change.value:
+        recounts.append((min(tendered.conf, change.conf), tendered.value - change.value,
+                         tendered))
+    sub = _first_line(lines, SUBTOTAL_LABEL)
+    tax = _first_line(lines, TAX_LABEL)
+    if sub is not None and tax is not None and sub.order < tax.order:
+        rounding = [al for al in lines if _ROUNDING.search(al.label) and al.decimals
+                    and total_weight(al.label) == 0 and al.order > tax.order]
+        value = sub.value + tax.value
+        steps = _rounded(value, rounding[0].value) if rounding else []
+        if len(steps) == 1:
+            value = steps[0]
+        recounts.append((min(sub.conf, tax.conf), quantize_cents(value), sub))
+    sure = [r for r in recounts if r[1] > 0 and (r[0] >= printed.conf or not printed.decimals)
+            and r[1] != printed.value]
+    if not sure:
+        return None
+    conf, value, al = max(sure, key=lambda r: r[0])
+    cand = Candidate(value=money_str(value), score=0.3, label=0.3, shape=0.8, ocr=conf,
+                     page=al.page, bbox=al.bbox, typed=value)
+    return {"total": to_field("total", cand, 0.3, cap=RECOUNT_CAP)}
+
+
+def _first_line(lines: list[AmountLine], label: re.Pattern) -> AmountLine | None:
+    return next((al for al in lines if al.decimals and not al.crowded
+                 and label.search(al.label)), None)
 
 
 def _first(lines: list[AmountLine], label: re.Pattern) -> Decimal | None:
