@@ -50,7 +50,10 @@ def extract_receipt(pages: list[Page]) -> tuple[Fields, Tables]:
     doc = [page_lines(p) for p in pages]
     if not any(pl.lines for pl in doc):
         return fields, tables
-    fields = _replace(fields, extract_receipt_vendor(doc), ("vendor_name", "vendor_address"))
+    vendor = extract_receipt_vendor(doc)
+    if "vendor_address" in vendor and "vendor_name" not in vendor:
+        fields.pop("vendor_name", None)  # a header without a name (a logo): no body line is it
+    fields = _replace(fields, vendor, ("vendor_name", "vendor_address"))
     total = extract_receipt_total(doc, field_amount(fields.get("subtotal")),
                                   field_amount(fields.get("tax_total")), _items_sum(tables))
     fields = _with_total(fields, total)

@@ -24,6 +24,7 @@ from schemas.document import FieldValue
 MAX_HEADER_LINES = 16
 UNSURE_TEXT_CAP = 0.85  # laid out unlike a till slip: a person checks
 TRUSTED_NAME = 0.9  # the receipt review floor
+NAMELESS_CAP = 0.5  # an address whose name the header does not print: a person checks
 AXIS_TOLERANCE = 0.06  # centred header lines: centres this close (share of page width)
 
 _CONTACT = re.compile(
@@ -66,6 +67,8 @@ _ADDRESS_WORDS = re.compile(
 _POSTCODE = re.compile(r"\b\d{5}\b|\b[A-Z]{2}\s\d{5}(-\d{4})?\b|"
                        r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
 _CITY_LINE_END = re.compile(r"[A-Za-z][.,]*\s+([A-Z]{2}\.?\s)?\d{5}(-\d{4})?\W{0,2}$")
+_POSTCODE_TOWN = re.compile(r"(^|[\s,])\d{5},?\s+[A-Z][A-Za-z]{2,}")
+_BRANCH = re.compile(r"^\W*\(.*\)\W*$")  # '(TESCO PUTRA NILAI)': the branch, not the address
 _LEGAL_ONLY = re.compile(r"^(\(?[A-Z]{1,2}\)?\s*)?((sdn\.?|bhd\.?|s/b|co\.?|ltd\.?|inc\.?|"
                          r"llc|gmbh|ag|plc|limited|pvt\.?|pte\.?|berhad|sendirian)\s*)+$",
                          re.IGNORECASE)
@@ -119,6 +122,8 @@ def classify_line(line: Line) -> str:
         return "address"
     if _CITY_LINE_END.search(text) and re.search(r"[A-Za-z]{3}", text):
         return "address"  # 'MARCFORT,. NE 66604': a town and its postcode, specks and all
+    if _POSTCODE_TOWN.search(text):
+        return "address"  # 'CHERAS, 55100 KUALA LUMPUR': a postcode before its town
     if _is_noise(clean_name(text)):
         return "noise"
     return "name"
@@ -169,7 +174,12 @@ def _is_noise(text: str) -> bool:
     if junk and len(tokens) <= 2:
         return True
     longest = max((len(w) for w in re.findall(r"[A-Za-z]+", text)), default=0)
-    return longest < 3
+    if longest < 3:
+        return True
+    # a shop prints its name in capitals or title case: a line of mostly lower-case words
+    # ('pet. SmN mee') is handwriting or OCR's reading of a logo
+    words = re.findall(r"[A-Za-z]+", text)
+    return sum(w[0].islower() for w in words) > len(words) / 2
 
 
 def _mostly_capitals(token: str) -> bool:
@@ -209,21 +219,39 @@ def pick_name(header: list[HeaderLine]) -> tuple[list[HeaderLine], float]:
     names = [k for k in range(first_address) if header[k].kind == "name"
              and not _LEGAL_ONLY.match(header[k].text.strip())]
     if not names:
-        return [], 0.0
+        return _name_in_address_block(header, first_address), 0.5
     legal = [k for k in names if LEGAL_FORM.search(header[k].text)]
     if legal:
         k = legal[0]
     else:  # the line just above the address; with no address, the top line
         k = names[-1] if first_address < len(header) else names[0]
     chosen = [header[k]]
-    nxt = header[k + 1] if k + 1 < len(header) else None
+    if header[k].text.lstrip().startswith("(") and k - 1 in names:
+        chosen.insert(0, header[k - 1])  # '(SETIA ALAM) SDN BHD' goes on from the line above
+        k -= 1
+    after = k + len(chosen)
+    nxt = header[after] if after < len(header) else None
     if nxt is not None and nxt.kind == "name" and (
-            _LEGAL_ONLY.match(nxt.text.strip()) or _NAME_CONTINUES.search(header[k].text.strip())
+            _LEGAL_ONLY.match(nxt.text.strip()) or
+            _NAME_CONTINUES.search(chosen[-1].text.strip()) or _BRANCH.match(nxt.text)
             or re.match(r"^\(.*\)\s*(sdn|bhd|s/b|ltd|co)", nxt.text.strip(), re.IGNORECASE)):
         chosen.append(nxt)
     strength = 0.5 + 0.2 * bool(legal) + 0.2 * (len(names) == 1) + \
         0.1 * (first_address < len(header))
     return chosen, strength
+
+
+def _name_in_address_block(header: list[HeaderLine], first: int) -> list[HeaderLine]:
+    """No name line above the address: a first 'address' line that is a number and words
+    with no street word or postcode, followed by the address ('99 SPEED MART'), is the
+    name; otherwise the name was a logo OCR did not read."""
+    if first + 1 >= len(header) or header[first + 1].kind != "address":
+        return []
+    text = header[first].text
+    if _ADDRESS_WORDS.search(text) or _POSTCODE.search(text) or \
+            not re.match(r"^\d{1,3}\s+[A-Z]{2,}", text.strip()):
+        return []
+    return [header[first]]
 
 
 def pick_address(header: list[HeaderLine], name: list[HeaderLine]) -> list[HeaderLine]:
@@ -237,6 +265,8 @@ def pick_address(header: list[HeaderLine], name: list[HeaderLine]) -> list[Heade
     out: list[HeaderLine] = []
     postcode_seen = False
     for h in rest[start:]:
+        if postcode_seen and _BRANCH.match(h.text):
+            break
         if h.kind not in ("address", "name"):
             continue
         out.append(h)
@@ -265,15 +295,17 @@ def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
     header = header_lines(pl)
     name_lines, strength = pick_name(header)
     if not name_lines:
-        return {}
+        return _address_only(pl, header)
     name = clean_name(" ".join(h.text for h in name_lines))
     if sum(c.isalpha() for c in name) < 2:
         return {}
     address_lines = pick_address(header, name_lines)
     postcode = any(_POSTCODE.search(h.text) for h in address_lines)
-    after = [k for k in (classify_line(ln) for ln in pl.lines[address_lines[-1].index + 1:])
-             if k != "noise"] if address_lines else []
-    ended = bool(after) and after[0] == "stop"  # specks between address and phone skipped
+    after = [classify_line(ln) for ln in pl.lines[address_lines[-1].index + 1:]
+             if not _BRANCH.match(ln.text)] if address_lines else []
+    after = [k for k in after if k != "noise"]
+    # specks and the branch's name between the address and the phone line skipped
+    ended = bool(after) and after[0] == "stop"
     first_line = name_lines[0].index == next((h.index for h in header if h.kind != "noise"),
                                              -1)
     block = name_lines + address_lines
@@ -304,6 +336,18 @@ def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
         fields["vendor_address"] = to_field("vendor_address", cand, 1.0 if sure else 0.5,
                                             cap=cap)
     return fields
+
+
+def _address_only(pl: PageLines, header: list[HeaderLine]) -> dict[str, FieldValue]:
+    """A header that starts with its address (the name a logo OCR could not read): the
+    address, always reviewed, and no name."""
+    lines = pick_address(header, [])
+    if not lines:
+        return {}
+    cand = Candidate(value=_clean(" ".join(_clean(h.text) for h in lines)), score=0.4,
+                     label=0.4, shape=0.7, ocr=_kept_words_conf(lines), page=pl.page.number,
+                     bbox=_bbox(lines))
+    return {"vendor_address": to_field("vendor_address", cand, 0.5, cap=NAMELESS_CAP)}
 
 
 def _kept_words_conf(lines: list[HeaderLine]) -> float:

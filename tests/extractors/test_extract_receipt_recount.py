@@ -50,3 +50,53 @@ def test_a_total_read_without_cents_gives_way_to_subtotal_tax_and_rounding():
 def test_a_text_layer_total_that_does_not_add_up_is_never_recounted():
     got = total([("TOTAL | 14.15", 1.0), ("CASH | 20.00", 1.0), ("CHANGE | 5.90", 1.0)])
     assert got.value == "14.15"
+
+
+# ---- header blocks ------------------------------------------------------------------
+
+from extractors.receipt_fields import extract_receipt  # noqa: E402
+from extractors.receipt_header import classify_line, extract_receipt_vendor  # noqa: E402
+
+
+def vendor(lines: list[str], conf: float = 0.9):
+    return extract_receipt_vendor([page_lines(scan([(t, conf) for t in lines]))])
+
+
+def test_a_header_that_starts_with_its_address_gives_a_reviewed_address_and_no_name():
+    lines = ["LOT 1851-A, JALAN KPB 6,", "KAWASAN PERINDUSTRIAN BALAKONG,",
+             "43300 SERI KEMBANGAN, SELANGOR", "TEL 03-1234 5678", "TAX INVOICE",
+             "Date 14/03/2018", "SCISSOR | 3.00", "CHANGE | 12.90", "TOTAL | 3.00"]
+    out = vendor(lines)
+    assert "vendor_name" not in out
+    assert out["vendor_address"].value.startswith("LOT 1851-A")
+    assert out["vendor_address"].needs_review
+    fields, _ = extract_receipt([scan([(t, 0.9) for t in lines])])
+    assert "vendor_name" not in fields  # no body or footer line stands in for the logo
+
+
+def test_a_numbered_shop_name_over_its_address_is_the_name():
+    out = vendor(["99 SPEED MART S/B", "LOT P.T. 2811, JALAN ANGSA,", "41150 KLANG, SELANGOR",
+                  "GST ID NO 001234567890", "INVOICE NO 18287"])
+    assert out["vendor_name"].value == "99 SPEED MART S/B"
+    assert out["vendor_address"].value.startswith("LOT P.T. 2811")
+
+
+def test_the_branch_in_brackets_after_the_postcode_is_not_the_address():
+    out = vendor(["MR D.I.Y. (M) SDN BHD", "LOT 1851-A, JALAN KPB 6,",
+                  "43300 SERI KEMBANGAN, SELANGOR", "(TESCO PUTRA NILAI)", "INVOICE",
+                  "Date 14/03/2018"])
+    assert out["vendor_address"].value == "LOT 1851-A, JALAN KPB 6, 43300 SERI KEMBANGAN, SELANGOR"
+
+
+def test_mostly_lower_case_lines_are_notes_and_a_postcode_may_lead_its_town():
+    assert classify_line(page_lines(scan([("pet. SmN mee", 0.5)])).lines[0]) == "noise"
+    assert classify_line(page_lines(scan([("CHERAS, 55100 KUALA LUMPUR", 0.9)])).lines[0]) \
+        == "address"
+    assert classify_line(page_lines(scan([("Golden Arches Restaurants Sdn Bhd", 0.9)]))
+                         .lines[0]) == "name"
+
+
+def test_a_bracketed_name_line_goes_on_from_the_line_above():
+    out = vendor(["AIK HUAT HARDWARE", "(SETIA ALAM)", "NO. 17-G, JALAN SETIA INDAH,",
+                  "40170 SHAH ALAM", "TEL 012-345 6789"])
+    assert out["vendor_name"].value == "AIK HUAT HARDWARE (SETIA ALAM)"
