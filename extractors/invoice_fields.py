@@ -9,11 +9,12 @@ import re
 from datetime import date
 
 from extractors.candidates import Candidate, best_of, to_field
+from extractors.confidence import rescored
 from extractors.invoice_amounts import extract_amounts, extract_currency, items_total
 from extractors.invoice_evidence import (check_amounts, check_dates_and_terms,
                                          check_read_twice, is_credit_note)
-from extractors.invoice_identifiers import (extract_iban, repair_document_number,
-                                            repair_po_number)
+from extractors.invoice_identifiers import (CLEAN_ID_CONF, extract_iban, reads_as_identifier,
+                                            repair_document_number, repair_po_number)
 from extractors.invoice_key_rows import (unlabelled_invoice_columns, value_row_dates,
                                         value_row_first_id)
 from extractors.invoice_labels import LABELS
@@ -61,6 +62,9 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
             # an OCR'd identifier that was repaired or is short of digits: a person checks
             weak = cand.ocr < 1.0 and cand.shape <= 0.7
             fields[name] = to_field(name, cand, margin, cap=0.85 if weak else 1.0)
+            if doc_type == DocType.INVOICE and _clean_id_read(cand, margin) and \
+                    fields[name].confidence < CLEAN_ID_CONF:
+                fields[name] = rescored(fields[name], name, CLEAN_ID_CONF)
     for name in ("due_date", "invoice_date"):
         cands = _date_candidates(doc, hits, stops, name, day_first, order_known)
         if name == "invoice_date" and not cands:
@@ -196,6 +200,13 @@ def _value_row_po(doc, hits) -> list[Candidate]:
         return []
     return [Candidate(value=repair_po_number(token.text), score=0.3, label=0.3, shape=0.7,
                       ocr=min(token.conf, 0.8), page=pl.page.number, bbox=token.bbox)]
+
+
+def _clean_id_read(cand: Candidate, margin: float) -> bool:
+    """A scanned identifier after a strong label, unrepaired, with no rival value, that
+    reads cleanly (invoice_identifiers.reads_as_identifier)."""
+    return cand.ocr < 1.0 and cand.label >= 0.8 and cand.shape >= 1.0 and margin >= 0.5 \
+        and reads_as_identifier(str(cand.value), cand.ocr)
 
 
 def _whole_phrase(doc, h) -> bool:

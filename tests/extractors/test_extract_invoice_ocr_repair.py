@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from extractors.invoice_amounts import money_words, ocr_money_text
-from extractors.invoice_identifiers import repair_document_number, repair_iban
+from extractors.invoice_identifiers import (reads_as_identifier, repair_document_number,
+                                            repair_iban)
 from extractors.invoice_tax_ids import (FORMAT, VALID, find_tax_id, grade_tax_id,
                                        scan_ocr_tax_ids)
 from extractors.page_model import Word
@@ -505,3 +506,14 @@ def test_po_from_a_key_row_whose_po_header_ocr_split():
     fields, _ = extract_invoice([page])
     assert fields["po_number"].value == "4528444053"
     assert fields["po_number"].needs_review
+
+
+@pytest.mark.parametrize("text, ocr, clean", [
+    ("INV-2026-89376", 0.88, True), ("A/2026/92358", 0.86, True), ("PO9826", 0.89, True),
+    ("066302", 0.87, True),
+    ("CN-2026-17444", 0.78, False),  # a digit misread: tesseract was unsure of the word
+    ("INVS6546", 0.9, False), ("INVo0995", 0.9, False), ("Po2491", 0.9, False),  # look-alikes
+    ("PO-87.7042", 0.9, False), ("PO-3536340-", 0.9, False), ("INV5", 0.9, False),
+])
+def test_identifier_read_cleanly(text, ocr, clean):
+    assert reads_as_identifier(text, ocr) is clean
