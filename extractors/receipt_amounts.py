@@ -193,7 +193,8 @@ def extract_receipt_total(doc: list[PageLines], subtotal: Decimal | None,
     runner = _score(ranked[1][1]) if len(ranked) > 1 else 0.0
     margin = max(0.0, min(1.0, (_score(best) - runner) / max(_score(best), 1e-6)))
     contradicted = _contradicted(lines, first_total, value)
-    contradicted = contradicted or _below_subtotal(value, lines)
+    contradicted = contradicted or _below_subtotal(value, lines) or \
+        _off_rounding_step(lines, best.line)
     consistency = 1.0 if best.checks else (0.0 if contradicted else None)
     al = best.line
     if not best.checks and (contradicted or not al.decimals):
@@ -237,6 +238,9 @@ def _recounted_total(lines: list[AmountLine], first_total: int, printed: AmountL
         if len(steps) == 1:
             value = steps[0]
         recounts.append((min(sub.conf, tax.conf), quantize_cents(value), sub))
+    if _off_rounding_step(lines, printed):  # '112.46' under 'ROUNDING -0.02': '112.45'
+        recounts.append((printed.conf, (printed.value / STEP).quantize(Decimal(1)) * STEP,
+                         printed))
     sure = [r for r in recounts if r[1] > 0 and (r[0] >= printed.conf or not printed.decimals)
             and r[1] != printed.value]
     if not sure:
@@ -245,6 +249,15 @@ def _recounted_total(lines: list[AmountLine], first_total: int, printed: AmountL
     cand = Candidate(value=money_str(value), score=0.3, label=0.3, shape=0.8, ocr=conf,
                      page=al.page, bbox=al.bbox, typed=value)
     return {"total": to_field("total", cand, 0.3, cap=RECOUNT_CAP)}
+
+
+def _off_rounding_step(lines: list[AmountLine], total: AmountLine) -> bool:
+    """A total printed under a rounding adjustment is a whole number of 5-cent steps; one a
+    cent or two off a step is misread (a 5 read as 6)."""
+    rounded = any(_ROUNDING.search(al.label) and al.decimals and 0 < abs(al.value) < STEP
+                  and total_weight(al.label) == 0 and al.order < total.order for al in lines)
+    off = total.value % STEP
+    return rounded and total.decimals and off != 0 and min(off, STEP - off) <= 2 * CENT
 
 
 def _first_line(lines: list[AmountLine], label: re.Pattern) -> AmountLine | None:

@@ -47,6 +47,14 @@ def test_a_total_read_without_cents_gives_way_to_subtotal_tax_and_rounding():
     assert got.value == "27.55" and got.needs_review
 
 
+def test_a_total_a_cent_off_the_5_cent_step_its_rounding_line_promises_is_put_on_it():
+    got = total([("SUB TOTAL (RM) | 106.10", 0.3), ("ROUNDING (RM) | -0.02", 0.66),
+                 ("TOTAL (RM) | 112.46", 0.25)])
+    assert got.value == "112.45" and got.needs_review
+    unrounded = total([("SUB TOTAL (RM) | 106.10", 0.3), ("TOTAL (RM) | 112.46", 0.25)])
+    assert unrounded.value == "112.46"  # no rounding line: any cent may be right
+
+
 def test_a_text_layer_total_that_does_not_add_up_is_never_recounted():
     got = total([("TOTAL | 14.15", 1.0), ("CASH | 20.00", 1.0), ("CHANGE | 5.90", 1.0)])
     assert got.value == "14.15"
