@@ -282,6 +282,21 @@ def clean_name(text: str) -> str:
     return _clean(text)
 
 
+_NUMBER_AFTER_NO = re.compile(r"\b((?i:no|lot))([.:]\s?|\s)([0-9SOIl]{1,4})\b")
+_DIGIT_LOOKALIKES = str.maketrans("SOIl", "5011")
+
+
+def house_number(address: str) -> str:
+    """The house number after 'NO.' with OCR's letter look-alikes put back to digits
+    ('NO.S3' -> 'NO.53'): that word is a number, so an S there is a 5."""
+    def digits(m: re.Match) -> str:
+        number = m[3]
+        if not any(c.isdigit() for c in number):
+            return m[0]
+        return m[1] + m[2] + number.translate(_DIGIT_LOOKALIKES)
+    return _NUMBER_AFTER_NO.sub(digits, address)
+
+
 def _clean(text: str) -> str:
     tokens = [t for t in text.split() if re.search(r"[\w&]", t)]
     text = " ".join(tokens)
@@ -324,7 +339,7 @@ def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
     cap = 1.0 if sure else UNSURE_TEXT_CAP
     fields = {"vendor_name": to_field("vendor_name", name_cand, 1.0, cap=cap)}
     if address_lines:
-        address = _clean(" ".join(_clean(h.text) for h in address_lines))
+        address = house_number(_clean(" ".join(_clean(h.text) for h in address_lines)))
         # the address is trusted with its name as laid out (a fixed bar, not the name's
         # calibrated threshold, and not how surely OCR read the name's own words)
         laid_out = to_field("vendor_name", replace(name_cand, ocr=1.0), 1.0, cap=cap)

@@ -108,3 +108,13 @@ def test_a_bracketed_name_line_goes_on_from_the_line_above():
     out = vendor(["AIK HUAT HARDWARE", "(SETIA ALAM)", "NO. 17-G, JALAN SETIA INDAH,",
                   "40170 SHAH ALAM", "TEL 012-345 6789"])
     assert out["vendor_name"].value == "AIK HUAT HARDWARE (SETIA ALAM)"
+
+
+def test_the_house_number_after_no_is_read_as_digits():
+    from extractors.receipt_header import house_number
+    assert house_number("NO.S3 JALAN PUTRA 1, 81200 JOHOR BAHRU") == \
+        "NO.53 JALAN PUTRA 1, 81200 JOHOR BAHRU"
+    assert house_number("Lot 1O5, JALAN KPB 6") == "Lot 105, JALAN KPB 6"
+    # a block letter or a word after 'NO' is left alone
+    assert house_number("LOT B-F-11, BLOCK B") == "LOT B-F-11, BLOCK B"
+    assert house_number("NO SOIL ROAD") == "NO SOIL ROAD"
