@@ -264,6 +264,9 @@ def _mbi_mapped(text: str) -> str | None:
     return out if MBI.match(out) else None
 
 
+LONE_DIGITS = 0.25  # factor of one or two digits alone in a split-cents box
+
+
 def money_from_tokens(words: Sequence[Word], *, split_cents: bool = False
                       ) -> tuple[Decimal, list[Word], float] | None:
     """Box 24F / 28 / 29 money: '428.83', '1,928.06' or split-cents columns '765 62'.
@@ -278,11 +281,15 @@ def money_from_tokens(words: Sequence[Word], *, split_cents: bool = False
     if split_cents:
         words = [_digits_for_letters(w) for w in words]
     toks = [w for w in sorted(words, key=lambda w: w.x0) if digits(w.text)]
+    lone = None
     for k in range(len(toks) if split_cents else min(len(toks), 1)):
         got = _money_at(toks[k:], split_cents)
-        if got is not None:
+        if got is not None and got[2] > LONE_DIGITS:
             return got
-    return None
+        # one or two digits alone may be the printed '$' OCR read as '8' left of the
+        # amount: an amount read right of them comes first
+        lone = lone or got
+    return lone
 
 
 def _digits_for_letters(w: Word) -> Word:
@@ -325,7 +332,7 @@ def _money_at(toks: Sequence[Word], split_cents: bool) -> tuple[Decimal, list[Wo
             return Decimal(f"{text[:-2]}.{text[-2:]}"), [first], 0.5
     if re.fullmatch(r"\d+", text) and (not split_cents or len(text) <= 2):
         # two digits alone in a split-cents box are as likely its cents as its dollars
-        return Decimal(text), [first], 0.25 if split_cents else 0.6
+        return Decimal(text), [first], LONE_DIGITS if split_cents else 0.6
     return None
 
 

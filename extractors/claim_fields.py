@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 from extractors.claim_boxes import (
@@ -24,8 +25,8 @@ from extractors.claim_diagnoses import read_diagnoses
 from extractors.claim_service_lines import read_service_lines
 from extractors.claim_superbill import extract_superbill
 from extractors.form_anchors import Anchor
-from extractors.forms import box_words, calibrate, words_in
-from extractors.page_model import Page
+from extractors.forms import box_words, calibrate, lines_of, words_in
+from extractors.page_model import Page, Word
 from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]
@@ -44,6 +45,36 @@ def realign_insured_name_label(a: dict[str, Anchor]) -> None:
         return
     a["b4"] = Anchor("b4", 0.8 * min(b1a.score, b2.score), b1a.x0, b2.top,
                      b1a.x0 + (b4.x1 - b4.x0), b2.bottom, predicted=True)
+
+
+# box 17's qualifier (referring, ordering, supervising provider), printed left of the name
+QUALIFIERS = ("DN", "DK", "DQ")
+# credentials printed after a provider's name
+CREDENTIALS = frozenset({"MD", "DO", "NP", "PA", "DPM", "DDS", "DMD", "OD", "DC", "CRNA", "PHD",
+                         "RN", "APRN", "PAC", "LCSW", "PT"})
+
+
+def without_qualifier(words: list[Word]) -> list[Word]:
+    """Box 17 less its qualifier: the leftmost word, read as DN, DK or DQ once OCR's specks
+    ('[DN', 'DN-', 'DN’') are off. It is no part of the name."""
+    if not words:
+        return words
+    first = lines_of(words)[0].words[0]
+    if re.sub(r"[^A-Z]", "", first.text.upper()) in QUALIFIERS and \
+            re.sub(r"[^A-Za-z]", "", first.text) in QUALIFIERS:
+        return [w for w in words if w is not first]
+    return words
+
+
+def credential_read(w: Word) -> Word:
+    """A credential ('MD') OCR read exactly but for a speck beside it ('‘MD', 'MD_'):
+    the speck, not the letters, is what OCR was unsure of, and the speck is dropped from
+    the name. Its score is kept at 0.85 at least: two letters spelled exactly as a
+    credential from a closed list."""
+    core = w.text.strip(".,:;'\"`‘’_|[](){}-")
+    if core != w.text and core in CREDENTIALS:
+        return replace(w, text=core, conf=max(w.conf, 0.85))
+    return w
 
 
 def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
@@ -96,7 +127,9 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
              shape=re.compile(r"^[A-Z0-9-]{2,}$"), repair=repair_identifier)
     if "b17" in a:
         words = box_words(page, a, "b17", right="b17a", below="b19", depth=4)
-        words = [w for w in words if not re.fullmatch(r"D[NKQ]", w.text.strip())]
+        words = without_qualifier(words)
+        if page.ocr:
+            words = [credential_read(w) for w in words]
         put_field(fields, text_field("referring_provider_name", page, words, a["b17"]),
                   "referring_provider_name")
     if "b17b" in a:

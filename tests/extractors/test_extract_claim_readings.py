@@ -124,3 +124,34 @@ def test_lines_that_add_up_to_box_28_confirm_it_beside_a_row_without_a_charge():
 def test_a_letter_ocr_read_twice_at_the_start_of_an_id_is_read_once():
     assert repair_identifier("wW745080118") == ("W745080118", 0.8)
     assert repair_identifier("WW12")[0] == "WW12"  # printed twice: kept
+
+
+def _word(text: str, x0: float, conf: float = 0.95) -> Word:
+    return Word(text, x0, 100, x0 + 10 * len(text), 110, conf)
+
+
+def test_a_dollar_sign_read_as_a_digit_is_no_amount_when_one_is_read_right_of_it():
+    from decimal import Decimal
+
+    from extractors.claim_codes import money_from_tokens
+    got = money_from_tokens([_word("8", 3), _word("677/63", 137)], split_cents=True)
+    assert got is not None and got[0] == Decimal("677.63") and got[2] == 1.0
+    alone = money_from_tokens([_word("8", 3)], split_cents=True)  # nothing else: kept, unsure
+    assert alone is not None and alone[0] == Decimal("8") and alone[2] <= 0.25
+
+
+def test_box_17_qualifier_read_with_specks_is_no_part_of_the_name():
+    from extractors.claim_fields import without_qualifier
+    for qualifier in ("DN", "[DN", "DN-", "DN\u2019", "|DK"):
+        words = [_word(qualifier, 0, 0.3), _word("PAUL", 40), _word("WILLIAMS", 90)]
+        assert [w.text for w in without_qualifier(words)] == ["PAUL", "WILLIAMS"]
+    words = [_word("DNA", 0), _word("SMITH", 50)]  # no qualifier: a word of the name
+    assert [w.text for w in without_qualifier(words)] == ["DNA", "SMITH"]
+
+
+def test_a_credential_with_a_speck_is_read_without_it_and_the_speck_costs_nothing():
+    from extractors.claim_fields import credential_read
+    w = credential_read(_word("\u2018MD", 100, 0.58))
+    assert (w.text, w.conf) == ("MD", 0.85)
+    assert credential_read(_word("MO_", 100, 0.58)).conf == 0.58  # no credential: kept
+    assert credential_read(_word("MD", 100, 0.4)).conf == 0.4  # no speck to blame
