@@ -11,8 +11,9 @@ from datetime import date
 from extractors.candidates import Candidate, best_of, to_field
 from extractors.confidence import rescored
 from extractors.invoice_amounts import extract_amounts, extract_currency, items_total
-from extractors.invoice_evidence import (check_amounts, check_dates_and_terms,
-                                         check_read_twice, is_credit_note)
+from extractors.invoice_evidence import (CLEAR_ADDRESS, address_read_clearly, check_amounts,
+                                         check_dates_and_terms, check_read_twice,
+                                         is_credit_note)
 from extractors.invoice_identifiers import (CLEAN_ID_CONF, extract_iban, reads_as_identifier,
                                             repair_document_number, repair_po_number)
 from extractors.invoice_key_rows import (unlabelled_invoice_columns, value_row_dates,
@@ -93,13 +94,14 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
     if currency is not None:
         fields["currency"] = currency
     invoice = doc_type == DocType.INVOICE  # receipts read through here keep their own rules
-    fields = _cap_ocr_text(fields, pages, trust_clean=invoice)
+    if invoice:  # a name read twice is sure before its address is judged under it
+        fields = check_read_twice(fields, doc)
+    fields = _cap_ocr_text(fields, pages, trust_clean=invoice, doc=doc if invoice else None)
     if invoice:
         scan = any(p.ocr for p in pages)
         fields = check_amounts(fields, items_total(items), ocr=scan,
                                credit_note=is_credit_note(" ".join(p.text for p in pages)))
         fields = check_dates_and_terms(fields, ocr=scan, doc=doc)
-        fields = check_read_twice(fields, doc)
     tables = {"line_items": items} if items else {}
     return fields, tables
 
@@ -109,11 +111,17 @@ FREE_TEXT_FIELDS = ("vendor_name", "vendor_address", "customer_name", "customer_
 OCR_TEXT_CAP = 0.85  # an OCR'd name or address that does not read cleanly: review
 
 
+_OTHER_ADDRESS = {"vendor_address": "customer_address", "customer_address": "vendor_address"}
+
+
 def _cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page], *,
-                  trust_clean: bool = True) -> dict[str, FieldValue]:
+                  trust_clean: bool = True, doc: list[PageLines] | None = None
+                  ) -> dict[str, FieldValue]:
     """OCR'd names and addresses: look-alikes put back by shape (German 'ß', UK postcodes);
     a value that needed a repair, or has a word that is no word, is left for review. OCR'd
-    payment terms are reviewed unless the dates confirm them (invoice_evidence)."""
+    payment terms are reviewed unless the dates confirm them (invoice_evidence). With the
+    page lines (`doc`), a clean address tesseract read clearly under an accepted name of
+    its party is sure (invoice_evidence.address_read_clearly)."""
     ocr_pages = {p.number for p in pages if p.ocr}
     german = bool(ocr_pages) and is_german(" ".join(p.text for p in pages if p.ocr))
     out = dict(fields)
@@ -127,6 +135,11 @@ def _cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page], *,
         clean = trust_clean and value == f.value and (
             name_reads_cleanly(value) if name.endswith("name") else
             address_reads_cleanly(value) if name.endswith("address") else False)
+        party = out.get(name.replace("address", "name"))  # it heads the block: sure of it
+        if clean and name.endswith("address") and doc is not None and party is not None \
+                and not party.needs_review and f.confidence < CLEAR_ADDRESS and \
+                address_read_clearly(doc, f, out.get(_OTHER_ADDRESS[name])):
+            out[name] = rescored(f, name, CLEAR_ADDRESS)
         if clean:
             continue
         out[name] = f.model_copy(update={"value": value,

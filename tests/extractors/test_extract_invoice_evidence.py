@@ -196,3 +196,38 @@ def test_scanned_vendor_name_over_an_address_ending_in_a_postcode_is_sure():
 
     assert vendor("North Donaldberg, FL 59232").confidence > 0.9
     assert vendor("North Donaldberg, FL").confidence < 0.8  # no postcode: a layout guess
+
+
+def _address_scan(rows, conf=0.93):
+    """(y, text, weakest word conf) rows of a scanned block, and the field read over them."""
+    from extractors.layout import page_lines
+    from extractors.page_model import Page, Word
+
+    words = []
+    for y, text, low in rows:
+        x = 40.0
+        for i, token in enumerate(text.split()):
+            words.append(Word(token, x, y, x + 10 * len(token), y + 12, low if i == 0 else conf))
+            x += 10 * len(token) + 8
+    doc = [page_lines(Page(number=1, width=800, height=1000, words=tuple(words), ocr=True,
+                           dpi=200))]
+    field = FieldValue(value=" ".join(r[1] for r in rows), confidence=0.6, needs_review=True,
+                       page=1, bbox=(40, min(r[0] for r in rows), 700,
+                                     max(r[0] for r in rows) + 12))
+    return doc, field
+
+
+def test_a_scanned_address_read_clearly_is_sure():
+    from extractors.invoice_evidence import address_read_clearly
+
+    rows = [(60, "54, boulevard Jules Perrin", 0.96), (76, "73424 Sainte Jeannineboeuf", 0.91)]
+    doc, field = _address_scan(rows)
+    assert address_read_clearly(doc, field)
+    doc, field = _address_scan(rows[:1] + [(76, "73424 Sainte Jeannineboeuf", 0.89)])
+    assert not address_read_clearly(doc, field)  # one word tesseract was unsure of
+    doc, field = _address_scan(rows[1:])
+    assert not address_read_clearly(doc, field)  # the street line lost: a place alone
+    doc, field = _address_scan([rows[0], (76, "Sainte Jeannineboeuf", 0.96)])
+    assert not address_read_clearly(doc, field)  # no postcode closes it
+    doc, field = _address_scan(rows)
+    assert not address_read_clearly(doc, field, other=field)  # the other party's block
