@@ -3,13 +3,14 @@ against the codes box 21 lists, box 29 against box 28, and the service lines' re
 NPIs against each other."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from decimal import Decimal
 
 from rapidfuzz import fuzz
 
 from extractors.claim_codes import money_str, npi_check_ok
-from extractors.confidence import needs_review
+from extractors.confidence import rescored as confidence_rescored
 from extractors.forms import make_field
 from schemas.document import FieldValue
 
@@ -41,12 +42,17 @@ def compare_readings(fields: Fields) -> None:
         a, b = fields.get(one), fields.get(other)
         if a is None or b is None:
             continue
-        if a.value == b.value:
+        if _letters(a.value) == _letters(b.value):  # a speck ('ASSOC. PC') is no letter
             for name, v in ((one, a), (other, b)):
                 fields[name] = rescored(v, name, max(v.confidence, 0.9))
-        elif one != "patient_name" and fuzz.ratio(str(a.value), str(b.value)) >= 90:
+        elif one != "patient_name" and fuzz.ratio(_letters(a.value), _letters(b.value)) >= 90:
             for name, v in ((one, a), (other, b)):
                 fields[name] = rescored(v, name, v.confidence * 0.7)
+
+
+def _letters(value: object) -> str:
+    """A name's letters and digits, one space between words: what two readings must share."""
+    return " ".join(re.sub(r"[^A-Z0-9 ]", " ", str(value).upper()).split())
 
 
 def reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],
@@ -187,9 +193,8 @@ def repair_pointer(pointer: str, letters: str) -> str | None:
 
 
 def rescored(value: FieldValue, name: str, confidence: float) -> FieldValue:
-    confidence = round(min(1.0, max(0.0, confidence)), 4)
-    return value.model_copy(update={"confidence": confidence,
-                                    "needs_review": needs_review(name, confidence)})
+    """`value` at a new confidence (clipped to 0..1, 4 places), its review re-decided."""
+    return confidence_rescored(value, name, round(min(1.0, max(0.0, confidence)), 4))
 
 
 

@@ -155,3 +155,16 @@ def test_a_credential_with_a_speck_is_read_without_it_and_the_speck_costs_nothin
     assert (w.text, w.conf) == ("MD", 0.85)
     assert credential_read(_word("MO_", 100, 0.58)).conf == 0.58  # no credential: kept
     assert credential_read(_word("MD", 100, 0.4)).conf == 0.4  # no speck to blame
+
+
+def test_two_boxes_read_alike_but_for_a_speck_raise_each_other():
+    fields = {
+        "billing_provider_name": _f("billing_provider_name", "BURNETT INTERNAL MEDICINE ASSOC PC", 0.7),
+        "service_facility_name": _f("service_facility_name", "BURNETT INTERNAL MEDICINE ASSOC. PC", 0.6)}
+    compare_readings(fields)
+    assert fields["billing_provider_name"].confidence == 0.9
+    assert fields["service_facility_name"].confidence == 0.9
+    fields = {"billing_provider_name": _f("billing_provider_name", "MARTIN. HEALTH PARTNERS LLC", 0.8),
+              "service_facility_name": _f("service_facility_name", "MARTIN HEALTH PARTNER LLC", 0.8)}
+    compare_readings(fields)  # a letter apart: one of them misread
+    assert fields["billing_provider_name"].confidence < 0.8
