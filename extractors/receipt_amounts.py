@@ -103,6 +103,16 @@ def amount_lines(doc: list[PageLines]) -> list[AmountLine]:
     return out
 
 
+def printed_values(doc: list[PageLines]) -> frozenset[Decimal]:
+    """Every amount the receipt prints (each amount of each line), as read."""
+    out = set()
+    for pl in doc:
+        for line in pl.lines:
+            words = _merge_split_decimals(tuple(_clean_word(w) for w in line.words))
+            out.update(quantize_cents(value) for _, value, _ in money_words(words))
+    return frozenset(out)
+
+
 def _clean_word(w: Word) -> Word:
     """An amount with OCR specks glued in front ('=«18.90'); a bare minus sign is kept."""
     m = re.match(r"^([^\w$€£(]+)(?=\d)", w.text)

@@ -2,7 +2,8 @@
 
 - Subtotal + tax = total to the cent: three amounts read separately agree, so the
   subtotal and tax are as sure as the total they add up to (a misread digit would break
-  the sum), whatever OCR said of their own words.
+  the sum), whatever OCR said of their own words; only amounts the receipt prints count
+  (one computed from the other two adds up by construction).
 - The subtotal and tax lines' printed digits, read as cents, adding up to a sure total:
   the amounts are those digits even where OCR split them ('72 98') and the invoice reader
   could not read them.
@@ -41,11 +42,12 @@ _DOLLAR_AMOUNT = re.compile(r"^(US)?\$\d[\d,]*[.,]\d{2}$")
 _OTHER_CURRENCY = re.compile(r"[€£₹¥]|\b(EUR|GBP|INR|MYR|RM|CAD|AUD|NZD|SGD|HKD|MXN|JPY|CHF)\b")
 
 
-def confirm_sum(fields: Fields) -> Fields:
+def confirm_sum(fields: Fields, printed: frozenset[Decimal]) -> Fields:
     """Subtotal and tax that add up to the total exactly take the total's confidence when
-    it is the higher one."""
+    it is the higher one, both as printed on the receipt: one computed from the other two
+    (total - subtotal for a tax OCR garbled) adds up by construction and confirms nothing."""
     sub, tax, total = (field_amount(fields.get(n)) for n in ("subtotal", "tax_total", "total"))
-    if sub is None or tax is None or total is None:
+    if sub is None or tax is None or total is None or not {sub, tax} <= printed:
         return fields
     if not (0 < sub < total and 0 <= tax < sub) or sub + tax != total:
         return fields

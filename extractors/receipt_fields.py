@@ -19,7 +19,7 @@ from extractors.invoice_fields import DAY_FIRST_CURRENCIES, date_order_votes, ex
 from extractors.layout import PageLines, page_lines
 from extractors.normalize import date_is_ambiguous, field_amount, parse_date
 from extractors.page_model import Page
-from extractors.receipt_amounts import extract_receipt_total
+from extractors.receipt_amounts import extract_receipt_total, printed_values
 from extractors.receipt_evidence import (MIN_SURE_DIGIT_PX, confirm_printed_lines,
                                          confirm_sum, confirm_us_dollars, read_sum)
 from extractors.receipt_header import extract_receipt_vendor
@@ -57,7 +57,8 @@ def extract_receipt(pages: list[Page]) -> tuple[Fields, Tables]:
     total = extract_receipt_total(doc, field_amount(fields.get("subtotal")),
                                   field_amount(fields.get("tax_total")), _items_sum(tables))
     fields = _with_total(fields, total)
-    fields = confirm_printed_lines(doc, confirm_sum(read_sum(doc, fields)))
+    fields = confirm_printed_lines(doc, confirm_sum(read_sum(doc, fields),
+                                                    printed_values(doc)))
     fields = confirm_us_dollars(doc, fields, us_address_conf(doc))
     currency = fields.get("currency")
     date = receipt_date(doc, None if currency is None else str(currency.value),

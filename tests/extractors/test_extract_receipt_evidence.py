@@ -1,6 +1,8 @@
 """Cross-field evidence on receipts: a sum that holds and dollars with a US address."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from extractors.layout import page_lines
 from extractors.page_model import Page, Word
 from extractors.receipt_evidence import (confirm_printed_lines, confirm_sum,
@@ -27,10 +29,13 @@ def scan(lines: list[str], conf: float = 0.95) -> Page:
     return Page(1, 300, y + 40, tuple(words), ocr=True)
 
 
+PRINTED = frozenset({Decimal("72.98"), Decimal("14.60"), Decimal("87.58")})
+
+
 def test_subtotal_and_tax_adding_up_take_the_totals_confidence():
     fields = {"subtotal": fv("72.98", 0.6), "tax_total": fv("14.60", 0.3),
               "total": fv("87.58", 0.96)}
-    out = confirm_sum(fields)
+    out = confirm_sum(fields, PRINTED)
     assert out["subtotal"].confidence == out["tax_total"].confidence == 0.96
     assert out["subtotal"].value == "72.98" and out["total"].confidence == 0.96
 
@@ -38,15 +43,15 @@ def test_subtotal_and_tax_adding_up_take_the_totals_confidence():
 def test_a_sum_off_by_a_cent_or_a_doubtful_total_confirms_nothing():
     off = {"subtotal": fv("72.98", 0.6), "tax_total": fv("14.61", 0.3),
            "total": fv("87.58", 0.96)}
-    assert confirm_sum(off) == off
+    assert confirm_sum(off, PRINTED | {Decimal("14.61")}) == off
     weak_total = {"subtotal": fv("72.98", 0.6), "tax_total": fv("14.60", 0.3),
                   "total": fv("87.58", 0.5)}
-    out = confirm_sum(weak_total)
+    out = confirm_sum(weak_total, PRINTED)
     assert out["subtotal"].confidence == 0.6 and out["tax_total"].confidence == 0.5
     # the tax is not the total (a 'TOTAL TAX' line read as both)
     same = {"subtotal": fv("0.00", 0.6), "tax_total": fv("5.00", 0.3),
             "total": fv("5.00", 0.96)}
-    assert confirm_sum(same) == same
+    assert confirm_sum(same, frozenset({Decimal("0.00"), Decimal("5.00")})) == same
 
 
 US_SCAN = ["ADKINS PLC", "601 RODRIGUEZ KEYS SUITE 389", "ISAIAHSIDE, CA 32750",
