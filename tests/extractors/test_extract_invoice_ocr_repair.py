@@ -517,3 +517,18 @@ def test_po_from_a_key_row_whose_po_header_ocr_split():
 ])
 def test_identifier_read_cleanly(text, ocr, clean):
     assert reads_as_identifier(text, ocr) is clean
+
+
+@pytest.mark.parametrize("texts, conf, clear", [
+    (["DE151552368"], 0.88, True), (["46-2167405"], 0.86, True),
+    (["20AKCJS9802C1Z6"], 0.87, True), (["ESG39724931"], 0.85, True),
+    (["DE251552368"], 0.44, False),  # a digit misread: tesseract unsure of the word
+    (["DE9", "38931529"], 0.9, False),  # split in two: a character may be lost between
+    (["2ONNGFS1365D1Z1"], 0.9, False),  # a look-alike put back: reviewed
+])
+def test_a_tax_number_read_clearly_after_its_label(texts, conf, clear):
+    from extractors.invoice_tax_ids import _read_clearly
+
+    words = [Word(t, 100.0 + 90 * i, 10, 180.0 + 90 * i, 22, conf) for i, t in enumerate(texts)]
+    found = find_tax_id(words)
+    assert found is not None and _read_clearly(found, label=1.0) is clear
