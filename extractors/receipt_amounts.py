@@ -188,7 +188,11 @@ def extract_receipt_total(doc: list[PageLines], subtotal: Decimal | None,
                        or TAX_LABEL.search(al.label) or _ROUNDING.search(al.label)])
     derived: dict[Decimal, set[str]] = {}
     own = (_first(lines, SUBTOTAL_LABEL), _first(lines, TAX_LABEL))
-    for sub, tx in {(subtotal, tax), own}:  # the invoice reader's and the totals block's
+    printed = printed_values(doc)
+    # the invoice reader's pair only as printed: one it computed from a total (total -
+    # subtotal) would confirm that total by construction
+    read = (subtotal, tax) if {subtotal, tax} <= printed else (None, None)
+    for sub, tx in {read, own}:  # the invoice reader's and the totals block's
         for name, value in _derived(lines, totals, first_total, sub, tx, items_sum):
             derived.setdefault(value, set()).add(name)
     for value, checks in derived.items():
