@@ -226,7 +226,9 @@ def read_money_box(name: str, page: Page, a: dict[str, Anchor], key: str, right:
                    ) -> tuple[FieldValue, Decimal] | None:
     if key not in a:
         return None
-    words = box_words(page, a, key, right=right, below="b31", depth=3.5)
+    # a label placed from the others may sit above where it is printed
+    words = box_words(page, a, key, right=right, below="b31",
+                      depth=5.0 if a[key].predicted else 3.5)
     got = money_from_tokens(words, split_cents=page.ocr)
     if got is None:
         return None
