@@ -316,7 +316,7 @@ def _money_at(toks: Sequence[Word], split_cents: bool) -> tuple[Decimal, list[Wo
     if ruled:  # the rule between the dollar and cent cells read as a character
         # on a split-cents box the rule read where the cells meet confirms the split
         return Decimal(f"{ruled[1]}.{ruled[2]}"), [first], (
-            (1.0 if text == raw and re.fullmatch(r"\d+\.?[/|!\]\[]\.?\d{2}", text) else 0.9)
+            (1.0 if text == raw and re.fullmatch(r"\d+[/|!\]\[]\d{2}", text) else 0.9)
             if split_cents else 0.7)
     if re.fullmatch(r"\d+", text) and re.fullmatch(r"\d{2}", nxt):
         return Decimal(f"{text}.{nxt}"), [first, toks[1]], 1.0  # split-cents columns

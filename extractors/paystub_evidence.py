@@ -29,6 +29,18 @@ from extractors.w2_repair import damaged_reading_of
 # ones were read at 0.73 or less (a digit swapped, the 'E' lost), right ones mostly 0.83-0.96
 CLEAN_WORD_CONF = 0.88
 READ_ONCE_CONF = 0.96
+# an ID read as a capital then digits ('E51045', no glyph repaired, no speck): Tesseract
+# rates a word by its least certain glyph, here the capital, so right ones read 0.77-0.92
+# where all-digit IDs read 0.91-0.96. Over the four seeds no ID of this shape was misread;
+# the misread ones were led by a glyph repaired to 'E' ('£82361', 0.73), carried specks
+# ('..E82352', 0.45) or a letter among the digits ('E1615S', 0.41)
+LETTER_LED_CLEAN_CONF = 0.80
+_LETTER_LED_ID = re.compile(r"[A-Z]\d{4,}")
+
+
+def id_clean_level(text: str) -> float:
+    """The word confidence from which an ID read as `text` counts as cleanly read."""
+    return LETTER_LED_CLEAN_CONF if _LETTER_LED_ID.fullmatch(text) else CLEAN_WORD_CONF
 
 # a name has no shape to check beyond its capitals, and one letter misread makes another
 # name: 'Gowan' for 'Cowan' (0.89), 'Rich-Oison' (0.91), 'Marshatt' (0.91), 'Bail' for

@@ -22,7 +22,7 @@ from extractors.normalize import parse_date
 from extractors.page_model import Line, Page, Word
 from extractors.paystub_evidence import (
     NAME_WORD_CONF, READ_ONCE_CONF, check_arithmetic, check_dates, clean_name_shape,
-    name_words_conf, read_once_confidence,
+    id_clean_level, name_words_conf, read_once_confidence,
 )
 from extractors.paystub_parties import (
     ID_SHAPE, looks_like_person, ocr_name_doubt, pick_id_word, repair_employee_id, same_name,
@@ -272,7 +272,8 @@ def _employee_id(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Rea
             token, _ = repair_employee_id(clean_text(w.text))
             conf = w.conf * _factor(a)
             if page.ocr and ID_SHAPE.fullmatch(token):  # a clean ID under a clean label
-                conf = read_once_confidence(w.conf) * _label_doubt(a)
+                conf = read_once_confidence(w.conf, id_clean_level(clean_text(w.text))) \
+                    * _label_doubt(a)
             reading = Reading(token, [w], conf * weight * label_weight)
             if best is None or reading.confidence > best.confidence:
                 best = reading

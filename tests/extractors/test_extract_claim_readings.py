@@ -174,8 +174,9 @@ def test_a_money_cell_rule_read_as_a_bracket_confirms_the_split_like_a_bar():
     from decimal import Decimal
 
     from extractors.claim_codes import money_from_tokens
-    for text, amount in (("414]95", "414.95"), ("0].00", "0.00"), ("76|40", "76.40")):
+    for text, amount in (("414]95", "414.95"), ("0!00", "0.00"), ("76|40", "76.40")):
         got = money_from_tokens([_word(text, 100)], split_cents=True)
         assert got is not None and got[0] == Decimal(amount) and got[2] == 1.0
-    got = money_from_tokens([_word("32'97", 100)], split_cents=True)  # a quote: half a rule
-    assert got is not None and got[2] < 1.0
+    for text in ("32'97", "0].00"):  # a quote, or a point beside the rule: a guess
+        got = money_from_tokens([_word(text, 100)], split_cents=True)
+        assert got is not None and got[2] < 1.0

@@ -209,3 +209,15 @@ def test_a_scanned_pay_period_split_by_ocr_is_read_and_confirmed_by_the_calendar
     assert fields["pay_period_start"].value == "2026-08-11"
     assert fields["pay_period_end"].value == "2026-08-24"
     assert fields["pay_date"].confidence >= 0.93  # 3 days after a 14-day period
+
+
+@pytest.mark.parametrize("word,conf,accepted", [
+    ("E51045", 0.83, True),    # the capital read as a letter: it, not the digits, is doubted
+    ("E51045", 0.72, False),
+    ("\u00a351045", 0.83, False),  # 'E' read as a pound sign: the scan damaged this word
+    ("E1615S", 0.83, False),   # a letter among the digits
+    ("51045", 0.83, False),    # an all-digit ID reads 0.91-0.96 when clean
+])
+def test_an_id_read_letter_first_needs_less_word_confidence(word, conf, accepted):
+    from extractors.paystub_evidence import id_clean_level
+    assert (read_once_confidence(conf, id_clean_level(word)) >= 0.93) is accepted
