@@ -13,7 +13,7 @@ from extractors.confidence import rescored
 from extractors.invoice_amounts import extract_amounts, extract_currency, items_total
 from extractors.invoice_evidence import (CLEAR_ADDRESS, address_read_clearly, check_amounts,
                                          check_dates_and_terms, check_read_twice,
-                                         is_credit_note)
+                                         is_credit_note, name_read_clearly)
 from extractors.invoice_identifiers import (CLEAN_ID_CONF, extract_iban, reads_as_identifier,
                                             repair_document_number, repair_po_number)
 from extractors.invoice_key_rows import (unlabelled_invoice_columns, value_row_dates,
@@ -139,6 +139,9 @@ def _cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page], *,
         if clean and name.endswith("address") and doc is not None and party is not None \
                 and not party.needs_review and f.confidence < CLEAR_ADDRESS and \
                 address_read_clearly(doc, f, out.get(_OTHER_ADDRESS[name])):
+            out[name] = rescored(f, name, CLEAR_ADDRESS)
+        if clean and name.endswith("_name") and doc is not None and \
+                f.confidence < CLEAR_ADDRESS and name_read_clearly(doc, f):
             out[name] = rescored(f, name, CLEAR_ADDRESS)
         if clean:
             continue

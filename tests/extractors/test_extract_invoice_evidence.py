@@ -231,3 +231,15 @@ def test_a_scanned_address_read_clearly_is_sure():
     assert not address_read_clearly(doc, field)  # no postcode closes it
     doc, field = _address_scan(rows)
     assert not address_read_clearly(doc, field, other=field)  # the other party's block
+
+
+def test_a_scanned_name_whose_only_doubt_is_ocr_is_sure_when_read_clearly():
+    from extractors.invoice_evidence import name_read_clearly
+
+    doc, field = _address_scan([(60, "Williamson-Koch", 0.88)])
+    at_ceiling = field.model_copy(update={"confidence": round(0.5 + 0.5 * 0.88 ** 2, 4)})
+    assert name_read_clearly(doc, at_ceiling)
+    weak_layout = field.model_copy(update={"confidence": 0.5175})  # a guessed block
+    assert not name_read_clearly(doc, weak_layout)
+    doc, field = _address_scan([(60, "Williamsen-Koch", 0.82)])
+    assert not name_read_clearly(doc, field.model_copy(update={"confidence": 0.8362}))
