@@ -183,12 +183,27 @@ def read_dob(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     when = date_from_digits(ds, past=True)
     if when is None:
         return None
-    conf = min_conf(words) * anchor_factor(b3)
+    conf = min(_date_cell_conf(w) if page.ocr else w.conf for w in words) * anchor_factor(b3)
     if any(digits(_date_digits(w.text, page.ocr)) != digits(w.text) for w in words):
         conf *= 0.8  # letters read as digits
     if when > date.today():
         conf *= 0.3
     return make_field("patient_dob", when.isoformat(), conf, page=page, words=words)
+
+
+# the rules between box 3's MM | DD | YY cells, as OCR reads them when glued to the digits
+_CELL_RULE = r"[|\[\]!/.,-]"
+
+
+def _date_cell_conf(w: Word) -> float:
+    """OCR's score of a date word that is whole cells and the rule between or beside them
+    ('14-1969', '2009-', '[04'): the rule glyph is what OCR doubts, as in the money boxes'
+    'dollars | cents', so such a word scores at least 0.85. Digits alone keep OCR's score."""
+    text = w.text.strip()
+    if re.fullmatch(rf"{_CELL_RULE}?\d{{2}}(\d{{2}})?{_CELL_RULE}|{_CELL_RULE}\d{{2}}(\d{{2}})?"
+                    rf"|\d{{2}}{_CELL_RULE}\d{{2}}(\d{{2}})?", text):
+        return max(w.conf, 0.85)
+    return w.conf
 
 
 def _date_digits(text: str, ocr: bool) -> str:

@@ -180,3 +180,11 @@ def test_a_money_cell_rule_read_as_a_bracket_confirms_the_split_like_a_bar():
     for text in ("32'97", "0].00"):  # a quote, or a point beside the rule: a guess
         got = money_from_tokens([_word(text, 100)], split_cents=True)
         assert got is not None and got[2] < 1.0
+
+
+def test_a_birth_date_word_holding_a_cell_rule_is_trusted_over_ocr_glyph_scores():
+    from extractors.claim_boxes import _date_cell_conf
+    for text in ("14-1969", "2009-", "[04", "03/1953", "11.17"):
+        assert _date_cell_conf(_word(text, 100, 0.2)) == 0.85
+    for text in ("04", "1969", "2O09-", "1-1969"):  # no rule, or no whole cells
+        assert _date_cell_conf(_word(text, 100, 0.2)) == 0.2
