@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from extractors.forms import clean_ocr_name, clean_text, min_conf, segments
 from extractors.page_model import Line, Page, Word
 from extractors.paystub_evidence import (
-    E_GLYPHS, NAME_WORD_CONF, NEAR, clean_name_shape, read_once_confidence,
+    E_GLYPHS, NAME_WORD_CONF, NEAR, NEARLY_CLEAN_CONF, clean_name_shape, read_once_confidence,
+    top_compound,
 )
 
 # words that open a label in a pay stub's info block, never a company name
@@ -160,6 +161,8 @@ def read_employer(page: Page, lines: Sequence[Line], titles: re.Pattern[str], *,
             missing = 0.0 if evidence == 2 else NEAR
             conf = read_once_confidence(min_conf(seg) - missing, NAME_WORD_CONF) \
                 * ocr_name_doubt(text)
+            if evidence == 2 and top_compound(text, min_conf(seg)):
+                conf = max(conf, NEARLY_CLEAN_CONF * ocr_name_doubt(text))
         if looks_like_person(text):  # a mailing block for the payee looks just like this
             conf = min(conf, min_conf(seg) * (0.6 if employee is None else 0.93))
         return text, list(seg), conf

@@ -221,3 +221,14 @@ def test_a_scanned_pay_period_split_by_ocr_is_read_and_confirmed_by_the_calendar
 def test_an_id_read_letter_first_needs_less_word_confidence(word, conf, accepted):
     from extractors.paystub_evidence import id_clean_level
     assert (read_once_confidence(conf, id_clean_level(word)) >= 0.93) is accepted
+
+
+@pytest.mark.parametrize("text,conf,top", [
+    ("Green-Hunt", 0.92, True),   # the most Tesseract gives a hyphenated word
+    ("Green-Hunt", 0.91, False),  # where 'Rich-Oison' was read for 'Rich-Olson'
+    ("Green-hunt", 0.92, False),  # a capital lost
+    ("Green-Hunt Group", 0.92, False),  # more than the one compound: its words read 0.96
+])
+def test_a_hyphenated_company_name_is_clean_only_at_the_top_a_hyphen_allows(text, conf, top):
+    from extractors.paystub_evidence import top_compound
+    assert top_compound(text, conf) is top
