@@ -30,6 +30,7 @@ UNCONFIRMED_OCR_CAP = 0.88
 PARTIAL_READ_CAP = 0.6
 RECOUNT_CAP = 0.5  # a total recounted from other lines, not read: a person checks
 SURE_SUBTOTAL_WORD = 0.5  # a subtotal read at least this surely contradicts a total below it
+SURE_SUM_WORD = 0.9  # subtotal and tax read this surely outweigh a total's second read
 
 _KEYWORDS = ("total", "rounding", "rounded", "change", "cash", "amount", "nett", "grand",
              "payable", "tendered", "subtotal", "charge", "service")
@@ -218,6 +219,12 @@ def extract_receipt_total(doc: list[PageLines], subtotal: Decimal | None,
     # the amount read twice: on its total line and as the payment (or tendered - change);
     # two reads agreeing are misread together far less often than either alone
     second = _payment_read_conf(lines, first_total, value)
+    # ... but the payment line prints the same digits in the same type, so OCR can misread
+    # both alike ('188.48' twice as '168.48'): when a surely read subtotal + tax do not
+    # reach the total, the total is as sure as its own word (a slip that does not add up
+    # may also be printed so: then the rules flag it, and a total read surely stands)
+    if al.conf < 1.0 and "subtotal+tax" not in best.checks and _sum_disagrees(lines, al):
+        second = 0.0
     ocr = 1.0 - (1.0 - al.conf) * (1.0 - second)
     cand = Candidate(value=money_str(value), score=_score(best), label=min(1.0, best.label),
                      shape=1.0 if al.decimals else 0.75, ocr=ocr, page=al.page,
@@ -263,6 +270,18 @@ def _recounted_total(lines: list[AmountLine], first_total: int, printed: AmountL
     cand = Candidate(value=money_str(value), score=0.3, label=0.3, shape=0.8, ocr=conf,
                      page=al.page, bbox=al.bbox, typed=value)
     return {"total": to_field("total", cand, 0.3, cap=RECOUNT_CAP)}
+
+
+def _sum_disagrees(lines: list[AmountLine], total: AmountLine) -> bool:
+    """The subtotal and tax lines printed just above the total, both read surely, add up to
+    another amount (more than a rounding step away), with nothing else between them."""
+    sub, tax = _first_line(lines, SUBTOTAL_LABEL), _first_line(lines, TAX_LABEL)
+    if sub is None or tax is None or not sub.order < tax.order < total.order or \
+            min(sub.conf, tax.conf) < SURE_SUM_WORD:
+        return False
+    between = [al for al in lines if sub.order < al.order < total.order and al is not tax
+               and not _ROUNDING.search(al.label)]
+    return not between and abs(sub.value + tax.value - total.value) > STEP
 
 
 def _off_rounding_step(lines: list[AmountLine], total: AmountLine) -> bool:

@@ -118,6 +118,8 @@ def classify_line(line: Line) -> str:
         return "stop"
     if letters == 0 and sum(c.isdigit() for c in text) >= 5:
         return "numeric"
+    if _only_address_words(text):
+        return "address"  # 'APT.' alone: OCR set part of a street line apart
     if _is_address(text) and not (LEGAL_FORM.search(text) and not re.search(r"\d", text)):
         return "address"
     if _CITY_LINE_END.search(text) and re.search(r"[A-Za-z]{3}", text):
@@ -146,6 +148,12 @@ def _ends_in_registration(text: str) -> bool:
     tokens = text.split()
     return 1 < len(tokens) <= 4 and bool(_REG_CODE.match(tokens[-1])) and \
         not _ADDRESS_WORDS.search(re.sub(r"\bno\b", "", " ".join(tokens[:-1]), flags=re.I))
+
+
+def _only_address_words(text: str) -> bool:
+    tokens = [t.strip(".,:;'\"‘’“”") for t in text.split()]
+    return bool(tokens) and all(t and _ADDRESS_WORDS.fullmatch(t) for t in tokens) and \
+        not all(t.lower() in ("no", "st", "dr", "pl", "sq", "way", "park") for t in tokens)
 
 
 def _is_address(text: str) -> bool:

@@ -145,3 +145,25 @@ def test_a_subtotal_the_receipt_does_not_print_lends_the_total_no_check():
                                      None)["total"].confidence
     # 62.39 computed as total - tax where OCR garbled the SUBTOTAL line confirms nothing
     assert conf("SUBTOTAL | 6Z.3S") < 0.9 < conf("SUBTOTAL | 62.39")
+
+
+def test_a_total_read_alike_on_the_card_line_is_doubted_when_the_sum_says_otherwise():
+    base = [("SUBTOTAL | 172.13", 0.96), ("TAX 9.5% | 16.35", 0.93)]
+    misread = total(base + [("TOTAL | $168.48", 0.86), ("MASTERCARD ****1558 | 168.48", 0.82)])
+    assert misread.value == "168.48" and misread.needs_review
+    right = total(base + [("TOTAL | $188.48", 0.86), ("MASTERCARD ****1558 | 188.48", 0.82)])
+    assert not right.needs_review
+    # a slip printed not adding up, its total read surely: the total stands (rules flag it)
+    printed = total(base + [("TOTAL | $168.48", 0.95), ("MASTERCARD ****1558 | 168.48", 0.9)])
+    assert not printed.needs_review
+    # a subtotal OCR was unsure of does not outweigh the second read
+    unsure = total([("SUBTOTAL | 172.13", 0.6), ("TAX 9.5% | 16.35", 0.93),
+                    ("TOTAL | $168.48", 0.86), ("MASTERCARD ****1558 | 168.48", 0.82)])
+    assert not unsure.needs_review
+
+
+def test_an_address_word_ocr_set_on_its_own_line_is_no_name():
+    out = vendor(["STANTON AND SONS", "APT.", "121 DANIEL MILL 861",
+                  "MENDOZABERG, RI 13034", "TEL 209-936-6913"])
+    assert out["vendor_name"].value == "STANTON AND SONS"
+    assert "APT." in out["vendor_address"].value
