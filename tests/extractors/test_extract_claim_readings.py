@@ -188,3 +188,16 @@ def test_a_birth_date_word_holding_a_cell_rule_is_trusted_over_ocr_glyph_scores(
         assert _date_cell_conf(_word(text, 100, 0.2)) == 0.85
     for text in ("04", "1969", "2O09-", "1-1969"):  # no rule, or no whole cells
         assert _date_cell_conf(_word(text, 100, 0.2)) == 0.2
+
+
+def test_a_speck_glued_to_a_name_word_does_not_set_the_names_score():
+    from extractors.claim_boxes import name_words_conf
+    words = [_word("ORR", 0, 0.96), _word("SURGERY:", 40, 0.41), _word("CENTER", 120, 0.95)]
+    assert name_words_conf(words) == 0.85  # the other words' score, 0.85 at most
+    words = [_word("ORR", 0, 0.96), _word("SURGFRY", 40, 0.41), _word("CENTER", 120, 0.95)]
+    assert name_words_conf(words) == 0.41  # no speck: the letters are what OCR doubts
+    words = [_word("DEGRERSSE:", 0, 0.32), _word("CENTER", 120, 0.95)]
+    assert name_words_conf(words) == 0.32  # a first word may be a label's remnant
+    words = [_word("WALLACE,", 0, 0.24), _word("PATRICIA", 80, 0.92), _word("N", 160, 0.9)]
+    assert name_words_conf(words, person=True) == 0.85
+    assert name_words_conf(words) == 0.24
