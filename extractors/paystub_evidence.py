@@ -213,6 +213,26 @@ def ytd_row_checks(r: dict[str, Reading], lines: Sequence[Line], ocr: bool) -> l
     return []
 
 
+MAX_PAY_PERIODS = 53  # weekly pay, a long year
+
+
+def ytd_multiple_checks(r: dict[str, Reading]) -> list[Check]:
+    """Pay unchanged since the year began prints YTD totals that are one whole number of
+    periods times the current ones: YTD gross = k x gross and YTD net = k x net with the same
+    k, to the cent, confirms all four (a misread digit breaks it). Pay that changed this year
+    fails nothing: the check is only taken when it holds."""
+    got = [_amount(r.get(k)) for k in ("gross_pay", "net_pay", "ytd_gross", "ytd_net")]
+    if any(x is None for x in got):
+        return []
+    gross, net, ytd_gross, ytd_net = got
+    if gross <= 0 or net <= 0:
+        return []
+    k = ytd_gross / gross
+    if k != k.to_integral_value() or not 1 <= k <= MAX_PAY_PERIODS or ytd_net != net * k:
+        return []
+    return [([r["gross_pay"], r["net_pay"], r["ytd_gross"], r["ytd_net"]], True)]
+
+
 def line_pays(hours: Decimal, rate: Decimal, amount: Decimal) -> bool:
     """hours x rate is the line's amount, rounded half up to the cent as payroll does (a
     cent either way: half-even or truncating payroll software)."""
@@ -248,4 +268,5 @@ def check_arithmetic(r: dict[str, Reading], earnings: list[dict[str, Reading]],
         checks += _sum(r["ytd_net"], [r["ytd_gross"], *ytds],
                        ytd_gross - sum((c.amount for c in ytds), Decimal(0)))
     checks += ytd_row_checks(r, lines, ocr)
+    checks += ytd_multiple_checks(r)
     settle(checks)

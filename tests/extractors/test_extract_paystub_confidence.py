@@ -232,3 +232,15 @@ def test_an_id_read_letter_first_needs_less_word_confidence(word, conf, accepted
 def test_a_hyphenated_company_name_is_clean_only_at_the_top_a_hyphen_allows(text, conf, top):
     from extractors.paystub_evidence import top_compound
     assert top_compound(text, conf) is top
+
+
+def test_ytd_totals_a_whole_number_of_periods_times_the_current_ones_are_confirmed():
+    from extractors.paystub_evidence import ytd_multiple_checks
+    r = {"gross_pay": _money("3753.33"), "net_pay": _money("2528.12"),
+         "ytd_gross": _money("60053.28"), "ytd_net": _money("40449.92")}  # 16 periods
+    assert ytd_multiple_checks(r) == [([r["gross_pay"], r["net_pay"], r["ytd_gross"],
+                                        r["ytd_net"]], True)]
+    r["ytd_net"] = _money("40449.82")  # a digit misread
+    assert ytd_multiple_checks(r) == []
+    r["ytd_gross"], r["ytd_net"] = _money("60053.29"), _money("40449.92")  # pay changed
+    assert ytd_multiple_checks(r) == []
