@@ -11,17 +11,14 @@ from datetime import date
 from extractors.candidates import Candidate, best_of, to_field
 from extractors.confidence import rescored
 from extractors.invoice_amounts import extract_amounts, extract_currency, items_total
-from extractors.invoice_evidence import (CLEAR_ADDRESS, address_read_clearly, check_amounts,
-                                         check_dates_and_terms, check_read_twice,
-                                         is_credit_note, name_read_clearly)
+from extractors.invoice_evidence import (check_amounts, check_dates_and_terms, check_read_twice,
+                                         is_credit_note)
 from extractors.invoice_identifiers import (CLEAN_ID_CONF, extract_iban, reads_as_identifier,
                                             repair_document_number, repair_po_number)
 from extractors.invoice_key_rows import (unlabelled_invoice_columns, value_row_dates,
                                         value_row_first_id)
 from extractors.invoice_labels import LABELS
-from extractors.invoice_ocr_text import (address_reads_cleanly, is_german,
-                                         name_reads_cleanly, repair_eszett,
-                                         repair_name_digits, repair_uk_postcode)
+from extractors.invoice_ocr_text import cap_ocr_text
 from extractors.invoice_customer import extract_customer
 from extractors.invoice_parties import extract_vendor
 from extractors.invoice_tax_ids import extract_tax_id
@@ -96,7 +93,7 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
     invoice = doc_type == DocType.INVOICE  # receipts read through here keep their own rules
     if invoice:  # a name read twice is sure before its address is judged under it
         fields = check_read_twice(fields, doc)
-    fields = _cap_ocr_text(fields, pages, trust_clean=invoice, doc=doc if invoice else None)
+    fields = cap_ocr_text(fields, pages, trust_clean=invoice, doc=doc if invoice else None)
     if invoice:
         scan = any(p.ocr for p in pages)
         fields = check_amounts(fields, items_total(items), ocr=scan,
@@ -104,51 +101,6 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
         fields = check_dates_and_terms(fields, ocr=scan, doc=doc)
     tables = {"line_items": items} if items else {}
     return fields, tables
-
-
-FREE_TEXT_FIELDS = ("vendor_name", "vendor_address", "customer_name", "customer_address",
-                    "payment_terms")
-OCR_TEXT_CAP = 0.85  # an OCR'd name or address that does not read cleanly: review
-
-
-_OTHER_ADDRESS = {"vendor_address": "customer_address", "customer_address": "vendor_address"}
-
-
-def _cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page], *,
-                  trust_clean: bool = True, doc: list[PageLines] | None = None
-                  ) -> dict[str, FieldValue]:
-    """OCR'd names and addresses: look-alikes put back by shape (German 'ß', UK postcodes);
-    a value that needed a repair, or has a word that is no word, is left for review. OCR'd
-    payment terms are reviewed unless the dates confirm them (invoice_evidence). With the
-    page lines (`doc`), a clean address tesseract read clearly under an accepted name of
-    its party is sure (invoice_evidence.address_read_clearly)."""
-    ocr_pages = {p.number for p in pages if p.ocr}
-    german = bool(ocr_pages) and is_german(" ".join(p.text for p in pages if p.ocr))
-    out = dict(fields)
-    for name in FREE_TEXT_FIELDS:
-        f = out.get(name)
-        if f is None or f.page not in ocr_pages:
-            continue
-        value = repair_eszett(f.value) if german else f.value
-        value = repair_uk_postcode(value) if name.endswith("address") else value
-        value = repair_name_digits(value) if name.endswith("name") else value
-        clean = trust_clean and value == f.value and (
-            name_reads_cleanly(value) if name.endswith("name") else
-            address_reads_cleanly(value) if name.endswith("address") else False)
-        party = out.get(name.replace("address", "name"))  # it heads the block: sure of it
-        if clean and name.endswith("address") and doc is not None and party is not None \
-                and not party.needs_review and f.confidence < CLEAR_ADDRESS and \
-                address_read_clearly(doc, f, out.get(_OTHER_ADDRESS[name])):
-            out[name] = rescored(f, name, CLEAR_ADDRESS)
-        if clean and name.endswith("_name") and doc is not None and \
-                f.confidence < CLEAR_ADDRESS and name_read_clearly(doc, f):
-            out[name] = rescored(f, name, CLEAR_ADDRESS)
-        if clean:
-            continue
-        out[name] = f.model_copy(update={"value": value,
-                                         "confidence": min(f.confidence, OCR_TEXT_CAP),
-                                         "needs_review": True})
-    return out
 
 
 # ---- identifiers --------------------------------------------------------------------

@@ -7,12 +7,20 @@
   letters, a digit and an optional letter or digit.
 
 Both only change text that fails its shape and fits it after the change.
+
+`cap_ocr_text` then judges each OCR'd name and address: one that needed a repair or has a
+word that is no word is reviewed; one that reads cleanly and that tesseract read clearly
+(every word at a confidence misreads did not reach, the block whole) is sure.
 """
 from __future__ import annotations
 
 import re
 
+from extractors.confidence import rescored
 from extractors.invoice_identifiers import TO_DIGIT, TO_LETTER
+from extractors.layout import PageLines
+from extractors.page_model import Page
+from schemas.document import FieldValue
 
 _GERMAN_WORDS = re.compile(r"\b(rechnung\w*|mwst|ust-?id\w*|umsatzsteuer|zahlbetrag|"
                            r"nettobetrag|gesamtbetrag|f[äa]llig|zahlungsbedingungen|seite)\b",
@@ -137,3 +145,108 @@ def address_reads_cleanly(text: str) -> bool:
     if len(words) + len(numbers) != len(tokens):
         return False
     return bool(numbers) and len(words) >= 2
+
+
+# ---- how surely an OCR'd name or address was read -------------------------------------
+
+CLEAR_WORD = 0.90  # OCR word confidence every word of a clearly read address reaches
+CLEAR_READ = 0.93  # a name or address read cleanly and clearly
+_POSTCODE_LAST = re.compile(r"\d{4,}|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
+
+
+def _value_lines(doc: list[PageLines], field: FieldValue) -> list[list]:
+    """The words inside the field's box on its page, line by line."""
+    x0, y0, x1, y1 = field.bbox
+    for pl in doc:
+        if pl.page.number != field.page:
+            continue
+        return [ws for line in pl.lines
+                if (ws := [w for w in line.words if w.x0 >= x0 - 1 and w.x1 <= x1 + 1
+                           and w.top >= y0 - 1 and w.bottom <= y1 + 1])]
+    return []
+
+
+def address_read_clearly(doc: list[PageLines], field: FieldValue,
+                         other: FieldValue | None = None) -> bool:
+    """A scanned address that reads cleanly (checked by the caller) is sure when its box
+    holds just its words, two lines or more (a street line and a place line: a lone place
+    line is an address whose street OCR lost), the last with a postcode, and tesseract
+    read every word at CLEAR_WORD or better; never when it repeats the other party's
+    address (a block taken from the wrong party). On 280 generated scans (seeds 11, 41),
+    every misread address had a word read below 0.90."""
+    if field.bbox is None or (other is not None and
+                              (str(other.value) in str(field.value)
+                               or str(field.value) in str(other.value))):
+        return False
+    lines = _value_lines(doc, field)
+    words = [w for ws in lines for w in ws]
+    if len(lines) < 2 or [w.text for w in words] != str(field.value).split():
+        return False
+    return all(w.conf >= CLEAR_WORD for w in words) and \
+        bool(_POSTCODE_LAST.search(" ".join(w.text for w in lines[-1])))
+
+
+CLEAR_NAME_WORD = 0.85
+
+
+def name_read_clearly(doc: list[PageLines], field: FieldValue) -> bool:
+    """A scanned party name (that reads cleanly, checked by the caller) is sure when OCR
+    is its only doubt and a small one: its box holds just its words, the layout put it
+    where a name goes as surely as a text layer would (its confidence is the ceiling the
+    weakest word's OCR confidence allows), and tesseract read every word at
+    CLEAR_NAME_WORD or better. Tesseract scores hyphenated and foreign names lower than
+    dictionary words: on 280 generated scans (seeds 11, 41) names read at 0.85-0.89 were
+    all right, while misread ones had a word at 0.82 or less."""
+    if field.bbox is None:
+        return False
+    words = [w for ws in _value_lines(doc, field) for w in ws]
+    if not words or [w.text for w in words] != str(field.value).split():
+        return False
+    weakest = min(w.conf for w in words)
+    return CLEAR_NAME_WORD <= weakest < 1.0 and \
+        field.confidence >= round(0.5 + 0.5 * weakest ** 2, 4) - 0.001
+
+
+FREE_TEXT_FIELDS = ("vendor_name", "vendor_address", "customer_name", "customer_address",
+                    "payment_terms")
+OCR_TEXT_CAP = 0.85  # an OCR'd name or address that does not read cleanly: review
+
+
+_OTHER_ADDRESS = {"vendor_address": "customer_address", "customer_address": "vendor_address"}
+
+
+def cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page], *,
+                  trust_clean: bool = True, doc: list[PageLines] | None = None
+                  ) -> dict[str, FieldValue]:
+    """OCR'd names and addresses: look-alikes put back by shape (German 'ß', UK postcodes);
+    a value that needed a repair, or has a word that is no word, is left for review. OCR'd
+    payment terms are reviewed unless the dates confirm them (invoice_evidence). With the
+    page lines (`doc`), a clean address tesseract read clearly under an accepted name of
+    its party is sure (address_read_clearly)."""
+    ocr_pages = {p.number for p in pages if p.ocr}
+    german = bool(ocr_pages) and is_german(" ".join(p.text for p in pages if p.ocr))
+    out = dict(fields)
+    for name in FREE_TEXT_FIELDS:
+        f = out.get(name)
+        if f is None or f.page not in ocr_pages:
+            continue
+        value = repair_eszett(f.value) if german else f.value
+        value = repair_uk_postcode(value) if name.endswith("address") else value
+        value = repair_name_digits(value) if name.endswith("name") else value
+        clean = trust_clean and value == f.value and (
+            name_reads_cleanly(value) if name.endswith("name") else
+            address_reads_cleanly(value) if name.endswith("address") else False)
+        party = out.get(name.replace("address", "name"))  # it heads the block: sure of it
+        if clean and name.endswith("address") and doc is not None and party is not None \
+                and not party.needs_review and f.confidence < CLEAR_READ and \
+                address_read_clearly(doc, f, out.get(_OTHER_ADDRESS[name])):
+            out[name] = rescored(f, name, CLEAR_READ)
+        if clean and name.endswith("_name") and doc is not None and \
+                f.confidence < CLEAR_READ and name_read_clearly(doc, f):
+            out[name] = rescored(f, name, CLEAR_READ)
+        if clean:
+            continue
+        out[name] = f.model_copy(update={"value": value,
+                                         "confidence": min(f.confidence, OCR_TEXT_CAP),
+                                         "needs_review": True})
+    return out

@@ -218,7 +218,7 @@ def _address_scan(rows, conf=0.93):
 
 
 def test_a_scanned_address_read_clearly_is_sure():
-    from extractors.invoice_evidence import address_read_clearly
+    from extractors.invoice_ocr_text import address_read_clearly
 
     rows = [(60, "54, boulevard Jules Perrin", 0.96), (76, "73424 Sainte Jeannineboeuf", 0.91)]
     doc, field = _address_scan(rows)
@@ -234,7 +234,7 @@ def test_a_scanned_address_read_clearly_is_sure():
 
 
 def test_a_scanned_name_whose_only_doubt_is_ocr_is_sure_when_read_clearly():
-    from extractors.invoice_evidence import name_read_clearly
+    from extractors.invoice_ocr_text import name_read_clearly
 
     doc, field = _address_scan([(60, "Williamson-Koch", 0.88)])
     at_ceiling = field.model_copy(update={"confidence": round(0.5 + 0.5 * 0.88 ** 2, 4)})
