@@ -13,14 +13,15 @@ largest amount on the lower part of the receipt is the fallback, always reviewed
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from extractors.candidates import Candidate, to_field
-from extractors.invoice_amounts import money_words
 from extractors.layout import PageLines
 from extractors.normalize import money_str
-from extractors.page_model import Word
+from extractors.receipt_amount_lines import (CARD, CHANGE, ROUNDING, SUBTOTAL_LABEL,
+                                             TAX_LABEL, TENDERED, AmountLine, amount_lines,
+                                             printed_values, total_weight)
 from schemas.document import FieldValue
 from schemas.money import quantize_cents
 
@@ -31,126 +32,6 @@ PARTIAL_READ_CAP = 0.6
 RECOUNT_CAP = 0.5  # a total recounted from other lines, not read: a person checks
 SURE_SUBTOTAL_WORD = 0.5  # a subtotal read at least this surely contradicts a total below it
 SURE_SUM_WORD = 0.9  # subtotal and tax read this surely outweigh a total's second read
-
-_KEYWORDS = ("total", "rounding", "rounded", "change", "cash", "amount", "nett", "grand",
-             "payable", "tendered", "subtotal", "charge", "service")
-_EXCLUDE = re.compile(
-    r"sub\s*-?\s*total|total\s*(qty|quantity|item|items|excl|ex\b|exclusive|tax|gst|vat|"
-    r"disc|saving|point)|excl|exclud|before|\bqty\b|item\(s\)|tax\s*code|summary|"
-    r"discount|\bpoints?\b|\btips?\b")
-_PAID = re.compile(
-    r"(total|nett?|amt)\W*(amt\W*|amount\W*)?(after\s*adj|rounded|round)|"
-    r"round(ed)?\s*total|total\s*(amount\s*)?payable|amount\s*payable|grand\s*total|"
-    r"total\s*after|amount\s*due|total\s*due|balance\s*due")
-_INCL = re.compile(r"total.*incl|incl.*total|total\s*sales.*inc|total.*inclusive")
-_TOTAL = re.compile(r"total\s*amount|nett?\s*total|\btotal\b|\bnett\b")
-_ROUNDING = re.compile(r"round(ing)?\b|rounding\s*adj|\badj(ustment)?\b")
-_TENDERED = re.compile(r"cash|tender|\bpaid\b|payment|visa|master|amex|card|debit|credit|"
-                       r"eftpos|wallet|received")
-_CHANGE = re.compile(r"\bchange\b|change\s*due")
-SUBTOTAL_LABEL = re.compile(r"sub\s*-?\s*tota|total.*excl|excl.*total|before\s*tax")
-TAX_LABEL = re.compile(r"^\W*(total\s*)?(gst|tax|vat|sst)\b(?!.*(summary|code|incl))")
-_CARD = re.compile(r"visa|master|amex|card|debit|credit|eftpos|wallet")
-
-
-@dataclass(frozen=True, slots=True)
-class AmountLine:
-    """A line of the totals block: its label words, its (last) amount and where it is."""
-
-    order: int  # reading order over the whole document
-    label: str
-    value: Decimal
-    decimals: bool
-    crowded: bool  # more than one amount on the line (a summary table row)
-    conf: float
-    page: int
-    bbox: tuple[float, float, float, float]
-    y: float  # 0..1 down the page
-
-
-def normal_label(text: str) -> str:
-    """Lower-case label words, OCR-misread keywords put right ('Tota]' -> 'total')."""
-    from rapidfuzz import fuzz
-
-    out = []
-    for raw in re.findall(r"[A-Za-z()]+|\S", text.lower()):
-        word = raw.strip("()")
-        if len(word) >= 4 and word.isalpha():
-            best = max(_KEYWORDS, key=lambda k: fuzz.ratio(word, k))
-            if fuzz.ratio(word, best) >= 78:
-                word = best
-        out.append(word)
-    return " ".join(out)
-
-
-def amount_lines(doc: list[PageLines]) -> list[AmountLine]:
-    out: list[AmountLine] = []
-    order = 0
-    for pl in doc:
-        height = max(pl.page.height, 1.0)
-        for line in pl.lines:
-            order += 1
-            words = _merge_split_decimals(tuple(_clean_word(w) for w in line.words))
-            amounts = money_words(words)
-            if not amounts:
-                continue
-            first = words.index(amounts[0][0])
-            label = normal_label(" ".join(w.text for w in words[:first]))
-            with_decimals = [a for a in amounts if a[2]] or amounts
-            word, value, decimals = with_decimals[-1]
-            out.append(AmountLine(order, label, quantize_cents(value), decimals,
-                                  len(amounts) > 1, word.conf, pl.page.number,
-                                  word.bbox, word.top / height))
-    return out
-
-
-def printed_values(doc: list[PageLines]) -> frozenset[Decimal]:
-    """Every amount the receipt prints (each amount of each line), as read."""
-    out = set()
-    for pl in doc:
-        for line in pl.lines:
-            words = _merge_split_decimals(tuple(_clean_word(w) for w in line.words))
-            out.update(quantize_cents(value) for _, value, _ in money_words(words))
-    return frozenset(out)
-
-
-def _clean_word(w: Word) -> Word:
-    """An amount with OCR specks glued in front ('=«18.90'); a bare minus sign is kept."""
-    m = re.match(r"^([^\w$€£(]+)(?=\d)", w.text)
-    if m and set(m.group(1)) - {"-", "−", "–"}:
-        return replace(w, text=w.text[m.end():])
-    return w
-
-
-def _merge_split_decimals(words: tuple[Word, ...]) -> tuple[Word, ...]:
-    """OCR splits '39.80' at the separator into '39.' and '80': put it back together."""
-    out = list(words)
-    i = 0
-    while i < len(out) - 1:
-        a, b = out[i], out[i + 1]
-        if re.fullmatch(r"[$€£]?\d{1,6}[.,]", a.text) and re.fullmatch(r"\d{2}", b.text) and \
-                b.x0 - a.x1 < 1.5 * max(a.height, 1.0):
-            out[i:i + 2] = [replace(a, text=a.text + b.text, x1=b.x1, conf=min(a.conf, b.conf))]
-        i += 1
-    return tuple(out)
-
-
-def total_weight(label: str) -> float:
-    """How strongly a label names the paid total (0: not a total label)."""
-    if _ROUNDING.search(label) and not re.search(r"round(ed)?\s*total|total\s*round", label):
-        return 0.0
-    if _PAID.search(label):
-        return 1.0
-    if _EXCLUDE.search(label):
-        return 0.0
-    if _INCL.search(label):
-        return 0.95
-    if re.search(r"total\s*sales", label):
-        return 0.7
-    if _TOTAL.search(label) and re.search(r"\btotal|\bnett?\b", label):
-        return 0.85 if re.search(r"total\s*amount|nett?\s*total|total\s*\(?(rm|myr)", label) \
-            else 0.8
-    return 0.0
 
 
 @dataclass
@@ -186,7 +67,7 @@ def extract_receipt_total(doc: list[PageLines], subtotal: Decimal | None,
         return _unlabelled_total(lines)
     first_total = min([al.order for al, _ in totals] +
                       [al.order for al in lines if SUBTOTAL_LABEL.search(al.label)
-                       or TAX_LABEL.search(al.label) or _ROUNDING.search(al.label)])
+                       or TAX_LABEL.search(al.label) or ROUNDING.search(al.label)])
     derived: dict[Decimal, set[str]] = {}
     own = (_first(lines, SUBTOTAL_LABEL), _first(lines, TAX_LABEL))
     printed = printed_values(doc)
@@ -252,7 +133,7 @@ def _recounted_total(lines: list[AmountLine], first_total: int, printed: AmountL
     sub = _first_line(lines, SUBTOTAL_LABEL)
     tax = _first_line(lines, TAX_LABEL)
     if sub is not None and tax is not None and sub.order < tax.order:
-        rounding = [al for al in lines if _ROUNDING.search(al.label) and al.decimals
+        rounding = [al for al in lines if ROUNDING.search(al.label) and al.decimals
                     and total_weight(al.label) == 0 and al.order > tax.order]
         value = sub.value + tax.value
         steps = _rounded(value, rounding[0].value) if rounding else []
@@ -280,14 +161,14 @@ def _sum_disagrees(lines: list[AmountLine], total: AmountLine) -> bool:
             min(sub.conf, tax.conf) < SURE_SUM_WORD:
         return False
     between = [al for al in lines if sub.order < al.order < total.order and al is not tax
-               and not _ROUNDING.search(al.label)]
+               and not ROUNDING.search(al.label)]
     return not between and abs(sub.value + tax.value - total.value) > STEP
 
 
 def _off_rounding_step(lines: list[AmountLine], total: AmountLine) -> bool:
     """A total printed under a rounding adjustment is a whole number of 5-cent steps; one a
     cent or two off a step is misread (a 5 read as 6)."""
-    rounded = any(_ROUNDING.search(al.label) and al.decimals and 0 < abs(al.value) < STEP
+    rounded = any(ROUNDING.search(al.label) and al.decimals and 0 < abs(al.value) < STEP
                   and total_weight(al.label) == 0 and al.order < total.order for al in lines)
     off = total.value % STEP
     return rounded and total.decimals and off != 0 and min(off, STEP - off) <= 2 * CENT
@@ -313,9 +194,9 @@ def _payment(lines: list[AmountLine], first_total: int
     """The first amount tendered (cash, card) and the first change line of the totals block,
     both with cents."""
     after = [al for al in lines if al.order >= first_total and al.decimals]
-    tendered = next((al for al in after if _TENDERED.search(al.label)
-                     and not _CHANGE.search(al.label) and total_weight(al.label) == 0.0), None)
-    change = next((al for al in after if _CHANGE.search(al.label)), None)
+    tendered = next((al for al in after if TENDERED.search(al.label)
+                     and not CHANGE.search(al.label) and total_weight(al.label) == 0.0), None)
+    change = next((al for al in after if CHANGE.search(al.label)), None)
     return tendered, change
 
 
@@ -325,8 +206,8 @@ def _derived(lines, totals, first_total, subtotal, tax, items_sum):
     if tendered and change and tendered.value >= change.value:
         yield "tendered-change", tendered.value - change.value
     elif tendered and not change:
-        yield "card" if _CARD.search(tendered.label) else "tendered", tendered.value
-    rounding = [al for al in lines if _ROUNDING.search(al.label) and total_weight(al.label) == 0]
+        yield "card" if CARD.search(tendered.label) else "tendered", tendered.value
+    rounding = [al for al in lines if ROUNDING.search(al.label) and total_weight(al.label) == 0]
     for r in rounding:
         above = [al for al, _ in totals if al.order < r.order]
         if not above:
@@ -386,8 +267,8 @@ def _contradicted(lines, first_total, value: Decimal) -> bool:
 def _unlabelled_total(lines: list[AmountLine]) -> dict[str, FieldValue]:
     """No total label at all: tendered - change, else the largest amount with decimals in
     the lower part of the receipt; a guess, always reviewed."""
-    tendered = [al for al in lines if _TENDERED.search(al.label) and not _CHANGE.search(al.label)]
-    change = [al for al in lines if _CHANGE.search(al.label) and al.order > tendered[0].order] \
+    tendered = [al for al in lines if TENDERED.search(al.label) and not CHANGE.search(al.label)]
+    change = [al for al in lines if CHANGE.search(al.label) and al.order > tendered[0].order] \
         if tendered else []
     if tendered and change and tendered[0].value > change[0].value:
         value = tendered[0].value - change[0].value

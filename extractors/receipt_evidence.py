@@ -25,7 +25,7 @@ from extractors.candidates import Candidate, to_field
 from extractors.confidence import needs_review
 from extractors.layout import PageLines
 from extractors.normalize import field_amount, money_str
-from extractors.receipt_amounts import SUBTOTAL_LABEL, TAX_LABEL, normal_label
+from extractors.receipt_amount_lines import SUBTOTAL_LABEL, TAX_LABEL, normal_label
 from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]

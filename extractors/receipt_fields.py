@@ -19,7 +19,8 @@ from extractors.invoice_fields import DAY_FIRST_CURRENCIES, date_order_votes, ex
 from extractors.layout import PageLines, page_lines
 from extractors.normalize import date_is_ambiguous, field_amount, parse_date
 from extractors.page_model import Page
-from extractors.receipt_amounts import extract_receipt_total, printed_values
+from extractors.receipt_amount_lines import printed_values
+from extractors.receipt_amounts import extract_receipt_total
 from extractors.receipt_evidence import (MIN_SURE_DIGIT_PX, confirm_printed_lines,
                                          confirm_sum, confirm_us_dollars, read_sum)
 from extractors.receipt_header import extract_receipt_vendor

@@ -14,7 +14,8 @@ from evaluation.matching import values_match
 from extractors.layout import page_lines
 from extractors.page_model import Page, Word
 from extractors.pipeline import extract_document
-from extractors.receipt_amounts import extract_receipt_total, normal_label, total_weight
+from extractors.receipt_amount_lines import normal_label, total_weight
+from extractors.receipt_amounts import extract_receipt_total
 from extractors.receipt_fields import day_order, plausible, receipt_date
 from extractors.receipt_header import classify_line, clean_name, extract_receipt_vendor
 from schemas.document import DocType
