@@ -180,9 +180,13 @@ def settle(checks: Sequence[Check]) -> None:
     its readings no holding equation of three or more values confirms (a gross pay its
     lines add up to stands when net pay does not follow from it); when every one of them
     is confirmed elsewhere, to all. A total equal to its one line is the same digits read
-    twice, which OCR can misread alike: that clears no one."""
+    twice, which OCR can misread alike: that clears no one by itself, but a total equal to
+    a line that hours x rate confirms is confirmed with it."""
     confirmed = {id(x) for readings, holds in checks if holds and len(readings) >= 3
                  for x in readings}
+    for readings, holds in checks:
+        if holds and len(readings) == 2 and any(id(x) in confirmed for x in readings):
+            confirmed |= {id(x) for x in readings}
     for readings, holds in checks:
         if holds:
             for x in readings:

@@ -244,3 +244,13 @@ def test_ytd_totals_a_whole_number_of_periods_times_the_current_ones_are_confirm
     assert ytd_multiple_checks(r) == []
     r["ytd_gross"], r["ytd_net"] = _money("60053.29"), _money("40449.92")  # pay changed
     assert ytd_multiple_checks(r) == []
+
+
+def test_a_total_equal_to_its_one_line_that_hours_times_rate_confirms_is_cleared():
+    earnings = [{"amount": _money("2080.00")}]
+    deductions = [{"amount": _money("300.00")}, {"amount": _money("124.28")}]
+    r = {"gross_pay": _money("2080.00"), "total_deductions": _money("424.28"),
+         "net_pay": _money("1755.72"),  # 100.00 more than gross - deductions
+         "hours": _money("80.00"), "rate": _money("26.00")}
+    check_arithmetic(r, earnings, deductions, ocr=True)
+    assert r["gross_pay"].checks == [True] and False in r["net_pay"].checks
