@@ -165,8 +165,21 @@ def _graded(compact: str, printed: str, ocr: bool) -> tuple[str, int, bool] | No
     for fixed in _repairs(compact):
         grade = grade_tax_id(fixed)
         if grade:
-            return fixed, grade, True
+            return _as_printed(fixed, printed), grade, True
     return None
+
+
+def _as_printed(fixed: str, printed: str) -> str:
+    """A repaired number in the printed groups ('FRO9 428835239' -> 'FR09 428835239'): each
+    repair replaces one character, so the characters go back between the printed spaces."""
+    chars, out = iter(fixed), []
+    for c in printed:
+        if c.isspace():
+            out.append(" ")
+        elif c != ".":
+            out.append(next(chars, ""))
+    value = " ".join("".join(out).split())
+    return value if value.replace(" ", "") == fixed else fixed
 
 
 _KEYWORD = re.compile(r"(tax|vat|ust|idnr|tva|gst|nif|cif|btw|abn|ein|\b[I1l]D)", re.IGNORECASE)

@@ -532,3 +532,10 @@ def test_a_tax_number_read_clearly_after_its_label(texts, conf, clear):
     words = [Word(t, 100.0 + 90 * i, 10, 180.0 + 90 * i, 22, conf) for i, t in enumerate(texts)]
     found = find_tax_id(words)
     assert found is not None and _read_clearly(found, label=1.0) is clear
+
+
+def test_a_repaired_tax_number_keeps_its_printed_groups():
+    words = [Word(t, 100.0 + 90 * i, 10, 180.0 + 90 * i, 22, 0.8)
+             for i, t in enumerate(["FRO9", "428835239"])]
+    found = find_tax_id(words)
+    assert found is not None and found.repaired and found.value == "FR09 428835239"
