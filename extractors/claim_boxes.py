@@ -105,7 +105,7 @@ def text_field(name: str, page: Page, words: list[Word], anchor: Anchor, *,
         return None
     conf = min_conf(used) * anchor_factor(anchor)
     if page.ocr and join == " ":
-        conf = name_words_conf(used, person=shape is PERSON) * anchor_factor(anchor)
+        conf = name_words_conf(used) * anchor_factor(anchor)
     if page.ocr:
         text = text.rstrip(".,;:'")  # specks OCR reads after a name or an ID
         text = clean_ocr_name(text) if join == " " else text.strip("'\"`‘’")
@@ -122,20 +122,19 @@ def text_field(name: str, page: Page, words: list[Word], anchor: Anchor, *,
 _SPECKS = ".,:;'\"`\u2018\u2019\u201c\u201d"
 
 
-def name_words_conf(words: Sequence[Word], *, person: bool = False) -> float:
+def name_words_conf(words: Sequence[Word]) -> float:
     """OCR's score of a name's words, where a word that is capitals and a speck glued to
     its start or end ('SURGERY:', 'JOHNSON\u2019') counts at the score of the name's other
     words (0.85 at most): OCR's word score is its weakest glyph's, here the speck's, and
     the speck is no part of the name. Not for the first word, which may be a label's
-    remnant, except a person's surname and its comma ('WALLACE,')."""
+    remnant, nor a person's surname before its comma ('AU,' was ALI read short)."""
     if len(words) < 2:
         return min_conf(words)
     out = []
     for i, w in enumerate(words):
         core = w.text.strip(_SPECKS)
         speck = core != w.text and len(core) >= 2 and re.fullmatch(r"[A-Z]+", core)
-        first_ok = i > 0 or (person and w.text == core + ",")
-        out.append(-1.0 if speck and first_ok else w.conf)
+        out.append(-1.0 if speck and i > 0 else w.conf)
     rest = [c for c in out if c >= 0]
     if not rest:
         return min_conf(words)

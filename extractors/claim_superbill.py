@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from extractors.claim_boxes import put_field, read_npi, repair_insured_id
+from extractors.claim_boxes import name_words_conf, put_field, read_npi, repair_insured_id
 from extractors.claim_diagnoses import SURE, ocr_diagnosis_codes, read_unambiguously
 from extractors.claim_codes import (
     EIN_OR_SSN, ICD10, PERSON, SLASH_DATE, money_str, repair_identifier, two_digit_year,
@@ -40,6 +40,8 @@ SUPERBILL_LABELS: dict[str, tuple[str, ...]] = {
 }
 _IDENTIFIERS = {"insured_id": repair_insured_id, "insured_policy_group": repair_identifier,
                 "patient_account_number": repair_identifier}
+_NAMES = {"patient_name", "insured_name", "payer_name", "referring_provider_name",
+          "service_facility_name"}
 _SUPERBILL_TITLES = re.compile(r"SUPERBILL|CLAIM|STATEMENT|ENCOUNTER", re.IGNORECASE)
 
 
@@ -61,6 +63,8 @@ def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
         return None
     text = clean_text(" ".join(w.text for w in words))
     conf = min_conf(words) * (0.55 + 0.42 * a.score)
+    if page.ocr and name in _NAMES:
+        conf = name_words_conf(words) * (0.55 + 0.42 * a.score)
     if name == "patient_dob":
         m = SLASH_DATE.match(text.split()[0].rstrip(".,;:") if page.ocr else text.split()[0])
         if not m:
