@@ -167,3 +167,24 @@ def test_an_address_word_ocr_set_on_its_own_line_is_no_name():
                   "MENDOZABERG, RI 13034", "TEL 209-936-6913"])
     assert out["vendor_name"].value == "STANTON AND SONS"
     assert "APT." in out["vendor_address"].value
+
+
+# ---- the receipt's number ------------------------------------------------------------
+
+def test_a_receipt_number_set_apart_from_its_label_is_read_as_sure_as_its_word():
+    from extractors.receipt_number import receipt_number
+    doc = [page_lines(scan([("09/08/2026 10 34 RECEIPT # | 04-49913", 0.92)]))]
+    got = receipt_number(doc)["invoice_number"]
+    assert got.value == "04-49913" and not got.needs_review
+
+
+def test_a_receipt_number_with_specks_or_a_misread_hyphen_is_a_reviewed_guess():
+    from extractors.receipt_number import receipt_number
+    for printed, value in (("98+14937", "98-14937"), (".57-44439", "57-44439"),
+                           ("91-54725-", "91-54725")):
+        doc = [page_lines(scan([(f"RECEIPT # | {printed}", 0.95)]))]
+        got = receipt_number(doc)["invoice_number"]
+        assert got.value == value and got.needs_review, printed
+    # a date or a short count after the label is no number
+    assert receipt_number([page_lines(scan([("Bill No | 12/03/2018", 0.95)]))]) == {}
+    assert receipt_number([page_lines(scan([("Receipt No | 12", 0.95)]))]) == {}

@@ -1,0 +1,62 @@
+"""The receipt's own number where the invoice reader found none.
+
+A till slip prints its number after a short label on one line with other things (the
+date and time before it, a cashier after it): 'RECEIPT # 25-4704', 'Receipt No.:
+CS1801/26874', 'BILL NO : C1-0170778', 'TRN 1CR05/76494'. OCR may set the number apart
+from its label by a wide space, glue a speck to it ('.57-44439', '91-54725-') or read its
+hyphen as '+' or '~'. A number read as printed is as sure as OCR read its word; one whose
+specks or hyphen had to be put right is a reviewed guess.
+
+`receipt_number(doc)` returns the `invoice_number` field, or nothing.
+"""
+from __future__ import annotations
+
+import re
+
+from extractors.candidates import Candidate, to_field
+from extractors.layout import PageLines
+from extractors.normalize import parse_date
+from schemas.document import FieldValue
+
+REPAIRED_CAP = 0.85  # specks or a hyphen put right: a person checks
+_LABEL = re.compile(
+    r"\b(rece[il1]pt|rcpt|invoice|inv|bill|doc(ument)?|trans(action)?|txn|slip)\s*"
+    r"(no\b\.?|number|#)\s*[:.\-]?|\btrn\b\s*[:.]?", re.IGNORECASE)
+_NUMBER = re.compile(r"^[A-Z0-9]+(?:[-/][A-Z0-9]+)*$", re.IGNORECASE)
+_HYPHEN_MISREAD = re.compile(r"(?<=\d)[+~](?=\d)")
+_MIN_DIGITS = 3
+
+
+def receipt_number(doc: list[PageLines]) -> dict[str, FieldValue]:
+    cands: list[Candidate] = []
+    for pl in doc:
+        for line in pl.lines:
+            m = _LABEL.search(line.text)
+            if m is None:
+                continue
+            cand = _number_after(line, m.end(), pl.page.number)
+            if cand is not None:
+                cands.append(cand)
+    if not cands:
+        return {}
+    cand = cands[0]
+    margin = 1.0 if all(c.value == cand.value for c in cands) else 0.5
+    cap = REPAIRED_CAP if cand.shape < 1.0 else 1.0
+    return {"invoice_number": to_field("invoice_number", cand, margin, cap=cap)}
+
+
+def _number_after(line, end: int, page: int) -> Candidate | None:
+    """The first word after the label (a lone '#' or ':' skipped) as a number."""
+    at = 0
+    for w in line.words:  # the line's text is its words joined by single spaces
+        start, at = at, at + len(w.text) + 1
+        if start + len(w.text) <= end or not re.search(r"[A-Za-z0-9]", w.text):
+            continue
+        text = _HYPHEN_MISREAD.sub("-", w.text.strip(".,:;#'‘’\"“”-_|~"))
+        if not _NUMBER.match(text) or sum(c.isdigit() for c in text) < _MIN_DIGITS or \
+                parse_date(text) is not None:
+            return None
+        repaired = text != w.text
+        return Candidate(value=text, score=0.9, label=0.9, shape=0.7 if repaired else 1.0,
+                         ocr=w.conf, page=page, bbox=w.bbox)
+    return None
