@@ -214,18 +214,58 @@ def _robust_affine(pairs: list[tuple[tuple[float, float], tuple[float, float]]],
     return transform, keep
 
 
+def _in_order(left: _Candidate, right: _Candidate) -> bool:
+    """Whether two matches can be labels printed left to right in one row: on the same
+    line, the right one starting after the left one ends."""
+    if set(left.words) & set(right.words):
+        return False
+    l_top, l_bottom = min(w.top for w in left.words), max(w.bottom for w in left.words)
+    r_top, r_bottom = min(w.top for w in right.words), max(w.bottom for w in right.words)
+    overlap = min(l_bottom, r_bottom) - max(l_top, r_top)
+    if overlap < 0.5 * min(l_bottom - l_top, r_bottom - r_top):
+        return False  # another line: another row, or words elsewhere on the form
+    height = max(left.words[-1].height, 1.0)
+    return max(w.x1 for w in left.words) <= min(w.x0 for w in right.words) + 0.5 * height
+
+
+def _row_matches(row: Sequence[str], cands: Mapping[str, list[_Candidate]]
+                 ) -> dict[str, _Candidate]:
+    """The matches of labels printed left to right on one row ('15 State', 'Employer's
+    state ID number', '16 State wages, tips, etc.') that keep that order, with the most
+    score in total. A short label OCR damaged ('15 Stale') otherwise loses to a longer
+    one's words read clean ('16 State' of box 16's label) wherever that sits."""
+    # best[i]: (total score, chain) of order-keeping matches whose last is option i
+    options = [(k, c) for k in row for c in cands.get(k, [])]
+    best: list[tuple[float, list[int]]] = []
+    for i, (key, cand) in enumerate(options):
+        prev = [best[j] for j in range(i) if options[j][0] != key
+                and row.index(options[j][0]) < row.index(key)
+                and _in_order(options[j][1], cand)
+                and all(_in_order(options[m][1], cand) for m in best[j][1])]
+        base = max(prev, key=lambda p: p[0], default=(0.0, []))
+        best.append((base[0] + cand.score, [*base[1], i]))
+    chain = max(best, key=lambda b: b[0], default=(0.0, []))[1]
+    return {options[i][0]: options[i][1] for i in chain}
+
+
 def locate_anchors(page: Page, labels: Mapping[str, str], *,
                    template: Mapping[str, tuple[float, float]] | None = None,
-                   min_score: float = 0.6, min_fit_anchors: int = 4) -> dict[str, Anchor]:
+                   min_score: float = 0.6, min_fit_anchors: int = 4,
+                   rows: Sequence[Sequence[str]] = ()) -> dict[str, Anchor]:
     """Find every label on the page.
 
     `labels` maps a key to the printed label text. `template` optionally maps keys to the
     label's top-left position as a fraction of the form's width and height; with it, matches
     inconsistent with the form's geometry are replaced and unmatched labels are predicted
-    (`Anchor.predicted`, low score).
+    (`Anchor.predicted`, low score). `rows` lists keys of labels the form prints left to
+    right on one line: their matches keep that order.
     """
     lines = _page_lines(page)
-    cands = {key: label_candidates(page, text, min_score=min_score, lines=lines)
+    in_rows = {k for row in rows for k in row}
+    # a row's short label has look-alikes on its own line ('16 State', '17 State' for
+    # '15 State'): more of its matches are kept, so the damaged real one is among them
+    cands = {key: label_candidates(page, text, min_score=min_score, lines=lines,
+                                   limit=8 if key in in_rows else 4)
              for key, text in labels.items()}
     chosen: dict[str, Anchor] = {}
     used: set[int] = set()
@@ -236,6 +276,14 @@ def locate_anchors(page: Page, labels: Mapping[str, str], *,
                 chosen[key] = _anchor(key, cand)
                 used.update(id(w) for w in cand.words)
                 break
+    for row in rows:  # rows are re-read in order, on words the other labels left free
+        taken = {id(w) for k, a in chosen.items() if k not in row for w in a.words}
+        free = {k: [c for c in cands.get(k, []) if not any(id(w) in taken for w in c.words)]
+                for k in row}
+        for key in row:
+            chosen.pop(key, None)
+        for key, cand in _row_matches(row, free).items():
+            chosen[key] = _anchor(key, cand)
     if not template:
         return chosen
 

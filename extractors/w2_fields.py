@@ -55,6 +55,8 @@ W2_LABELS: dict[str, str] = {
     "18": "18 Local wages, tips, etc.",
     "title": "Wage and Tax Statement",
 }
+# labels the form prints left to right on one line (box 15's row)
+W2_ROWS = (("15", "15id", "16", "17", "18"),)
 
 SSN = re.compile(r"^\d{3}-?\d{2}-?\d{4}$")
 MASKED_SSN = re.compile(r"^(X{3}|\*{3})-?(X{2}|\*{2})-?\d{4}$", re.IGNORECASE)
@@ -257,13 +259,11 @@ _VALID_CODE_DOUBT, _TWIN_CODE_DOUBT = 1 / 3, 2.0
 
 
 def _box_15(a: dict[str, Anchor]) -> dict[str, Anchor]:
-    """Anchors with box 15's label where the form prints it: left of 'Employer's state ID
-    number'. Its short label ('15 State') loses to '16 State wages' or '18 State' when OCR
-    damages it; box 15 is then placed just left of the state ID label."""
+    """Anchors with box 15's label placed where the form prints it when OCR lost the label
+    itself ('15 State' unread; W2_ROWS keeps a damaged one from matching '16 State' or
+    '17 State' instead): just left of 'Employer's state ID number'."""
     sid = a.get("15id")
-    found = a.get("15")
-    if sid is None or sid.predicted or (found is not None and not found.predicted
-                                        and found.x0 < sid.x0):
+    if "15" in a or sid is None or sid.predicted:
         return a
     h = sid.height
     return {**a, "15": Anchor("15", sid.score, sid.x0 - 6 * h, sid.top, sid.x0 - 0.5 * h,
@@ -299,7 +299,7 @@ def _state(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
 def _best_page(pages: Sequence[Page]) -> Page | None:
     best = None
     for page in pages:
-        anchors = locate_anchors(page, W2_LABELS, min_score=0.7)
+        anchors = locate_anchors(page, W2_LABELS, min_score=0.7, rows=W2_ROWS)
         strength = sum(x.score for x in anchors.values())
         if best is None or strength > best[0]:
             best = (strength, page)
@@ -309,7 +309,7 @@ def _best_page(pages: Sequence[Page]) -> Page | None:
 
 
 def _read_copy(page: Page) -> Fields:
-    a = locate_anchors(page, W2_LABELS, min_score=0.6)
+    a = locate_anchors(page, W2_LABELS, min_score=0.6, rows=W2_ROWS)
     fields: Fields = {}
 
     def put(name: str, value: FieldValue | None) -> None:

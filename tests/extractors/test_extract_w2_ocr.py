@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extractors.page_model import Page, Word
 from extractors.w2_copies import split_copies
-from extractors.w2_fields import W2_LABELS
+from extractors.w2_fields import W2_LABELS, W2_ROWS
 
 # (label key, x, y within a copy)
 _LAYOUT = [("a", 150, 20), ("b", 30, 45), ("1", 300, 45), ("2", 440, 45), ("d", 30, 160),
@@ -48,7 +48,7 @@ def test_two_copies_are_found_by_their_repeated_labels_even_without_box_a():
 
 def _ocr_page(*extra: Word) -> Page:
     words = [w for key, x, y in _LAYOUT for w in _label_words(W2_LABELS[key], x, 20 + y)]
-    words += _label_words(W2_LABELS["16"], 180, 300) + _label_words(W2_LABELS["c"], 30, 70)
+    words += _label_words(W2_LABELS["16"], 200, 300) + _label_words(W2_LABELS["c"], 30, 70)
     words += _label_words(W2_LABELS["3"], 300, 70) + _label_words(W2_LABELS["d"], 30, 120)
     return Page(1, 612.0, 792.0, tuple(words) + extra, ocr=True, dpi=72.0)
 
@@ -103,10 +103,26 @@ def test_the_state_is_read_left_of_the_state_id_when_box_15s_label_is_lost():
     lost = Page(1, page.width, page.height,
                 tuple(w for w in page.words if not (w.text in label and w.x0 < 70)),
                 ocr=True, dpi=72.0)
-    anchors = locate_anchors(lost, W2_LABELS, min_score=0.6)
+    anchors = locate_anchors(lost, W2_LABELS, min_score=0.6, rows=W2_ROWS)
+    assert "15" not in anchors  # not '16 State' of box 16's label
     fv = _state(lost, anchors)
     assert fv is not None and fv.value == "NJ"
     assert fv.confidence > 0.8
+
+
+def test_box_15s_damaged_label_keeps_its_place_in_the_row():
+    from extractors.form_anchors import locate_anchors
+    row = (_label_words("1S Stale", 30, 300) + _label_words(W2_LABELS["15id"], 70, 300)
+           + _label_words("16 State wagcs, tpa, ete", 200, 300)  # read worse than '16 State'
+           + _label_words(W2_LABELS["17"], 340, 300)
+           + _label_words("Employee's State, City, or Local", 30, 330))  # the copy's footer
+    page = Page(1, 612.0, 792.0, tuple(row), ocr=True, dpi=72.0)
+    assert locate_anchors(page, W2_LABELS, min_score=0.6)["15"].x0 == 200  # best score alone
+    anchors = locate_anchors(page, W2_LABELS, min_score=0.6, rows=W2_ROWS)
+    assert [anchors[k].x0 for k in ("15", "15id", "16", "17")] == [30, 70, 200, 340]
+    footer_only = Page(1, 612.0, 792.0, tuple(w for w in row if w.x0 >= 70 or w.top > 320),
+                       ocr=True, dpi=72.0)
+    assert "15" not in locate_anchors(footer_only, W2_LABELS, min_score=0.6, rows=W2_ROWS)
 
 
 def test_copies_that_disagree_credibly_send_the_value_to_review_and_junk_does_not():
