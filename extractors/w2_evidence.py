@@ -48,12 +48,13 @@ def _amounts(fields: Fields, names: Iterable[str]) -> dict[str, Decimal]:
 # -- wages printed in several boxes --------------------------------------------------------
 
 def ocr_apart(a: Decimal, b: Decimal) -> bool:
-    """Whether two amounts differ the way one OCR misreading makes them differ: one digit
-    changed, a point lost, or leading digits lost."""
+    """Whether two amounts differ the way OCR misreadings make them differ: one or two
+    digits changed ('31817.82' and '32817.81' for 31817.81 twice, each box misread once),
+    a point lost, or leading digits lost."""
     da, db = f"{a:.2f}".replace(".", ""), f"{b:.2f}".replace(".", "")
     if a == b:
         return False
-    if len(da) == len(db) and sum(x != y for x, y in zip(da, db)) == 1:
+    if len(da) == len(db) and sum(x != y for x, y in zip(da, db)) <= 2:
         return True
     return damaged_reading_of(a, b) or damaged_reading_of(b, a)
 
@@ -102,16 +103,15 @@ def rate_check(fields: Fields, amounts: dict[str, Decimal], base: str, tax: str,
         return
     b, t = amounts[base], amounts[tax]
     expected = (b * rate).quantize(Decimal("0.01"))
-    if _holds(b, t, rate):
-        # to the cent, two amounts read apart agree as the statute says: measured on 50
-        # generated W-2 scans, 87 of 87 such pairs were both right; within the two cents
-        # allowed (withholding summed per paycheck), a one-cent misread can hide
-        floor = EXACT_RATE_FLOOR if expected == t else 0.0
-        for name in (base, tax):
-            fv = fields[name]
-            conf = max(fv.confidence, min(0.99, fv.confidence + 0.15), floor)
-            set_conf(fields, name, fv.value, conf)
+    if abs(b * rate - t) <= Decimal("0.005"):  # to the cent, a half cent rounded either way
+        # to the cent, two amounts read apart agree as the statute says: the tax is
+        # confirmed (87 of 87 such taxes right on 50 generated W-2 scans). The wages only to
+        # the dollar: at 6.2 %, wages 16 cents apart give the same tax
+        fv = fields[tax]
+        set_conf(fields, tax, fv.value, max(fv.confidence, EXACT_RATE_FLOOR))
         return
+    # within the two cents allowed (withholding summed per paycheck) a one-cent misread
+    # hides ('2771.62' read for 2771.61 had passed at 0.94): both stay in doubt below
     if b == b.to_integral_value() and _holds(b / 100, t, rate):  # base lost its point
         set_conf(fields, base, money_str(b / 100), min(fields[base].confidence, REPAIRED_CAP))
         return
@@ -161,8 +161,10 @@ def flat_rate_bp(base: Decimal, tax: Decimal, max_bp: int) -> int | None:
 
 def check_flat_withholding(fields: Fields) -> None:
     """Box 2 a flat rate of box 1, box 17 a flat rate of box 16 (or of box 1, which box 16
-    usually repeats): both amounts confirmed. Nothing is lowered when the rate is not flat:
-    most withholding is not."""
+    usually repeats): the tax is confirmed, to the cent. The wages are not: at a rate of
+    5 %, wages 10 cents off land on the same grid point ('112070.42' read for 112070.41
+    had passed at 0.99). Nothing is lowered when the rate is not flat: most withholding
+    is not."""
     for tax, bases in (("federal_tax_withheld", ("wages",)),
                        ("state_tax", ("state_wages", "wages"))):
         amounts = _amounts(fields, (tax, *bases))
@@ -172,6 +174,5 @@ def check_flat_withholding(fields: Fields) -> None:
                      and flat_rate_bp(amounts[b], amounts[tax], _MAX_RATE_BP[tax])), None)
         if base is None:
             continue
-        for name in (base, tax):
-            fv = fields[name]
-            set_conf(fields, name, fv.value, max(fv.confidence, CONFIRMED))
+        fv = fields[tax]
+        set_conf(fields, tax, fv.value, max(fv.confidence, CONFIRMED))

@@ -247,7 +247,7 @@ def test_state_repaired_from_its_ocr_confusion_goes_to_review(tmp_path):
     assert not damaged_reading_of(Decimal("1278.75"), Decimal("-1278.75"))  # a sign is no digit
 
 
-def test_rate_check_to_the_cent_lifts_both_amounts_above_review():
+def test_rate_check_to_the_cent_lifts_the_tax_above_review_not_the_wages():
     from extractors.forms import make_field
     from extractors.w2_evidence import rate_check
 
@@ -258,11 +258,13 @@ def test_rate_check_to_the_cent_lifts_both_amounts_above_review():
     exact = fields_for("915.57")  # 1.45 % of 63142.52, to the cent
     rate_check(exact, {k: Decimal(v.value) for k, v in exact.items()},
                 "medicare_wages", "medicare_tax", Decimal("0.0145"))
-    assert not exact["medicare_tax"].needs_review and not exact["medicare_wages"].needs_review
+    assert not exact["medicare_tax"].needs_review
+    assert exact["medicare_wages"].confidence == 0.6  # 63142.90 gives the same tax
     near = fields_for("915.58")  # within the two cents allowed, not exact: a misread can hide
+    near["medicare_tax"] = near["medicare_tax"].model_copy(update={"confidence": 0.78})
     rate_check(near, {k: Decimal(v.value) for k, v in near.items()},
                 "medicare_wages", "medicare_tax", Decimal("0.0145"))
-    assert near["medicare_tax"].needs_review
+    assert near["medicare_tax"].confidence < 0.78
     assert damaged_reading_of(Decimal("107.42"), Decimal("47107.42"))  # two leading digits
     assert not damaged_reading_of(Decimal("7.42"), Decimal("47107.42"))  # too little left
 
@@ -312,9 +314,10 @@ def test_wage_boxes_one_misread_apart_both_lose_confidence():
     assert fields["medicare_wages"].confidence == 0.8  # two digits apart: a real difference
     assert ocr_apart(Decimal("1479.00"), Decimal("101479.00"))  # leading digits lost
     assert not ocr_apart(Decimal("52345.67"), Decimal("54000.00"))
+    assert ocr_apart(Decimal("31817.82"), Decimal("32817.81"))  # each box misread once
 
 
-def test_flat_rate_withholding_confirms_tax_and_wages_and_a_misread_does_not():
+def test_flat_rate_withholding_confirms_the_tax_not_the_wages_and_a_misread_does_not():
     from extractors.w2_evidence import check_flat_withholding, flat_rate_bp
     assert flat_rate_bp(Decimal("101479.00"), Decimal("5073.95"), 1330) == 500
     assert flat_rate_bp(Decimal("101479.00"), Decimal("5073.96"), 1330) is None  # a cent off
@@ -324,8 +327,10 @@ def test_flat_rate_withholding_confirms_tax_and_wages_and_a_misread_does_not():
     fields = _wage_fields(wages=("100510.00", 0.5), state_wages=("100520.00", 0.5),
                           state_tax=("5126.01", 0.5), federal_tax_withheld=("11974.52", 0.5))
     check_flat_withholding(fields)  # 5126.01 = 5.10 % of box 1, not of the misread box 16
-    assert not fields["state_tax"].needs_review and not fields["wages"].needs_review
-    assert fields["state_wages"].needs_review
+    assert not fields["state_tax"].needs_review
+    # wages a cent off fall on the same grid point: the rate confirms no wages
+    assert flat_rate_bp(Decimal("100510.01"), Decimal("5126.01"), 1330) == 510
+    assert fields["wages"].needs_review and fields["state_wages"].needs_review
     assert fields["federal_tax_withheld"].confidence == 0.5  # 11.9136... %: no flat rate
 
 
