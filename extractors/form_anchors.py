@@ -5,7 +5,8 @@ third, reading the box under an anchor):
 
 1. `locate_anchors` finds each printed label ("2. PATIENT'S NAME", "b Employer
    identification number (EIN)") by fuzzy matching of word sequences, so OCR noise
-   ("INSURED'S |.D. NUMBER:") still matches. `find_labels` finds every place a label is
+   ("INSURED'S |.D. NUMBER:") still matches; labels the form prints side by side on one
+   line keep their left-to-right order. `find_labels` finds every place a label is
    printed on a page without a template (pay stubs, W-2 copies).
 2. When a template of the form's label positions is known, an affine map from the template
    to the page is fitted on the labels that matched well. It rejects matches that sit far
