@@ -124,6 +124,7 @@ def _id_candidates(doc, hits, stops, name, *, below_only: bool = False) -> list[
                 value = repair_document_number(token.text) if name == "invoice_number" \
                     else repair_po_number(token.text)
                 shape = shape if value == token.text else 0.7  # repaired: a person checks
+                shape = 0.7 if _cut_short(token, words) else shape
             out.append(Candidate(
                 value=value, score=h.strength * where, label=h.strength * where,
                 shape=shape, ocr=token.conf, page=doc[h.page].page.number,
@@ -168,6 +169,14 @@ def _value_row_po(doc, hits) -> list[Candidate]:
         return []
     return [Candidate(value=repair_po_number(token.text), score=0.3, label=0.3, shape=0.7,
                       ocr=min(token.conf, 0.8), page=pl.page.number, bbox=token.bbox)]
+
+
+def _cut_short(token: Word, words) -> bool:
+    """An OCR'd identifier with a piece of digits set close after it ('GS-2026' '31480'):
+    OCR split it where a hyphen was lost, so the value read may be cut short."""
+    gap = 1.5 * max(token.height, 1.0)  # closer than a column: the same value
+    return any(token.x1 <= w.x0 < token.x1 + gap and w.text[:1] in "0123456789-/"
+               for w in words)
 
 
 def _clean_id_read(cand: Candidate, margin: float) -> bool:
