@@ -24,7 +24,7 @@ from extractors.receipt_amounts import extract_receipt_total
 from extractors.receipt_evidence import (MIN_SURE_DIGIT_PX, confirm_printed_lines,
                                          confirm_sum, confirm_us_dollars, read_sum)
 from extractors.receipt_header import extract_receipt_vendor
-from extractors.receipt_number import receipt_number
+from extractors.receipt_number import confirm_clean_number, receipt_number
 from schemas.document import DocType, FieldValue
 
 Fields = dict[str, FieldValue]
@@ -58,6 +58,7 @@ def extract_receipt(pages: list[Page]) -> tuple[Fields, Tables]:
     fields = _replace(fields, vendor, ("vendor_name", "vendor_address"))
     if "invoice_number" not in fields:
         fields |= receipt_number(doc)
+    fields = confirm_clean_number(doc, fields, min_height=MIN_SURE_DIGIT_PX)
     total = extract_receipt_total(doc, field_amount(fields.get("subtotal")),
                                   field_amount(fields.get("tax_total")), _items_sum(tables))
     fields = _with_total(fields, total)

@@ -7,13 +7,17 @@ from its label by a wide space, glue a speck to it ('.57-44439', '91-54725-') or
 hyphen as '+' or '~'. A number read as printed is as sure as OCR read its word; one whose
 specks or hyphen had to be put right is a reviewed guess.
 
-`receipt_number(doc)` returns the `invoice_number` field, or nothing.
+`receipt_number(doc)` returns the `invoice_number` field, or nothing;
+`confirm_clean_number(doc, fields)` lets a scanned number that reads cleanly after its
+label stand as sure (tesseract scores letter-digit words lower than dictionary words).
 """
 from __future__ import annotations
 
 import re
 
 from extractors.candidates import Candidate, to_field
+from extractors.confidence import rescored
+from extractors.invoice_identifiers import CLEAN_ID_CONF, reads_as_identifier
 from extractors.layout import PageLines
 from extractors.normalize import parse_date
 from schemas.document import FieldValue
@@ -60,3 +64,30 @@ def _number_after(line, end: int, page: int) -> Candidate | None:
         return Candidate(value=text, score=0.9, label=0.9, shape=0.7 if repaired else 1.0,
                          ocr=w.conf, page=page, bbox=w.bbox)
     return None
+
+
+def confirm_clean_number(doc: list[PageLines], fields: dict[str, FieldValue], *,
+                         min_height: float) -> dict[str, FieldValue]:
+    """A scanned receipt number that is the one word after its label on its line, read
+    as printed (no speck, no repair), reading cleanly as an identifier
+    (invoice_identifiers.reads_as_identifier) and printed at least `min_height` pixels
+    tall (smaller digits OCR swaps while reporting them sure), stands at CLEAN_ID_CONF."""
+    field = fields.get("invoice_number")
+    if field is None or field.needs_review is False or field.bbox is None:
+        return fields
+    for pl in doc:
+        if pl.page.number != field.page or not pl.page.ocr:
+            continue
+        for line in pl.lines:
+            m = _LABEL.search(line.text)
+            if m is None:
+                continue
+            cand = _number_after(line, m.end(), pl.page.number)
+            if cand is None or cand.value != field.value or cand.shape < 1.0 or \
+                    cand.bbox != field.bbox or cand.bbox[3] - cand.bbox[1] < min_height:
+                continue
+            if reads_as_identifier(str(cand.value), cand.ocr) and \
+                    field.confidence < CLEAN_ID_CONF:
+                return {**fields, "invoice_number": rescored(field, "invoice_number",
+                                                             CLEAN_ID_CONF)}
+    return fields

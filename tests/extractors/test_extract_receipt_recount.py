@@ -188,3 +188,19 @@ def test_a_receipt_number_with_specks_or_a_misread_hyphen_is_a_reviewed_guess():
     # a date or a short count after the label is no number
     assert receipt_number([page_lines(scan([("Bill No | 12/03/2018", 0.95)]))]) == {}
     assert receipt_number([page_lines(scan([("Receipt No | 12", 0.95)]))]) == {}
+
+
+def test_a_clean_receipt_number_in_print_large_enough_stands_at_the_clean_id_level():
+    from extractors.invoice_identifiers import CLEAN_ID_CONF
+    from extractors.receipt_number import confirm_clean_number, receipt_number
+
+    def confirmed(printed: str, conf: float, min_height: float) -> float:
+        doc = [page_lines(scan([(f"08/16/2026 14 59 RECEIPT # | {printed}", conf)]))]
+        fields = receipt_number(doc)
+        return confirm_clean_number(doc, fields, min_height=min_height)[
+            "invoice_number"].confidence
+
+    assert confirmed("39-67196", 0.88, 14) == CLEAN_ID_CONF  # scan() prints 20 px tall
+    assert confirmed("39-67196", 0.88, 24) < 0.9  # small print: digits swapped unseen
+    assert confirmed("39-67196", 0.80, 14) < 0.9  # OCR unsure of the word
+    assert confirmed("98+14937", 0.95, 14) < 0.9  # a repaired hyphen
