@@ -114,6 +114,23 @@ def _printed_ambiguous(doc: list[PageLines] | None, field: FieldValue) -> bool:
     return False
 
 
+_MIXED_PADDING = re.compile(r"^(\d)[./-](0\d)[./-]\d{2,4}$|^(0\d)[./-](\d)[./-]\d{2,4}$")
+
+
+def _lost_digit(doc: list[PageLines] | None, field: FieldValue) -> bool:
+    """A scanned numeric date printed with one part padded and the other not ('1/09/2026'
+    for '11/09/2026'): OCR lost a digit as likely as the date was printed so."""
+    if doc is None or field.bbox is None:
+        return False
+    x0, y0, x1, y1 = field.bbox
+    for pl in doc:
+        if pl.page.number == field.page:
+            words = [w.text for w in pl.page.words if w.x0 >= x0 - 1 and w.x1 <= x1 + 1
+                     and w.top >= y0 - 1 and w.bottom <= y1 + 1]
+            return len(words) == 1 and bool(_MIXED_PADDING.match(words[0].strip(".,;:")))
+    return False
+
+
 def _swapped(value: date) -> date | None:
     try:
         return value.replace(month=value.day, day=value.month)
@@ -151,6 +168,8 @@ def check_dates_and_terms(fields: dict[str, FieldValue], ocr: bool,
     if due not in _due_dates(issued, *parsed):
         issued, due = _resolve_order(out, doc, issued, due, parsed)
     if due in _due_dates(issued, *parsed):
+        if ocr and any(_lost_digit(doc, out[n]) for n in ("invoice_date", "due_date")):
+            return out  # both dates may have lost the same digit: the span proves nothing
         for name in ("invoice_date", "due_date", "payment_terms"):
             _raise(out, name)
     elif ocr:

@@ -243,3 +243,23 @@ def test_a_scanned_name_whose_only_doubt_is_ocr_is_sure_when_read_clearly():
     assert not name_read_clearly(doc, weak_layout)
     doc, field = _address_scan([(60, "Williamsen-Koch", 0.82)])
     assert not name_read_clearly(doc, field.model_copy(update={"confidence": 0.8362}))
+
+
+def test_dates_that_may_have_lost_a_digit_are_not_confirmed_by_the_terms():
+    from extractors.layout import page_lines
+    from extractors.page_model import Page, Word
+
+    def scan(issued, due):
+        words = (Word(issued, 40, 50, 120, 62, 0.83), Word(due, 40, 80, 120, 92, 0.8))
+        doc = [page_lines(Page(number=1, width=800, height=1000, words=words, ocr=True,
+                               dpi=200))]
+        fields = {"invoice_date": FieldValue(value="2026-09-01", confidence=0.84,
+                                             needs_review=True, page=1, bbox=(40, 50, 120, 62)),
+                  "due_date": FieldValue(value="2026-10-01", confidence=0.8, needs_review=True,
+                                         page=1, bbox=(40, 80, 120, 92)),
+                  "payment_terms": _f("Net 30")}
+        return check_dates_and_terms(fields, ocr=True, doc=doc)
+
+    assert scan("01/09/2026", "01/10/2026")["invoice_date"].confidence == CONFIRMED
+    lost = scan("1/09/2026", "1/10/2026")  # '11/09/2026' and '11/10/2026' short of a '1'
+    assert lost["invoice_date"].confidence == 0.84 and lost["due_date"].needs_review
