@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -208,7 +209,12 @@ def read_dob(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     when = date_from_digits(ds, past=True)
     if when is None:
         return None
-    conf = min(_date_cell_conf(w) if page.ocr else w.conf for w in words) * anchor_factor(b3)
+    placed = anchor_factor(b3)
+    if b3.predicted and len(ds) == 8:
+        # box 3's label was placed from the others: a whole MM DD YYYY date there is the
+        # only date shape in reach (boxes 2 and 4 hold names), so it confirms the place
+        placed = max(placed, anchor_factor(replace(b3, score=0.8, predicted=False)))
+    conf = min(_date_cell_conf(w) if page.ocr else w.conf for w in words) * placed
     if any(digits(_date_digits(w.text, page.ocr)) != digits(w.text) for w in words):
         conf *= 0.8  # letters read as digits
     if when > date.today():

@@ -200,3 +200,21 @@ def test_a_speck_glued_to_a_name_word_does_not_set_the_names_score():
     assert name_words_conf(words) == 0.32  # a first word may be a label's remnant
     words = [_word("AU,", 0, 0.24), _word("MELISSA", 80, 0.92), _word("B", 160, 0.9)]
     assert name_words_conf(words) == 0.24  # a surname's comma: 'AU,' was ALI read short
+
+
+def _dob_page(cells):
+    from extractors.page_model import Page
+    words = tuple(Word(t, x, 210, x + 10 * len(t), 222, c) for t, x, c in cells)
+    return Page(1, 612, 792, words, ocr=True, dpi=300)
+
+
+def test_a_whole_birth_date_confirms_box_3_placed_from_the_other_labels():
+    from extractors.claim_boxes import read_dob
+    placed = {"b3": Anchor("b3", 0.4, 200, 190, 330, 202, predicted=True)}
+    found = {"b3": Anchor("b3", 0.8, 200, 190, 330, 202)}
+    cells = [("04", 205, 0.94), ("19", 240, 0.94), ("2004", 275, 0.95)]
+    assert read_dob(_dob_page(cells), placed).confidence == \
+        read_dob(_dob_page(cells), found).confidence
+    short = [("04", 205, 0.94), ("19", 240, 0.94), ("04", 275, 0.95)]  # a two-digit year
+    assert read_dob(_dob_page(short), placed).confidence < \
+        read_dob(_dob_page(short), found).confidence
