@@ -11,6 +11,8 @@
   those lines' amounts, whether or not they add up to the total (a slip that does not add
   up is the rules' business, not a misreading): sure on a text layer, on a scan as sure
   as OCR read the amounts' words.
+- A tax that is neither its printed rate of the subtotal nor the total less the subtotal,
+  on a scan: one of the amounts is misread; the rate and the total tell which.
 - A '$' amount on a slip that prints a US 'City, ST 12345' address: the dollars are US
   dollars, as sure as the '$' amount and the address line were read; a second currency
   sign or code anywhere on the slip leaves the currency as the invoice reader found it.
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 
 from extractors.candidates import Candidate, to_field
 from extractors.confidence import needs_review
@@ -162,3 +164,54 @@ def confirm_us_dollars(doc: list[PageLines], fields: Fields, us_address_conf: fl
         return fields
     return {**fields, "currency": currency.model_copy(update={
         "confidence": found.confidence, "needs_review": found.needs_review})}
+
+
+DOUBTED = 0.6  # a subtotal and tax the receipt's own arithmetic contradicts: a person checks
+_RATE = re.compile(r"^(\d{1,2}(?:[.,]\d{1,3})?)%$")
+
+
+def doubt_tax_against_rate(doc: list[PageLines], fields: Fields) -> Fields:
+    """On a scan, a tax that is not its line's printed rate of the subtotal (to the cent)
+    while subtotal + tax miss the total: one of them is misread ('22.61' read as '22.62'
+    under 'TAX 8.875%'). The tax goes to review when the total less the subtotal is that
+    rate of it, the subtotal when the total less the tax is the amount the tax is the rate
+    of, both otherwise."""
+    sub, tax, total = (field_amount(fields.get(n)) for n in ("subtotal", "tax_total", "total"))
+    if sub is None or tax is None or total is None or sub + tax == total:
+        return fields
+    rate = _printed_rate(doc)
+    if rate is None or not any(pl.page.ocr for pl in doc):
+        return fields
+    if _rate_of(sub, rate, tax):
+        return fields
+    # the one that the total and the rate both agree without is the misread one
+    doubted = ("tax_total",) if _rate_of(sub, rate, total - sub) else \
+        ("subtotal",) if _rate_of(total - tax, rate, tax) else ("subtotal", "tax_total")
+    out = dict(fields)
+    for name in doubted:
+        f = out[name]
+        if f.confidence > DOUBTED:
+            out[name] = f.model_copy(update={"confidence": DOUBTED,
+                                             "needs_review": needs_review(name, DOUBTED)})
+    return out
+
+
+def _rate_of(sub: Decimal, rate: Decimal, tax: Decimal) -> bool:
+    """True when `tax` is `rate` percent of `sub`, rounded, cut or raised to the cent."""
+    exact = sub * rate / 100
+    return tax in {exact.quantize(CENT, rounding=r) for r in (ROUND_HALF_UP, ROUND_DOWN,
+                                                               ROUND_UP)}
+
+
+def _printed_rate(doc: list[PageLines]) -> Decimal | None:
+    """The percentage on the one tax line ('TAX 8.875% 22.62'), else None."""
+    rates = []
+    for pl in doc:
+        for ln in pl.lines:
+            if not TAX_LABEL.search(normal_label(ln.text)):
+                continue
+            for w in ln.words:
+                m = _RATE.match(w.text)
+                if m:
+                    rates.append(Decimal(m[1].replace(",", ".")))
+    return rates[0] if len(rates) == 1 else None

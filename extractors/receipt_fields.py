@@ -22,7 +22,8 @@ from extractors.page_model import Page
 from extractors.receipt_amount_lines import printed_values
 from extractors.receipt_amounts import extract_receipt_total
 from extractors.receipt_evidence import (MIN_SURE_DIGIT_PX, confirm_printed_lines,
-                                         confirm_sum, confirm_us_dollars, read_sum)
+                                         confirm_sum, confirm_us_dollars,
+                                         doubt_tax_against_rate, read_sum)
 from extractors.receipt_header import extract_receipt_vendor
 from extractors.receipt_number import confirm_clean_number, receipt_number
 from schemas.document import DocType, FieldValue
@@ -64,6 +65,7 @@ def extract_receipt(pages: list[Page]) -> tuple[Fields, Tables]:
     fields = _with_total(fields, total)
     fields = confirm_printed_lines(doc, confirm_sum(read_sum(doc, fields),
                                                     printed_values(doc)))
+    fields = doubt_tax_against_rate(doc, fields)
     fields = confirm_us_dollars(doc, fields, us_address_conf(doc))
     currency = fields.get("currency")
     date = receipt_date(doc, None if currency is None else str(currency.value),

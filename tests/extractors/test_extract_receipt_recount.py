@@ -204,3 +204,23 @@ def test_a_clean_receipt_number_in_print_large_enough_stands_at_the_clean_id_lev
     assert confirmed("39-67196", 0.88, 24) < 0.9  # small print: digits swapped unseen
     assert confirmed("39-67196", 0.80, 14) < 0.9  # OCR unsure of the word
     assert confirmed("98+14937", 0.95, 14) < 0.9  # a repaired hyphen
+
+
+def test_a_tax_off_its_printed_rate_and_the_total_goes_to_review():
+    from extractors.receipt_evidence import doubt_tax_against_rate
+
+    def fv(value: str):
+        from schemas.document import FieldValue
+        return FieldValue(value=value, confidence=0.95, needs_review=False)
+
+    def doubted(sub: str, tax: str, total: str) -> set[str]:
+        doc = [page_lines(scan([("SUBTOTAL | " + sub, 0.9), ("TAX 8.875% | " + tax, 0.9),
+                                ("TOTAL | " + total, 0.9)]))]
+        fields = {"subtotal": fv(sub), "tax_total": fv(tax), "total": fv(total)}
+        out = doubt_tax_against_rate(doc, fields)
+        return {n for n in ("subtotal", "tax_total") if out[n].needs_review}
+
+    assert doubted("254.73", "22.62", "277.34") == {"tax_total"}  # 22.61 read as 22.62
+    assert doubted("234.73", "22.61", "277.34") == {"subtotal"}  # 254.73 read as 234.73
+    assert doubted("254.73", "22.61", "277.34") == set()  # adds up
+    assert doubted("254.73", "22.61", "377.34") == set()  # the rate agrees: a total misprint
