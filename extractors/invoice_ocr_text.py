@@ -237,8 +237,6 @@ def cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page], *,
             name_reads_cleanly(value) if name.endswith("name") else
             address_reads_cleanly(value) if name.endswith("address") else False)
         party = out.get(name.replace("address", "name"))  # it heads the block: sure of it
-        if name == "vendor_address" and "customer_name" not in out:
-            party = None  # no customer found: the block may be the customer's
         if clean and name.endswith("address") and doc is not None and party is not None \
                 and not party.needs_review and f.confidence < CLEAR_READ and \
                 address_read_clearly(doc, f, out.get(_OTHER_ADDRESS[name])):

@@ -102,6 +102,12 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
             # the letterhead's shape, as letterhead() finds it on a text layer
             fields["vendor_name"] = to_field("vendor_name", replace(best, label=1.0),
                                              margin, cap=0.97)
+    if first.page.ocr and doc_type == DocType.INVOICE and customer is None and \
+            (labelled is None or labelled[0].value != best.value):
+        # no customer found on a scan: an unlabelled block may be the customer's, its
+        # 'Bill to' label lost to OCR; a person checks
+        fields = {k: v.model_copy(update={"confidence": min(v.confidence, 0.85),
+                                          "needs_review": True}) for k, v in fields.items()}
     return fields
 
 
