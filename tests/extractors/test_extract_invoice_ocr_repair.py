@@ -539,3 +539,12 @@ def test_a_repaired_tax_number_keeps_its_printed_groups():
              for i, t in enumerate(["FRO9", "428835239"])]
     found = find_tax_id(words)
     assert found is not None and found.repaired and found.value == "FR09 428835239"
+
+
+def test_an_identifier_with_digits_set_close_after_it_may_be_cut_short():
+    from extractors.invoice_fields import _cut_short
+
+    number = Word("GS-2026", 1055, 79, 1126, 95, 0.85)
+    assert _cut_short(number, [number, Word("31480", 1136, 79, 1187, 95, 0.85)])
+    assert not _cut_short(number, [number, Word("31480", 1300, 79, 1351, 95, 0.85)])  # a column
+    assert not _cut_short(number, [number, Word("Datum", 1136, 79, 1187, 95, 0.9)])
