@@ -19,6 +19,7 @@ from extractors.invoice_parties import LEGAL_FORM
 from extractors.layout import PageLines
 from extractors.line_items import header_columns
 from extractors.page_model import Line
+from extractors.receipt_evidence import MIN_SURE_DIGIT_PX
 from schemas.document import FieldValue
 
 MAX_HEADER_LINES = 16
@@ -356,8 +357,10 @@ def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
                          shape=0.95 if sure else 0.7,
                          ocr=_kept_words_conf(address_lines), page=pl.page.number,
                          bbox=_bbox(address_lines))
+        # house numbers and postcodes in small print: OCR swaps digits and reports them sure
+        small = pl.page.ocr and _small_digits(address_lines)
         fields["vendor_address"] = to_field("vendor_address", cand, 1.0 if sure else 0.5,
-                                            cap=cap)
+                                            cap=min(cap, UNSURE_TEXT_CAP) if small else cap)
     return fields
 
 
@@ -371,6 +374,11 @@ def _address_only(pl: PageLines, header: list[HeaderLine]) -> dict[str, FieldVal
                      label=0.4, shape=0.7, ocr=_kept_words_conf(lines), page=pl.page.number,
                      bbox=_bbox(lines))
     return {"vendor_address": to_field("vendor_address", cand, 0.5, cap=NAMELESS_CAP)}
+
+
+def _small_digits(lines: list[HeaderLine]) -> bool:
+    return any(re.search(r"\d", w.text) and w.bottom - w.top < MIN_SURE_DIGIT_PX
+               for h in lines for w in h.line.words)
 
 
 def _kept_words_conf(lines: list[HeaderLine]) -> float:

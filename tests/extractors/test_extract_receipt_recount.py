@@ -224,3 +224,16 @@ def test_a_tax_off_its_printed_rate_and_the_total_goes_to_review():
     assert doubted("234.73", "22.61", "277.34") == {"subtotal"}  # 254.73 read as 234.73
     assert doubted("254.73", "22.61", "277.34") == set()  # adds up
     assert doubted("254.73", "22.61", "377.34") == set()  # the rate agrees: a total misprint
+
+
+def test_an_address_whose_digits_are_in_small_print_is_reviewed():
+    from tests.extractors.test_extract_receipt import slip
+    text = "ROLLINS-WRIGHT\n139 DIANA CROSSING APT. 598\nNEW STEPHANIE, NY 30962\n" \
+           "TEL 680-232-8698\n08/05/2026 RECEIPT # 95-71513"
+
+    def address(height: float):
+        return extract_receipt_vendor([page_lines(slip(text, conf=0.96, height=height,
+                                                       centred=True))])["vendor_address"]
+
+    assert not address(16).needs_review
+    assert address(11).needs_review  # '138' read as '139' at that size, and called sure
