@@ -59,7 +59,8 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
         in_footer = top >= 0.75 and (table_line is None or li > table_line)
         if not (in_header or in_footer) or li in key_lines:
             continue
-        spans = [span for span in first.phrases[li] if (li, span[0]) not in blocked]
+        spans = _join_connected(line, [span for span in first.phrases[li]
+                                        if (li, span[0]) not in blocked])
         if doc_type == DocType.RECEIPT and len(first.phrases[li]) > 1 and \
                 len(spans) == len(first.phrases[li]):
             spans.append((0, len(line.words)))  # till slips are one column: a spaced-out name
@@ -245,6 +246,22 @@ def _first_amount_row(pl: PageLines) -> int | None:
 _NAME_CONTINUES = re.compile(r"(&|\band|\bund|\bet|\by|[-,])$", re.IGNORECASE)
 _LEGAL_ONLY = re.compile(r"^(\(?[A-Z]\)?\s*)?((sdn\.?|bhd\.?|s/b|co\.?|ltd\.?|inc\.?|llc|"
                          r"gmbh|ag|b\.?v\.?|s\.?a\.?|plc|limited|pvt\.?)\s*)+$", re.IGNORECASE)
+
+
+_JOINING = {"and", "und", "et", "y", "e", "&", "of", "the", "de", "van", "von"}
+
+
+def _join_connected(line, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Phrases a wide space split inside a name ('Woods' | 'and Sons'): a phrase that opens
+    with a joining word, close after the one before, goes on with it."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and out[-1][1] == s and line.words[s].text.lower() in _JOINING and \
+                line.words[s].x0 - line.words[s - 1].x1 < 2 * max(line.words[s].height, 1.0):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def _continue_name(pl: PageLines, li: int, words: list) -> list:

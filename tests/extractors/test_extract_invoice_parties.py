@@ -187,3 +187,14 @@ def test_the_customer_found_in_the_window_is_no_rival_to_the_letterhead():
     assert fields["vendor_name"].value == "Dörr Buchholz"
     assert not fields["vendor_name"].needs_review
     assert not fields["vendor_address"].needs_review
+
+
+def test_a_name_split_at_a_wide_space_before_its_joining_word_stays_whole():
+    from extractors.invoice_parties import _join_connected
+    from extractors.page_model import Line, Word
+
+    line = Line((Word("Woods", 176, 0, 312, 30, 0.96), Word("and", 344, 0, 424, 29, 0.95),
+                 Word("Sons", 455, 0, 559, 28, 0.95), Word("Bill", 1361, 0, 1437, 22, 0.95),
+                 Word("To", 1462, 0, 1499, 18, 0.96)))
+    assert _join_connected(line, [(0, 1), (1, 3), (3, 5)]) == [(0, 3), (3, 5)]
+    assert _join_connected(line, [(0, 1), (3, 5)]) == [(0, 1), (3, 5)]  # not adjacent
