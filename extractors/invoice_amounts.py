@@ -129,7 +129,9 @@ def _amount_candidates(doc: list[PageLines], hits, stops, name: str) -> list[Can
     return out
 
 
-def extract_amounts(doc, hits, stops, items) -> dict[str, FieldValue]:
+def extract_amounts(doc, hits, stops, items, *, derive: bool = True) -> dict[str, FieldValue]:
+    """Subtotal, tax, total and amount due; with `derive`, a missing one of the first three
+    computed from the other two (see `derive_missing_amount`)."""
     cands = {name: _amount_candidates(doc, hits, stops, name) for name in MONEY_FIELDS}
     line_sum = items_total(items)
     chosen = _best_combination(cands, line_sum)
@@ -146,7 +148,7 @@ def extract_amounts(doc, hits, stops, items) -> dict[str, FieldValue]:
         fields[name] = to_field(name, cand, margin, cap=0.88 if unconfirmed_ocr else 1.0)
     fields = reconcile_credit_signs(fields, line_sum, {pl.page.number for pl in doc
                                                        if pl.page.ocr})
-    return fields | derive_missing_amount(fields, doc, hits)
+    return fields | derive_missing_amount(fields, doc, hits) if derive else fields
 
 
 def reconcile_credit_signs(fields: dict[str, FieldValue], line_sum: Decimal | None,

@@ -10,7 +10,7 @@ from datetime import date
 
 from extractors.candidates import Candidate, best_of, to_field
 from extractors.confidence import rescored
-from extractors.invoice_amounts import extract_amounts, extract_currency, items_total
+from extractors.invoice_amounts import derive_missing_amount, extract_amounts, extract_currency, items_total
 from extractors.invoice_evidence import (check_amounts, check_dates_and_terms, check_read_twice,
                                          is_credit_note)
 from extractors.invoice_identifiers import (CLEAN_ID_CONF, extract_iban, reads_as_identifier,
@@ -87,10 +87,11 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
     fields |= extract_vendor(doc, hits, doc_type, customer=None if name is None else name.value)
     fields |= customer
     items = extract_line_items(doc, hits, receipt=doc_type == DocType.RECEIPT)
-    fields |= extract_amounts(doc, hits, stops, items)
+    invoice = doc_type == DocType.INVOICE  # receipts read through here keep their own rules
+    # an invoice's computed amount joins after the sum is checked: it adds up by construction
+    fields |= extract_amounts(doc, hits, stops, items, derive=not invoice)
     if currency is not None:
         fields["currency"] = currency
-    invoice = doc_type == DocType.INVOICE  # receipts read through here keep their own rules
     if invoice:  # a name read twice is sure before its address is judged under it
         fields = check_read_twice(fields, doc)
     fields = cap_ocr_text(fields, pages, trust_clean=invoice, doc=doc if invoice else None)
@@ -98,6 +99,7 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
         scan = any(p.ocr for p in pages)
         fields = check_amounts(fields, items_total(items), ocr=scan,
                                credit_note=is_credit_note(" ".join(p.text for p in pages)))
+        fields |= derive_missing_amount(fields, doc, hits)
         fields = check_dates_and_terms(fields, ocr=scan, doc=doc)
     tables = {"line_items": items} if items else {}
     return fields, tables

@@ -266,3 +266,29 @@ def test_dates_that_may_have_lost_a_digit_are_not_confirmed_by_the_terms():
     assert scan("01/09/2026", "01/10/2026")["invoice_date"].confidence == CONFIRMED
     lost = scan("1/09/2026", "1/10/2026")  # '11/09/2026' and '11/10/2026' short of a '1'
     assert lost["invoice_date"].confidence == 0.84 and lost["due_date"].needs_review
+
+
+def _totals_scan(tax_amount: str):
+    from extractors.page_model import Page, Word
+
+    rows = [("Invoice", "INV-48213"), ("Subtotal", "$100.00"), ("Sales Tax", tax_amount),
+            ("Total", "$119.00")]
+    words = []
+    for i, (label, amount) in enumerate(rows):
+        y = 400 + 30 * i
+        words.append(Word(label, 380, y, 470, y + 14, 0.86))
+        words.append(Word(amount, 600, y, 680, y + 14, 0.86))
+    return [Page(number=1, width=800, height=1000, words=tuple(words), ocr=True, dpi=200)]
+
+
+def test_a_computed_amount_confirms_nothing():
+    """A tax OCR garbled is computed as total - subtotal for review; it adds up with them by
+    construction, so it must not confirm the subtotal and total it was computed from."""
+    from extractors.invoice_fields import extract_invoice
+
+    read, _ = extract_invoice(_totals_scan("$19.00"))
+    garbled, _ = extract_invoice(_totals_scan("~=*"))
+    assert read["tax_total"].value == "19.00"
+    assert read["total"].confidence >= CONFIRMED  # three amounts read apart agree
+    assert garbled["tax_total"].value == "19.00" and garbled["tax_total"].needs_review
+    assert garbled["total"].confidence < CONFIRMED and garbled["subtotal"].confidence < CONFIRMED
