@@ -30,10 +30,13 @@ TESSERACT_CONFIG = "--oem 1 --psm 3"
 NARROW_PAGE_CONFIG = "--oem 1 --psm 6"  # till receipts: one uniform block reads better
 NARROW_PAGE_INCHES = 5.0
 STREAK_COLUMN_SHARE = 0.90  # a pixel column dark in >= 90% of its rows: fax streak or copier edge
-POOR_MEAN_CONF = 0.55
+POOR_MEAN_CONF = 0.55  # below this mean word confidence, try OSD and a rotated re-read
 DESKEW_MAX_POINTS = 30_000  # ink pixels sampled for the skew search
 BAND_WORK_PX, BAND_DARK_LEVEL = 600.0, 100  # white-on-dark bands: working size, grey level
-BAND_MIN_WIDTH, BAND_MIN_FILL = 0.08, 0.75  # share of page width; share of the box that is dark  # below this mean word confidence, try OSD and a rotated re-read
+BAND_MIN_WIDTH, BAND_MIN_FILL = 0.08, 0.75  # share of page width; share of the box that is dark
+DESKEW_WORK_PX = 800.0  # the skew search's copy of the page, also used for the cheap tests
+DARK_SHARE_MIN, DARK_SHARE_CERTAIN = 0.004, 0.002  # solid dark share: band search; cheap test
+SPREAD_MIN, SPREAD_CERTAIN = 60.0, 30.0  # lighting spread: binarise; cheap test
 
 
 class OcrUnavailable(LedgerlineError):
@@ -45,10 +48,7 @@ def ocr_image(image: Image.Image, dpi: float | None = None, *, number: int = 1) 
     """OCR one page image. `dpi` is the image's resolution when known (rendered PDFs)."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     grey = ImageOps.exif_transpose(image) if image.format == "JPEG" else image
-    grey = grey.convert("L")
-    grey, eff_dpi = normalise_resolution(grey, dpi)
-    grey = deskew(remove_fax_streaks(grey))
-    grey = binarise_if_uneven(invert_dark_bands(grey))
+    grey, eff_dpi = preprocess(grey.convert("L"), dpi)
     known_dpi = eff_dpi if dpi else None
     config = NARROW_PAGE_CONFIG if grey.width / eff_dpi < NARROW_PAGE_INCHES else TESSERACT_CONFIG
     words = _read_words(grey, known_dpi, config)
@@ -61,6 +61,39 @@ def ocr_image(image: Image.Image, dpi: float | None = None, *, number: int = 1) 
                 grey, words = rotated, again
     return Page(number=number, width=float(grey.width), height=float(grey.height),
                 words=tuple(words), ocr=True, dpi=eff_dpi)
+
+
+def preprocess(grey: Image.Image, dpi: float | None) -> tuple[Image.Image, float]:
+    """The greyscale page as tesseract gets it, and its dpi: resolution normalised, fax
+    streaks removed, deskewed, dark bands inverted, binarised when unevenly lit.
+
+    Same pixels as running those steps one after the other, for less: one ~800 px copy of
+    the page serves the skew search and the cheap tests for the rarer steps, which then run
+    in full only when that test is not clearly negative (margins: a dark share of half the
+    band step's threshold, a lighting spread of half the binarisation's)."""
+    import cv2
+
+    grey, eff_dpi = normalise_resolution(grey, dpi)
+    grey = remove_fax_streaks(grey)
+    arr = np.asarray(grey)
+    small = _work_copy(arr, DESKEW_WORK_PX)
+    angle = skew_angle(small)
+    if angle:
+        grey = _rotate(arr, angle)
+    if _dark_share(small) >= DARK_SHARE_CERTAIN:
+        banded = invert_dark_bands(grey)
+        if banded is not grey:
+            return binarise_if_uneven(banded), eff_dpi
+    if _lighting_spread(cv2.resize(small, (64, 64), interpolation=cv2.INTER_AREA)) >= SPREAD_CERTAIN:
+        grey = binarise_if_uneven(grey)
+    return grey, eff_dpi
+
+
+def _work_copy(arr: np.ndarray, size: float) -> np.ndarray:
+    import cv2
+
+    scale = min(1.0, size / max(arr.shape))
+    return cv2.resize(arr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
 
 
 def normalise_resolution(grey: Image.Image, dpi: float | None) -> tuple[Image.Image, float]:
@@ -106,17 +139,22 @@ def median_glyph_height(grey: Image.Image) -> float | None:
 
 
 def deskew(grey: Image.Image, max_angle: float = 4.0) -> Image.Image:
-    """Straighten small skews (scans, faxes): the angle whose row profile of ink pixels is
-    sharpest, searched coarse then fine on a downscaled copy (a few ms)."""
+    """Straighten small skews (scans, faxes): see `skew_angle`."""
+    arr = np.asarray(grey)
+    angle = skew_angle(_work_copy(arr, DESKEW_WORK_PX), max_angle)
+    return _rotate(arr, angle) if angle else grey
+
+
+def skew_angle(small: np.ndarray, max_angle: float = 4.0) -> float:
+    """Counter-clockwise degrees that straighten the page (0.0 when under 0.3 or unclear):
+    the angle whose row profile of ink pixels is sharpest, searched coarse then fine on a
+    ~800 px copy of the page (a few ms)."""
     import cv2
 
-    arr = np.asarray(grey)
-    scale = min(1.0, 800.0 / max(arr.shape))
-    small = cv2.resize(arr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     ys, xs = np.nonzero(ink)
     if len(ys) < 200 or len(ys) > 0.5 * ink.size:
-        return grey
+        return 0.0
     if len(ys) > DESKEW_MAX_POINTS:  # an even sample of the ink is as sharp a profile
         step = len(ys) // DESKEW_MAX_POINTS + 1
         ys, xs = ys[::step], xs[::step]
@@ -131,12 +169,16 @@ def deskew(grey: Image.Image, max_angle: float = 4.0) -> Image.Image:
 
     coarse = max(np.arange(-max_angle, max_angle + 0.01, 0.5), key=sharpness)
     best = float(max(np.arange(coarse - 0.5, coarse + 0.51, 0.1), key=sharpness))
-    if abs(best) < 0.3:
-        return grey
-    # a positive angle rotates counter-clockwise, undoing a clockwise tilt of `best`
-    # (OpenCV's warp is ~4x faster than PIL's rotate on a 300 dpi page)
+    return 0.0 if abs(best) < 0.3 else best
+
+
+def _rotate(arr: np.ndarray, angle: float) -> Image.Image:
+    """Rotate counter-clockwise by `angle` degrees about the centre, same size, white fill
+    (a positive angle undoes a clockwise tilt; OpenCV's warp is ~4x faster than PIL's)."""
+    import cv2
+
     h, w = arr.shape
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), best, 1.0)
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     return Image.fromarray(cv2.warpAffine(arr, matrix, (w, h), flags=cv2.INTER_CUBIC,
                                           borderMode=cv2.BORDER_CONSTANT, borderValue=255))
 
@@ -152,8 +194,8 @@ def invert_dark_bands(grey: Image.Image) -> Image.Image:
     arr = np.asarray(grey)
     scale = min(1.0, BAND_WORK_PX / max(arr.shape))
     small = cv2.resize(arr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    dark = (cv2.medianBlur(small, 5) < BAND_DARK_LEVEL).astype(np.uint8)
-    if dark.mean() < 0.004:
+    dark = _dark_mask(small)
+    if dark.mean() < DARK_SHARE_MIN:
         return grey
     filled = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(filled, connectivity=8)
@@ -183,15 +225,33 @@ def binarise_if_uneven(grey: Image.Image) -> Image.Image:
     import cv2
 
     arr = np.asarray(grey)
-    small = cv2.resize(arr, (64, 64), interpolation=cv2.INTER_AREA)
-    background = cv2.dilate(small, np.ones((7, 7), np.uint8))  # paper brightness per zone
-    spread = float(np.percentile(background, 95) - np.percentile(background, 5))
-    if spread < 60:
+    if _lighting_spread(cv2.resize(arr, (64, 64), interpolation=cv2.INTER_AREA)) < SPREAD_MIN:
         return grey
     block = max(31, (min(arr.shape) // 40) | 1)
     out = cv2.adaptiveThreshold(arr, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY,
                                 block, 15)
     return Image.fromarray(out)
+
+
+def _dark_mask(small: np.ndarray) -> np.ndarray:
+    """Solid dark regions of a ~600 px copy (text strokes vanish in the median)."""
+    import cv2
+
+    return (cv2.medianBlur(small, 5) < BAND_DARK_LEVEL).astype(np.uint8)
+
+
+def _dark_share(small: np.ndarray) -> float:
+    """Share of the page in solid dark regions, from the ~800 px work copy."""
+    return float(_dark_mask(_work_copy(small, BAND_WORK_PX)).mean())
+
+
+def _lighting_spread(tiny: np.ndarray) -> float:
+    """Paper brightness range over a 64 x 64 copy: brightest pixel per zone, 95th - 5th
+    percentile (a clean scan ~0-10, a photo lit from one side 60 and more)."""
+    import cv2
+
+    background = cv2.dilate(tiny, np.ones((7, 7), np.uint8))
+    return float(np.percentile(background, 95) - np.percentile(background, 5))
 
 
 def detect_rotation(grey: Image.Image) -> int:
@@ -216,11 +276,14 @@ def remove_fax_streaks(grey: Image.Image) -> Image.Image:
     import cv2
 
     arr = np.asarray(grey)
-    dark = arr < 128
-    if dark.size == 0 or dark.mean(axis=0).max() < STREAK_COLUMN_SHARE:
+    if arr.size == 0:
+        return grey
+    _, dark01 = cv2.threshold(arr, 127, 1, cv2.THRESH_BINARY_INV)  # 1 where < 128
+    column_ink = cv2.reduce(dark01, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S)
+    if column_ink.max() / arr.shape[0] < STREAK_COLUMN_SHARE:
         return grey
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(50, arr.shape[0] // 3)))
-    mask = cv2.morphologyEx(dark.astype(np.uint8) * 255, cv2.MORPH_OPEN, kernel)
+    mask = cv2.morphologyEx(dark01 * 255, cv2.MORPH_OPEN, kernel)
     out = arr.copy()
     out[cv2.dilate(mask, np.ones((3, 3), np.uint8)) > 0] = 255
     return Image.fromarray(out)

@@ -111,3 +111,35 @@ def test_image_only_pdf_is_read_at_its_own_resolution(tmp_path, rendered):
     c.showPage()
     c.save()
     assert embedded_scan(text_pdf, 0) is None
+
+
+def _stepwise(image):
+    """The preprocessing steps one after the other, each in full (the reference)."""
+    from extractors.ocr import (binarise_if_uneven, deskew, invert_dark_bands,
+                                normalise_resolution, remove_fax_streaks)
+
+    grey, dpi = normalise_resolution(image.convert("L"), 200)
+    return binarise_if_uneven(invert_dark_bands(deskew(remove_fax_streaks(grey)))), dpi
+
+
+def test_preprocess_gives_the_stepwise_pixels(tmp_path_factory, rendered):
+    """The shared work copy and cheap tests change the cost, not the pixels: a skewed page
+    with a dark banner, an unevenly lit one (binarised) and one with a fax streak."""
+    import numpy as np
+    from PIL import Image
+
+    from extractors.ocr import preprocess
+
+    banner = banner_page(tmp_path_factory).convert("L").rotate(1.5, expand=True, fillcolor=255)
+    arr = np.asarray(rendered.convert("L")).astype(np.float32)
+    shade = np.linspace(0.35, 1.0, arr.shape[1], dtype=np.float32)[None, :]
+    uneven = Image.fromarray((arr * shade).astype(np.uint8))
+    streaked = np.asarray(rendered.convert("L")).copy()
+    streaked[:, 300:302] = 0
+    pages = {"banner": banner, "uneven": uneven, "streak": Image.fromarray(streaked)}
+    for name, page in pages.items():
+        want, want_dpi = _stepwise(page)
+        got, got_dpi = preprocess(page.convert("L"), 200)
+        assert got_dpi == want_dpi, name
+        assert np.array_equal(np.asarray(got), np.asarray(want)), name
+        assert not np.array_equal(np.asarray(got), np.asarray(page.convert("L"))), name  # a step ran
