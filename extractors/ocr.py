@@ -13,6 +13,7 @@ denoising) are in docs/ocr-preprocessing.md.
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract threads fight: see stack notes
 
@@ -30,6 +31,10 @@ TESSERACT_CONFIG = "--oem 1 --psm 3"
 NARROW_PAGE_CONFIG = "--oem 1 --psm 6"  # till receipts: one uniform block reads better
 NARROW_PAGE_INCHES = 5.0
 STREAK_COLUMN_SHARE = 0.90  # a pixel column dark in >= 90% of its rows: fax streak or copier edge
+# tesseract is told 96 dpi for pages of known resolution: what Pillow wrote into the BMP when
+# the dpi was set in image.info (it ignores that on save), and what the review thresholds are
+# calibrated on
+BMP_KNOWN_DPI = 96
 POOR_MEAN_CONF = 0.55  # below this mean word confidence, try OSD and a rotated re-read
 DESKEW_MAX_POINTS = 30_000  # ink pixels sampled for the skew search
 BAND_WORK_PX, BAND_DARK_LEVEL = 600.0, 100  # white-on-dark bands: working size, grey level
@@ -290,21 +295,21 @@ def remove_fax_streaks(grey: Image.Image) -> Image.Image:
 
 
 def _read_words(grey: Image.Image, dpi: float | None = None, config: str = TESSERACT_CONFIG) -> list[Word]:
-    """One tesseract pass. With a known resolution the temp file is an uncompressed BMP that
-    carries it (faster to write, and tesseract reads better with the true dpi); without one,
-    a PNG without dpi so that tesseract estimates it from the text."""
-    grey = grey.copy()
-    if dpi:
-        grey.format = "BMP"
-        grey.info["dpi"] = (round(dpi), round(dpi))
-    else:
-        grey.format = None
-        grey.info.pop("dpi", None)
+    """One tesseract pass, on an uncompressed BMP written here (pytesseract would write a PNG
+    when the image has no format: 60-110 ms to compress a page). The BMP's resolution header
+    says `BMP_KNOWN_DPI` when the dpi is known and 0 when not, so that tesseract estimates it
+    from the text, as it did from a PNG without one (the same words on every page tried)."""
+    header = BMP_KNOWN_DPI if dpi else 0
+    fd, path = tempfile.mkstemp(prefix="ledgerline-ocr-", suffix=".bmp")
     try:
-        data = pytesseract.image_to_data(grey, lang="eng", config=config,
+        with os.fdopen(fd, "wb") as fh:
+            grey.save(fh, format="BMP", dpi=(header, header))
+        data = pytesseract.image_to_data(path, lang="eng", config=config,
                                          output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractNotFoundError as exc:
         raise _not_installed() from exc
+    finally:
+        os.unlink(path)
     words = []
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()
