@@ -143,3 +143,35 @@ def test_preprocess_gives_the_stepwise_pixels(tmp_path_factory, rendered):
         assert got_dpi == want_dpi, name
         assert np.array_equal(np.asarray(got), np.asarray(want)), name
         assert not np.array_equal(np.asarray(got), np.asarray(page.convert("L"))), name  # a step ran
+
+
+def _glyph_height_by_components(grey):
+    """The reference: boxes from cv2.connectedComponentsWithStats."""
+    import cv2
+    import numpy as np
+
+    arr = np.asarray(grey)
+    step = 2 if max(arr.shape) > 1200 else 1
+    _, ink = cv2.threshold(arr[::step, ::step], 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    h = stats[1:, cv2.CC_STAT_HEIGHT].astype(float)
+    w = stats[1:, cv2.CC_STAT_WIDTH].astype(float)
+    keep = (h >= 4) & (h <= 150) & (w <= 2.5 * h)
+    return float(np.median(h[keep])) * step
+
+
+def test_glyph_height_counts_text_inside_boxes_and_at_the_edge(rendered):
+    """Glyphs inside a ruled box (holes of the box's component) and cut by the page edge are
+    measured as the connected components are."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from extractors.ocr import median_glyph_height
+
+    page = rendered.convert("L")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((150, 230, 1100, 420), outline=0, width=3)  # around the first lines
+    arr = np.asarray(page).copy()
+    arr[:, :12] = np.asarray(page)[:, 190:202]  # glyph pieces on the left edge
+    for image in (page, Image.fromarray(arr), Image.fromarray(arr[:1100, :1100])):
+        assert median_glyph_height(image) == _glyph_height_by_components(image)
