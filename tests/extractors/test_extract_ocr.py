@@ -175,3 +175,31 @@ def test_glyph_height_counts_text_inside_boxes_and_at_the_edge(rendered):
     arr[:, :12] = np.asarray(page)[:, 190:202]  # glyph pieces on the left edge
     for image in (page, Image.fromarray(arr), Image.fromarray(arr[:1100, :1100])):
         assert median_glyph_height(image) == _glyph_height_by_components(image)
+
+
+def test_streak_removal_matches_the_whole_page_opening(rendered):
+    """Only the darkest columns are opened, yet the pixels are those of opening the whole
+    page: a full-height streak, and ink runs from the top and bottom edges half a kernel
+    long (which the erosion keeps, as it sees ink beyond the page)."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    from extractors.ocr import remove_fax_streaks
+
+    arr = np.asarray(rendered.convert("L")).copy()
+    h = arr.shape[0]
+    length = max(50, h // 3)
+    arr[:, 40] = 0  # a streak top to bottom
+    arr[: length // 2 + 2, 700] = 0  # from the top edge
+    arr[h - length // 2 - 2:, 900] = 0  # to the bottom edge
+    arr[100: 100 + length // 2 + 2, 1000] = 0  # mid-page: too short to be a streak
+    dark = (arr < 128).astype(np.uint8) * 255
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))
+    mask = cv2.dilate(cv2.morphologyEx(dark, cv2.MORPH_OPEN, kernel), np.ones((3, 3), np.uint8))
+    want = arr.copy()
+    want[mask > 0] = 255
+    got = np.asarray(remove_fax_streaks(Image.fromarray(arr)))
+    assert np.array_equal(got, want)
+    assert (got[:, 40] == 255).all() and (got[:5, 700] == 255).all() and (got[-5:, 900] == 255).all()
+    assert (got[100:110, 1000] == 0).all()
