@@ -69,7 +69,7 @@ _POSTCODE = re.compile(r"\b\d{5}\b|\b[A-Z]{2}\s\d{5}(-\d{4})?\b|"
                        r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
 _CITY_LINE_END = re.compile(r"[A-Za-z][.,]*\s+([A-Z]{2}\.?\s)?\d{5}(-\d{4})?\W{0,2}$")
 _POSTCODE_TOWN = re.compile(r"(^|[\s,])\d{5},?\s+[A-Z][A-Za-z]{2,}")
-_BRANCH = re.compile(r"^\W*\(.*\)\W*$")  # '(TESCO PUTRA NILAI)': the branch, not the address
+_BRANCH = re.compile(r"^\W*\(.*\)\W*$")  # '(PASAR RAYA SENAWANG)': the branch, not the address
 _LEGAL_ONLY = re.compile(r"^(\(?[A-Z]{1,2}\)?\s*)?((sdn\.?|bhd\.?|s/b|co\.?|ltd\.?|inc\.?|"
                          r"llc|gmbh|ag|plc|limited|pvt\.?|pte\.?|berhad|sendirian)\s*)+$",
                          re.IGNORECASE)
@@ -126,7 +126,7 @@ def classify_line(line: Line) -> str:
     if _CITY_LINE_END.search(text) and re.search(r"[A-Za-z]{3}", text):
         return "address"  # 'MARCFORT,. NE 66604': a town and its postcode, specks and all
     if _POSTCODE_TOWN.search(text):
-        return "address"  # 'CHERAS, 55100 KUALA LUMPUR': a postcode before its town
+        return "address"  # 'SENTUL, 51000 KUALA LUMPUR': a postcode before its town
     if _is_noise(clean_name(text)):
         return "noise"
     return "name"
@@ -236,7 +236,7 @@ def pick_name(header: list[HeaderLine]) -> tuple[list[HeaderLine], float]:
         k = names[-1] if first_address < len(header) else names[0]
     chosen = [header[k]]
     if header[k].text.lstrip().startswith("(") and k - 1 in names:
-        chosen.insert(0, header[k - 1])  # '(SETIA ALAM) SDN BHD' goes on from the line above
+        chosen.insert(0, header[k - 1])  # '(KEPONG) SDN BHD' goes on from the line above
         k -= 1
     after = k + len(chosen)
     nxt = header[after] if after < len(header) else None
@@ -252,7 +252,7 @@ def pick_name(header: list[HeaderLine]) -> tuple[list[HeaderLine], float]:
 
 def _name_in_address_block(header: list[HeaderLine], first: int) -> list[HeaderLine]:
     """No name line above the address: a first 'address' line that is a number and words
-    with no street word or postcode, followed by the address ('99 SPEED MART'), is the
+    with no street word or postcode, followed by the address ('88 MINI MART'), is the
     name; otherwise the name was a logo OCR did not read."""
     if first + 1 >= len(header) or header[first + 1].kind != "address":
         return []
@@ -297,7 +297,7 @@ _DIGIT_LOOKALIKES = str.maketrans("SOIl", "5011")
 
 def house_number(address: str) -> str:
     """The house number after 'NO.' with OCR's letter look-alikes put back to digits
-    ('NO.S3' -> 'NO.53'): that word is a number, so an S there is a 5."""
+    ('NO.S7' -> 'NO.57'): that word is a number, so an S there is a 5."""
     def digits(m: re.Match) -> str:
         number = m[3]
         if not any(c.isdigit() for c in number):

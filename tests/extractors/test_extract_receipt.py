@@ -117,8 +117,8 @@ def test_ocr_header_is_trusted_only_as_a_centred_slip_read_surely():
     ("(742016-M)", "registration"), ("Company Reg No. SA0371195-F", "registration"),
     ("JM0325956-V", "registration"), ("GST ID 000849812504", "taxid"),
     ("TEL 07-3507405 FAX 07-3558160", "stop"), ("SIMPLIFIED TAX INVOICE", "stop"),
-    ("TAXINVOICE", "stop"), ("27, JALAN DEDAP 13,", "address"),
-    ("81100 JOHOR BAHRU", "address"), ("MARCFORT,. NE 66604", "address"),
+    ("TAXINVOICE", "stop"), ("31, JALAN MELATI 9,", "address"),
+    ("81300 SKUDAI JOHOR", "address"), ("MARCFORT,. NE 66604", "address"),
     ("NORTH STEVEN, AK 61040", "address"), ("BOOK TA K (TAMAN DAYA) SDN BHD", "name"),
     ("tan woon yann", "noise"), ("Ad>rodgr", "noise"), ("05 Mar 2018 18 24", "date"),
 ])
