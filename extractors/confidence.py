@@ -118,6 +118,11 @@ _W_LABEL, _W_MARGIN, _W_SHAPE, _W_OCR = 3.2, 2.0, 2.0, 3.0
 _W_CONSISTENT, _W_CONTRADICTED = 2.5, -4.0
 
 
+def ocr_ceiling(ocr: float) -> float:
+    """The most an OCR'd value can be trusted given its weakest word's OCR confidence."""
+    return 0.5 + 0.5 * ocr ** 2
+
+
 def combine(signals: Signals) -> float:
     """Confidence in 0..1 from the signals (monotone in each one)."""
     z = (_BIAS + _W_LABEL * signals.label + _W_MARGIN * signals.margin
@@ -127,5 +132,5 @@ def combine(signals: Signals) -> float:
             _W_CONTRADICTED * (1 - signals.consistency)
     conf = 1.0 / (1.0 + math.exp(-z))
     # an OCR'd value is never more certain than its weakest word allows
-    conf = min(conf, 0.5 + 0.5 * signals.ocr ** 2) if signals.ocr < 1.0 else conf
+    conf = min(conf, ocr_ceiling(signals.ocr)) if signals.ocr < 1.0 else conf
     return round(max(0.0, min(1.0, conf)), 4)

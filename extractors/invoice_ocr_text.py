@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.confidence import rescored
+from extractors.confidence import ocr_ceiling, rescored
 from extractors.invoice_identifiers import TO_DIGIT, TO_LETTER
 from extractors.layout import PageLines
 from extractors.page_model import Page
@@ -204,7 +204,7 @@ def name_read_clearly(doc: list[PageLines], field: FieldValue) -> bool:
         return False
     weakest = min(w.conf for w in words)
     return CLEAR_NAME_WORD <= weakest < 1.0 and \
-        field.confidence >= round(0.5 + 0.5 * weakest ** 2, 4) - 0.001
+        field.confidence >= round(ocr_ceiling(weakest), 4) - 0.001
 
 
 FREE_TEXT_FIELDS = ("vendor_name", "vendor_address", "customer_name", "customer_address",
