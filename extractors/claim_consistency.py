@@ -10,7 +10,7 @@ from decimal import Decimal
 from rapidfuzz import fuzz
 
 from extractors.claim_codes import money_str, npi_check_ok
-from extractors.confidence import rescored as confidence_rescored
+from extractors.confidence import failed_check_doubts, rescored as confidence_rescored
 from extractors.forms import make_field
 from schemas.document import FieldValue
 
@@ -22,7 +22,7 @@ def check_claim(fields: Fields, rows: list[dict[str, FieldValue]],
     amount's check trusts a total the lines have confirmed."""
     if ocr:
         compare_readings(fields)
-    reconcile_total(fields, rows, total)
+    reconcile_total(fields, rows, total, ocr=ocr)
     check_pointers(fields, rows)
     check_paid(fields)
     harmonise_rendering_npis(rows)
@@ -56,8 +56,9 @@ def _letters(value: object) -> str:
 
 
 def reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],
-                     total: Decimal | None) -> None:
-    """Box 28 must equal the sum of box 24F: agreement raises both, disagreement flags both."""
+                     total: Decimal | None, *, ocr: bool = False) -> None:
+    """Box 28 must equal the sum of box 24F: agreement raises both; on a scan, disagreement
+    flags both (on a text layer it is the claim's own defect, SERVICE_LINES_SUM_MISMATCH)."""
     charges = [r["charge"] for r in rows if "charge" in r]
     if total is not None and charges and len(charges) == len(rows) - 1:
         if sum((Decimal(str(c.value)) for c in charges), Decimal(0)) != total:
@@ -85,7 +86,7 @@ def reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],
         fields["total_charge"] = rescored(tc, "total_charge", max(tc.confidence, 0.95))
         for r in rows:
             r["charge"] = rescored(r["charge"], "charge", max(r["charge"].confidence, 0.93))
-    else:
+    elif failed_check_doubts(ocr):
         fields["total_charge"] = rescored(tc, "total_charge", tc.confidence * 0.5)
         for r in rows:
             r["charge"] = rescored(r["charge"], "charge", r["charge"].confidence * 0.7)

@@ -101,7 +101,8 @@ class Signals:
     shape: how well the value fits the field's expected form
     ocr: lowest OCR word confidence of the value's words (1.0 for text layers)
     consistency: 1 when a cross-field check confirms the value, 0 when one contradicts it,
-        None when no check applies
+        None when no check applies (a contradiction lowers only a scanned value:
+        `failed_check_doubts`)
     """
 
     label: float = 0.0
@@ -118,6 +119,16 @@ _W_LABEL, _W_MARGIN, _W_SHAPE, _W_OCR = 3.2, 2.0, 2.0, 3.0
 _W_CONSISTENT, _W_CONTRADICTED = 2.5, -4.0
 
 
+def failed_check_doubts(ocr: bool) -> bool:
+    """Whether a cross-field check that fails (subtotal + tax != total, gross - deductions
+    != net, box 28 != the sum of the lines, a due date before the invoice date) casts doubt
+    on the values it involves. On a scan it does: OCR may have misread one of them. On a
+    text layer the digits are the document's own, so the failure is the document's: a defect
+    the validators report with its reason code (TOTAL_MISMATCH, NET_PAY_MISMATCH, ...;
+    validators/*_rules.py), and the readings stand as printed."""
+    return ocr
+
+
 def ocr_ceiling(ocr: float) -> float:
     """The most an OCR'd value can be trusted given its weakest word's OCR confidence."""
     return 0.5 + 0.5 * ocr ** 2
@@ -127,9 +138,10 @@ def combine(signals: Signals) -> float:
     """Confidence in 0..1 from the signals (monotone in each one)."""
     z = (_BIAS + _W_LABEL * signals.label + _W_MARGIN * signals.margin
          + _W_SHAPE * signals.shape + _W_OCR * (signals.ocr - 0.9) * 3)
-    if signals.consistency is not None:
-        z += _W_CONSISTENT * signals.consistency if signals.consistency >= 0.5 else \
-            _W_CONTRADICTED * (1 - signals.consistency)
+    if signals.consistency is not None and signals.consistency >= 0.5:
+        z += _W_CONSISTENT * signals.consistency
+    elif signals.consistency is not None and failed_check_doubts(signals.ocr < 1.0):
+        z += _W_CONTRADICTED * (1 - signals.consistency)
     conf = 1.0 / (1.0 + math.exp(-z))
     # an OCR'd value is never more certain than its weakest word allows
     conf = min(conf, ocr_ceiling(signals.ocr)) if signals.ocr < 1.0 else conf

@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 from extractors.candidates import Candidate, best_of, to_field
-from extractors.confidence import rescored
+from extractors.confidence import failed_check_doubts, rescored
 from extractors.invoice_amounts import derive_missing_amount, extract_amounts, extract_currency, items_total
 from extractors.invoice_evidence import (check_amounts, check_dates_and_terms, check_read_twice,
                                          is_credit_note)
@@ -63,6 +63,7 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
             if doc_type == DocType.INVOICE and _clean_id_read(cand, margin) and \
                     fields[name].confidence < CLEAN_ID_CONF:
                 fields[name] = rescored(fields[name], name, CLEAN_ID_CONF)
+    printed_plainly = set()  # dates a text layer prints under their label, day/month order sure
     for name in ("due_date", "invoice_date"):
         cands = _date_candidates(doc, hits, stops, name, day_first, order_known)
         if name == "invoice_date" and not cands:
@@ -73,10 +74,17 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
             # a generic 'Date' on a scan may head a neighbouring column: reviewed too
             weak = cand.label <= 0.35 or (cand.ocr < 1.0 and cand.label < 0.8)
             fields[name] = to_field(name, cand, margin, cap=0.85 if weak else 1.0)
-    fields |= _key_row_dates(doc, fields, day_first)
+            if not failed_check_doubts(cand.ocr < 1.0) and cand.shape >= 1.0 and cand.label >= 0.8:
+                printed_plainly.add(name)
+    key_row = _key_row_dates(doc, fields, day_first)
+    fields |= key_row
     if "due_date" in fields and "invoice_date" in fields and \
-            fields["due_date"].value < fields["invoice_date"].value:
-        for name in DATE_FIELDS:  # a due date before the invoice date: one of them is wrong
+            fields["due_date"].value < fields["invoice_date"].value and \
+            not (printed_plainly >= set(DATE_FIELDS) and not key_row):
+        # a due date before the invoice date: on a scan or with the day/month order guessed,
+        # one of them is misread; two dates a text layer prints plainly under their labels
+        # are the invoice's own defect, which the rules report (DUE_BEFORE_INVOICE_DATE)
+        for name in DATE_FIELDS:
             fields[name] = fields[name].model_copy(update={"needs_review": True})
 
     fields |= _simple_text_field(doc, hits, stops, "payment_terms")

@@ -1,7 +1,9 @@
 """A pay stub value before it becomes a contract field, and how scanned amounts are read.
 
 Consistency checks (gross - deductions = net, lines add up to totals) still adjust a
-reading's confidence before it is turned into a FieldValue.
+reading's confidence before it is turned into a FieldValue: one that holds raises it, one
+that fails lowers a scanned reading (on a text layer the stub's own arithmetic is wrong, a
+defect the payroll rules report).
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extractors.confidence import failed_check_doubts
 from extractors.forms import clean_text, make_field, min_conf
 from extractors.normalize import money_str, parse_amount
 from extractors.page_model import Page, Word
@@ -43,7 +46,7 @@ class Reading:
         conf = self.confidence
         if self.checks and all(self.checks):
             conf = max(conf, min(0.99, conf + 0.1), CHECKED_FLOOR)
-        elif self.checks:
+        elif self.checks and failed_check_doubts(page.ocr):
             conf *= 0.7
         return make_field(name, self.value, min(conf, self.cap), page=page, words=self.words)
 

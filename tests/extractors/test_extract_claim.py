@@ -283,12 +283,29 @@ def test_failing_npi_check_digit_keeps_the_value_but_flags_it(tmp_path):
     assert fields["billing_provider_npi"].needs_review
 
 
-def test_total_that_disagrees_with_the_lines_is_flagged(tmp_path):
+def test_a_printed_total_that_disagrees_with_the_lines_stands_and_the_rules_report_it(tmp_path):
+    """A text layer's box 28 that the lines do not add up to is the claim's own defect: the
+    reading is not doubted, the claim rules raise SERVICE_LINES_SUM_MISMATCH on it."""
+    from datetime import date
+    from pathlib import Path
+
+    from schemas.document import DocType, ExtractedDocument
+    from schemas.reasons import ReasonCode
+    from validators.client_loader import load_client
+    from validators.engine import RuleContext, validate
+    from validators.history import InMemoryHistory
+
     bad = dict(CLAIM, total=("155", "50"))
     fields, tables = extract_claim(load_pages(draw_cms1500(tmp_path / "claim.pdf", bad)))
     assert fields["total_charge"].value == "155.50"
-    assert fields["total_charge"].needs_review
-    assert all(r["charge"].needs_review for r in tables["service_lines"])
+    assert not fields["total_charge"].needs_review
+    doc = ExtractedDocument(source="claim.pdf", sha256="0" * 64, doc_type=DocType.CLAIM,
+                            doc_type_confidence=1.0, pages=1, fields=fields, tables=tables)
+    client = load_client("default", Path(__file__).resolve().parents[2] / "clients")
+    issues = validate(doc, RuleContext(client=client, today=date(2026, 11, 24),
+                                       history=InMemoryHistory()))
+    assert any(i.code == ReasonCode.SERVICE_LINES_SUM_MISMATCH and "total_charge" in i.fields
+               for i in issues)
 
 
 def test_superbill_layout_reads_label_value_lines(tmp_path):

@@ -79,9 +79,21 @@ def test_a_sum_off_by_a_digit_is_no_moved_point_and_flags_the_total():
     from extractors.claim_consistency import reconcile_total
     rows = [{"charge": _f("charge", v, 0.7)} for v in ("29.08", "149.60", "11.28")]
     fields = {"total_charge": _f("total_charge", "189.99", 0.7)}
-    reconcile_total(fields, rows, Decimal("189.99"))
+    reconcile_total(fields, rows, Decimal("189.99"), ocr=True)
     assert [r["charge"].value for r in rows] == ["29.08", "149.60", "11.28"]
     assert fields["total_charge"].confidence < 0.7
+    assert all(r["charge"].confidence < 0.7 for r in rows)
+
+
+def test_a_text_layer_sum_that_disagrees_leaves_the_printed_values_to_the_claim_rules():
+    from decimal import Decimal
+
+    from extractors.claim_consistency import reconcile_total
+    rows = [{"charge": _f("charge", v, 0.95)} for v in ("29.08", "149.60", "11.28")]
+    fields = {"total_charge": _f("total_charge", "189.99", 0.95)}
+    reconcile_total(fields, rows, Decimal("189.99"), ocr=False)
+    assert fields["total_charge"].confidence == 0.95 and not fields["total_charge"].needs_review
+    assert all(r["charge"].confidence == 0.95 for r in rows)
 
 
 def test_a_scanned_money_box_read_as_dollars_rule_cents_is_trusted_over_ocr_glyph_scores():

@@ -19,12 +19,20 @@ def test_combine_is_monotone(field):
     assert combine(low) <= combine(high)
 
 
-def test_consistency_moves_confidence_both_ways():
-    base = Signals(label=1.0, margin=1.0, shape=1.0)
-    assert combine(Signals(label=1.0, margin=1.0, shape=1.0, consistency=0.0)) < combine(base)
-    assert combine(Signals(label=1.0, margin=1.0, shape=1.0, consistency=1.0)) >= combine(base)
-    assert needs_review("total", combine(Signals(label=1.0, margin=1.0, shape=1.0,
+def test_consistency_moves_a_scanned_value_both_ways():
+    base = Signals(label=1.0, margin=1.0, shape=1.0, ocr=0.97)
+    assert combine(Signals(label=1.0, margin=1.0, shape=1.0, ocr=0.97, consistency=0.0)) < combine(base)
+    assert combine(Signals(label=1.0, margin=1.0, shape=1.0, ocr=0.97, consistency=1.0)) >= combine(base)
+    assert needs_review("total", combine(Signals(label=1.0, margin=1.0, shape=1.0, ocr=0.97,
                                                  consistency=0.0)))
+
+
+def test_a_failed_check_on_a_text_layer_is_the_documents_defect_not_a_doubt_of_the_reading():
+    base = Signals(label=1.0, margin=1.0, shape=1.0)
+    assert combine(Signals(label=1.0, margin=1.0, shape=1.0, consistency=0.0)) == combine(base)
+    assert combine(Signals(label=1.0, margin=1.0, shape=1.0, consistency=1.0)) >= combine(base)
+    assert not needs_review("total", combine(Signals(label=1.0, margin=1.0, shape=1.0,
+                                                     consistency=0.0)))
 
 
 def test_unlabelled_guess_needs_review():

@@ -292,3 +292,38 @@ def test_a_computed_amount_confirms_nothing():
     assert read["total"].confidence >= CONFIRMED  # three amounts read apart agree
     assert garbled["tax_total"].value == "19.00" and garbled["tax_total"].needs_review
     assert garbled["total"].confidence < CONFIRMED and garbled["subtotal"].confidence < CONFIRMED
+
+
+def _invoice_page(lines, *, ocr: bool):
+    from extractors.page_model import Page, Word
+
+    words = []
+    for y, text in lines:
+        x = 40.0
+        for token in text.split():
+            words.append(Word(token, x, y, x + 10 * len(token), y + 12, 0.97 if ocr else 1.0))
+            x += 10 * len(token) + 8
+    return Page(number=1, width=800, height=1000, words=tuple(words), ocr=ocr, dpi=300 if ocr else None)
+
+
+def _dates(invoice_date: str, due_date: str, *, ocr: bool):
+    from extractors.invoice_fields import extract_invoice
+
+    page = _invoice_page([(40, "Sharpe Supplies Ltd"), (120, "INVOICE"),
+                          (160, "Invoice No: INV-20417"), (180, f"Invoice Date: {invoice_date}"),
+                          (200, f"Due Date: {due_date}"), (400, "Total: 118.00")], ocr=ocr)
+    fields, _ = extract_invoice([page])
+    return fields["invoice_date"], fields["due_date"]
+
+
+def test_a_due_date_printed_before_the_invoice_date_is_the_invoices_defect_on_a_text_layer():
+    issued, due = _dates("2026-07-06", "2026-05-29", ocr=False)
+    assert (issued.value, due.value) == ("2026-07-06", "2026-05-29")
+    assert not issued.needs_review and not due.needs_review  # DUE_BEFORE_INVOICE_DATE reports it
+
+
+def test_a_due_date_before_the_invoice_date_is_a_misread_on_a_scan_or_with_the_order_guessed():
+    issued, due = _dates("2026-07-06", "2026-05-29", ocr=True)
+    assert issued.needs_review and due.needs_review
+    issued, due = _dates("06/07/2026", "05/06/2026", ocr=False)  # either day/month order
+    assert issued.value > due.value and issued.needs_review and due.needs_review

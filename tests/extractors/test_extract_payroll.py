@@ -11,6 +11,24 @@ from reportlab.pdfgen import canvas
 from extractors.loader import load_pages
 from extractors.paystub_fields import extract_paystub
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _rule_issues(fields, tables):
+    """What the payroll rules say of a stub read so: a text layer's own arithmetic defect is
+    theirs to report, not the reading's to doubt."""
+    from datetime import date
+
+    from schemas.document import DocType, ExtractedDocument
+    from validators.client_loader import load_client
+    from validators.engine import RuleContext, validate
+    from validators.history import InMemoryHistory
+    doc = ExtractedDocument(source="stub.pdf", sha256="0" * 64, doc_type=DocType.PAYSTUB,
+                            doc_type_confidence=1.0, pages=1, fields=fields, tables=tables)
+    ctx = RuleContext(client=load_client("default", ROOT / "clients"), today=date(2026, 11, 24),
+                      history=InMemoryHistory())
+    return {(i.code, f) for i in validate(doc, ctx) for f in i.fields}
+
 H = letter[1]
 
 STUB = {
@@ -150,24 +168,21 @@ def test_paystub_layouts_read_fields_and_tables(tmp_path, draw):
     assert fields["net_pay"].confidence > 0.95  # gross - deductions = net holds
 
 
-def test_net_pay_that_does_not_add_up_is_flagged(tmp_path):
+def test_printed_net_pay_that_does_not_add_up_stands_and_the_rules_report_it(tmp_path):
     bad = dict(STUB, net=("1,842.94", "12,200.58"))
-    fields, _ = extract_paystub(load_pages(draw_statement(tmp_path / "stub.pdf", bad)))
+    fields, tables = extract_paystub(load_pages(draw_statement(tmp_path / "stub.pdf", bad)))
     assert fields["net_pay"].value == "1842.94"
-    assert fields["net_pay"].needs_review
-    # gross pay and total deductions are confirmed by their own lines: the failed
-    # gross - deductions = net is net pay's alone
-    assert not fields["gross_pay"].needs_review
-    assert not fields["total_deductions"].needs_review
+    assert not any(fields[n].needs_review for n in ("net_pay", "gross_pay", "total_deductions"))
+    assert ("NET_PAY_MISMATCH", "net_pay") in _rule_issues(fields, tables)
 
 
-def test_hours_times_rate_mismatch_flags_hours_and_rate(tmp_path):
+def test_printed_hours_times_rate_mismatch_stands_and_the_rules_report_it(tmp_path):
     earnings = [("Regular", "25.50", "80.00", "2,050.00", "14,280.00"), STUB["earnings"][1]]
     bad = dict(STUB, earnings=earnings)
     fields, tables = extract_paystub(load_pages(draw_statement(tmp_path / "stub.pdf", bad)))
     assert fields["hours"].value == "80.00" and fields["rate"].value == "25.50"
-    assert fields["hours"].needs_review and fields["rate"].needs_review
-    assert tables["earnings"][0]["amount"].needs_review
+    assert not fields["hours"].needs_review and not fields["rate"].needs_review
+    assert ("HOURS_RATE_MISMATCH", "earnings[0].amount") in _rule_issues(fields, tables)
 
 
 def test_employer_label_does_not_take_the_employee(tmp_path):
@@ -274,8 +289,9 @@ def test_total_that_lost_a_digit_is_rebuilt_from_its_lines_for_review(tmp_path):
 
 def test_net_pay_off_by_a_round_amount_is_not_rebuilt(tmp_path):
     bad = dict(STUB, net=("1,642.94", "12,200.58"))  # a real mismatch, not OCR damage
-    fields, _ = extract_paystub(load_pages(draw_statement(tmp_path / "stub.pdf", bad)))
-    assert fields["net_pay"].value == "1642.94" and fields["net_pay"].needs_review
+    fields, tables = extract_paystub(load_pages(draw_statement(tmp_path / "stub.pdf", bad)))
+    assert fields["net_pay"].value == "1642.94"
+    assert ("NET_PAY_MISMATCH", "net_pay") in _rule_issues(fields, tables)
 
 
 def test_employee_id_whose_label_ocr_garbled_is_read_by_the_info_column_for_review():
@@ -296,6 +312,8 @@ def test_a_value_every_check_confirms_is_posted_one_a_check_refutes_is_not():
     assert not confirmed.to_field("gross_pay", page).needs_review
     assert refuted.to_field("gross_pay", page).needs_review
     assert rebuilt.to_field("gross_pay", page).needs_review
+    text_layer = Page(number=1, width=page.width, height=page.height, words=page.words, ocr=False)
+    assert not refuted.to_field("gross_pay", text_layer).needs_review  # the stub's own defect
 
 
 def test_a_persons_name_atop_a_scan_is_not_posted_as_the_employer():
