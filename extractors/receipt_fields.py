@@ -122,8 +122,13 @@ _US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV "
     "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY "
     "PR GU VI AS MP MH FM PW AA AE AP".split())  # territories, free states, military mail
-# the last line of a US address: 'MICHAELTON, DC 51950', 'Austin, TX 78701-1234'
-_US_CITY_LINE = re.compile(r"[A-Za-z.]\s*,\s+([A-Z]{2})\s+\d{5}(?:-\d{4})?\s*$")
+# the last line of a US address: 'MICHAELTON, DC 51950', 'Austin, TX 78701-1234', and as
+# OCR reads it with specks around the state code or a space lost: 'BRETTVILLE, .OR 11534',
+# 'ADAMBURGH, KS.16717', 'MUNOZSIDE, ‘AZ 26530', 'TAYLORFORT MT 56817'
+_SPECKS = "\\.,'\"‘’“”`-"
+_US_CITY_LINE = re.compile(
+    rf"[A-Za-z][{_SPECKS}]{{0,3}}(?:\s+|(?<=[,.]))[{_SPECKS}]?([A-Z]{{2}})[{_SPECKS}]{{0,2}}"
+    rf"(?:\s+|(?<=\.))(\d{{5}})(?:-\d{{4}})?[.,]?\s*$")
 
 
 def us_address_conf(doc: list[PageLines]) -> float:
@@ -135,8 +140,13 @@ def us_address_conf(doc: list[PageLines]) -> float:
             m = _US_CITY_LINE.search(ln.text)
             if m is None or m[1] not in _US_STATES:
                 continue
-            tail = ln.text[m.start(1):].split()
-            words = [w for w in ln.words if w.text in tail]
+            # the words printing the state and ZIP code (the line's text is its words
+            # joined by spaces)
+            words, at = [], 0
+            for w in ln.words:
+                if at + len(w.text) > m.start(1) and at < m.end(2):
+                    words.append(w)
+                at += len(w.text) + 1
             best = max(best, min((w.conf for w in words), default=ln.conf))
     return best
 

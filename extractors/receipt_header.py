@@ -19,7 +19,8 @@ from extractors.invoice_parties import LEGAL_FORM
 from extractors.layout import PageLines
 from extractors.line_items import header_columns
 from extractors.page_model import Line
-from extractors.receipt_evidence import MIN_SURE_DIGIT_PX
+from extractors.receipt_header_words import (address_words_conf, house_number,
+                                             kept_words_conf, small_digits)
 from schemas.document import FieldValue
 
 MAX_HEADER_LINES = 16
@@ -291,21 +292,6 @@ def clean_name(text: str) -> str:
     return _clean(text)
 
 
-_NUMBER_AFTER_NO = re.compile(r"\b((?i:no|lot))([.:]\s?|\s)([0-9SOIl]{1,4})\b")
-_DIGIT_LOOKALIKES = str.maketrans("SOIl", "5011")
-
-
-def house_number(address: str) -> str:
-    """The house number after 'NO.' with OCR's letter look-alikes put back to digits
-    ('NO.S7' -> 'NO.57'): that word is a number, so an S there is a 5."""
-    def digits(m: re.Match) -> str:
-        number = m[3]
-        if not any(c.isdigit() for c in number):
-            return m[0]
-        return m[1] + m[2] + number.translate(_DIGIT_LOOKALIKES)
-    return _NUMBER_AFTER_NO.sub(digits, address)
-
-
 def _clean(text: str) -> str:
     tokens = [t for t in text.split() if re.search(r"[\w&]", t)]
     text = " ".join(tokens)
@@ -343,7 +329,8 @@ def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
     label = min(1.0, strength + 0.1 * postcode + 0.1 * first_line)
     name_cand = Candidate(value=name, score=label, label=label,
                           shape=0.7 + 0.15 * postcode + 0.15 * ended,
-                          ocr=_kept_words_conf(name_lines), page=pl.page.number,
+                          ocr=kept_words_conf([h.line for h in name_lines]),
+                          page=pl.page.number,
                           bbox=_bbox(name_lines))
     cap = 1.0 if sure else UNSURE_TEXT_CAP
     fields = {"vendor_name": to_field("vendor_name", name_cand, 1.0, cap=cap)}
@@ -355,10 +342,11 @@ def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
         sure = sure and laid_out.confidence >= TRUSTED_NAME
         cand = Candidate(value=address, score=1.0, label=0.95 if sure else 0.4,
                          shape=0.95 if sure else 0.7,
-                         ocr=_kept_words_conf(address_lines), page=pl.page.number,
+                         ocr=address_words_conf([h.line for h in address_lines]),
+                         page=pl.page.number,
                          bbox=_bbox(address_lines))
         # house numbers and postcodes in small print: OCR swaps digits and reports them sure
-        small = pl.page.ocr and _small_digits(address_lines)
+        small = pl.page.ocr and small_digits([h.line for h in address_lines])
         fields["vendor_address"] = to_field("vendor_address", cand, 1.0 if sure else 0.5,
                                             cap=min(cap, UNSURE_TEXT_CAP) if small else cap)
     return fields
@@ -371,21 +359,10 @@ def _address_only(pl: PageLines, header: list[HeaderLine]) -> dict[str, FieldVal
     if not lines:
         return {}
     cand = Candidate(value=_clean(" ".join(_clean(h.text) for h in lines)), score=0.4,
-                     label=0.4, shape=0.7, ocr=_kept_words_conf(lines), page=pl.page.number,
+                     label=0.4, shape=0.7, ocr=address_words_conf([h.line for h in lines]),
+                     page=pl.page.number,
                      bbox=_bbox(lines))
     return {"vendor_address": to_field("vendor_address", cand, 0.5, cap=NAMELESS_CAP)}
-
-
-def _small_digits(lines: list[HeaderLine]) -> bool:
-    return any(re.search(r"\d", w.text) and w.bottom - w.top < MIN_SURE_DIGIT_PX
-               for h in lines for w in h.line.words)
-
-
-def _kept_words_conf(lines: list[HeaderLine]) -> float:
-    """The lowest OCR confidence among the words the value keeps (specks such as '¢' or
-    '|' are cleaned out of it, so their confidence says nothing about it)."""
-    words = [w for h in lines for w in h.line.words if re.search(r"[\w&]", w.text)]
-    return min((w.conf for w in words), default=min(h.line.conf for h in lines))
 
 
 def shared_axis(lines: list[HeaderLine], page_width: float) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from extractors.page_model import Page, Word
 from extractors.pipeline import extract_document
 from extractors.receipt_amount_lines import normal_label, total_weight
 from extractors.receipt_amounts import extract_receipt_total
-from extractors.receipt_fields import day_order, plausible, receipt_date
+from extractors.receipt_fields import day_order, plausible, receipt_date, us_address_conf
 from extractors.receipt_header import classify_line, clean_name, extract_receipt_vendor
 from schemas.document import DocType
 
@@ -252,3 +253,47 @@ def test_us_territories_count_as_us_addresses():
     assert day_order([page_lines(slip(territory))], "USD") == (False, True)
     foreign = US_SLIP.replace("MICHAELTON, DC 51950", "JOSEPHLAND, QX 18893")
     assert day_order([page_lines(slip(foreign))], "USD")[1] is False
+
+
+def test_a_us_city_line_is_found_through_ocr_specks_around_the_state():
+    for line in ("BRETTVILLE, .OR 11534", "ADAMBURGH, KS.16717", "MUNOZSIDE, ‘AZ 26530",
+                 "HARRISCHESTER, MN 51138.", "TAYLORFORT MT 56817"):
+        specked = US_SLIP.replace("MICHAELTON, DC 51950", line)
+        assert day_order([page_lines(slip(specked))], "USD") == (False, True), line
+    # a state glued to its town, a postcode that is not five digits, or no state code
+    for line in ("TAYLORFORTMT 56817", "MICHAELTON, DC 5195", "SYDNEY NSW 2000",
+                 "JALAN SAGU 18, 81100 JOHOR"):
+        other = US_SLIP.replace("MICHAELTON, DC 51950", line)
+        assert day_order([page_lines(slip(other))], "USD")[1] is False, line
+
+
+def test_the_us_address_is_as_sure_as_its_state_and_zip_words():
+    lines = ["ADKINS PLC", "601 RODRIGUEZ KEYS", "ISAIAHSIDE, .CA 32750", "TOTAL $22.22"]
+    words, y = [], 20.0
+    for text in lines:
+        x = 10.0
+        for token in text.split():
+            conf = 0.5 if token == "ISAIAHSIDE," else 0.7 if token == ".CA" else 0.95
+            words.append(Word(token, x, y, x + 6 * len(token), y + 20, conf))
+            x += 6 * len(token) + 5
+        y += 24
+    doc = [page_lines(Page(1, 300, y + 40, tuple(words), ocr=True))]
+    assert us_address_conf(doc) == 0.7  # the specked state word, not the town
+
+
+def _scanned_header(weak: str, conf: float) -> Page:
+    """A centred, scanned US header printed large, the word `weak` read at `conf`."""
+    page = slip("LANG AND SONS\n1890 ROTH CIRCLES APT. 893\nMICHAELTON, DC 51950\n"
+                "TEL 444-516-4892\nTOTAL | $43.03", conf=0.96, height=16, centred=True)
+    words = tuple(replace(w, conf=conf) if w.text == weak else w for w in page.words)
+    return replace(page, words=words)
+
+
+def test_an_address_designator_read_unsurely_does_not_hold_the_address():
+    sure = extract_receipt_vendor([page_lines(_scanned_header("APT.", 0.75))])
+    assert sure["vendor_address"].value == "1890 ROTH CIRCLES APT. 893 MICHAELTON, DC 51950"
+    assert sure["vendor_address"].confidence >= 0.9
+    # a house number, street or town read that unsurely does
+    for weak in ("1890", "893", "CIRCLES", "MICHAELTON,", "51950"):
+        held = extract_receipt_vendor([page_lines(_scanned_header(weak, 0.75))])
+        assert held["vendor_address"].confidence < 0.9, weak

@@ -111,7 +111,7 @@ def test_a_bracketed_name_line_goes_on_from_the_line_above():
 
 
 def test_the_house_number_after_no_is_read_as_digits():
-    from extractors.receipt_header import house_number
+    from extractors.receipt_header_words import house_number
     assert house_number("NO.S7 JALAN MAWAR 2, 81300 SKUDAI") == \
         "NO.57 JALAN MAWAR 2, 81300 SKUDAI"
     assert house_number("Lot 1O8, JALAN IMPIAN 4") == "Lot 108, JALAN IMPIAN 4"
