@@ -522,9 +522,13 @@ def test_identifier_read_cleanly(text, ocr, clean):
 @pytest.mark.parametrize("texts, conf, clear", [
     (["DE151552368"], 0.88, True), (["46-2167405"], 0.86, True),
     (["20AKCJS9802C1Z6"], 0.87, True), (["ESG39724931"], 0.85, True),
+    (["DE741148351"], 0.68, True), (["13CXLAR8333B1Z4"], 0.71, True),  # scored low, right
     (["DE251552368"], 0.44, False),  # a digit misread: tesseract unsure of the word
+    (["12-0568604"], 0.5, False),  # the same
     (["DE9", "38931529"], 0.9, False),  # split in two: a character may be lost between
-    (["2ONNGFS1365D1Z1"], 0.9, False),  # a look-alike put back: reviewed
+    (["2ONNGFS1365D1Z1"], 0.82, True),  # an O in a digit slot has one reading: 0
+    (["20NNGFS1365D121"], 0.81, True),  # a GSTIN's fixed Z read as 2
+    (["20NNGFS13650121"], 0.9, False),  # a 0 in a letter slot: O, D or Q? reviewed
 ])
 def test_a_tax_number_read_clearly_after_its_label(texts, conf, clear):
     from extractors.invoice_tax_ids import _read_clearly
@@ -548,3 +552,20 @@ def test_an_identifier_with_digits_set_close_after_it_may_be_cut_short():
     assert _cut_short(number, [number, Word("31480", 1136, 79, 1187, 95, 0.85)])
     assert not _cut_short(number, [number, Word("31480", 1300, 79, 1351, 95, 0.85)])  # a column
     assert not _cut_short(number, [number, Word("Datum", 1136, 79, 1187, 95, 0.9)])
+
+
+def test_a_scanned_tax_number_with_a_dot_inside_is_reviewed():
+    """'GB 202 6850.32': the checksum ignores the dot, so it cannot tell a speck read for
+    the space from a printed dot."""
+    from extractors.invoice_fields import extract_invoice
+    from extractors.page_model import Page
+
+    def tax_page(*texts):
+        words = _row(100, (40, "VAT"), (70, "Reg."), (100, "No."),
+                     *((140 + 50 * i, t) for i, t in enumerate(texts)), conf=0.96)
+        return Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+
+    fields, _ = extract_invoice([tax_page("GB", "202", "6850.32")])
+    assert fields["vendor_tax_id"].needs_review
+    fields, _ = extract_invoice([tax_page("GB", "202", "6850", "32")])
+    assert not fields["vendor_tax_id"].needs_review
