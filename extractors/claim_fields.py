@@ -23,7 +23,7 @@ from extractors.claim_codes import (
 from extractors.claim_consistency import check_claim
 from extractors.claim_diagnoses import read_diagnoses
 from extractors.claim_service_lines import read_service_lines
-from extractors.claim_superbill import extract_superbill
+from extractors.claim_superbill import confirm_by_balance, extract_superbill, read_balance_due
 from extractors.form_anchors import Anchor
 from extractors.forms import box_words, calibrate, lines_of, words_in
 from extractors.page_model import Page, Word
@@ -90,6 +90,7 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
                 total = fields.get("total_charge")
                 check_claim(fields, rows, Decimal(str(total.value)) if total else None,
                             ocr=sb_page.ocr)
+                confirm_by_balance(fields, read_balance_due(sb_page))
                 tables = {"service_lines": rows} if rows else {}
                 calibrate(fields, tables)
                 return fields, tables

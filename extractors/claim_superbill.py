@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 from extractors.claim_boxes import name_words_conf, put_field, read_npi, repair_insured_id
+from extractors.claim_consistency import rescored
 from extractors.claim_diagnoses import SURE, ocr_diagnosis_codes, read_unambiguously
 from extractors.claim_codes import (
     EIN_OR_SSN, ICD10, PERSON, SLASH_DATE, money_str, repair_identifier, two_digit_year,
@@ -99,6 +101,37 @@ def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
     if name in ("patient_name", "insured_name") and not PERSON.match(text):
         conf *= 0.5
     return make_field(name, text, conf, page=page, words=words)
+
+
+# an amount as a superbill prints it: dollars with grouping commas, a point and the cents
+_PRINTED_AMOUNT = re.compile(r"\$?\s?(\d{1,3}(,\d{3})+|\d+)\.\d{2}")
+
+
+def read_balance_due(page: Page) -> Decimal | None:
+    """The 'Balance due' a superbill prints under its total and the amount paid, when it is
+    read as a whole amount with its cents."""
+    a = _labelled(page, ("Balance due",), page.lines())
+    words = words_right_of(page, a) if a is not None else []
+    text = clean_text(" ".join(w.text for w in words)).rstrip(".,;:")
+    if not _PRINTED_AMOUNT.fullmatch(text):
+        return None
+    return parse_amount(text, decimal_comma=False)
+
+
+def confirm_by_balance(fields: Fields, balance: Decimal | None) -> None:
+    """A superbill's total less the amount paid is its balance due, each printed apart: when
+    the three amounts as read agree, a misread of one would have to be matched by a misread
+    of another, so the total and the paid amount stand (whatever the service lines' charges
+    add up to). With nothing paid, the balance is the total read a second time."""
+    total, paid = fields.get("total_charge"), fields.get("amount_paid")
+    if balance is None or total is None or paid is None:
+        return
+    t, p = Decimal(str(total.value)), Decimal(str(paid.value))
+    if t - p != balance or balance <= 0:
+        return
+    floor = 0.95 if p > 0 else 0.9  # arithmetic, or the same digits read twice
+    fields["total_charge"] = rescored(total, "total_charge", max(total.confidence, floor))
+    fields["amount_paid"] = rescored(paid, "amount_paid", max(paid.confidence, floor))
 
 
 def _superbill_diagnoses(page: Page, lines: Sequence[Line]) -> FieldValue | None:

@@ -1,0 +1,54 @@
+"""Evidence a claim carries twice: a superbill's balance due against its total and the amount
+paid."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extractors.claim_superbill import confirm_by_balance, read_balance_due
+from extractors.forms import make_field
+from extractors.page_model import Page, Word
+
+
+def _money(total: str, paid: str, conf: float = 0.5):
+    return {"total_charge": make_field("total_charge", total, conf),
+            "amount_paid": make_field("amount_paid", paid, conf)}
+
+
+def test_a_balance_due_that_is_the_total_less_the_paid_amount_confirms_both():
+    fields = _money("545.93", "20.00")
+    confirm_by_balance(fields, Decimal("525.93"))
+    assert fields["total_charge"].confidence >= 0.95 and not fields["total_charge"].needs_review
+    assert fields["amount_paid"].confidence >= 0.95
+
+
+def test_a_balance_due_that_disagrees_confirms_nothing():
+    fields = _money("101957.00", "30.00")  # '$1,019,57' read without its point
+    confirm_by_balance(fields, Decimal("989.57"))
+    assert fields["total_charge"].confidence == 0.5
+    assert fields["amount_paid"].confidence == 0.5
+    fields = _money("545.93", "20.00")
+    confirm_by_balance(fields, None)
+    assert fields["total_charge"].confidence == 0.5
+
+
+def test_nothing_paid_makes_the_balance_a_second_reading_of_the_total():
+    fields = _money("185.82", "0.00")
+    confirm_by_balance(fields, Decimal("185.82"))
+    assert 0.9 <= fields["total_charge"].confidence < 0.95
+
+
+def _line(y: float, *texts: str) -> list[Word]:
+    out, x = [], 300.0
+    for t in texts:
+        out.append(Word(t, x, y, x + 9 * len(t), y + 12, 0.96))
+        x += 9 * len(t) + 8
+    return out
+
+
+def test_the_balance_due_is_read_only_as_a_whole_amount_with_cents():
+    page = Page(1, 1700, 2200, tuple(_line(100, "Balance", "due") + [
+        Word("$1,180.03", 560, 100, 650, 112, 0.96)]), ocr=True, dpi=200)
+    assert read_balance_due(page) == Decimal("1180.03")
+    page = Page(1, 1700, 2200, tuple(_line(100, "Balance", "due") + [
+        Word("$118003", 560, 100, 650, 112, 0.96)]), ocr=True, dpi=200)
+    assert read_balance_due(page) is None
