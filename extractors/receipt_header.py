@@ -370,8 +370,17 @@ def shared_axis(lines: list[HeaderLine], page_width: float) -> bool:
     header), within AXIS_TOLERANCE of the page width."""
     if len(lines) < 2:
         return False
-    centres = sorted((h.line.bbox[0] + h.line.bbox[2]) / 2 for h in lines)
+    centres = sorted(_centre(h.line) for h in lines)
     return centres[-1] - centres[0] <= AXIS_TOLERANCE * max(page_width, 1.0)
+
+
+def _centre(line: Line) -> float:
+    """The middle of a line's printed words: specks OCR read beside them ('-', '°', a
+    two-pixel '7') do not move it."""
+    words = [w for w in line.words if re.search(r"[\w&]", w.text)]
+    tall = max((w.bottom - w.top for w in words), default=0.0)
+    words = [w for w in words if w.bottom - w.top >= tall / 3] or line.words
+    return (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
 
 
 def _bbox(lines: list[HeaderLine]) -> tuple[float, float, float, float]:

@@ -297,3 +297,17 @@ def test_an_address_designator_read_unsurely_does_not_hold_the_address():
     for weak in ("1890", "893", "CIRCLES", "MICHAELTON,", "51950"):
         held = extract_receipt_vendor([page_lines(_scanned_header(weak, 0.75))])
         assert held["vendor_address"].confidence < 0.9, weak
+
+
+def test_a_speck_beside_a_centred_header_line_does_not_move_its_centre():
+    page = _scanned_header("", 0.0)
+    city = next(w for w in page.words if w.text == "MICHAELTON,")
+    speck = Word("-", 2.0, city.top + 6, 5.0, city.top + 8, 0.3)  # two pixels, far left
+    specked = replace(page, words=page.words + (speck,))
+    fields = extract_receipt_vendor([page_lines(specked)])
+    assert fields["vendor_name"].confidence >= 0.9
+    assert fields["vendor_address"].confidence >= 0.9
+    # a printed word that far out is not a speck: the lines are not on one axis
+    word = Word("WEST", 2.0, city.top, 26.0, city.bottom, 0.96)
+    shifted = extract_receipt_vendor([page_lines(replace(page, words=page.words + (word,)))])
+    assert shifted["vendor_name"].confidence <= 0.85
