@@ -64,7 +64,12 @@ How to read the figures (see evaluation/scoring.py and evaluation/matching.py):
   documents carrying that deliberate defect on which `validators.engine.validate` raised the
   code (recall), and how often it raised it on documents without it; once on the extraction,
   once on the truth itself (the rules' own quality). Duplicate checks see the documents
-  before each one, in order.
+  before each one, in order. **touchless**: documents that raised no error at all, neither
+  an extractor doubt (LOW_CONFIDENCE) nor a rule: what posts without an operator. It is
+  below straight-through by the documents whose fields were all accepted but whose
+  content breaks a rule (a printed total that is not subtotal + tax, a duplicate): on a
+  text layer such a failed check is the document's defect, reported by its reason code,
+  not a doubt about the reading (`extractors/confidence.failed_check_doubts`).
 """
 
 

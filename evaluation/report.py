@@ -85,7 +85,10 @@ def rule_rows(report: EvalReport) -> Rows | None:
              f"{t.clean_flagged} ({pct(t.false_error_rate)})"],
             ["clean documents → an error other than LOW_CONFIDENCE", str(x.clean), "–",
              f"{x.clean_flagged_by_rules} ({pct(x.rule_false_error_rate)})", "–",
-             f"{t.clean_flagged_by_rules} ({pct(t.rule_false_error_rate)})"]]
+             f"{t.clean_flagged_by_rules} ({pct(t.rule_false_error_rate)})"],
+            ["all documents → no error at all (touchless: posted without an operator)", str(x.documents),
+             "–", f"{x.touchless} ({pct(x.touchless_rate)}); {x.touchless_defective} with a labelled defect",
+             "–", f"{t.touchless} ({pct(t.touchless_rate)}); {t.touchless_defective} with a labelled defect"]]
     for c in x.codes:
         ct = truth_codes.get(c.code)
         rows.append([c.code, str(c.with_defect), pct(c.recall), f"{c.false_flags} ({pct(c.false_error_rate)})",

@@ -53,6 +53,8 @@ class RuleRun:
     codes: tuple[CodeScore, ...]
     crashed: int = 0
     clean_flagged_by_rules: int = 0  # ... an error other than LOW_CONFIDENCE (a rule, not the extractor's doubt)
+    touchless: int = 0  # documents that raised no error at all: posted without an operator
+    touchless_defective: int = 0  # ... of them labelled with a defect: a fault that got through
 
     @property
     def false_error_rate(self) -> float | None:
@@ -62,11 +64,17 @@ class RuleRun:
     def rule_false_error_rate(self) -> float | None:
         return self.clean_flagged_by_rules / self.clean if self.clean else None
 
+    @property
+    def touchless_rate(self) -> float | None:
+        return self.touchless / self.documents if self.documents else None
+
     def as_json(self) -> dict[str, Any]:
         return {"documents": self.documents, "clean": self.clean, "clean_flagged": self.clean_flagged,
                 "false_error_rate": self.false_error_rate, "crashed": self.crashed,
                 "clean_flagged_by_rules": self.clean_flagged_by_rules,
                 "rule_false_error_rate": self.rule_false_error_rate,
+                "touchless": self.touchless, "touchless_rate": self.touchless_rate,
+                "touchless_defective": self.touchless_defective,
                 "codes": [c.as_json() for c in self.codes]}
 
 
@@ -168,7 +176,9 @@ def run_rules(labelled: Sequence[tuple[list[dict[str, Any]], Mapping[str, Any], 
     clean = [i for i, lab in enumerate(labels) if not lab]
     flagged = sum(any(is_err for _, is_err in issues[i]) for i in clean)
     by_rules = sum(any(is_err and code != EXTRACTOR_DOUBT for code, is_err in issues[i]) for i in clean)
-    return RuleRun(len(labelled), len(clean), flagged, tuple(scores), crashed, by_rules)
+    untouched = [i for i, found in enumerate(issues) if not any(is_err for _, is_err in found)]
+    return RuleRun(len(labelled), len(clean), flagged, tuple(scores), crashed, by_rules,
+                   touchless=len(untouched), touchless_defective=sum(bool(labels[i]) for i in untouched))
 
 
 def score_rules(pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]], *,

@@ -134,6 +134,8 @@ def test_rule_scoring_recall_and_false_errors_with_a_fake_validator():
     assert code.recall == 0.5 and code.false_error_rate == 0.5
     assert (low.code, low.with_defect, low.false_flags) == ("LOW_CONFIDENCE", 0, 1)
     assert (run.clean, run.clean_flagged, run.clean_flagged_by_rules) == (2, 2, 1)
+    # only document 2 raised nothing: it posts untouched, with its labelled defect missed
+    assert (run.touchless, run.touchless_defective, run.touchless_rate) == (1, 1, 0.25)
 
 
 def test_truth_as_contract_is_a_valid_extracted_document():
