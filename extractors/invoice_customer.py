@@ -30,12 +30,9 @@ def _recipient_block(doc: list[PageLines]) -> dict[str, FieldValue]:
                      ocr=min(w.conf for w in words), page=first.page.number,
                      bbox=(words[0].x0, words[0].top, words[-1].x1, words[-1].bottom))
     if _confirmed_window(first, sender, words):
-        address = address_candidate(first, li, words, set(), trusted=True)
-        if address is not None and address.label >= 0.95:
-            return {"customer_name": to_field("customer_name", replace(
-                        cand, label=0.9, shape=0.8), 1.0, cap=0.97),
-                    "customer_address": to_field("customer_address", address, 1.0,
-                                                 cap=0.97)}
+        confirmed = _confirmed_recipient(first, li, words)
+        if confirmed:
+            return confirmed
     out = {"customer_name": to_field("customer_name", cand, 0.5, cap=0.85)}
     address = address_candidate(first, li, words, set())
     if address is not None:
@@ -50,13 +47,48 @@ _SALUTATION = {"herrn", "herr", "frau", "firma", "mr", "mrs", "ms", "m", "mme", 
 
 def _confirmed_window(first: PageLines, sender: tuple[int, list[str]], words) -> bool:
     """The sender line over the recipient window repeats the letterhead: its name and each
-    address part are also printed as lines of their own on a text-layer page, so it is a
-    return address and the block right under it is the recipient."""
-    if first.page.ocr or norm_token(words[0].text) in _SALUTATION:
+    address part are also printed as lines of their own, so it is a return address and the
+    block right under it is the recipient. On a scan the two are read apart, so the
+    letterhead read to the same characters twice is also its own confirmation."""
+    if norm_token(words[0].text) in _SALUTATION:
         return False
     li, segments = sender
     others = {" ".join(ln.text.split()) for j, ln in enumerate(first.lines) if j != li}
     return all(" ".join(seg.split()) in others for seg in segments)
+
+
+_SEPARATORS = {"-", "–", "·", "•", "|"}
+
+
+def _repeats_letterhead(first: PageLines, li: int) -> bool:
+    """Line `li`, its separators dropped, is two or more lines of the page's letterhead in
+    a row, word for word ('Beer AG - Hauptstr. 4 80515 Eutin' under 'Beer AG' /
+    'Hauptstr. 4' / '80515 Eutin'): a sender line over a recipient window whose separators
+    OCR partly lost. Read twice to the same characters, it is no misread."""
+    tokens = [w.text for w in first.lines[li].words if w.text not in _SEPARATORS]
+    if len(tokens) < 3 or not any(c.isdigit() for t in tokens for c in t):
+        return False
+    for start in range(li):
+        run: list[str] = []
+        for j in range(start, li):
+            run += [w.text for w in first.lines[j].words]
+            if run == tokens:
+                return j > start
+            if len(run) >= len(tokens) or tokens[:len(run)] != run:
+                break
+    return False
+
+
+def _confirmed_recipient(first: PageLines, li: int, words) -> dict[str, FieldValue]:
+    """The name and address of a recipient window under a confirmed sender line."""
+    address = address_candidate(first, li, words, set(), trusted=True)
+    if address is None or address.label < 0.95:
+        return {}
+    cand = Candidate(value=" ".join(w.text for w in words), score=1.0, label=0.9, shape=0.8,
+                     ocr=min(w.conf for w in words), page=first.page.number,
+                     bbox=(words[0].x0, words[0].top, words[-1].x1, words[-1].bottom))
+    return {"customer_name": to_field("customer_name", cand, 1.0, cap=0.97),
+            "customer_address": to_field("customer_address", address, 1.0, cap=0.97)}
 
 
 KEY_FACTS = {"invoice_number", "invoice_date", "due_date"}
@@ -79,6 +111,10 @@ def _address_window(doc: list[PageLines], hits) -> dict[str, FieldValue]:
         if (li, s) in labelled or sum(c.isalpha() for c in name) < 3 or \
                 any(c.isdigit() for c in name):
             return {}
+        if any(_repeats_letterhead(first, above) for above in range(max(li - 2, 0), li)):
+            confirmed = _confirmed_recipient(first, li, words)
+            if confirmed:
+                return confirmed
         address = address_candidate(first, li, words, set())
         if address is None:  # a name without an address beside the facts is no window
             return {}

@@ -132,9 +132,28 @@ def test_a_salutation_line_opening_the_window_stays_in_review():
     assert name.needs_review
 
 
-def test_a_scanned_window_stays_in_review():
+def test_a_scanned_window_under_a_return_address_read_as_the_letterhead():
+    """On a scan the return address and the letterhead are read apart: read to the same
+    characters, the window under them is the recipient's, as on a text layer."""
     name, address = customer(WINDOW, conf=0.97)
+    assert not name.needs_review and not address.needs_review
+
+
+@pytest.mark.parametrize("sender", [
+    "Klemt GmbH · Mülichenplatz 22 · 20959 Mainbürg",  # one word read otherwise
+    "Klemt GmbH - Mülichenplatz 22 20959 Mainbürg",  # a separator lost, too
+])
+def test_a_scanned_window_whose_return_address_reads_otherwise_stays_in_review(sender):
+    rows = [r if r[1] != 130 else (42, 130, sender, 6.5, False) for r in WINDOW]
+    name, address = customer(rows, conf=0.97)
     assert name.needs_review and address.needs_review
+
+
+def test_a_scanned_return_address_that_lost_a_separator_still_repeats_the_letterhead():
+    rows = [r if r[1] != 130 else (42, 130, "Klemt GmbH - Mülichenplatz 22 20959 Mainburg",
+                                   6.5, False) for r in WINDOW]
+    name, address = customer(rows, conf=0.97)
+    assert not name.needs_review and not address.needs_review
 
 
 @pytest.mark.parametrize("name", ["free_fiber.pdf", "NetpresseInvoice.pdf", "saeco.pdf"])
