@@ -13,6 +13,11 @@
   as OCR read the amounts' words.
 - A tax that is neither its printed rate of the subtotal nor the total less the subtotal,
   on a scan: one of the amounts is misread; the rate and the total tell which.
+- A subtotal the item lines add up to (two or more, to the cent) is confirmed by them: a
+  misread digit would break the sum. A tax that is its line's printed rate of the
+  subtotal, rounded half up to the cent, is confirmed by the rate and the subtotal (the
+  tax is ten times more sensitive to a misread than the rate check is to the subtotal's
+  last digit, so the rate confirms the tax, not the subtotal).
 - A '$' amount on a slip that prints a US 'City, ST 12345' address: the dollars are US
   dollars, as sure as the '$' amount and the address line were read; a second currency
   sign or code anywhere on the slip leaves the currency as the invoice reader found it.
@@ -215,3 +220,31 @@ def _printed_rate(doc: list[PageLines]) -> Decimal | None:
                 if m:
                     rates.append(Decimal(m[1].replace(",", ".")))
     return rates[0] if len(rates) == 1 else None
+
+
+CHECKED_CONF = 0.95  # a value other readings on the slip add up to, as a printed line's
+
+
+def confirm_by_items_and_rate(doc: list[PageLines], fields: Fields, items: list[Decimal],
+                              printed: frozenset[Decimal]) -> Fields:
+    """A printed subtotal that two or more item amounts add up to exactly, and a printed
+    tax that is its line's rate of the printed subtotal rounded half up, stand at
+    CHECKED_CONF (never lowered): each was read apart from the values that confirm it."""
+    sub, tax = field_amount(fields.get("subtotal")), field_amount(fields.get("tax_total"))
+    if sub is None or sub not in printed:
+        return fields
+    out = dict(fields)
+    if len(items) >= 2 and sum(items, Decimal(0)) == sub:
+        out["subtotal"] = _raised(out["subtotal"], "subtotal")
+    rate = _printed_rate(doc)
+    if tax is not None and tax > 0 and tax in printed and rate is not None and \
+            (sub * rate / 100).quantize(CENT, rounding=ROUND_HALF_UP) == tax:
+        out["tax_total"] = _raised(out["tax_total"], "tax_total")
+    return out
+
+
+def _raised(field: FieldValue, name: str) -> FieldValue:
+    if field.confidence >= CHECKED_CONF:
+        return field
+    return field.model_copy(update={"confidence": CHECKED_CONF,
+                                    "needs_review": needs_review(name, CHECKED_CONF)})

@@ -21,9 +21,10 @@ from extractors.normalize import date_is_ambiguous, field_amount, parse_date
 from extractors.page_model import Page
 from extractors.receipt_amount_lines import printed_values
 from extractors.receipt_amounts import extract_receipt_total
-from extractors.receipt_evidence import (MIN_SURE_DIGIT_PX, confirm_printed_lines,
-                                         confirm_sum, confirm_us_dollars,
-                                         doubt_tax_against_rate, read_sum)
+from extractors.receipt_evidence import (MIN_SURE_DIGIT_PX, confirm_by_items_and_rate,
+                                         confirm_printed_lines, confirm_sum,
+                                         confirm_us_dollars, doubt_tax_against_rate,
+                                         read_sum)
 from extractors.receipt_header import extract_receipt_vendor
 from extractors.receipt_number import confirm_clean_number, receipt_number
 from schemas.document import DocType, FieldValue
@@ -63,9 +64,10 @@ def extract_receipt(pages: list[Page]) -> tuple[Fields, Tables]:
     total = extract_receipt_total(doc, field_amount(fields.get("subtotal")),
                                   field_amount(fields.get("tax_total")), _items_sum(tables))
     fields = _with_total(fields, total)
-    fields = confirm_printed_lines(doc, confirm_sum(read_sum(doc, fields),
-                                                    printed_values(doc)))
+    printed = printed_values(doc)
+    fields = confirm_printed_lines(doc, confirm_sum(read_sum(doc, fields), printed))
     fields = doubt_tax_against_rate(doc, fields)
+    fields = confirm_by_items_and_rate(doc, fields, _item_amounts(tables), printed)
     fields = confirm_us_dollars(doc, fields, us_address_conf(doc))
     currency = fields.get("currency")
     date = receipt_date(doc, None if currency is None else str(currency.value),
@@ -87,12 +89,16 @@ def _replace(fields: Fields, new: Fields, names: tuple[str, ...]) -> Fields:
     return out
 
 
-def _items_sum(tables: Tables) -> Decimal | None:
+def _item_amounts(tables: Tables) -> list[Decimal]:
     rows = tables.get("line_items") or []
     try:
-        amounts = [Decimal(str(r["amount"].value)) for r in rows if "amount" in r]
+        return [Decimal(str(r["amount"].value)) for r in rows if "amount" in r]
     except ArithmeticError:
-        return None
+        return []
+
+
+def _items_sum(tables: Tables) -> Decimal | None:
+    amounts = _item_amounts(tables)
     return sum(amounts, Decimal(0)) if amounts else None
 
 

@@ -5,7 +5,9 @@ from decimal import Decimal
 
 from extractors.layout import page_lines
 from extractors.page_model import Page, Word
-from extractors.receipt_evidence import (confirm_printed_lines, confirm_sum,
+from extractors.receipt_amount_lines import printed_values
+from extractors.receipt_evidence import (CHECKED_CONF, confirm_by_items_and_rate,
+                                         confirm_printed_lines, confirm_sum,
                                          confirm_us_dollars, read_sum)
 from extractors.receipt_amounts import extract_receipt_total
 from extractors.receipt_fields import day_order, receipt_date, us_address_conf
@@ -202,3 +204,30 @@ def test_a_total_the_card_line_reads_again_is_surer_than_either_read():
     other = total("SUBTOTAL | 21.66\nTOTAL | $23.72\nDEBIT ****6814 | 28.72")
     assert once < 0.9 < twice
     assert other < 0.9  # a card line with another amount is no second read
+
+
+ITEMS_SLIP = ["SANDWICH TURKEY 7.68", "WATER 500ML 8.04", "PENS BLUE 12CT 5.49",
+              "SUBTOTAL 21.21", "TAX 7% 1.48", "TOTAL $32.69"]  # the total misprinted
+
+
+def checked(lines: list[str], items: list[str], sub: str = "21.21", tax: str = "1.48"
+            ) -> dict[str, float]:
+    doc = [page_lines(scan(lines, conf=0.6))]
+    fields = {"subtotal": fv(sub, 0.6), "tax_total": fv(tax, 0.6), "total": fv("32.69", 0.9)}
+    out = confirm_by_items_and_rate(doc, fields, [Decimal(a) for a in items],
+                                    printed_values(doc))
+    return {name: f.confidence for name, f in out.items()}
+
+
+def test_items_adding_up_confirm_the_subtotal_and_its_rate_the_tax():
+    out = checked(ITEMS_SLIP, ["7.68", "8.04", "5.49"])
+    assert out == {"subtotal": CHECKED_CONF, "tax_total": CHECKED_CONF, "total": 0.9}
+    # items a cent off, or a single item (the same digits read twice): the subtotal stays
+    assert checked(ITEMS_SLIP, ["7.68", "8.04", "5.48"])["subtotal"] == 0.6
+    assert checked(ITEMS_SLIP, ["21.21"])["subtotal"] == 0.6
+    # 7% of 21.21 is 1.4847: 1.49 is a misread the rate does not confirm, though rounded up
+    raised = [line.replace("1.48", "1.49") for line in ITEMS_SLIP]
+    assert checked(raised, ["7.68", "8.04", "5.49"], tax="1.49")["tax_total"] == 0.6
+    # a subtotal the slip does not print (computed from other amounts) confirms nothing
+    unprinted = checked(ITEMS_SLIP[:3] + ITEMS_SLIP[4:], ["7.68", "8.04", "5.49"])
+    assert unprinted["subtotal"] == unprinted["tax_total"] == 0.6
