@@ -258,6 +258,12 @@ def repair_mbi(text: str) -> tuple[str, float] | None:
     return None
 
 
+def mbi_misfits(text: str) -> int:
+    """How many of an eleven-character ID's places break the Medicare identifier's shape."""
+    kinds = {"C": "[1-9]", "N": "[0-9]", "A": _MBI_LETTER, "X": "[0-9AC-HJKMNP-RT-Y]"}
+    return sum(not re.fullmatch(kinds[k], c) for c, k in zip(text, _MBI_SHAPE))
+
+
 def _mbi_mapped(text: str) -> str | None:
     out = "".join(_MBI_DIGIT.get(c, c) if kind in "CN" or (kind == "X" and c in "SLOIBZ")
                   else c for c, kind in zip(text, _MBI_SHAPE))

@@ -14,7 +14,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from extractors.claim_boxes import (
-    CLAIM_LABELS, best_page, put_field, read_dob, read_money_box, read_npi, read_payer,
+    CLAIM_LABELS, best_page, mbi_as_printed, put_field, read_dob, read_money_box, read_npi,
+    read_payer,
     repair_insured_id, text_field, without_label_words,
 )
 from extractors.claim_codes import (
@@ -119,6 +120,8 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
 
     box_text("insured_id", "b1a", below="b4", right=page.width, join="",
              shape=re.compile(r"^[A-Z0-9-]{4,}$"), repair=repair_insured_id)
+    if "insured_id" in fields:
+        fields["insured_id"] = mbi_as_printed(fields["insured_id"], page)
     box_text("patient_name", "b2", right="b3", below="b5", shape=PERSON,
              repair=repair_person_name)
     put_field(fields, read_dob(page, a), "patient_dob")

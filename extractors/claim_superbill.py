@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from extractors.claim_boxes import name_words_conf, put_field, read_npi, repair_insured_id
+from extractors.claim_boxes import (
+    mbi_as_printed, name_words_conf, put_field, read_npi, repair_insured_id,
+)
 from extractors.claim_consistency import rescored
 from extractors.claim_diagnoses import SURE, ocr_diagnosis_codes, read_unambiguously
 from extractors.claim_codes import (
@@ -100,7 +102,8 @@ def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
         conf *= 0.5
     if name in ("patient_name", "insured_name") and not PERSON.match(text):
         conf *= 0.5
-    return make_field(name, text, conf, page=page, words=words)
+    field = make_field(name, text, conf, page=page, words=words)
+    return mbi_as_printed(field, page) if name == "insured_id" else field
 
 
 # an amount as a superbill prints it: dollars with grouping commas, a point and the cents

@@ -52,3 +52,34 @@ def test_the_balance_due_is_read_only_as_a_whole_amount_with_cents():
     page = Page(1, 1700, 2200, tuple(_line(100, "Balance", "due") + [
         Word("$118003", 560, 100, 650, 112, 0.96)]), ocr=True, dpi=200)
     assert read_balance_due(page) is None
+
+
+def test_a_medicare_identifier_read_as_printed_in_one_fair_word_is_trusted():
+    from extractors.claim_boxes import mbi_as_printed
+    word = Word("7EG5TE1MK63", 100, 100, 230, 112, 0.49)
+    page = Page(1, 1700, 2200, (word,), ocr=True, dpi=200)
+    field = make_field("insured_id", "7EG5TE1MK63", 0.47, page=page, words=[word])
+    assert mbi_as_printed(field, page).confidence >= 0.8
+    unsure = Word("7EG5TE1MK63", 100, 100, 230, 112, 0.2)
+    page = Page(1, 1700, 2200, (unsure,), ocr=True, dpi=200)
+    field = make_field("insured_id", "7EG5TE1MK63", 0.19, page=page, words=[unsure])
+    assert mbi_as_printed(field, page).confidence == 0.19
+
+
+def test_a_repaired_or_other_shaped_identifier_gains_nothing():
+    from extractors.claim_boxes import mbi_as_printed
+    word = Word("2EGSTE6MK71", 100, 100, 230, 112, 0.86)  # S for 5: repaired, not as printed
+    page = Page(1, 1700, 2200, (word,), ocr=True, dpi=200)
+    field = make_field("insured_id", "2EG5TE6MK71", 0.58, page=page, words=[word])
+    assert mbi_as_printed(field, page).confidence == 0.58
+    word = Word("YA605286156", 100, 100, 230, 112, 0.7)
+    page = Page(1, 1700, 2200, (word,), ocr=True, dpi=200)
+    field = make_field("insured_id", "YA605286156", 0.66, page=page, words=[word])
+    assert mbi_as_printed(field, page).confidence == 0.66
+
+
+def test_an_id_one_glyph_off_the_medicare_shape_is_doubted():
+    from extractors.claim_boxes import repair_insured_id
+    assert repair_insured_id("QEG7TE7MK24") == ("QEG7TE7MK24", 0.5)
+    assert repair_insured_id("YA605286156") == ("YA605286156", 1.0)
+    assert repair_insured_id("9EG7TE7MK24") == ("9EG7TE7MK24", 1.0)
