@@ -87,6 +87,8 @@ def read_unambiguously(code: str, words: Sequence[Word]) -> bool:
     if billable(code) is not True:
         return False
     raw = _code_text("".join(w.text.strip() for w in words))
+    if "." in code and "." not in raw and len(raw) == len(code) - 1:
+        raw = _with_dot(raw)  # the dot OCR lost: it always follows the category's 3 places
     if re.search(r"[a-z]", raw.replace("s", "S").replace("z", "Z")) or len(raw) != len(code):
         return False  # only 's' and 'z' read small are the same glyph as the capital
     raw = raw.upper()

@@ -83,3 +83,12 @@ def test_an_id_one_glyph_off_the_medicare_shape_is_doubted():
     assert repair_insured_id("QEG7TE7MK24") == ("QEG7TE7MK24", 0.5)
     assert repair_insured_id("YA605286156") == ("YA605286156", 1.0)
     assert repair_insured_id("9EG7TE7MK24") == ("9EG7TE7MK24", 1.0)
+
+
+def test_a_code_read_without_its_dot_is_read_as_printed():
+    from extractors.claim_diagnoses import read_unambiguously
+    assert read_unambiguously("F41.1", [Word("F411", 0, 0, 40, 10, 0.51)])
+    assert read_unambiguously("F41.1", [Word("F41.1", 0, 0, 40, 10, 0.51)])
+    # a dot lost is no licence for a glyph more or less
+    assert not read_unambiguously("F41.1", [Word("F4111", 0, 0, 40, 10, 0.51)])
+    assert not read_unambiguously("E66.9", [Word("E669", 0, 0, 40, 10, 0.51)])  # B66.9 too
