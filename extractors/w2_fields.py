@@ -22,7 +22,9 @@ from extractors.w2_evidence import (
     check_flat_withholding, check_statutory_rates, check_wage_agreement, set_conf,
 )
 from extractors.w2_names import read_name
-from extractors.w2_repair import read_amount, repair_identifier, repair_state, twin_codes
+from extractors.w2_repair import (
+    TERRITORIES, read_amount, read_as_printed, repair_identifier, repair_state, twin_codes,
+)
 from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]
@@ -282,11 +284,17 @@ def _state(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
         if got is not None:
             factor = got[1] if page.ocr or got[0] != text else 1.0  # no confusions in text
             conf = w.conf * _anchor_factor(a["15"]) * factor
-            if page.ocr and got[0] == text.upper():
-                # a USPS code as printed: a misread that still spells a code is rare (on
-                # 150 generated scans, 12 of 13 misread codes were no code: 'NO', 'IB',
-                # 'HE'), so its doubt shrinks, unless one OCR confusion turns it into
-                # another code ('WY' read for NY, a twin of WV; 'CA' and 'GA')
+            if page.ocr and got[0] in TERRITORIES:
+                conf *= 0.5  # a territory files no W-2 box 15: likely a state misread
+            elif page.ocr and read_as_printed(text, got[0]):
+                # a state's code read as printed: a misread that still spells a code is
+                # rare (on 300 generated scans, 386 of 387 codes read so were right, the
+                # other a territory; 122 of 122 twins, CA, GA and NY, among them), so its
+                # doubt shrinks
+                conf = 1 - (1 - conf) * _VALID_CODE_DOUBT
+            elif page.ocr and got[0] == text.upper():
+                # its case misread in a letter of another shape ('Ne', 'wy'): a shape
+                # misread that may spell another code ('wy' read for NY, 'Ne' for NC)
                 twin = bool(twin_codes(got[0]))
                 conf = 1 - (1 - conf) * (_TWIN_CODE_DOUBT if twin else _VALID_CODE_DOUBT)
             return make_field("state", got[0], conf, page=page, words=[w])

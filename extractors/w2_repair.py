@@ -13,6 +13,20 @@ from decimal import Decimal
 US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
     "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI".split())
+# USPS codes of the territories: their employers file their own forms (W-2AS, W-2GU, W-2CM,
+# W-2VI, Puerto Rico's 499R-2/W-2PR), so box 15 of a W-2 holding one is more likely a misread
+# ('PR' read for PA at OCR 0.89 on a generated scan) than the code printed
+TERRITORIES = frozenset("AS GU MP PR VI".split())
+# letters printed the same shape in both cases, only smaller: OCR reading 'c' for 'C' misjudged
+# a size, not a shape ('cA' is CA as printed; 'Ne' for NC is a shape misread)
+CASE_BLIND = frozenset("cosuvwxz")
+
+
+def read_as_printed(token: str, code: str) -> bool:
+    """Whether OCR read box 15's `token` as the letters of `code` printed: the capitals, or
+    a capital whose lowercase has the same shape."""
+    text = token.strip(".,;:'\"|[](){}")
+    return text.upper() == code and all(ch.isupper() or ch in CASE_BLIND for ch in text)
 
 # what a printed capital may come out of OCR as, case kept: a lowercase 'o' or 'g' is a
 # glyph with a low body or a descender (a 'J'), not a capital 'D' or 'O'

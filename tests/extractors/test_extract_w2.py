@@ -165,7 +165,7 @@ def test_w2_scan_reads_or_flags(tmp_path):
 from decimal import Decimal  # noqa: E402
 
 from extractors.w2_repair import (  # noqa: E402
-    damaged_reading_of, read_amount, repair_identifier, repair_state,
+    damaged_reading_of, read_amount, read_as_printed, repair_identifier, repair_state,
 )
 
 
@@ -179,6 +179,14 @@ from extractors.w2_repair import (  # noqa: E402
 ])
 def test_state_codes_are_repaired_only_when_one_code_fits(token, expected):
     assert repair_state(token) == expected
+
+
+@pytest.mark.parametrize("token,code,expected", [
+    ("CA", "CA", True), ("cA", "CA", True), ("Nc", "NC", True), ("NJ.", "NJ", True),
+    ("Ne", "NE", False), ("wy", "WY", False), ("No", "NJ", False), ("nc", "NC", False),
+])
+def test_a_code_is_read_as_printed_only_in_its_capitals_shapes(token, code, expected):
+    assert read_as_printed(token, code) is expected
 
 
 @pytest.mark.parametrize("text,groups,expected", [

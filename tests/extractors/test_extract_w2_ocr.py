@@ -66,8 +66,13 @@ def test_a_state_code_read_as_printed_is_trusted_more_than_ocr_says():
     code, conf = state("NJ")
     assert code == "NJ" and conf > 0.8  # a code, and no confusion away from another
     assert state("Nj")[1] > state("Ng")[1]  # its case misread, against a glyph misread
-    assert state("NY")[1] < 0.3  # 'NV' is one confusion away: OCR's doubt counts twice
-    assert state("NY", ocr=0.99)[1] > 0.8  # unless OCR had next to none
+    # a twin ('NV' is one confusion away) read as printed: 122 of 122 right on 300 scans
+    assert state("NY")[1] > 0.8
+    assert state("cA")[1] > 0.8  # 'c' is a 'C' drawn small: the letters as printed
+    # a letter of another shape in the wrong case may be a misread twin ('wy' read for NY,
+    # 'Ne' for NC): OCR's doubt counts twice
+    assert state("wy")[1] < 0.3 and state("Ne")[1] < 0.3
+    assert state("PR", ocr=0.9)[1] < 0.5  # a territory files no W-2 box 15 ('PR' for PA)
 
 
 def test_an_ocr_name_drops_specks_and_doubts_a_weak_word_twice():
