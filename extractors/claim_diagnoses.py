@@ -87,13 +87,16 @@ def read_unambiguously(code: str, words: Sequence[Word]) -> bool:
     if billable(code) is not True:
         return False
     raw = _code_text("".join(w.text.strip() for w in words))
-    if "." in code and "." not in raw and len(raw) == len(code) - 1:
+    dot_lost = "." in code and "." not in raw and len(raw) == len(code) - 1
+    if dot_lost:
         raw = _with_dot(raw)  # the dot OCR lost: it always follows the category's 3 places
     if re.search(r"[a-z]", raw.replace("s", "S").replace("z", "Z")) or len(raw) != len(code):
         return False  # only 's' and 'z' read small are the same glyph as the capital
     raw = raw.upper()
     conf = min_conf(words)
     diffs = [i for i, (r, c) in enumerate(zip(raw, code)) if r != c]
+    if dot_lost and diffs:
+        return False  # a row letter glued on ('A223' for Z23) also reads without a dot
     if not diffs:  # spelled exactly: OCR's glyph score matters only if a neighbour exists
         close_only = conf >= 0.3  # a weak word may hide any look-alike, a fair one the closest
         return conf >= 0.7 or not any(
