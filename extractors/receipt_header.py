@@ -71,9 +71,11 @@ _POSTCODE = re.compile(r"\b\d{5}\b|\b[A-Z]{2}\s\d{5}(-\d{4})?\b|"
 _CITY_LINE_END = re.compile(r"[A-Za-z][.,]*\s+([A-Z]{2}\.?\s)?\d{5}(-\d{4})?\W{0,2}$")
 _POSTCODE_TOWN = re.compile(r"(^|[\s,])\d{5},?\s+[A-Z][A-Za-z]{2,}")
 _BRANCH = re.compile(r"^\W*\(.*\)\W*$")  # '(PASAR RAYA SENAWANG)': the branch, not the address
-_LEGAL_ONLY = re.compile(r"^(\(?[A-Z]{1,2}\)?\s*)?((sdn\.?|bhd\.?|s/b|co\.?|ltd\.?|inc\.?|"
-                         r"llc|gmbh|ag|plc|limited|pvt\.?|pte\.?|berhad|sendirian)\s*)+$",
-                         re.IGNORECASE)
+# a legal form alone on a line, after a bracketed country letter ('(M) SDN BHD', 'M) BHD');
+# two letters without brackets are a name ('YU PLC')
+_LEGAL_ONLY = re.compile(r"^((\([A-Z]{1,2}\)?|[A-Z]{1,2}\)|[A-Z])\s*)?"
+                         r"((sdn\.?|bhd\.?|s/b|co\.?|ltd\.?|inc\.?|llc|gmbh|ag|plc|limited|"
+                         r"pvt\.?|pte\.?|berhad|sendirian)\s*)+$", re.IGNORECASE)
 _NAME_CONTINUES = re.compile(r"(&|\band|[-,])$", re.IGNORECASE)
 _JUNK_TOKEN = re.compile(r"[^\w.,&'’()/:#@+\-!]")
 

@@ -311,3 +311,15 @@ def test_a_speck_beside_a_centred_header_line_does_not_move_its_centre():
     word = Word("WEST", 2.0, city.top, 26.0, city.bottom, 0.96)
     shifted = extract_receipt_vendor([page_lines(replace(page, words=page.words + (word,)))])
     assert shifted["vendor_name"].confidence <= 0.85
+
+
+def test_a_two_letter_name_with_a_legal_form_is_a_name_not_a_legal_form_alone():
+    text = "YU PLC\n046 ROBERSON STREET APT. 979\nROBERTMOUTH, HI 69179\nTEL 867-450-3095\n" \
+           "09/19/2026 16:11 RECEIPT # 62-61948\nTOTAL | $4.50"
+    fields = extract_receipt_vendor([page_lines(slip(text))])
+    assert fields["vendor_name"].value == "YU PLC" and not fields["vendor_name"].needs_review
+    # a country letter in brackets before the legal form still continues the name above
+    text = "KEDAI MAJU\n(M) SDN BHD\nNO.12, JALAN SETIA 3,\n40170 SHAH ALAM\nTEL 03-5555 1234\n" \
+           "TOTAL | 4.50"
+    assert extract_receipt_vendor([page_lines(slip(text))])["vendor_name"].value == \
+        "KEDAI MAJU (M) SDN BHD"
