@@ -60,7 +60,7 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
             # an OCR'd identifier that was repaired or is short of digits: a person checks
             weak = cand.ocr < 1.0 and cand.shape <= 0.7
             fields[name] = to_field(name, cand, margin, cap=0.85 if weak else 1.0)
-            if doc_type == DocType.INVOICE and _clean_id_read(cand, margin) and \
+            if doc_type == DocType.INVOICE and _clean_id_read(cand, margin, name) and \
                     fields[name].confidence < CLEAN_ID_CONF:
                 fields[name] = rescored(fields[name], name, CLEAN_ID_CONF)
     printed_plainly = set()  # dates a text layer prints under their label, day/month order sure
@@ -189,11 +189,11 @@ def _cut_short(token: Word, words) -> bool:
                for w in words)
 
 
-def _clean_id_read(cand: Candidate, margin: float) -> bool:
+def _clean_id_read(cand: Candidate, margin: float, name: str) -> bool:
     """A scanned identifier after a strong label, unrepaired, with no rival value, that
     reads cleanly (invoice_identifiers.reads_as_identifier)."""
     return cand.ocr < 1.0 and cand.label >= 0.8 and cand.shape >= 1.0 and margin >= 0.5 \
-        and reads_as_identifier(str(cand.value), cand.ocr)
+        and reads_as_identifier(str(cand.value), cand.ocr, po=name == "po_number")
 
 
 def _whole_phrase(doc, h) -> bool:

@@ -519,6 +519,17 @@ def test_identifier_read_cleanly(text, ocr, clean):
     assert reads_as_identifier(text, ocr) is clean
 
 
+@pytest.mark.parametrize("text, ocr, clean", [
+    ("PO6625", 0.82, True), ("PO-585265", 0.8, True),
+    ("PO08332", 0.47, False),  # a digit misread: tesseract unsure of the word
+    ("PO-87.7042", 0.9, False), ("PO-3536340", 0.82, False),  # a speck, a digit too many
+    ("INV-2026-84123", 0.82, False), ("A0089222", 0.82, False),  # not a PO's own shape
+])
+def test_a_po_number_of_its_plain_shape_reads_cleanly_from_080(text, ocr, clean):
+    assert reads_as_identifier(text, ocr, po=True) is clean
+    assert not reads_as_identifier(text, ocr)  # as an invoice number: 0.85 still
+
+
 @pytest.mark.parametrize("texts, conf, clear", [
     (["DE151552368"], 0.88, True), (["46-2167405"], 0.86, True),
     (["20AKCJS9802C1Z6"], 0.87, True), (["ESG39724931"], 0.85, True),
