@@ -2,6 +2,8 @@
 checks of OCR'd names and addresses (extractors.invoice_ocr_text)."""
 from __future__ import annotations
 
+import pytest
+
 from extractors.invoice_evidence import (CONFIRMED, check_amounts, check_dates_and_terms,
                                          terms_days)
 from extractors.invoice_ocr_text import address_reads_cleanly, name_reads_cleanly
@@ -234,6 +236,35 @@ def test_a_scanned_address_read_clearly_is_sure():
     assert not address_read_clearly(doc, field)  # no postcode closes it
     doc, field = _address_scan(rows)
     assert not address_read_clearly(doc, field, other=field)  # the other party's block
+
+
+@pytest.mark.parametrize("place, low, clear", [
+    ("South Melissa, RI 45003", {"RI": 0.59}, True),  # a state code: its own check
+    ("South Melissa, RI 45003", {"RI": 0.45}, False),
+    ("South Melissa, RI 45003", {"45003": 0.76}, False),  # a ZIP's digits have no check
+    ("South Melissa, Ri 45003", {"Ri": 0.7}, False),  # no state's code: read otherwise
+    ("South Melissa, RQ 45003", {"RQ": 0.7}, False),
+    ("South Melissa, RI 45003", {"Melissa,": 0.59}, False),  # a place name has no check
+    ("West Jaketon M8G 0UN", {"M8G": 0.76, "0UN": 0.8}, True),  # a UK postcode's shape
+    ("West Jaketon M8G 0UN", {"0UN": 0.7}, False),
+    ("West Jaketon MBG 0UN", {"MBG": 0.8}, False),  # out of shape: a look-alike misread
+])
+def test_a_postcode_that_checks_itself_may_be_read_less_surely(place, low, clear):
+    from extractors.invoice_ocr_text import address_read_clearly
+    from extractors.layout import page_lines
+    from extractors.page_model import Page, Word
+
+    words = []
+    for y, text in ((60, "59428 Olson Hill"), (76, place)):
+        x = 40.0
+        for token in text.split():
+            words.append(Word(token, x, y, x + 10 * len(token), y + 12, low.get(token, 0.95)))
+            x += 10 * len(token) + 8
+    doc = [page_lines(Page(number=1, width=800, height=1000, words=tuple(words), ocr=True,
+                           dpi=200))]
+    field = FieldValue(value="59428 Olson Hill " + place, confidence=0.6, needs_review=True,
+                       page=1, bbox=(40, 60, 700, 88))
+    assert address_read_clearly(doc, field) is clear
 
 
 def test_a_scanned_name_whose_only_doubt_is_ocr_is_sure_when_read_clearly():
