@@ -92,3 +92,14 @@ def test_a_code_read_without_its_dot_is_read_as_printed():
     # a dot lost is no licence for a glyph more or less
     assert not read_unambiguously("F41.1", [Word("F4111", 0, 0, 40, 10, 0.51)])
     assert not read_unambiguously("E66.9", [Word("E669", 0, 0, 40, 10, 0.51)])  # B66.9 too
+
+
+def test_a_superbill_label_id_ocr_read_as_10_still_names_the_member_id():
+    from extractors.claim_superbill import _superbill_value, _labelled
+    words = (_line(100, "Member", "10") + [Word("YA414097875", 560, 100, 680, 112, 0.85)]
+             + _line(140, "Insured") + [Word("BARRETT,", 560, 140, 640, 152, 0.94)])
+    page = Page(1, 1700, 2200, tuple(words), ocr=True, dpi=200)
+    a = _labelled(page, ("Member ID", "Insured ID"), page.lines())
+    assert a is not None and _superbill_value("insured_id", page, a).value == "YA414097875"
+    text = Page(1, 612, 792, tuple(words), ocr=False)
+    assert _labelled(text, ("Member ID",), text.lines()) is None  # a text layer spells it
