@@ -82,8 +82,8 @@ def address_candidate(pl: PageLines, li: int, anchor, blocked, *, trusted: bool 
     if not lines or not any(re.search(r"\d", ln.text) for ln in lines):
         return None
     text = " ".join(" ".join(ln.text for ln in lines).split())
-    postcode = re.search(r"\d{3,}", lines[-1].text) or \
-        (not pl.page.ocr and _UK_POSTCODE.search(lines[-1].text))  # OCR confuses O/0, S/5
+    # a UK postcode OCR read in its shape counts too (one it misread out of shape does not)
+    postcode = re.search(r"\d{3,}", lines[-1].text) or _UK_POSTCODE.search(lines[-1].text)
     sure = trusted and ended and bool(postcode)
     return Candidate(value=text, score=1.0, label=0.95 if sure else 0.4,
                      shape=0.95 if sure else 0.8,

@@ -91,6 +91,18 @@ def test_a_scanned_letterhead_is_accepted_only_when_its_words_read_surely():
     assert name.value == "Moore-Dunn" and name.needs_review and address.needs_review
 
 
+@pytest.mark.parametrize("place, sure", [
+    ("Chelseastad S6K 9FY", True),  # a UK postcode in its shape closes the block
+    ("Chelseastad S6K 9FYX", False),  # out of shape: the block may go on
+])
+def test_a_scanned_letterhead_ending_in_a_uk_postcode(place, sure):
+    rows = [(42, 43, "Singh-Smith", 12.0, True), (42, 58, "8 Clayton Motorway", 8.5, False),
+            (42, 69, place, 8.5, False), (42, 102, "INVOICE", 15.0, True)]
+    name, address = vendor(rows + BODY, conf=0.97)
+    assert name.value == "Singh-Smith"
+    assert name.needs_review is not sure and address.needs_review is not sure
+
+
 WINDOW = [(359, 43, "Klemt GmbH", 14.0, True), (359, 60, "Mülichenplatz 22", 8.5, False),
           (359, 71, "20959 Mainburg", 8.5, False),
           (42, 130, "Klemt GmbH · Mülichenplatz 22 · 20959 Mainburg", 6.5, False),
