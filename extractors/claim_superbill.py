@@ -51,8 +51,8 @@ _SUPERBILL_TITLES = re.compile(r"SUPERBILL|CLAIM|STATEMENT|ENCOUNTER", re.IGNORE
 
 def _labelled(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Anchor | None:
     best = None
-    if page.ocr:  # 'ID' as OCR reads it most ('Member 10', 'Member !0'): 1 for I, 0 for D
-        names = [*names, *(n.replace(" ID", " 10") for n in names if n.endswith(" ID"))]
+    if page.ocr:  # 'ID' as OCR reads it most ('Member 10', 'Tax 1D:'): 1 for I, 0 for D
+        names = [*names, *(n[:-2] + alt for n in names if n.endswith(" ID") for alt in ("10", "1D"))]
     for name in names:
         floor = 0.93 if len(name) <= 10 else 0.82
         if page.ocr:  # one character OCR slips in a short label ('Member 1D', 'Group Ne.')

@@ -101,5 +101,9 @@ def test_a_superbill_label_id_ocr_read_as_10_still_names_the_member_id():
     page = Page(1, 1700, 2200, tuple(words), ocr=True, dpi=200)
     a = _labelled(page, ("Member ID", "Insured ID"), page.lines())
     assert a is not None and _superbill_value("insured_id", page, a).value == "YA414097875"
+    tax = Page(1, 1700, 2200, tuple(_line(100, "Tax", "1D:") + [
+        Word("844278754", 420, 100, 520, 112, 0.96)]), ocr=True, dpi=200)
+    a = _labelled(tax, ("Tax ID",), tax.lines())
+    assert a is not None and _superbill_value("federal_tax_id", tax, a).value == "844278754"
     text = Page(1, 612, 792, tuple(words), ocr=False)
     assert _labelled(text, ("Member ID",), text.lines()) is None  # a text layer spells it
