@@ -153,7 +153,7 @@ def check_dates(r: dict[str, Reading]) -> None:
         paid.checks.append(False)
 
 
-E_GLYPHS = "£€&₤"  # what OCR reads for an ID's leading 'E' in some type: no ID holds one
+E_GLYPHS = "£€&₤§"  # what OCR reads for an ID's leading 'E' in some type: no ID holds one
 
 
 # -- the stub's arithmetic --------------------------------------------------------------------

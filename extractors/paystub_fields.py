@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from extractors.form_anchors import Anchor, find_labels
+from extractors.form_anchors import Anchor
 from extractors.forms import (
     calibrate, clean_ocr_name, clean_text, lines_of, min_conf, words_in, words_right_of,
 )
@@ -24,12 +24,16 @@ from extractors.paystub_evidence import (
     NAME_WORD_CONF, READ_ONCE_CONF, check_arithmetic, check_dates, clean_name_shape,
     id_clean_level, name_words_conf, read_once_confidence,
 )
+from extractors.paystub_labels import (
+    INFO_LABELS, best_label, closest_labels, info_labels, label_doubt, label_factor,
+    label_letters, type_height, value_words, without_specks,
+)
 from extractors.paystub_parties import (
     ID_SHAPE, looks_like_person, ocr_name_doubt, pick_id_word, repair_employee_id, same_name,
     split_glued_words,
 )
 from extractors.paystub_parties import read_employer as find_employer
-from extractors.paystub_positions import DATE, id_beside_name, info_column
+from extractors.paystub_positions import DATE, id_beside_name, info_column, row_above
 from extractors.paystub_reading import Reading, is_amount, read_money
 from extractors.paystub_tables import find_headers, read_table
 from schemas.document import FieldValue
@@ -37,15 +41,6 @@ from schemas.document import FieldValue
 Fields = dict[str, FieldValue]
 Tables = dict[str, list[dict[str, FieldValue]]]
 
-INFO_LABELS: dict[str, tuple[str, ...]] = {
-    "employer_name": ("Employer", "Company", "Employer Name"),
-    "employee_name": ("Employee", "Employee Name", "Pay to the order of", "Pay to the"),
-    "employee_id": ("Employee ID", "Employee No.", "Emp ID", "Employee #", "Employee Number"),
-    "pay_period": ("Pay Period", "Period"),
-    "pay_period_start": ("Period Start", "Period Beginning", "Period Begin"),
-    "pay_period_end": ("Period End", "Period Ending"),
-    "pay_date": ("Pay Date", "Check Date", "Payment Date", "Date Paid"),
-}
 TOTAL_LABELS: dict[str, tuple[str, ...]] = {
     "gross_pay": ("Gross Pay", "Gross Earnings", "Total Gross", "Total Earnings"),
     "total_deductions": ("Total Deductions", "Deductions Total"),
@@ -55,114 +50,13 @@ TOTAL_LABELS: dict[str, tuple[str, ...]] = {
 }
 TITLES = re.compile(r"STATEMENT|PAY ?STUB|PAYSLIP|PAY SLIP|EARNINGS|NON-NEGOTIABLE|ADVICE",
                     re.IGNORECASE)
-DOUBTED_LABEL_CONF = 0.8  # printed labels read at 0.93-0.96; below this OCR doubted letters
-_CONFUSABLE = {"EMPLOYER", "EMPLOYEE", "COMPANY", "PERIOD", "EMPLOYEE NAME", "EMPLOYER NAME",
-               "PERIOD START", "PERIOD END", "PERIOD ENDING", "PERIOD BEGIN", "PERIOD BEGINNING"}
+# a garbled label word ('Empleysp' 62, 'Eniployee' 82) still this close to 'Employee'
+GARBLED_LABEL_RATIO = 55
 # a date OCR split in two at a gap between its digits: '08/1 1/2026'
 _SPLIT_DATE = re.compile(r"\b(\d{1,2}/\d?)\s+(\d?/\d{4})\b")
 
 
 # -- labelled values --------------------------------------------------------------------------
-
-def _labels(page: Page, name: str, lines: Sequence[Line], limit: int = 2
-            ) -> list[tuple[Anchor, float]]:
-    """Where `name` is printed, each with a weight. A short label that OCR damaged
-    ('Employse') counts only when it reads at least as close to this label as to its
-    look-alike ('Employer' is not 'Employee'), at a lower weight when as close to both or
-    when OCR doubted the letters of an employer label (an 'Employee' label read 'Employer:'
-    at 0.58; a company name read under an employee label does not look like a person)."""
-    found = find_labels(page, name, lines=lines, limit=limit, min_score=0.84)
-    if name.upper() not in _CONFUSABLE:
-        return [(a, 1.0) for a in found]
-    out = []
-    for a in found:
-        closest = _closest_labels(" ".join(w.text for w in a.words))
-        if page.ocr and min_conf(a.words) < DOUBTED_LABEL_CONF and _letters(name) in closest \
-                and _letters(name).startswith("EMPLOYER"):
-            out.append((a, 0.8))
-        elif a.score >= 0.93 or closest == {_letters(name)}:
-            out.append((a, 1.0))
-        elif _letters(name) in closest:
-            out.append((a, 0.8))
-    return out
-
-
-def _letters(label: str) -> str:
-    return re.sub(r"[^A-Z]", "", label.upper())
-
-
-def _closest_labels(text: str) -> set[str]:
-    """The info labels (as capital letters only) that `text` reads most like."""
-    scores = {_letters(n): fuzz.ratio(_letters(text), _letters(n))
-              for names in INFO_LABELS.values() for n in names}
-    top = max(scores.values())
-    return {n for n, v in scores.items() if v == top}
-
-
-def _label(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Anchor | None:
-    best = None
-    for name in names:
-        for a, weight in _labels(page, name, lines):
-            if weight == 1.0 and (best is None or a.score > best.score):
-                best = a
-    return best
-
-
-def _same_ocr_line(page: Page, a: Anchor) -> list[Word]:
-    """On a scan, the run right of a label among the words OCR put on the label's own line:
-    a label box OCR drew too tall reaches the next line's words otherwise."""
-    last = a.words[-1]
-    if not page.ocr or not last.block:
-        return []
-    h = max(a.height, 1.0)
-    mates = sorted((w for w in page.words if (w.block, w.line) == (last.block, last.line)
-                    and w.x0 >= a.x1 - 0.2 * h and w not in a.words
-                    and re.search(r"[A-Za-z0-9]", w.text)), key=lambda w: w.x0)
-    run: list[Word] = []
-    for w in mates:
-        if not run and w.x0 - a.x1 > 16 * h:
-            break
-        if run and w.x0 - run[-1].x1 > 2.5 * max(min(w.height, run[-1].height), 1.0):
-            break
-        run.append(w)
-    return run
-
-
-def _value_words(page: Page, a: Anchor) -> list[Word]:
-    run = words_right_of(page, a)
-    mates = _same_ocr_line(page, a)
-    if mates and (not run or all(w is not run[0] for w in mates)):
-        return mates
-    if run:
-        return run
-    h = a.height
-    below = words_in(page, a.x0 - 0.5 * h, a.bottom + 0.1 * h, a.x0 + 25 * h, a.bottom + 2.2 * h)
-    ls = lines_of(below)
-    return list(ls[0].words) if ls else []
-
-
-def _without_specks(words: list[Word]) -> list[Word]:
-    """A scan's value run without the specks OCR read as tiny words at its ends ('ay:')."""
-    if len(words) < 2:
-        return words
-    h = sorted(w.height for w in words)[len(words) // 2]
-    keep = [w.height >= 0.5 * h for w in words]
-    while words and not keep[0]:
-        words, keep = words[1:], keep[1:]
-    while words and not keep[-1]:
-        words, keep = words[:-1], keep[:-1]
-    return words
-
-
-def _factor(a: Anchor) -> float:
-    return 0.6 + 0.37 * a.score
-
-
-def _label_doubt(a: Anchor) -> float:
-    """1.0 for a label read cleanly or with one letter slipped ('Empioyee', 0.875: which
-    label it is, `_labels` settles); lower, as `_factor`, for one OCR damaged more."""
-    return 1.0 if a.score >= 0.85 else _factor(a) / 0.97
-
 
 def read_info(page: Page, lines: Sequence[Line]) -> dict[str, Reading]:
     out: dict[str, Reading] = {}
@@ -172,14 +66,14 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, Reading]:
             if got is not None:
                 out[key] = got
             continue
-        a = _label(page, names, lines)
+        a = best_label(page, names, lines)
         if a is None:
             continue
-        words = _without_specks(_value_words(page, a)) if page.ocr else _value_words(page, a)
+        words = without_specks(value_words(page, a)) if page.ocr else value_words(page, a)
         if not words:
             continue
         text = clean_text(" ".join(w.text for w in words))
-        conf = min_conf(words) * _factor(a)
+        conf = min_conf(words) * label_factor(a)
         if key in ("pay_period", "pay_period_start", "pay_period_end", "pay_date"):
             text = _SPLIT_DATE.sub(r"\1\2", text) if page.ocr else text
             found = [parse_date(m.group(0), day_first=False) for m in DATE.finditer(text)]
@@ -192,7 +86,7 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, Reading]:
         else:
             if page.ocr:
                 text = clean_ocr_name(text)
-                conf *= ocr_name_doubt(text)
+                conf *= ocr_name_doubt(text, words)
             out[key] = Reading(text, words, conf)
     if "employee_id" not in out and "employee_name" in out:
         id_beside_name(page, out)
@@ -211,23 +105,24 @@ def read_info(page: Page, lines: Sequence[Line]) -> dict[str, Reading]:
 
 
 def _name_reading(page: Page, a: Anchor) -> Reading | None:
-    words = _value_words(page, a)
+    words = value_words(page, a)
     if page.ocr:  # specks: tiny words at the ends, or a run of nothing but them
-        words = _without_specks([w for w in words if w.height >= 0.4 * a.height])
+        h = type_height(page, a)
+        words = without_specks([w for w in words if w.height >= 0.4 * h])
     text = clean_text(" ".join(w.text for w in words))
     text = clean_ocr_name(split_glued_words(text)) if page.ocr else text
     if not re.search(r"[A-Za-z]{2}", text):
         return None  # an ID: the label matched was the employee ID's
     if page.ocr:  # a comma OCR glued to the last name: no person's name ends with one
         text = text.rstrip(",")
-    got = Reading(text, words, min_conf(words) * _factor(a))
+    got = Reading(text, words, min_conf(words) * label_factor(a))
     if page.ocr and looks_like_person(text) and clean_name_shape(text):
         got.confidence = read_once_confidence(name_words_conf(words), NAME_WORD_CONF)
-        got.scale(_label_doubt(a))
+        got.scale(label_doubt(a))
     if not looks_like_person(text):  # 'ID', a label OCR ran into
         got.scale(0.6)
     if page.ocr:
-        got.scale(ocr_name_doubt(text))
+        got.scale(ocr_name_doubt(text, words))
     return got
 
 
@@ -236,13 +131,13 @@ def _employee_name(page: Page, names: Sequence[str], lines: Sequence[Line]) -> R
     its stub), the readings must agree or the name goes to review."""
     readings: dict[tuple[int, ...], Reading] = {}
     for name in names:
-        for a, weight in _labels(page, name, lines):
+        for a, weight in info_labels(page, name, lines):
             got = _name_reading(page, a)
             if got is not None:
                 got.scale(weight)
                 readings.setdefault(tuple(id(w) for w in got.words), got)
     if not readings:
-        return None
+        return _name_above_id(page, lines) if page.ocr else None
     best = max(readings.values(), key=lambda r: r.confidence)
     # a reading OCR made debris of ('roy Torres' beside 'Troy Torres') contradicts nothing
     names = [r for r in readings.values() if looks_like_person(r.value)
@@ -256,6 +151,30 @@ def _employee_name(page: Page, names: Sequence[str], lines: Sequence[Line]) -> R
     return best
 
 
+def _name_above_id(page: Page, lines: Sequence[Line]) -> Reading | None:
+    """The employee's row when OCR garbled its label past recognising ('Empleysp',
+    'Eniployee'): the row just above a cleanly read 'Employee ID' label, in its label and
+    value columns (`row_above`), whose label word still reads at least as much like
+    'Employee' as like any other label. A person's name there, read cleanly, is the
+    employee's as surely as beside a clean label; anything else is left unread."""
+    for a, weight in info_labels(page, "Employee ID", lines):
+        w = pick_id_word(value_words(page, a))
+        got = row_above(page, a, w) if weight == 1.0 and a.score >= 0.93 and w else None
+        if got is None:
+            continue
+        head, words = got
+        if fuzz.ratio(label_letters(head.text), "EMPLOYEE") < GARBLED_LABEL_RATIO \
+                or "EMPLOYEE" not in closest_labels(head.text):
+            return None
+        text = clean_ocr_name(split_glued_words(clean_text(" ".join(x.text for x in words))))
+        text = text.rstrip(",")
+        if not (looks_like_person(text) and clean_name_shape(text)):
+            return None
+        conf = read_once_confidence(name_words_conf(words), NAME_WORD_CONF)
+        return Reading(text, words, conf * ocr_name_doubt(text, words))
+    return None
+
+
 def _employee_id(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Reading | None:
     """The best identifier-shaped value right of any employee-ID label ('£13521' read as
     'E13521': a currency glyph is no ID character)."""
@@ -264,16 +183,16 @@ def _employee_id(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Rea
     # the employee ID's, at a lower weight
     tried = [(name, 1.0) for name in names] + [(n, 0.85) for n in INFO_LABELS["employee_name"]]
     for name, weight in tried:
-        for a, label_weight in _labels(page, name, lines):
-            w = (pick_id_word(_value_words(page, a))
+        for a, label_weight in info_labels(page, name, lines):
+            w = (pick_id_word(value_words(page, a))
                  or pick_id_word(words_right_of(page, a, max_gap=4.0)))  # past a speck
             if w is None:
                 continue
             token, _ = repair_employee_id(clean_text(w.text))
-            conf = w.conf * _factor(a)
+            conf = w.conf * label_factor(a)
             if page.ocr and ID_SHAPE.fullmatch(token):  # a clean ID under a clean label
                 conf = read_once_confidence(w.conf, id_clean_level(clean_text(w.text))) \
-                    * _label_doubt(a)
+                    * label_doubt(a)
             reading = Reading(token, [w], conf * weight * label_weight)
             if best is None or reading.confidence > best.confidence:
                 best = reading
@@ -285,8 +204,8 @@ def read_employer(page: Page, lines: Sequence[Line], info: dict[str, Reading]
     """The company block at the top of the page (`extractors.paystub_parties`); the words
     already read as labelled values are not candidates."""
     employee = info.get("employee_name")
-    value_words = [w for r in info.values() for w in r.words]
-    got = find_employer(page, lines, TITLES, value_words=value_words,
+    taken = [w for r in info.values() for w in r.words]
+    got = find_employer(page, lines, TITLES, value_words=taken,
                         employee=employee.value if employee else None)
     if got is None:
         return None
@@ -312,8 +231,8 @@ def read_total(page: Page, a: Anchor) -> tuple[Reading | None, Reading | None]:
         else:
             break
     if nums:
-        cur = read_money(nums[:1], _factor(a), page.ocr)
-        ytd = read_money(nums[1:2], _factor(a), page.ocr) if len(nums) > 1 else None
+        cur = read_money(nums[:1], label_factor(a), page.ocr)
+        ytd = read_money(nums[1:2], label_factor(a), page.ocr) if len(nums) > 1 else None
         return cur, ytd
     right_label = [w.x0 for w in same if re.search(r"[A-Za-z]{3}", w.text)]
     x1 = min(right_label) - 0.5 * h if right_label else a.x1 + 12 * h
@@ -321,7 +240,7 @@ def read_total(page: Page, a: Anchor) -> tuple[Reading | None, Reading | None]:
     cur = ytd = None
     for line in lines_of(below):
         text = clean_text(line.text)
-        got = read_money(line.words, _factor(a), page.ocr)
+        got = read_money(line.words, label_factor(a), page.ocr)
         if got is None:
             continue
         if re.match(r"^(YTD|Year)", text, re.IGNORECASE) or cur is not None:
@@ -355,7 +274,7 @@ def extract_paystub(pages: list[Page]) -> tuple[Fields, Tables]:
         rows = read_table(page, hd)
         (earnings if hd.kind == "earnings" else deductions).extend(rows)
     for key, names in TOTAL_LABELS.items():
-        a = _label(page, names, lines)
+        a = best_label(page, names, lines)
         if a is None:
             continue
         cur, ytd = read_total(page, a)

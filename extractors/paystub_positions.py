@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from extractors.form_anchors import Anchor
 from extractors.forms import clean_ocr_name, clean_text, min_conf, segments
 from extractors.normalize import parse_date
 from extractors.page_model import Line, Page, Word
@@ -31,6 +32,31 @@ def id_beside_name(page: Page, out: dict[str, Reading]) -> None:
     if w is not None and len(re.sub(r"\D", "", w.text)) >= 4:
         token, _ = repair_employee_id(clean_text(w.text))
         out["employee_id"] = Reading(token, [w], w.conf * 0.5, cap=PLACED_CAP)
+
+
+def row_above(page: Page, label: Anchor, value: Word) -> tuple[Word, list[Word]] | None:
+    """The info block row just above a label and its value: (the row's label word, the run
+    of words that starts in the value's column). The block prints its labels in one column
+    and its values in another, one row apart ('Employee' above 'Employee ID'), so the row
+    above is found by those two columns, whatever OCR made of its label."""
+    h = max(min(label.height, value.height), 1.0)
+    above = [w for w in page.words if 0.6 * h <= label.top - w.top <= 2.6 * h]
+    first = [w for w in above if abs(w.x0 - label.x0) <= 1.0 * h]
+    if not first:
+        return None
+    head = min(first, key=lambda w: label.top - w.top)  # the nearest row up
+    mid = (head.top + head.bottom) / 2
+    row = sorted((w for w in above if abs((w.top + w.bottom) / 2 - mid) <= 0.5 * h
+                  and w.x0 >= value.x0 - 1.5 * h and re.search(r"[A-Za-z]", w.text)),
+                 key=lambda w: w.x0)
+    if not row or abs(row[0].x0 - value.x0) > 1.5 * h:
+        return None
+    run = row[:1]
+    for w in row[1:]:
+        if w.x0 - run[-1].x1 > 2.5 * h:
+            break
+        run.append(w)
+    return head, run
 
 
 def info_column(out: dict[str, Reading], lines: Sequence[Line], period: Word) -> None:

@@ -266,10 +266,10 @@ def test_scanned_amounts_with_a_colon_for_the_point(text, expected):
 
 
 def test_damaged_short_label_counts_only_when_it_reads_like_that_label():
-    from extractors.paystub_fields import _closest_labels
-    assert _closest_labels("Emplayee") == {"EMPLOYEE"}  # an employee label, fully
-    assert _closest_labels("Employse") == {"EMPLOYEE", "EMPLOYER"}  # either: lower weight
-    assert _closest_labels("Employer") == {"EMPLOYER"}  # never the employee's
+    from extractors.paystub_labels import closest_labels
+    assert closest_labels("Emplayee") == {"EMPLOYEE"}  # an employee label, fully
+    assert closest_labels("Employse") == {"EMPLOYEE", "EMPLOYER"}  # either: lower weight
+    assert closest_labels("Employer") == {"EMPLOYER"}  # never the employee's
 
 
 def test_employee_id_past_a_speck_where_ocr_lost_the_word_id():
