@@ -23,7 +23,8 @@ from extractors.w2_evidence import (
 )
 from extractors.w2_names import read_name
 from extractors.w2_repair import (
-    TERRITORIES, read_amount, read_as_printed, repair_identifier, repair_state, twin_codes,
+    ONE_MISREAD, TERRITORIES, read_amount, read_as_printed, repair_identifier, repair_state,
+    twin_codes,
 )
 from schemas.document import FieldValue
 
@@ -283,6 +284,8 @@ def _state(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
         got = repair_state(text)  # a USPS code, or the one its OCR confusions allow
         if got is not None:
             factor = got[1] if page.ocr or got[0] != text else 1.0  # no confusions in text
+            if not page.ocr and got[1] == ONE_MISREAD:
+                factor = 0.7  # a text layer misreads nothing: 'Ng' is what it prints
             conf = w.conf * _anchor_factor(a["15"]) * factor
             if page.ocr and got[0] in TERRITORIES:
                 conf *= 0.5  # a territory files no W-2 box 15: likely a state misread

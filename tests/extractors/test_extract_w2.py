@@ -171,7 +171,8 @@ from extractors.w2_repair import (  # noqa: E402
 
 @pytest.mark.parametrize("token,expected", [
     ("NJ", ("NJ", 1.0)), ("TX", ("TX", 1.0)),
-    ("Ng", ("NJ", 0.7)), ("No", ("NJ", 0.7)),  # one code fits
+    ("Ng", ("NJ", 0.9)), ("No", ("NJ", 0.9)),  # one letter misread; any other code, two
+    ("c7", ("CT", 0.7)),  # two misreads: 'c' in lowercase, '7' for T
     ("Va", ("VA", 0.9)), ("Nc", ("NC", 0.9)),  # the capitals printed, their case misread
     ("wy", ("WY", 0.7)),  # no capital read at all: OCR read this for NY
     ("NV", ("NV", 0.93)), ("NY", ("NY", 0.93)),  # valid, but one confusion from a twin
