@@ -21,7 +21,7 @@ from extractors.claim_boxes import (
 from extractors.claim_codes import (
     EIN_OR_SSN, PERSON, digits, repair_identifier, repair_person_name, repair_tax_id,
 )
-from extractors.claim_consistency import check_claim
+from extractors.claim_consistency import check_claim, rescored
 from extractors.claim_diagnoses import read_diagnoses
 from extractors.claim_service_lines import read_service_lines
 from extractors.claim_superbill import confirm_by_balance, extract_superbill, read_balance_due
@@ -163,6 +163,10 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
         fields["amount_paid"] = paid[0]
     box_text("service_facility_name", "b32", right="b33", depth=3.0, label=True)
     box_text("billing_provider_name", "b33", right=page.width, depth=3.0, label=True)
+    for name in ("service_facility_name", "billing_provider_name"):
+        if name in fields and re.match(r"\d", str(fields[name].value)):
+            # a street number: the box's address line, its name line unread
+            fields[name] = rescored(fields[name], name, fields[name].confidence * 0.5)
     if "b33" in a:
         words = box_words(page, a, "b33", depth=19, width=22)
         put_field(fields, read_npi("billing_provider_npi", page, words, a["b33"]),

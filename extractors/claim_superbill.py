@@ -232,6 +232,23 @@ def _superbill_lines(page: Page, lines: Sequence[Line]) -> list[dict[str, FieldV
     return rows
 
 
+# the title a superbill prints on its practice name's line ('SUPERBILL / PROFESSIONAL CLAIM');
+# a CMS-1500's 'HEALTH INSURANCE CLAIM FORM' is no such title
+_SUPERBILL_TITLE = re.compile(r"SUPERBILL|ENCOUNTER|STATEMENT", re.IGNORECASE)
+
+
+def beside_title(words: Sequence[Word], lines: Sequence[Line]) -> bool:
+    """Whether a heading is printed left of the superbill's title, on its line and in its
+    size: the practice's name where the form puts it, however much larger than the body
+    text OCR measured it."""
+    line = next((ln for ln in lines if words[0] in ln.words), None)
+    if line is None:
+        return False
+    title = [w for w in line.words if _SUPERBILL_TITLE.search(w.text) and w.x0 > words[-1].x1]
+    h = sorted(w.height for w in words)[len(words) // 2]
+    return any(abs(w.height - h) <= 0.25 * h for w in title)
+
+
 def extract_superbill(page: Page) -> tuple[Fields, list[dict[str, FieldValue]]]:
     """A practice's superbill: 'Label  value' lines, a diagnosis list, a services table."""
     lines = page.lines()
@@ -239,6 +256,10 @@ def extract_superbill(page: Page) -> tuple[Fields, list[dict[str, FieldValue]]]:
     heading = top_heading(page, _SUPERBILL_TITLES, lines=lines, top_fraction=0.15)
     if heading is not None:
         words, text, conf = heading
+        if beside_title(words, lines):
+            conf = max(conf, min_conf(words) * 0.95)
+        if re.match(r"\d", text):
+            conf *= 0.5  # a street number: the practice's address line, its name unread
         fields["billing_provider_name"] = make_field("billing_provider_name", text, conf,
                                                      page=page, words=words)
     for name, labels in SUPERBILL_LABELS.items():

@@ -107,3 +107,18 @@ def test_a_superbill_label_id_ocr_read_as_10_still_names_the_member_id():
     assert a is not None and _superbill_value("federal_tax_id", tax, a).value == "844278754"
     text = Page(1, 612, 792, tuple(words), ocr=False)
     assert _labelled(text, ("Member ID",), text.lines()) is None  # a text layer spells it
+
+
+def test_a_practice_name_on_the_superbill_title_line_in_its_size_is_its_name():
+    from extractors.claim_superbill import beside_title
+    name = [Word(t, 80 + i * 150, 40, 220 + i * 150, 60, 0.96)
+            for i, t in enumerate(["SMALL", "FAMILY", "MEDICINE"])]
+    title = [Word("SUPERBILL", 900, 41, 1060, 60, 0.9), Word("/", 1070, 41, 1080, 60, 0.9)]
+    page = Page(1, 1700, 2200, tuple(name + title), ocr=True, dpi=200)
+    assert beside_title(name, page.lines())
+    small = [Word("SUPERBILL", 900, 48, 1000, 58, 0.9)]  # a caption, not the title's size
+    page = Page(1, 1700, 2200, tuple(name + small), ocr=True, dpi=200)
+    assert not beside_title(name, page.lines())
+    form = [Word("CLAIM", 900, 41, 1000, 60, 0.9)]  # 'HEALTH INSURANCE CLAIM FORM'
+    page = Page(1, 1700, 2200, tuple(name + form), ocr=True, dpi=200)
+    assert not beside_title(name, page.lines())
