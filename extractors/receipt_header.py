@@ -326,8 +326,11 @@ def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
     slip = shared_axis(block, pl.page.width) if pl.page.ocr else \
         all(len(pl.phrases[h.index]) == 1 for h in block)
     # trusted only with the name on top and an address ending in a postcode, closed by a
-    # phone, tax or title line; on a scan the words' OCR confidence then decides
-    sure = slip and first_line and postcode and ended
+    # phone, tax or title line; on a scan the words' OCR confidence then decides. A name
+    # taken from the top of the address block ('99 SPEED MART') may be its street line
+    # ('774 ORR COVE' under a logo OCR lost): never trusted
+    in_address = name_lines[0].kind == "address"
+    sure = slip and first_line and postcode and ended and not in_address
     label = min(1.0, strength + 0.1 * postcode + 0.1 * first_line)
     name_cand = Candidate(value=name, score=label, label=label,
                           shape=0.7 + 0.15 * postcode + 0.15 * ended,

@@ -323,3 +323,14 @@ def test_a_two_letter_name_with_a_legal_form_is_a_name_not_a_legal_form_alone():
            "TOTAL | 4.50"
     assert extract_receipt_vendor([page_lines(slip(text))])["vendor_name"].value == \
         "KEDAI MAJU (M) SDN BHD"
+
+
+def test_a_numbered_name_at_the_top_of_the_address_block_is_never_trusted():
+    # the street line under a logo OCR lost, or a numbered shop name ('99 SPEED MART'):
+    # a person checks, however centred and surely read
+    text = "774 ORR COVE\nWEST TANYAFORT, AL 50414\nTEL 520-275-2000\n" \
+           "08/08/2026 08:10 RECEIPT # 26-90719\nTOTAL | $4.50"
+    fields = extract_receipt_vendor([page_lines(slip(text, conf=0.97, height=16,
+                                                     centred=True))])
+    assert fields["vendor_name"].value == "774 ORR COVE"
+    assert fields["vendor_name"].needs_review and fields["vendor_address"].needs_review
