@@ -50,17 +50,21 @@ _SUPERBILL_TITLES = re.compile(r"SUPERBILL|CLAIM|STATEMENT|ENCOUNTER", re.IGNORE
 
 
 def _labelled(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Anchor | None:
-    best = None
+    found = _label_places(page, names, lines)
+    return found[0] if found else None
+
+
+def _label_places(page: Page, names: Sequence[str], lines: Sequence[Line]) -> list[Anchor]:
+    """Where any of `names` is printed, best match first."""
+    found: list[Anchor] = []
     if page.ocr:  # 'ID' as OCR reads it most ('Member 10', 'Tax 1D:'): 1 for I, 0 for D
         names = [*names, *(n[:-2] + alt for n in names if n.endswith(" ID") for alt in ("10", "1D"))]
     for name in names:
         floor = 0.93 if len(name) <= 10 else 0.82
         if page.ocr:  # one character OCR slips in a short label ('Member 1D', 'Group Ne.')
             floor = 0.85 if len(name) <= 10 else 0.8
-        for a in find_labels(page, name, lines=lines, limit=2, min_score=floor):
-            if best is None or a.score > best.score:
-                best = a
-    return best
+        found += find_labels(page, name, lines=lines, limit=2, min_score=floor)
+    return sorted(found, key=lambda a: -a.score)
 
 
 def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
@@ -263,9 +267,14 @@ def extract_superbill(page: Page) -> tuple[Fields, list[dict[str, FieldValue]]]:
         fields["billing_provider_name"] = make_field("billing_provider_name", text, conf,
                                                      page=page, words=words)
     for name, labels in SUPERBILL_LABELS.items():
-        a = _labelled(page, labels, lines)
-        if a is not None:
-            put_field(fields, _superbill_value(name, page, a), name)
+        places = _label_places(page, labels, lines)
+        if name in _IDENTIFIERS:
+            # an identifier's label that matched beside a name ('Insured' for 'Insured ID')
+            # gives no value: the next place the labels match is tried
+            value = next((v for a in places if (v := _superbill_value(name, page, a))), None)
+            put_field(fields, value, name)
+        elif places:
+            put_field(fields, _superbill_value(name, page, places[0]), name)
     put_field(fields, _superbill_diagnoses(page, lines), "diagnosis_codes")
     return fields, _superbill_lines(page, lines)
 

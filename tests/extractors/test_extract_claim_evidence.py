@@ -122,3 +122,13 @@ def test_a_practice_name_on_the_superbill_title_line_in_its_size_is_its_name():
     form = [Word("CLAIM", 900, 41, 1000, 60, 0.9)]  # 'HEALTH INSURANCE CLAIM FORM'
     page = Page(1, 1700, 2200, tuple(name + form), ocr=True, dpi=200)
     assert not beside_title(name, page.lines())
+
+
+def test_an_id_label_matched_beside_a_name_gives_way_to_the_next_place_it_matches():
+    from extractors.claim_superbill import extract_superbill
+    words = (_line(100, "Member", "12") + [Word("8EG6TE8MK73", 560, 100, 680, 112, 0.81)]
+             + _line(140, "Insured") + [Word("OLSON,", 560, 140, 620, 152, 0.96),
+                                        Word("AARON", 630, 140, 690, 152, 0.93)])
+    page = Page(1, 1700, 2200, tuple(words), ocr=True, dpi=200)
+    fields, _ = extract_superbill(page)
+    assert fields["insured_id"].value == "8EG6TE8MK73"
