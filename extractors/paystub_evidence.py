@@ -50,6 +50,32 @@ def id_clean_level(text: str) -> float:
 NAME_WORD_CONF = 0.96
 
 
+# a company's legal form is a closed vocabulary: of 207 scanned ones on pay stubs (seeds 11
+# to 71, against each stub's text-layer twin) OCR made no other word of any, only its case
+# slipped ('inc' for 'Inc', 3 times). Read as one of them, the word is what was printed,
+# however Tesseract rated its glyphs ('Shelton Inc' with 'Inc' at 0.81 or 0.91)
+LEGAL_FORMS = {"INC": "Inc", "LLC": "LLC", "LLP": "LLP", "LTD": "Ltd", "PLC": "PLC",
+               "CORP": "Corp", "GROUP": "Group", "SONS": "Sons"}
+LEGAL_FORM_CONF = 0.80
+
+
+def legal_form_case(text: str) -> str:
+    """A legal form OCR read in small letters ('Shelton inc') in its printed case."""
+    head, _, last = text.rpartition(" ")
+    if head and last.islower() and last.upper() in LEGAL_FORMS:
+        return f"{head} {LEGAL_FORMS[last.upper()]}"
+    return text
+
+
+def company_words_conf(words: Sequence[Word]) -> float:
+    """The weakest word's OCR confidence, leaving out a legal form read as one at
+    LEGAL_FORM_CONF or better: the name's own words decide how cleanly it was read."""
+    def legal(w: Word) -> bool:
+        return w.text.upper() in LEGAL_FORMS and w.conf >= LEGAL_FORM_CONF
+    rest = [w.conf for w in words if not legal(w)]
+    return min(rest) if rest else min((w.conf for w in words), default=0.0)
+
+
 NEARLY_CLEAN_CONF = 0.93  # a weakest word within NEAR of `clean`
 NEAR = 0.03
 

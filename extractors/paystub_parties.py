@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from extractors.forms import clean_ocr_name, clean_text, min_conf, segments
 from extractors.page_model import Line, Page, Word
 from extractors.paystub_evidence import (
-    E_GLYPHS, NAME_WORD_CONF, NEAR, NEARLY_CLEAN_CONF, clean_name_shape, read_once_confidence,
-    top_compound,
+    E_GLYPHS, NAME_WORD_CONF, NEAR, NEARLY_CLEAN_CONF, clean_name_shape, company_words_conf,
+    legal_form_case, read_once_confidence, top_compound,
 )
 
 # words that open a label in a pay stub's info block, never a company name
@@ -157,7 +157,8 @@ def read_employer(page: Page, lines: Sequence[Line], titles: re.Pattern[str], *,
             continue  # OCR noise: a dark band or a logo read as letters
         text = clean_text(" ".join(w.text for w in seg))
         if page.ocr:
-            text = clean_ocr_name(split_glued_words(_GLUED_SUFFIX.sub(r" \1", text)))
+            text = legal_form_case(
+                clean_ocr_name(split_glued_words(_GLUED_SUFFIX.sub(r" \1", text))))
         if not _is_candidate(text, any(id(w) in taken for w in seg)):
             continue
         if employee and same_name(text, employee):
@@ -170,7 +171,8 @@ def read_employer(page: Page, lines: Sequence[Line], titles: re.Pattern[str], *,
             # the company block, every word a clean name word: as good as its weakest word;
             # one step less with one of its two marks (OCR heights are noisy)
             missing = 0.0 if evidence == 2 else NEAR
-            conf = read_once_confidence(min_conf(seg) - missing, NAME_WORD_CONF) * doubt
+            conf = read_once_confidence(company_words_conf(seg) - missing, NAME_WORD_CONF) \
+                * doubt
             if evidence == 2 and top_compound(text, min_conf(seg)):
                 conf = max(conf, NEARLY_CLEAN_CONF * doubt)
         if looks_like_person(text):  # a mailing block for the payee looks just like this

@@ -66,3 +66,26 @@ def test_a_letter_pair_ocr_makes_of_one_letter_is_doubted_only_where_ocr_hesitat
     hesitant = [_w("Adarns", 0, 0, conf=0.89), _w("LLC", 70, 0)]
     assert ocr_name_doubt("Adarns LLC", hesitant) < 1.0
     assert ocr_name_doubt("Adams LLC", hesitant) == 1.0
+
+
+# -- the company's legal form -------------------------------------------------------------------
+
+def test_a_legal_form_read_as_one_does_not_decide_how_cleanly_the_company_was_read():
+    from extractors.paystub_evidence import company_words_conf, legal_form_case
+    assert company_words_conf([_w("Shelton", 0, 0), _w("Inc", 80, 0, conf=0.81)]) == 0.96
+    assert company_words_conf([_w("Shelton", 0, 0), _w("Ine", 80, 0, conf=0.81)]) == 0.81
+    assert company_words_conf([_w("Shelton", 0, 0), _w("Inc", 80, 0, conf=0.5)]) == 0.5
+    assert company_words_conf([_w("Shelton", 0, 0, conf=0.9), _w("Inc", 80, 0)]) == 0.9
+    assert legal_form_case("Shelton inc") == "Shelton Inc"
+    assert legal_form_case("Shelton ink") == "Shelton ink" and legal_form_case("inc") == "inc"
+
+
+def test_a_company_block_with_its_legal_form_read_less_surely_is_still_clean():
+    from extractors.paystub_fields import TITLES
+    from extractors.paystub_parties import read_employer
+    page = _scan(_w("Shelton", 84, 53, h=24), _w("inc", 165, 53, h=24, conf=0.91),
+                 _w("65647", 84, 90, line=2), _w("Juan", 144, 90, line=2),
+                 _w("Haven", 191, 90, line=2), _w("Regular", 84, 400, line=3),
+                 _w("Salary", 160, 400, line=3))
+    text, _, conf = read_employer(page, page.lines(), TITLES)
+    assert text == "Shelton Inc" and conf >= 0.93
