@@ -56,6 +56,23 @@ def _letters(value: object) -> str:
     return re.sub(r"[\W_]", "", str(value)).lower()
 
 
+# A name misread in one copy was read otherwise in the other: on 300 generated scans, 17 of
+# 17 misread names (one copy) against 0 of 281 pairs agreeing on a wrong name; an SSN's 7
+# read as 1 repeats in both copies ('169-57-2734' twice for 769-57-2734), so identifiers
+# only gain a little from agreeing copies
+NAME_FIELDS = frozenset({"employer_name", "employee_name"})
+_AGREED_NAME_CAP = 0.99
+
+
+def _read_apart(readings: list[FieldValue]) -> float:
+    """Confidence in a name that copies read alike, letter for letter: each reading's doubt
+    counts as independent of the others'."""
+    doubt = 1.0
+    for r in readings:
+        doubt *= 1 - r.confidence
+    return min(_AGREED_NAME_CAP, 1 - doubt)
+
+
 def merge_copies(copies: list[Fields]) -> Fields:
     """Copies of one W-2 print the same values: agreement raises confidence; a credible
     disagreement (a reading at least half as confident as the best) keeps the more
@@ -69,6 +86,8 @@ def merge_copies(copies: list[Fields]) -> Fields:
         if others:
             if all(r.value == best.value for r in others):
                 conf = max(best.confidence, min(0.99, best.confidence + 0.08))
+                if name in NAME_FIELDS:
+                    conf = max(conf, _read_apart(readings))
             elif any(r.value != best.value and _letters(r.value) != _letters(best.value)
                      and r.confidence >= 0.5 * best.confidence for r in others):
                 conf = best.confidence * 0.6

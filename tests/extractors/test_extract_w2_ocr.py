@@ -146,6 +146,21 @@ def test_copies_that_disagree_credibly_send_the_value_to_review_and_junk_does_no
     assert merged(("123-45-6789", 1.0), ("123-45-6789", 1.0)) == 1.0  # a text layer, twice
 
 
+def test_a_name_two_copies_read_alike_is_read_twice_an_ssn_gains_little():
+    from extractors.forms import make_field
+    from extractors.w2_copies import merge_copies
+
+    def merged(name: str, value: str, confs: tuple[float, ...]) -> float:
+        return merge_copies([{name: make_field(name, value, c)} for c in confs])[name].confidence
+
+    assert merged("employer_name", "Rose LLC", (0.55, 0.56)) == 0.802  # 1 - 0.45 x 0.44
+    assert merged("employee_name", "Amy Morgan", (0.99, 0.99)) == 0.99  # capped
+    assert merged("employee_name", "Amy Morgan", (0.8, 0.05)) == 0.88  # never below agreement
+    assert merged("employee_name", "Amy Morgan", (0.55,)) == 0.55  # one copy: read once
+    # the same digits in both copies: an SSN's '7' read as '1' repeats in both
+    assert merged("employee_ssn", "169-57-2734", (0.43, 0.58)) == 0.66
+
+
 def test_the_rules_between_box_e_cells_are_no_initials():
     from extractors.form_anchors import locate_anchors
     from extractors.w2_names import read_name
