@@ -100,10 +100,16 @@ _NUMBER_WORD = re.compile(r"^\d+[A-Za-z]?(?:[-/]\d+[A-Za-z]?)?[,.]?$")  # 12, 12
 _POSTCODE_WORD = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{2,4}$")  # 'SW1A', '0UN', 'K1A'
 
 
+# words whose capitals inside are their own: German legal forms ('GmbH', 'GbR'), and the
+# 'Mc' of a surname ('McCarthy'); other capitals inside a word are OCR's misreadings
+_MIXED_CASE_FORMS = {"GmbH", "gGmbH", "mbH", "GbR", "KGaA", "AöR", "eG", "eK"}
+_MC = re.compile(r"(?<![^\W\d_])Mc(?=[A-Z][a-z])")
+
+
 def _word_reads(token: str, connectors_ok: bool) -> bool:
-    if token in ("&", "-"):
+    if token in ("&", "-") or token.rstrip(".,") in _MIXED_CASE_FORMS:
         return True
-    if not _NAME_WORD.match(token) or _INNER_CAPITAL.search(token.rstrip(".,")):
+    if not _NAME_WORD.match(token) or _INNER_CAPITAL.search(_MC.sub("", token.rstrip(".,"))):
         return False
     bare = token.rstrip(".,")
     if bare[:1].islower():
@@ -154,7 +160,7 @@ CLEAR_READ = 0.93  # a name or address read cleanly and clearly
 _POSTCODE_LAST = re.compile(r"\d{4,}|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
 
 
-def _value_lines(doc: list[PageLines], field: FieldValue) -> list[list]:
+def value_lines(doc: list[PageLines], field: FieldValue) -> list[list]:
     """The words inside the field's box on its page, line by line."""
     x0, y0, x1, y1 = field.bbox
     for pl in doc:
@@ -178,7 +184,7 @@ def address_read_clearly(doc: list[PageLines], field: FieldValue,
                               (str(other.value) in str(field.value)
                                or str(field.value) in str(other.value))):
         return False
-    lines = _value_lines(doc, field)
+    lines = value_lines(doc, field)
     words = [w for ws in lines for w in ws]
     if len(lines) < 2 or [w.text for w in words] != str(field.value).split():
         return False
@@ -228,7 +234,7 @@ def name_read_clearly(doc: list[PageLines], field: FieldValue) -> bool:
     all right, while misread ones had a word at 0.82 or less."""
     if field.bbox is None:
         return False
-    words = [w for ws in _value_lines(doc, field) for w in ws]
+    words = [w for ws in value_lines(doc, field) for w in ws]
     if not words or [w.text for w in words] != str(field.value).split():
         return False
     weakest = min(w.conf for w in words)

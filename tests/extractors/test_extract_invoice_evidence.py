@@ -64,6 +64,15 @@ def test_names_that_do_not_read_cleanly():
     assert not name_reads_cleanly("Smith and")  # cut off
 
 
+@pytest.mark.parametrize("name, clean", [
+    ("Beier Adler GmbH", True), ("Rohricht GbR", True), ("Barkholz Noack OHG mbH", True),
+    ("Hunt-McCarthy", True),  # capitals inside that are the word's own
+    ("NohIlmans GmbH", False), ("McI", False), ("AMcB Ltd", False),  # OCR's capitals
+])
+def test_legal_forms_and_mc_names_keep_their_capitals_inside(name, clean):
+    assert name_reads_cleanly(name) is clean
+
+
 def test_addresses_that_do_not_read_cleanly():
     assert address_reads_cleanly("841 Michael Junctions Meganbury, MA 44897")
     assert not address_reads_cleanly("$41 Michael Junctions Meganbury, MA 44897")
@@ -146,6 +155,22 @@ def test_vendor_name_read_a_second_time_is_confirmed():
     misread = name.model_copy(update={"value": "lyengar and Sons"})
     twice = _scan((50, "lyengar and Sons"), (900, "lyengar and Sons Invoice No. 1"))
     assert check_read_twice({"vendor_name": misread}, twice)["vendor_name"].confidence == 0.8
+
+
+@pytest.mark.parametrize("sender, lines, confirmed", [
+    ("Beer AG - Hauptstr. 4 - 80515 Eutin", ((60, "Hauptstr. 4"), (76, "80515 Eutin")), True),
+    ("Beer AG - Hauptstr. 4 80515 Eutin", ((76, "Hauptstr. 4 80515 Eutin"),), False),  # 1 line
+    ("Beer AG - Hauptstr. 9 - 80515 Eutin", ((60, "Hauptstr. 4"), (76, "80515 Eutin")), False),
+])
+def test_vendor_address_read_again_in_the_sender_line_is_confirmed(sender, lines, confirmed):
+    from extractors.invoice_evidence import check_read_twice
+
+    doc = _scan(*lines, (130, sender))
+    value = " ".join(text for _, text in lines)
+    address = FieldValue(value=value, confidence=0.8, needs_review=True, page=1,
+                         bbox=(40, lines[0][0], 300, 88))
+    out = check_read_twice({"vendor_address": address}, doc)["vendor_address"]
+    assert (out.confidence == CONFIRMED) is confirmed
 
 
 def test_addresses_with_lower_case_street_words_and_joined_pin_codes_read_cleanly():
@@ -358,3 +383,29 @@ def test_a_due_date_before_the_invoice_date_is_a_misread_on_a_scan_or_with_the_o
     assert issued.needs_review and due.needs_review
     issued, due = _dates("06/07/2026", "05/06/2026", ocr=False)  # either day/month order
     assert issued.value > due.value and issued.needs_review and due.needs_review
+
+
+@pytest.mark.parametrize("text, low, confidence, sure", [
+    ("Net 15", {}, 0.85, True), ("Zahlbar innerhalb von 14 Tagen", {}, 0.85, True),
+    ("Zahlbar innerhalb von 24 Tagen", {}, 0.85, False),  # no count terms are written with
+    ("Net 15", {"15": 0.8}, 0.85, False),  # tesseract unsure of a word
+    ("Net 15", {}, 0.6, False),  # a layout guess
+    ("Paiement 4 30 jours", {}, 0.85, False),  # two numbers: no terms alone
+])
+def test_scanned_terms_no_due_date_checks_are_sure_when_read_clearly(text, low, confidence,
+                                                                     sure):
+    from extractors.layout import page_lines
+    from extractors.page_model import Page, Word
+
+    words, x = [], 40.0
+    for token in text.split():
+        words.append(Word(token, x, 60, x + 10 * len(token), 72, low.get(token, 0.95)))
+        x += 10 * len(token) + 8
+    doc = [page_lines(Page(number=1, width=800, height=1000, words=tuple(words), ocr=True,
+                           dpi=200))]
+    terms = FieldValue(value=text, confidence=confidence, needs_review=True, page=1,
+                       bbox=(40, 60, x, 72))
+    fields = {"invoice_date": _f("2026-07-31"), "payment_terms": terms}
+    out = check_dates_and_terms(fields, ocr=True, doc=doc)
+    assert out["payment_terms"].needs_review is not sure
+    assert check_dates_and_terms(fields, ocr=False, doc=doc)["payment_terms"].needs_review
