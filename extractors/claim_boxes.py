@@ -143,6 +143,40 @@ def name_words_conf(words: Sequence[Word]) -> float:
     return min(c if c >= 0 else max(w.conf, floor) for c, w in zip(out, words))
 
 
+# credentials printed after a provider's name
+CREDENTIALS = frozenset({"MD", "DO", "NP", "PA", "DPM", "DDS", "DMD", "OD", "DC", "CRNA", "PHD",
+                         "RN", "APRN", "PAC", "LCSW", "PT"})
+# letters OCR takes for one another on the forms' fonts
+_LETTER_LOOKALIKES = ("ODCQU", "IL", "MN", "BE", "PFR", "VY")
+
+
+def _lookalike(a: str, b: str) -> bool:
+    return any(a in g and b in g for g in _LETTER_LOOKALIKES)
+
+
+# credentials no other one is a look-alike letter away from ('DO' and 'DC' are)
+DISTINCT_CREDENTIALS = frozenset(
+    c for c in CREDENTIALS
+    if not any(len(o) == len(c) and o != c and all(x == y or _lookalike(x, y) for x, y in zip(o, c))
+               for o in CREDENTIALS))
+
+
+def credential_read(w: Word) -> Word:
+    """A credential ('MD') OCR read exactly but for a speck beside it ('‘MD', 'MD_'):
+    the speck, not the letters, is what OCR was unsure of, and the speck is dropped from
+    the name. Its score is kept at 0.85 at least: two letters spelled exactly as a
+    credential from a closed list. So is that of a credential read exactly that no other
+    credential is one letter away from ('MD'; not 'DO', which 'DC' is): OCR scores short
+    words low, and a slip would give no credential; a word OCR hardly read (under 0.3)
+    keeps its score."""
+    core = w.text.strip(".,:;'\"`‘’_|[](){}-")
+    if core != w.text and core in CREDENTIALS:
+        return replace(w, text=core, conf=max(w.conf, 0.85))
+    if core == w.text and core in DISTINCT_CREDENTIALS and w.conf >= 0.3:
+        return replace(w, conf=max(w.conf, 0.85))
+    return w
+
+
 def without_label_words(words: list[Word], label: str) -> list[Word]:
     """Words of a box less those OCR read from its own printed label's second line or a
     label it garbled ('LOCATION INFORMATION', 'PROWIOER' under box 32 or 33): a fuzzy

@@ -14,7 +14,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from extractors.claim_boxes import (
-    CLAIM_LABELS, best_page, mbi_as_printed, put_field, read_dob, read_money_box, read_npi,
+    CLAIM_LABELS, best_page, credential_read, mbi_as_printed, put_field, read_dob, read_money_box, read_npi,
     read_payer,
     repair_insured_id, text_field, without_label_words,
 )
@@ -50,11 +50,6 @@ def realign_insured_name_label(a: dict[str, Anchor]) -> None:
 
 # box 17's qualifier (referring, ordering, supervising provider), printed left of the name
 QUALIFIERS = ("DN", "DK", "DQ")
-# credentials printed after a provider's name
-CREDENTIALS = frozenset({"MD", "DO", "NP", "PA", "DPM", "DDS", "DMD", "OD", "DC", "CRNA", "PHD",
-                         "RN", "APRN", "PAC", "LCSW", "PT"})
-
-
 def without_qualifier(words: list[Word]) -> list[Word]:
     """Box 17 less its qualifier: the leftmost word, read as DN, DK or DQ once OCR's specks
     ('[DN', 'DN-', 'DN’') are off. It is no part of the name."""
@@ -65,17 +60,6 @@ def without_qualifier(words: list[Word]) -> list[Word]:
             re.sub(r"[^A-Za-z]", "", first.text) in QUALIFIERS:
         return [w for w in words if w is not first]
     return words
-
-
-def credential_read(w: Word) -> Word:
-    """A credential ('MD') OCR read exactly but for a speck beside it ('‘MD', 'MD_'):
-    the speck, not the letters, is what OCR was unsure of, and the speck is dropped from
-    the name. Its score is kept at 0.85 at least: two letters spelled exactly as a
-    credential from a closed list."""
-    core = w.text.strip(".,:;'\"`‘’_|[](){}-")
-    if core != w.text and core in CREDENTIALS:
-        return replace(w, text=core, conf=max(w.conf, 0.85))
-    return w
 
 
 def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from extractors.claim_boxes import (
-    mbi_as_printed, name_words_conf, put_field, read_npi, repair_insured_id,
+    credential_read, mbi_as_printed, name_words_conf, put_field, read_npi, repair_insured_id,
 )
 from extractors.claim_consistency import rescored
 from extractors.claim_diagnoses import SURE, ocr_diagnosis_codes, read_unambiguously
@@ -71,6 +71,8 @@ def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
     words = words_right_of(page, a)
     if not words:
         return None
+    if page.ocr and name == "referring_provider_name":
+        words = [credential_read(w) for w in words]
     text = clean_text(" ".join(w.text for w in words))
     conf = min_conf(words) * (0.55 + 0.42 * a.score)
     if page.ocr and name in _NAMES:

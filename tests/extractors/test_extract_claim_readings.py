@@ -162,11 +162,17 @@ def test_box_17_qualifier_read_with_specks_is_no_part_of_the_name():
 
 
 def test_a_credential_with_a_speck_is_read_without_it_and_the_speck_costs_nothing():
-    from extractors.claim_fields import credential_read
+    from extractors.claim_boxes import credential_read
     w = credential_read(_word("\u2018MD", 100, 0.58))
     assert (w.text, w.conf) == ("MD", 0.85)
     assert credential_read(_word("MO_", 100, 0.58)).conf == 0.58  # no credential: kept
-    assert credential_read(_word("MD", 100, 0.4)).conf == 0.4  # no speck to blame
+
+
+def test_a_credential_read_exactly_counts_when_no_look_alike_credential_exists():
+    from extractors.claim_boxes import credential_read
+    assert credential_read(_word("MD", 100, 0.4)).conf == 0.85
+    assert credential_read(_word("MD", 100, 0.2)).conf == 0.2  # OCR hardly read it
+    assert credential_read(_word("DO", 100, 0.4)).conf == 0.4  # DC is a glyph away
 
 
 def test_two_boxes_read_alike_but_for_a_speck_raise_each_other():
