@@ -32,7 +32,8 @@ from extractors.candidates import Candidate, to_field
 from extractors.confidence import needs_review
 from extractors.layout import PageLines
 from extractors.normalize import field_amount, money_str
-from extractors.receipt_amount_lines import SUBTOTAL_LABEL, TAX_LABEL, normal_label
+from extractors.receipt_amount_lines import (SUBTOTAL_LABEL, TAX_LABEL, amount_lines,
+                                             normal_label, total_weight)
 from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]
@@ -229,17 +230,26 @@ def confirm_by_items_and_rate(doc: list[PageLines], fields: Fields, items: list[
                               printed: frozenset[Decimal]) -> Fields:
     """A printed subtotal that two or more item amounts add up to exactly, and a printed
     tax that is its line's rate of the printed subtotal rounded half up, stand at
-    CHECKED_CONF (never lowered): each was read apart from the values that confirm it."""
+    CHECKED_CONF (never lowered): each was read apart from the values that confirm it. So
+    does a total read on a total line that the two, both confirmed, add up to."""
     sub, tax = field_amount(fields.get("subtotal")), field_amount(fields.get("tax_total"))
     if sub is None or sub not in printed:
         return fields
     out = dict(fields)
-    if len(items) >= 2 and sum(items, Decimal(0)) == sub:
+    sub_checked = len(items) >= 2 and sum(items, Decimal(0)) == sub
+    if sub_checked:
         out["subtotal"] = _raised(out["subtotal"], "subtotal")
     rate = _printed_rate(doc)
-    if tax is not None and tax > 0 and tax in printed and rate is not None and \
-            (sub * rate / 100).quantize(CENT, rounding=ROUND_HALF_UP) == tax:
+    tax_checked = tax is not None and tax > 0 and tax in printed and rate is not None and \
+        (sub * rate / 100).quantize(CENT, rounding=ROUND_HALF_UP) == tax
+    if tax_checked:
         out["tax_total"] = _raised(out["tax_total"], "tax_total")
+    # both confirmed and adding up to a total read on a TOTAL line (not recounted from
+    # them): the total is confirmed too
+    total = field_amount(out.get("total"))
+    if sub_checked and tax_checked and total == sub + tax and \
+            any(al.value == total and total_weight(al.label) > 0 for al in amount_lines(doc)):
+        out["total"] = _raised(out["total"], "total")
     return out
 
 

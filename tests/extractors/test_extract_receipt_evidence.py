@@ -210,10 +210,10 @@ ITEMS_SLIP = ["SANDWICH TURKEY 7.68", "WATER 500ML 8.04", "PENS BLUE 12CT 5.49",
               "SUBTOTAL 21.21", "TAX 7% 1.48", "TOTAL $32.69"]  # the total misprinted
 
 
-def checked(lines: list[str], items: list[str], sub: str = "21.21", tax: str = "1.48"
-            ) -> dict[str, float]:
+def checked(lines: list[str], items: list[str], sub: str = "21.21", tax: str = "1.48",
+            total: str = "32.69") -> dict[str, float]:
     doc = [page_lines(scan(lines, conf=0.6))]
-    fields = {"subtotal": fv(sub, 0.6), "tax_total": fv(tax, 0.6), "total": fv("32.69", 0.9)}
+    fields = {"subtotal": fv(sub, 0.6), "tax_total": fv(tax, 0.6), "total": fv(total, 0.9)}
     out = confirm_by_items_and_rate(doc, fields, [Decimal(a) for a in items],
                                     printed_values(doc))
     return {name: f.confidence for name, f in out.items()}
@@ -231,3 +231,13 @@ def test_items_adding_up_confirm_the_subtotal_and_its_rate_the_tax():
     # a subtotal the slip does not print (computed from other amounts) confirms nothing
     unprinted = checked(ITEMS_SLIP[:3] + ITEMS_SLIP[4:], ["7.68", "8.04", "5.49"])
     assert unprinted["subtotal"] == unprinted["tax_total"] == 0.6
+
+
+def test_a_total_that_confirmed_subtotal_and_tax_add_up_to_is_confirmed_on_its_line():
+    items = ["7.68", "8.04", "5.49"]
+    added = [line.replace("$32.69", "$22.69") for line in ITEMS_SLIP]
+    assert checked(added, items, total="22.69")["total"] == CHECKED_CONF
+    # a total recounted as subtotal + tax where the TOTAL line reads otherwise: as it was
+    assert checked(ITEMS_SLIP, items, total="22.69")["total"] == 0.9
+    # nor when the subtotal is not confirmed by its items
+    assert checked(added, ["7.68", "8.04", "5.48"], total="22.69")["total"] == 0.9
