@@ -147,20 +147,27 @@ _PO_SHAPED = re.compile(r"^P[O0]-?\d{3,}$", re.IGNORECASE)
 
 def _po_shaped(doc) -> list[Candidate]:
     """An OCR'd purchase-order number whose label was lost, known by its own 'PO-123456'
-    shape, in the upper half of page 1: a guess, always reviewed."""
+    shape, in the upper half of page 1: a guess, reviewed, unless it is the only one there
+    and reads cleanly as a PO number (reads_as_identifier): its own 'PO' then labels it."""
     pl = doc[0]
     if not pl.page.ocr:
         return []
+    found = []
     for line in pl.lines:
         if line.bbox[1] > 0.5 * (pl.page.height or 1.0):
             break
         for i in range(len(line.words)):
             token = _first_id(line.words[i:i + 2])  # 'PO- 285476' re-joined
             if token is not None and _PO_SHAPED.match(token.text):
-                return [Candidate(value=token.text, score=0.3, label=0.25, shape=0.7,
-                                  ocr=min(token.conf, 0.8), page=pl.page.number,
-                                  bbox=token.bbox)]
-    return []
+                found.append(token)
+    if not found:
+        return []
+    token = found[0]
+    if len({t.text for t in found}) == 1 and reads_as_identifier(token.text, token.conf, po=True):
+        return [Candidate(value=token.text, score=0.8, label=0.8, shape=1.0, ocr=token.conf,
+                          page=pl.page.number, bbox=token.bbox)]
+    return [Candidate(value=token.text, score=0.3, label=0.25, shape=0.7,
+                      ocr=min(token.conf, 0.8), page=pl.page.number, bbox=token.bbox)]
 
 
 def _value_row_po(doc, hits) -> list[Candidate]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from extractors.candidates import Candidate, best_of, to_field
+from extractors.confidence import rescored
 from schemas.document import FieldValue
 
 TO_DIGIT = {"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "i": "1", "|": "1",
@@ -58,6 +59,24 @@ def repair_iban(text: str) -> list[str]:
     """IBANs in an OCR'd line whose look-alike characters, put back by the country's BBAN
     format, pass the mod-97 check; each as groups of four. Separators OCR inserted ('.',
     '°', a split group) are dropped. Only the shape repair is tried, never a guess."""
+    return [value for value, _ in repaired_ibans(text)]
+
+
+# look-alikes with one reading in a digit slot: a round letter is a 0, an upright stroke a 1
+_SURE_DIGIT = {"0": "OoQD", "1": "Il|!i"}
+
+
+def _put_back_surely(raw: str, value: str) -> bool:
+    """Every character the repair changed has one reading: a round letter read for a 0 or
+    an upright stroke for a 1 in a digit slot, or a letter's case."""
+    return all(r == v or r in _SURE_DIGIT.get(v, "") or r.upper() == v
+               for r, v in zip(raw, value))
+
+
+def repaired_ibans(text: str) -> list[tuple[str, bool]]:
+    """(IBAN, sure) for each IBAN repair_iban finds: sure when every look-alike put back has
+    one reading (_put_back_surely). The mod-97 check then stands for the rest: it catches
+    every single misread character, and the repair chose none of its characters."""
     from stdnum import iban as std_iban
 
     found = []
@@ -78,7 +97,7 @@ def repair_iban(text: str) -> list[str]:
                     _shape_repair(raw, classes.replace("c", "n"))}
         for value in sorted(v for v in variants if v):
             if std_iban.is_valid(value):
-                found.append(std_iban.format(value))
+                found.append((std_iban.format(value), _put_back_surely(raw, value)))
                 break
     return found
 
@@ -169,9 +188,17 @@ def extract_iban(doc) -> dict[str, FieldValue]:
     cand, margin = best_of(cands)
     if cand is None:
         return {}
-    # a repaired IBAN passed mod-97, but a misread digit passes it one time in 97: review
+    # a repaired IBAN passed mod-97, but a misread digit passes it one time in 97: review,
+    # unless the repair only put back look-alikes of one reading under an 'IBAN' label
     cap = 0.85 if cand.shape < 1.0 else 1.0
-    return {"iban": to_field("iban", cand, margin, cap=cap)}
+    field = to_field("iban", cand, margin, cap=cap)
+    if cand.shape == SURE_REPAIR and cand.label >= 0.9 and margin >= 0.5 and \
+            field.confidence < CLEAN_ID_CONF:
+        field = rescored(field, "iban", CLEAN_ID_CONF)
+    return {"iban": field}
+
+
+SURE_REPAIR = 0.95  # the shape of an IBAN whose repair put back look-alikes of one reading
 
 
 def _repaired_iban(doc) -> list[Candidate]:
@@ -181,9 +208,9 @@ def _repaired_iban(doc) -> list[Candidate]:
         if not pl.page.ocr:
             continue
         for line in pl.lines:
-            for value in repair_iban(line.text):
+            for value, sure in repaired_ibans(line.text):
                 labelled = re.search(r"\b[I1l]?BAN\b", line.text, re.IGNORECASE) is not None
                 cands.append(Candidate(value=value, score=0.9, label=0.9 if labelled else 0.5,
-                                       shape=0.8, ocr=line.conf, page=pl.page.number,
-                                       bbox=line.bbox))
+                                       shape=SURE_REPAIR if sure else 0.8, ocr=line.conf,
+                                       page=pl.page.number, bbox=line.bbox))
     return cands

@@ -580,3 +580,46 @@ def test_a_scanned_tax_number_with_a_dot_inside_is_reviewed():
     assert fields["vendor_tax_id"].needs_review
     fields, _ = extract_invoice([tax_page("GB", "202", "6850", "32")])
     assert not fields["vendor_tax_id"].needs_review
+
+
+@pytest.mark.parametrize("line, sure", [
+    ("IBAN: DEO9 9981 1162 1731 5770 20", True),  # an O in a digit slot: a 0, no other
+    ("IBAN: ES30 5819 1412.0935 6984 4140", True),  # a speck for a space
+    ("IBAN DEI2 4O37 1350 7868 9439 70", True),  # I and O in digit slots
+    ("BAN GB95 OWS! 3603 0267 6366 27", False),  # '!' in a letter slot: an I or an L?
+])
+def test_an_iban_repaired_only_by_look_alikes_of_one_reading_is_sure(line, sure):
+    from extractors.invoice_identifiers import extract_iban, repaired_ibans
+    from extractors.layout import page_lines
+    from extractors.page_model import Page
+
+    assert [s for _, s in repaired_ibans(line)] == [sure]
+    words, x = [], 40.0
+    for token in line.split():
+        words.append(Word(token, x, 100, x + 8 * len(token), 112, 0.9))
+        x += 8 * len(token) + 6
+    doc = [page_lines(Page(number=1, width=800, height=1000, words=tuple(words), ocr=True,
+                           dpi=200))]
+    assert extract_iban(doc)["iban"].needs_review is not sure
+
+
+@pytest.mark.parametrize("values, conf, sure", [
+    (["PO-353634"], 0.91, True),  # its own 'PO' labels it
+    (["PO-353634"], 0.7, False),  # tesseract unsure of the word
+    (["PO-353634", "PO-353684"], 0.91, False),  # two of them: which one?
+])
+def test_a_scanned_po_number_whose_label_was_lost(values, conf, sure):
+    from extractors.confidence import reading
+    from extractors.invoice_fields import extract_invoice
+    from extractors.page_model import Page
+
+    words = _row(60, (40, "INVOICE"), conf=0.95) + _row(100, (40, "[inve"), (300, "miber"),
+                                                        conf=0.3)
+    for i, value in enumerate(values):
+        words += _row(120 + 20 * i, (40, "A0089222"), (200, "Jul"), (240, "26,"),
+                      (280, "2026"), (420, value), conf=conf)
+    page = Page(number=1, width=600, height=800, words=tuple(words), ocr=True, dpi=200)
+    with reading("invoice", True):
+        fields, _ = extract_invoice([page])
+    assert fields["po_number"].value == values[0]
+    assert fields["po_number"].needs_review is not sure
