@@ -345,6 +345,16 @@ def read_money_box(name: str, page: Page, a: dict[str, Anchor], key: str, right:
 
 
 
+def unread_money_box(page: Page, a: dict[str, Anchor], key: str, right: str) -> list[Word]:
+    """The words of a money box no amount was read from ('599/\\98': the cell rule read as
+    two glyphs), for a check against an amount found elsewhere."""
+    if key not in a:
+        return []
+    words = box_words(page, a, key, right=right, below="b31",
+                      depth=5.0 if a[key].predicted else 3.5)
+    return [w for w in words if len(digits(w.text)) >= 3]
+
+
 def put_field(fields: Fields, value: FieldValue | None, name: str) -> None:
     if value is not None:
         fields[name] = value

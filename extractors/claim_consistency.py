@@ -5,24 +5,28 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal
 
 from rapidfuzz import fuzz
 
-from extractors.claim_codes import money_str, npi_check_ok
+from extractors.claim_codes import digits, money_str, npi_check_ok
 from extractors.confidence import failed_check_doubts, rescored as confidence_rescored
 from extractors.forms import make_field
+from extractors.page_model import Word
 from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]
 
 def check_claim(fields: Fields, rows: list[dict[str, FieldValue]],
-                total: Decimal | None, *, ocr: bool = False) -> None:
+                total: Decimal | None, *, ocr: bool = False,
+                box28_words: Sequence[Word] = ()) -> None:
     """Every cross-box check, in order: box 28 against the lines first, since the paid
-    amount's check trusts a total the lines have confirmed."""
+    amount's check trusts a total the lines have confirmed. `box28_words`: box 28's words
+    when no amount could be read from them."""
     if ocr:
         compare_readings(fields)
-    reconcile_total(fields, rows, total, ocr=ocr)
+    reconcile_total(fields, rows, total, ocr=ocr, box28_words=box28_words)
     check_pointers(fields, rows)
     check_paid(fields)
     harmonise_rendering_npis(rows)
@@ -56,7 +60,8 @@ def _letters(value: object) -> str:
 
 
 def reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],
-                     total: Decimal | None, *, ocr: bool = False) -> None:
+                     total: Decimal | None, *, ocr: bool = False,
+                     box28_words: Sequence[Word] = ()) -> None:
     """Box 28 must equal the sum of box 24F: agreement raises both; on a scan, disagreement
     flags both (on a text layer it is the claim's own defect, SERVICE_LINES_SUM_MISMATCH)."""
     charges = [r["charge"] for r in rows if "charge" in r]
@@ -71,6 +76,12 @@ def reconcile_total(fields: Fields, rows: list[dict[str, FieldValue]],
     if total is None:  # box 28 unreadable: the lines' sum is a good guess, never a sure one
         line_sum = sum((Decimal(c.value) for c in charges), Decimal(0))  # type: ignore[arg-type]
         conf = min(0.75, 0.8 * min(c.confidence for c in charges))
+        if any(digits(w.text) == digits(money_str(line_sum)) for w in box28_words):
+            # box 28 shows the sum's very digits, its cell rule garbled ('599/\\98'): two
+            # readings agree, as when an amount is read there
+            conf = 0.95
+            for r in rows:
+                r["charge"] = rescored(r["charge"], "charge", max(r["charge"].confidence, 0.93))
         boxes = [c.bbox for c in charges if c.bbox is not None]
         union = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
                  max(b[3] for b in boxes)) if boxes else None

@@ -14,9 +14,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 from extractors.claim_boxes import (
-    CLAIM_LABELS, best_page, credential_read, mbi_as_printed, put_field, read_dob, read_money_box, read_npi,
-    read_payer,
-    repair_insured_id, text_field, without_label_words,
+    CLAIM_LABELS, best_page, credential_read, mbi_as_printed, put_field, read_dob,
+    read_money_box, read_npi, read_payer, repair_insured_id, text_field, unread_money_box,
+    without_label_words,
 )
 from extractors.claim_codes import (
     EIN_OR_SSN, PERSON, digits, repair_identifier, repair_person_name, repair_tax_id,
@@ -156,7 +156,8 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
         put_field(fields, read_npi("billing_provider_npi", page, words, a["b33"]),
                   "billing_provider_npi")
     rows = read_service_lines(page, a)
-    check_claim(fields, rows, total[1] if total else None, ocr=page.ocr)
+    unread = unread_money_box(page, a, "b28", "b29") if total is None and page.ocr else ()
+    check_claim(fields, rows, total[1] if total else None, ocr=page.ocr, box28_words=unread)
     tables = {"service_lines": rows} if rows else {}
     calibrate(fields, tables)
     return fields, tables

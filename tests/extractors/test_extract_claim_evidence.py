@@ -132,3 +132,16 @@ def test_an_id_label_matched_beside_a_name_gives_way_to_the_next_place_it_matche
     page = Page(1, 1700, 2200, tuple(words), ocr=True, dpi=200)
     fields, _ = extract_superbill(page)
     assert fields["insured_id"].value == "8EG6TE8MK73"
+
+
+def test_box_28_unread_but_showing_the_lines_digits_confirms_their_sum():
+    from extractors.claim_consistency import reconcile_total
+    rows = [{"charge": make_field("charge", v, 0.6)} for v in ("299.99", "300.00")]
+    fields: dict = {}
+    garbled = [Word("599/\\98", 200, 50, 280, 62, 0.0)]  # the cell rule read as two glyphs
+    reconcile_total(fields, rows, None, ocr=True, box28_words=garbled)
+    assert fields["total_charge"].value == "599.99" and fields["total_charge"].confidence < 0.8
+    garbled = [Word("599/\\99", 200, 50, 280, 62, 0.0)]
+    reconcile_total(fields, rows, None, ocr=True, box28_words=garbled)
+    assert fields["total_charge"].value == "599.99" and fields["total_charge"].confidence >= 0.95
+    assert all(r["charge"].confidence >= 0.93 for r in rows)
