@@ -246,22 +246,36 @@ def _bare(token: str) -> str:
 _SEPARATORS = {"", "-", "–", "·", "•"}  # between the parts of a one-line sender address
 
 
+def _holds(tokens: list[str], wanted: list[str]) -> bool:
+    return any(tokens[i:i + len(wanted)] == wanted for i in range(len(tokens) - len(wanted) + 1))
+
+
 def read_elsewhere(doc: list[PageLines], field: FieldValue) -> bool:
-    """The value's words also stand, in order, on a line of the document other than the
-    value's own (a line level with its box on its page is its own), separators between
-    parts aside ('Beer AG - Hauptstr. 4 - 80515 Eutin' repeats 'Hauptstr. 4 80515 Eutin')."""
+    """The value's words also stand, in order, elsewhere in the document than on the value's
+    own lines (a line level with its box on its page is its own): on one line, separators
+    between parts aside ('Beer AG - Hauptstr. 4 - 80515 Eutin' repeats 'Hauptstr. 4 80515
+    Eutin'), or line by line as the value's box prints them, on lines one under the other
+    (a footer repeating the letterhead's address lines)."""
     wanted = [_bare(t) for t in str(field.value).split()]
     if not wanted or field.bbox is None:
         return False
+    rows = [[_bare(w.text) for w in ws] for ws in value_lines(doc, field)]
+    rows = rows if sum(len(r) for r in rows) == len(wanted) and len(rows) > 1 else []
     for pl in doc:
+        lines = []
         for line in pl.lines:
             own = pl.page.number == field.page and \
                 not (line.bbox[3] < field.bbox[1] or line.bbox[1] > field.bbox[3])
-            if own:
+            lines.append(None if own else
+                         [t for t in (_bare(w.text) for w in line.words) if t not in _SEPARATORS])
+        for i, tokens in enumerate(lines):
+            if tokens is None:
                 continue
-            tokens = [t for t in (_bare(w.text) for w in line.words) if t not in _SEPARATORS]
-            if any(tokens[i:i + len(wanted)] == wanted
-                   for i in range(len(tokens) - len(wanted) + 1)):
+            if _holds(tokens, wanted):
+                return True
+            if rows and _holds(tokens, rows[0]) and all(
+                    i + k < len(lines) and lines[i + k] is not None and
+                    _holds(lines[i + k], row) for k, row in enumerate(rows[1:], 1)):
                 return True
     return False
 
@@ -281,8 +295,11 @@ def check_read_twice(fields: dict[str, FieldValue], doc: list[PageLines]
         if name == "vendor_name" and not name_reads_cleanly(str(f.value)):
             continue
         if name == "vendor_address" and not (address_reads_cleanly(str(f.value))
+                                             and str(f.value).isascii()
                                              and len(value_lines(doc, f)) >= 2):
-            continue  # a place line alone may be an address whose street OCR lost
+            # a place line alone may be an address whose street OCR lost; an accented
+            # letter may be misread the same way twice ('Urbanizacién')
+            continue
         if read_elsewhere(doc, f):
             _raise(out, name)
     return out

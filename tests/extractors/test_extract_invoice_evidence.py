@@ -161,11 +161,14 @@ def test_vendor_name_read_a_second_time_is_confirmed():
     ("Beer AG - Hauptstr. 4 - 80515 Eutin", ((60, "Hauptstr. 4"), (76, "80515 Eutin")), True),
     ("Beer AG - Hauptstr. 4 80515 Eutin", ((76, "Hauptstr. 4 80515 Eutin"),), False),  # 1 line
     ("Beer AG - Hauptstr. 9 - 80515 Eutin", ((60, "Hauptstr. 4"), (76, "80515 Eutin")), False),
+    ("Hauptstr. 4\n80515 Eutin", ((60, "Hauptstr. 4"), (76, "80515 Eutin")), True),  # footer
+    ("Hauptstr. 4\n80515 Eutln", ((60, "Hauptstr. 4"), (76, "80515 Eutin")), False),
+    ("Calle Mayor 4\n80515 Leén", ((60, "Calle Mayor 4"), (76, "80515 Leén")), False),  # é/ó
 ])
-def test_vendor_address_read_again_in_the_sender_line_is_confirmed(sender, lines, confirmed):
+def test_vendor_address_read_again_elsewhere_is_confirmed(sender, lines, confirmed):
     from extractors.invoice_evidence import check_read_twice
 
-    doc = _scan(*lines, (130, sender))
+    doc = _scan(*lines, *((130 + 16 * i, row) for i, row in enumerate(sender.split("\n"))))
     value = " ".join(text for _, text in lines)
     address = FieldValue(value=value, confidence=0.8, needs_review=True, page=1,
                          bbox=(40, lines[0][0], 300, 88))
