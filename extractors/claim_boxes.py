@@ -271,7 +271,21 @@ def read_dob(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
         # box 3's label was placed from the others: a whole MM DD YYYY date there is the
         # only date shape in reach (boxes 2 and 4 hold names), so it confirms the place
         placed = max(placed, anchor_factor(replace(b3, score=0.8, predicted=False)))
-    conf = min(_date_cell_conf(w) if page.ocr else w.conf for w in words) * placed
+    cells = [w.text for w in sorted(words, key=lambda w: w.x0)]
+    whole = len(cells) == 3 and all(re.fullmatch(rf"\d{{{n}}}", t)
+                                    for t, n in zip(cells, (2, 2, 4)))
+
+    def cell_conf(w: Word) -> float:
+        if not page.ocr:
+            return w.conf
+        if whole and len(w.text) == 2:
+            # MM and DD of a whole date read as digits only, each in its range: OCR scores
+            # two-character words low whatever their glyphs (calib and seeds 41/43/45: 283
+            # birth dates read, none wrong)
+            return max(_date_cell_conf(w), 0.8)
+        return _date_cell_conf(w)
+
+    conf = min(cell_conf(w) for w in words) * placed
     if any(digits(_date_digits(w.text, page.ocr)) != digits(w.text) for w in words):
         conf *= 0.8  # letters read as digits
     if when > date.today():

@@ -236,3 +236,14 @@ def test_a_whole_birth_date_confirms_box_3_placed_from_the_other_labels():
     short = [("04", 205, 0.94), ("19", 240, 0.94), ("04", 275, 0.95)]  # a two-digit year
     assert read_dob(_dob_page(short), placed).confidence < \
         read_dob(_dob_page(short), found).confidence
+
+
+def test_month_and_day_of_a_whole_birth_date_outweigh_ocrs_short_word_score():
+    from extractors.claim_boxes import read_dob
+    found = {"b3": Anchor("b3", 1.0, 200, 190, 330, 202)}
+    whole = [("02", 205, 0.61), ("14", 240, 0.89), ("1943", 275, 0.91)]
+    assert read_dob(_dob_page(whole), found).confidence >= 0.78
+    letters = [("O2", 205, 0.61), ("14", 240, 0.89), ("1943", 275, 0.91)]  # a letter for 0
+    assert read_dob(_dob_page(letters), found).confidence < 0.61
+    year = [("02", 205, 0.95), ("14", 240, 0.89), ("1943", 275, 0.4)]  # the year keeps its score
+    assert read_dob(_dob_page(year), found).confidence <= 0.4
