@@ -73,6 +73,7 @@ def nearest_billable(text: str) -> str | None:
     return None
 
 
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SURE = 0.93  # a list of unambiguous readings (each word at least 0.3 OCR conf)
 UNREAD_ROW = 0.5  # factor for a row of box 21 with a code-like word no code was read from
 _LEAD_GLYPHS = {"£": "E", "€": "E", "$": "S", "§": "S"}
@@ -102,7 +103,15 @@ def read_unambiguously(code: str, words: Sequence[Word]) -> bool:
         return conf >= 0.7 or not any(
             billable(other) for other in _one_swap(code, close_only=close_only))
     if conf < 0.3 and not all(raw[i] in _LEAD_GLYPHS for i in diffs):
-        return False  # a '£' or '$' for the letter lowers OCR's score, not the reading
+        # a '£' or '$' for the letter lowers OCR's score, not the reading; so does a digit
+        # for the leading letter ('200.00'), which no code has. A weak word's digit may
+        # stand for any letter ('510' was I10, G10 as much), so the rest of the code must
+        # name one billable code whatever the letter, and no look-alike of its other glyphs
+        # may spell another
+        lead_only = diffs == [0] and raw[0].isdigit() and \
+            [c for c in _LETTERS if billable(c + code[1:])] == [code[0]]
+        if not lead_only or any(billable(other) for other in _one_swap(code, skip_first=True)):
+            return False
     if len(diffs) > 2:
         return False
     readings = {raw}
@@ -123,10 +132,12 @@ def _code_text(text: str) -> str:
     return re.sub(r"[.,]+", ".", text)
 
 
-def _one_swap(code: str, *, close_only: bool = False) -> set[str]:
+def _one_swap(code: str, *, close_only: bool = False, skip_first: bool = False) -> set[str]:
     compact = code.replace(".", "")
     out = set()
     for i, ch in enumerate(compact):
+        if skip_first and i == 0:
+            continue
         for alt in (_CLOSE_SWAPS if close_only else _SWAPS).get(ch, ()):
             out.add(_with_dot(compact[:i] + alt + compact[i + 1:]))
     out.discard(code)

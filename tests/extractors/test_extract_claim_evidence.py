@@ -145,3 +145,10 @@ def test_box_28_unread_but_showing_the_lines_digits_confirms_their_sum():
     reconcile_total(fields, rows, None, ocr=True, box28_words=garbled)
     assert fields["total_charge"].value == "599.99" and fields["total_charge"].confidence >= 0.95
     assert all(r["charge"].confidence >= 0.93 for r in rows)
+
+
+def test_a_weak_word_with_a_digit_for_the_letter_counts_only_when_any_letter_gives_one_code():
+    from extractors.claim_diagnoses import read_unambiguously
+    assert read_unambiguously("G43.909", [Word("643.909", 0, 0, 60, 10, 0.18)])
+    assert not read_unambiguously("G10", [Word("510", 0, 0, 30, 10, 0.26)])  # was I10
+    assert not read_unambiguously("Z00.00", [Word("200.00", 0, 0, 60, 10, 0.0)])  # O00.00 too
