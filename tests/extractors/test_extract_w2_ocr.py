@@ -161,6 +161,28 @@ def test_a_name_two_copies_read_alike_is_read_twice_an_ssn_gains_little():
     assert merged("employee_ssn", "169-57-2734", (0.43, 0.58)) == 0.66
 
 
+def test_a_middle_initial_ocr_scored_low_as_a_lone_letter_keeps_half_its_doubt():
+    from extractors.form_anchors import locate_anchors
+    from extractors.w2_names import read_name
+
+    def name(*words: tuple[str, float], key: str = "e") -> float:
+        ws, x = [], 34.0
+        for text, conf in words:
+            ws.append(Word(text, x, 222, x + 6 * len(text), 230, conf))
+            x += 6 * len(text) + 4
+        page = _ocr_page(*ws, *_label_words(W2_LABELS["e"], 30, 205),
+                         *_label_words(W2_LABELS["f"], 30, 265))
+        fv = read_name("employee_name", page, locate_anchors(page, W2_LABELS, min_score=0.6),
+                       "e", below="f", anchor_factor=1.0)
+        assert fv is not None
+        return fv.confidence
+
+    assert name(("Samuel", 0.95), ("S", 0.77), ("Rhodes", 0.96)) == 0.77  # was 0.54
+    # a lone capital last is no middle initial (a cell's rule, a stray mark): doubted twice
+    assert name(("Samuel", 0.95), ("Rhodes", 0.96), ("S", 0.77)) < 0.6
+    assert name(("Samuel", 0.77), ("Rhodes", 0.96)) < 0.6  # a name's word: doubt twice
+
+
 def test_the_rules_between_box_e_cells_are_no_initials():
     from extractors.form_anchors import locate_anchors
     from extractors.w2_names import read_name
