@@ -213,8 +213,11 @@ def repair_identifier(text: str) -> tuple[str, float]:
 
 def repair_tax_id(text: str) -> tuple[str, float]:
     """Box 25 on a scan: specks OCR read before or after the number ('-62-4048389',
-    ':750266851') are no part of an EIN or SSN, which start and end with digits."""
+    ':750266851') are no part of an EIN or SSN, which start and end with digits; a dash
+    OCR read as '~' or '=' where an EIN or SSN prints it ('62~2635182') is a dash."""
     fixed = re.sub(r"^[^0-9]+|[^0-9]+$", "", text)
+    fixed = re.sub(r"^(\d{2})[~=:;—–_](\d{7})$", r"\1-\2", fixed)
+    fixed = re.sub(r"^(\d{3})[~=:;—–_](\d{2})[~=:;—–_-](\d{4})$", r"\1-\2-\3", fixed)
     return fixed, 1.0 if fixed == text else 0.9
 
 

@@ -13,7 +13,8 @@ from extractors.claim_boxes import (
 from extractors.claim_consistency import rescored
 from extractors.claim_diagnoses import SURE, ocr_diagnosis_codes, read_unambiguously
 from extractors.claim_codes import (
-    EIN_OR_SSN, ICD10, PERSON, SLASH_DATE, money_str, repair_identifier, two_digit_year,
+    EIN_OR_SSN, ICD10, PERSON, SLASH_DATE, money_str, repair_identifier, repair_tax_id,
+    two_digit_year,
 )
 from extractors.claim_service_lines import parse_service_line
 from extractors.form_anchors import Anchor, find_labels, label_candidates
@@ -106,6 +107,8 @@ def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
         text = clean_ocr_name(text).rstrip(".,;:")
     if page.ocr and name == "federal_tax_id":
         text = text.rstrip(".,;:'")  # a speck after the number
+        text, factor = repair_tax_id(text)  # a dash misread, specks before it
+        conf *= factor
     if name == "federal_tax_id" and not EIN_OR_SSN.match(text):
         conf *= 0.5
     if name in ("patient_name", "insured_name") and not PERSON.match(text):

@@ -152,3 +152,12 @@ def test_a_weak_word_with_a_digit_for_the_letter_counts_only_when_any_letter_giv
     assert read_unambiguously("G43.909", [Word("643.909", 0, 0, 60, 10, 0.18)])
     assert not read_unambiguously("G10", [Word("510", 0, 0, 30, 10, 0.26)])  # was I10
     assert not read_unambiguously("Z00.00", [Word("200.00", 0, 0, 60, 10, 0.0)])  # O00.00 too
+
+
+def test_a_tax_id_dash_ocr_read_as_a_tilde_or_equals_is_a_dash():
+    from extractors.claim_codes import repair_tax_id
+    assert repair_tax_id("62~2635182") == ("62-2635182", 0.9)
+    assert repair_tax_id("45=2777547") == ("45-2777547", 0.9)
+    assert repair_tax_id("123=45-6789") == ("123-45-6789", 0.9)
+    assert repair_tax_id("62-2635182") == ("62-2635182", 1.0)
+    assert repair_tax_id("6=22635182") == ("6=22635182", 1.0)  # no dash is printed there
