@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from extractors.claim_codes import (
     MBI, NPI_FIRST_DIGITS, PERSON, TO_DIGIT, date_from_digits, digits, mbi_misfits,
-    money_from_tokens, money_str, repair_identifier, repair_mbi, repair_npi,
+    money_from_tokens, money_str, repair_identifier, repair_mbi, repair_npi, typewriter_cell,
 )
 from extractors.confidence import Signals, combine, rescored
 from extractors.form_anchors import Anchor, locate_anchors
@@ -346,7 +346,8 @@ def read_money_box(name: str, page: Page, a: dict[str, Anchor], key: str, right:
     # a label placed from the others may sit above where it is printed
     words = box_words(page, a, key, right=right, below="b31",
                       depth=5.0 if a[key].predicted else 3.5)
-    got = money_from_tokens(words, split_cents=page.ocr)
+    got = money_from_tokens(words, split_cents=page.ocr,
+                            cell_width=typewriter_cell(page.words) if page.ocr else None)
     if got is None:
         return None
     amount, used, factor = got

@@ -276,7 +276,8 @@ def _mbi_mapped(text: str) -> str | None:
 LONE_DIGITS = 0.25  # factor of one or two digits alone in a split-cents box
 
 
-def money_from_tokens(words: Sequence[Word], *, split_cents: bool = False
+def money_from_tokens(words: Sequence[Word], *, split_cents: bool = False,
+                      cell_width: float | None = None
                       ) -> tuple[Decimal, list[Word], float] | None:
     """Box 24F / 28 / 29 money: '428.83', '1,928.06' or split-cents columns '765 62'.
 
@@ -285,20 +286,44 @@ def money_from_tokens(words: Sequence[Word], *, split_cents: bool = False
     `split_cents` (OCR of a box printed as 'dollars | cents' cells): the cents are always
     there, so a run of bare digits ends with them ('49776' is 497.76, the rule lost; and
     '25100' is 25.00, the rule read as '1'). On such boxes a speck that reads as no amount
-    ('4S' left of the box) is skipped for the next word.
+    ('4S' left of the box) is skipped for the next word. `cell_width`: the width of one
+    glyph of the form's typewriter font on this page (see `rule_read_as_digit`).
     """
     if split_cents:
         words = [_digits_for_letters(w) for w in words]
     toks = [w for w in sorted(words, key=lambda w: w.x0) if digits(w.text)]
     lone = None
     for k in range(len(toks) if split_cents else min(len(toks), 1)):
-        got = _money_at(toks[k:], split_cents)
+        got = rule_read_as_digit(toks[k], cell_width) if split_cents else None
+        got = got or _money_at(toks[k:], split_cents)
         if got is not None and got[2] > LONE_DIGITS:
             return got
         # one or two digits alone may be the printed '$' OCR read as '8' left of the
         # amount: an amount read right of them comes first
         lone = lone or got
     return lone
+
+
+def rule_read_as_digit(w: Word, cell_width: float | None
+                       ) -> tuple[Decimal, list[Word], float] | None:
+    """A split-cents box read as one run of digits whose third glyph from the right is a
+    '1' or '7' ('25100', '0700'): when the run is as wide as that many glyphs of the form's
+    typewriter font, that glyph filled a cell of its own, so it is the cell rule and the two
+    digits right of it the cents (25.00, 0.00). Had OCR lost the rule, the run would be a
+    glyph wider than its digits (calib and seeds 41/43/45: a rule read so 0.95-1.11 glyph
+    widths a character, one lost 1.27-1.35)."""
+    if cell_width is None or not re.fullmatch(r"\d{4,}", w.text) or w.text[-3] not in "17":
+        return None
+    if not 0.9 <= (w.x1 - w.x0) / len(w.text) / cell_width <= 1.15:
+        return None
+    return Decimal(f"{w.text[:-3]}.{w.text[-2:]}"), [w], 1.0
+
+
+def typewriter_cell(words: Sequence[Word]) -> float | None:
+    """The width of one glyph of the form's typewriter font: the median of its ten-digit
+    NPIs' widths over ten (None without one)."""
+    widths = sorted((w.x1 - w.x0) / 10 for w in words if re.fullmatch(r"\d{10}", w.text))
+    return widths[len(widths) // 2] if widths else None
 
 
 def _digits_for_letters(w: Word) -> Word:

@@ -161,3 +161,17 @@ def test_a_tax_id_dash_ocr_read_as_a_tilde_or_equals_is_a_dash():
     assert repair_tax_id("123=45-6789") == ("123-45-6789", 0.9)
     assert repair_tax_id("62-2635182") == ("62-2635182", 1.0)
     assert repair_tax_id("6=22635182") == ("6=22635182", 1.0)  # no dash is printed there
+
+
+def test_a_rule_read_as_a_digit_is_told_by_the_width_of_the_run():
+    from extractors.claim_codes import money_from_tokens, typewriter_cell
+    npi = Word("1234567893", 0, 0, 200, 20, 0.9)  # 20 px a glyph
+    cell = typewriter_cell([npi])
+    assert cell == 20
+    ruled = Word("0700", 300, 0, 382, 20, 0.65)  # four cells: '0', the rule, '00'
+    assert money_from_tokens([ruled], split_cents=True, cell_width=cell)[::2] == (
+        Decimal("0.00"), 1.0)
+    lost = Word("2700", 300, 0, 408, 20, 0.65)  # 27|00 with the rule lost: a glyph wider
+    amount, _, factor = money_from_tokens([lost], split_cents=True, cell_width=cell)
+    assert (amount, factor) == (Decimal("27.00"), 0.5)
+    assert money_from_tokens([ruled], split_cents=True)[0] == Decimal("7.00")  # no NPI
