@@ -67,7 +67,7 @@ def _apart(a: FieldValue, b: FieldValue) -> bool:
             or a.bbox[3] <= b.bbox[1] or b.bbox[3] <= a.bbox[1])
 
 
-def check_wage_agreement(fields: Fields) -> set[str]:
+def check_wage_agreement(fields: Fields, *, ocr: bool = True) -> set[str]:
     """Box 1 (wages), 3, 5 and 16 (state wages) often print the same amount. Two of them
     read to the same amount confirm each other; two that differ by one OCR misreading
     (and are confirmed by nothing else) lose confidence, since either may be the misread
@@ -75,6 +75,8 @@ def check_wage_agreement(fields: Fields) -> set[str]:
     amounts = _amounts(fields, WAGE_BOXES)
     confirmed = {a for a in amounts for b in amounts if a != b and amounts[a] == amounts[b]
                  and _apart(fields[a], fields[b])}
+    if ocr:
+        confirmed -= _misread_twice(fields, amounts, confirmed)
     for name in confirmed:
         fv = fields[name]
         set_conf(fields, name, fv.value, max(fv.confidence, AGREEMENT_FLOOR))
@@ -84,6 +86,34 @@ def check_wage_agreement(fields: Fields) -> set[str]:
         fv = fields[name]
         set_conf(fields, name, fv.value, fv.confidence * _DISAGREEMENT_FACTOR)
     return confirmed
+
+
+_RATE_BASES = {"social_security_wages": ("social_security_tax", SS_RATE),
+               "medicare_wages": ("medicare_tax", MEDICARE_RATE)}
+
+
+def _misread_twice(fields: Fields, amounts: dict[str, Decimal], confirmed: set[str]
+                   ) -> set[str]:
+    """Boxes that agree with each other but are one OCR misreading from another agreeing
+    pair, and whose statutory rate fails where the other pair's holds: one misreading made
+    twice (boxes 1 and 5 both read '108592.82' for 108591.81 on a generated scan: box 6,
+    1574.58, is 1.45 % of boxes 3 and 16's 108591.81, not of 108592.82). Without a rate to
+    tell them apart both pairs stand: box 1 often differs from boxes 3 and 5 by a deferral,
+    a digit apart ('93733.38' and '98733.38')."""
+    def rate(name: str) -> bool | None:
+        tax = _RATE_BASES.get(name)
+        if tax is None or tax[0] not in fields:
+            return None
+        got = Decimal(str(fields[tax[0]].value))
+        return abs(amounts[name] * tax[1] - got) <= Decimal("0.005")
+    out = set()
+    for a in confirmed:
+        rival = [b for b in confirmed if ocr_apart(amounts[a], amounts[b])]
+        mine = [rate(n) for n in confirmed if amounts[n] == amounts[a]]
+        theirs = [rate(n) for n in rival]
+        if rival and False in mine and True in theirs and False not in theirs:
+            out.add(a)
+    return out
 
 
 # -- statutory rates: social security and Medicare --------------------------------------------

@@ -365,7 +365,7 @@ def extract_w2(pages: list[Page]) -> tuple[Fields, Tables]:
         # agreement adds nothing to the best single reading of a code with a twin
         single = max(c["state"].confidence for c in copies if "state" in c)
         set_conf(fields, "state", state.value, min(state.confidence, single))
-    confirmed = check_wage_agreement(fields)
+    confirmed = check_wage_agreement(fields, ocr=page.ocr)
     check_statutory_rates(fields, confirmed)
     check_flat_withholding(fields)
     calibrate(fields, {})

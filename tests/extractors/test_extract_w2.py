@@ -326,6 +326,28 @@ def test_wage_boxes_one_misread_apart_both_lose_confidence():
     assert ocr_apart(Decimal("31817.82"), Decimal("32817.81"))  # each box misread once
 
 
+def test_a_pair_of_wage_boxes_misread_alike_is_told_by_the_statutory_rate():
+    from extractors.w2_evidence import check_wage_agreement
+    # boxes 1 and 5 both read '108592.82' for 108591.81 on a scan; boxes 3 and 16 right
+    read = dict(wages=("108592.82", 0.9), medicare_wages=("108592.82", 0.9),
+                social_security_wages=("108591.81", 0.9), state_wages=("108591.81", 0.9),
+                social_security_tax=("6732.69", 0.9), medicare_tax=("1574.58", 0.9))
+    fields = _wage_fields(**read)
+    assert check_wage_agreement(fields) == {"social_security_wages", "state_wages"}
+    assert fields["wages"].confidence < 0.6 and fields["medicare_wages"].confidence < 0.6
+    # a text layer misreads nothing: a failed rate is the document's own defect
+    assert check_wage_agreement(_wage_fields(**read), ocr=False) == set(WAGES)
+    # box 1 a deferral below boxes 3 and 5, a digit apart, both rates holding: both pairs
+    fields = _wage_fields(wages=("93733.38", 0.9), state_wages=("93733.38", 0.9),
+                          social_security_wages=("98733.38", 0.9),
+                          medicare_wages=("98733.38", 0.9), social_security_tax=("6121.47", 0.9),
+                          medicare_tax=("1431.63", 0.9))
+    assert check_wage_agreement(fields) == set(WAGES)
+
+
+WAGES = ("wages", "social_security_wages", "medicare_wages", "state_wages")
+
+
 def test_flat_rate_withholding_confirms_the_tax_not_the_wages_and_a_misread_does_not():
     from extractors.w2_evidence import check_flat_withholding, flat_rate_bp
     assert flat_rate_bp(Decimal("101479.00"), Decimal("5073.95"), 1330) == 500
