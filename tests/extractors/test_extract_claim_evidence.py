@@ -68,9 +68,9 @@ def test_a_medicare_identifier_read_as_printed_in_one_fair_word_is_trusted():
 
 def test_a_repaired_or_other_shaped_identifier_gains_nothing():
     from extractors.claim_boxes import mbi_as_printed
-    word = Word("2EGSTE6MK71", 100, 100, 230, 112, 0.86)  # S for 5: repaired, not as printed
+    word = Word("3EGITE8MK98", 100, 100, 230, 112, 0.86)  # I for 1 (it was a 9): repaired
     page = Page(1, 1700, 2200, (word,), ocr=True, dpi=200)
-    field = make_field("insured_id", "2EG5TE6MK71", 0.58, page=page, words=[word])
+    field = make_field("insured_id", "3EG1TE8MK98", 0.58, page=page, words=[word])
     assert mbi_as_printed(field, page).confidence == 0.58
     word = Word("YA605286156", 100, 100, 230, 112, 0.7)
     page = Page(1, 1700, 2200, (word,), ocr=True, dpi=200)
@@ -175,3 +175,16 @@ def test_a_rule_read_as_a_digit_is_told_by_the_width_of_the_run():
     amount, _, factor = money_from_tokens([lost], split_cents=True, cell_width=cell)
     assert (amount, factor) == (Decimal("27.00"), 0.5)
     assert money_from_tokens([ruled], split_cents=True)[0] == Decimal("7.00")  # no NPI
+
+
+def test_one_s_for_a_5_in_a_medicare_id_counts_only_from_a_sure_ocr_word():
+    from extractors.claim_boxes import mbi_as_printed
+    for conf, trusted in ((0.86, True), (0.5, False)):
+        word = Word("2EGSTE6MK71", 100, 100, 230, 112, conf)
+        page = Page(1, 1700, 2200, (word,), ocr=True, dpi=200)
+        field = make_field("insured_id", "2EG5TE6MK71", 0.4, page=page, words=[word])
+        assert (mbi_as_printed(field, page).confidence >= 0.8) is trusted
+    word = Word("SEGSTE6MK71", 100, 100, 230, 112, 0.9)  # two repairs: a guess
+    page = Page(1, 1700, 2200, (word,), ocr=True, dpi=200)
+    field = make_field("insured_id", "5EG5TE6MK71", 0.4, page=page, words=[word])
+    assert mbi_as_printed(field, page).confidence == 0.4
