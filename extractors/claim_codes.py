@@ -208,7 +208,8 @@ def repair_identifier(text: str) -> tuple[str, float]:
     tail = re.match(r"^([A-Za-z0-9-]{4,})[^A-Za-z0-9-]", fixed)
     if tail:
         fixed = tail[1]
-    return fixed, 1.0 if fixed == text else 0.8
+    # a '¥' is a Y with OCR's bars through it: no other glyph reads so, nothing was guessed
+    return fixed, 1.0 if fixed in (text, text.replace("¥", "Y")) else 0.8
 
 
 def repair_tax_id(text: str) -> tuple[str, float]:

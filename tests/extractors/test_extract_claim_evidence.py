@@ -188,3 +188,9 @@ def test_one_s_for_a_5_in_a_medicare_id_counts_only_from_a_sure_ocr_word():
     page = Page(1, 1700, 2200, (word,), ocr=True, dpi=200)
     field = make_field("insured_id", "5EG5TE6MK71", 0.4, page=page, words=[word])
     assert mbi_as_printed(field, page).confidence == 0.4
+
+
+def test_a_yen_sign_for_a_y_costs_an_identifier_nothing():
+    from extractors.claim_codes import repair_identifier
+    assert repair_identifier("\u00a5A642095307") == ("YA642095307", 1.0)
+    assert repair_identifier("\u00a7A642095307") == ("SA642095307", 0.8)  # S or 5: a guess
