@@ -280,6 +280,12 @@ def read_elsewhere(doc: list[PageLines], field: FieldValue) -> bool:
     return False
 
 
+# invoice words of the languages whose letters OCR misreads the same way each time ('ñ' as
+# 'fi', 'ó' as 'é'): two readings of an address there agree on a misreading as often
+_ROMANCE_WORDS = re.compile(r"\b(factura|fecha|vencimiento|importe|facture|[ée]ch[ée]ance|"
+                            r"montant|paiement|fattura|scadenza|fatura)\b", re.IGNORECASE)
+
+
 def check_read_twice(fields: dict[str, FieldValue], doc: list[PageLines]
                      ) -> dict[str, FieldValue]:
     """On a scan, a vendor name or address that reads cleanly, an invoice number or a tax
@@ -288,6 +294,7 @@ def check_read_twice(fields: dict[str, FieldValue], doc: list[PageLines]
     same way twice, 'lyengar' for 'Iyengar', does not read cleanly)."""
     out = dict(fields)
     ocr_pages = {pl.page.number for pl in doc if pl.page.ocr}
+    romance = bool(_ROMANCE_WORDS.search(" ".join(ln.text for pl in doc for ln in pl.lines)))
     for name in ("vendor_name", "vendor_address", "invoice_number", "vendor_tax_id"):
         f = out.get(name)
         if f is None or f.page not in ocr_pages:
@@ -295,10 +302,10 @@ def check_read_twice(fields: dict[str, FieldValue], doc: list[PageLines]
         if name == "vendor_name" and not name_reads_cleanly(str(f.value)):
             continue
         if name == "vendor_address" and not (address_reads_cleanly(str(f.value))
-                                             and str(f.value).isascii()
+                                             and str(f.value).isascii() and not romance
                                              and len(value_lines(doc, f)) >= 2):
             # a place line alone may be an address whose street OCR lost; an accented
-            # letter may be misread the same way twice ('Urbanizacién')
+            # letter may be misread the same way twice ('Urbanizacién', 'Larrafiaga')
             continue
         if read_elsewhere(doc, f):
             _raise(out, name)

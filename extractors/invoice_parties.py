@@ -103,13 +103,28 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
             # the letterhead's shape, as letterhead() finds it on a text layer
             fields["vendor_name"] = to_field("vendor_name", replace(best, label=1.0),
                                              margin, cap=0.97)
-    if first.page.ocr and doc_type == DocType.INVOICE and customer is None and \
-            (labelled is None or labelled[0].value != best.value):
+    if first.page.ocr and doc_type == DocType.INVOICE and (
+            (customer is None and (labelled is None or labelled[0].value != best.value))
+            or _under_customer_word(first, li, words)):
         # no customer found on a scan: an unlabelled block may be the customer's, its
         # 'Bill to' label lost to OCR; a person checks
         fields = {k: v.model_copy(update={"confidence": min(v.confidence, 0.85),
                                           "needs_review": True}) for k, v in fields.items()}
     return fields
+
+
+_CUSTOMER_WORDS = {"bill", "billed", "sold", "ship"}
+
+
+def _under_customer_word(pl: PageLines, li: int, words) -> bool:
+    """An OCR'd block right under a 'Bill'/'Sold'/'Ship' word (a 'Bill to' label garbled
+    past matching, 'Bill! Te'): the block may be the customer's."""
+    if li == 0 or not words:
+        return False
+    reach = 2 * max(words[0].height, 1.0)
+    return any(abs(w.x0 - words[0].x0) <= reach and
+               re.sub(r"[^a-z]", "", w.text.lower()) in _CUSTOMER_WORDS
+               for w in pl.lines[li - 1].words)
 
 
 def letterhead(pl: PageLines, li: int, words, body: float, table_line: int | None,

@@ -68,6 +68,7 @@ def test_names_that_do_not_read_cleanly():
     ("Beier Adler GmbH", True), ("Rohricht GbR", True), ("Barkholz Noack OHG mbH", True),
     ("Hunt-McCarthy", True),  # capitals inside that are the word's own
     ("NohIlmans GmbH", False), ("McI", False), ("AMcB Ltd", False),  # OCR's capitals
+    ("Watts PLC", True), ("PLC", False), ("AG & Co. KG", False),  # a legal form alone: cut
 ])
 def test_legal_forms_and_mc_names_keep_their_capitals_inside(name, clean):
     assert name_reads_cleanly(name) is clean
@@ -305,6 +306,26 @@ def test_a_scanned_name_whose_only_doubt_is_ocr_is_sure_when_read_clearly():
     assert not name_read_clearly(doc, weak_layout)
     doc, field = _address_scan([(60, "Williamsen-Koch", 0.82)])
     assert not name_read_clearly(doc, field.model_copy(update={"confidence": 0.8362}))
+    doc, field = _address_scan([(60, "Trommier", 0.87)])  # 'Trommler' misread at 0.87
+    assert not name_read_clearly(doc, field.model_copy(update={"confidence": 0.8785}))
+
+
+@pytest.mark.parametrize("printed, value, clean", [
+    ("Moore,", "Moore", False),  # 'Moore, Peters and Hudson' split after its comma
+    ("Moore", "Moore", True),
+    ("Retail Services Pvt. Ltd.,", "Retail Services Pvt. Ltd.", True),  # a legal form ends it
+])
+def test_a_scanned_name_cut_at_its_comma_is_reviewed(printed, value, clean):
+    from extractors.invoice_ocr_text import cap_ocr_text
+    from extractors.page_model import Page, Word
+
+    doc, field = _address_scan([(60, printed, 0.96)], conf=0.96)
+    field = field.model_copy(update={"value": value, "confidence": 0.97,
+                                     "needs_review": False})
+    page = Page(number=1, width=800, height=1000, words=(Word(printed, 40, 60, 100, 72, 0.96),),
+                ocr=True, dpi=200)  # only its page number and OCR flag are read
+    out = cap_ocr_text({"vendor_name": field}, [page], doc=doc)["vendor_name"]
+    assert out.needs_review is not clean
 
 
 def test_dates_that_may_have_lost_a_digit_are_not_confirmed_by_the_terms():
