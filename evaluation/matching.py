@@ -9,9 +9,10 @@ The kinds follow the extraction contract's normalisation table
 | date       | the same ISO `YYYY-MM-DD` string                                        |
 | currency   | the same code                                                           |
 | identifier | the same characters, ignoring case and whitespace                       |
-| name       | token sets (case, punctuation, legal suffixes removed) where one holds  |
-|            | the other and the smaller has at least half of the larger's tokens, or  |
-|            | the same letters once spaces and punctuation are gone                   |
+| name       | the same token set (case, accents, punctuation and legal suffixes      |
+|            | removed; order free), or the same letters once spaces and punctuation  |
+|            | are gone. A token missing or added is wrong: 'JEFFREY B' is not        |
+|            | 'BARRERA, JEFFREY B', nor an address without its street line the address |
 | codes      | the same set of codes (each compared as an identifier)                  |
 
 Money is never a float here: `1249.5` equals `1249.50` because Decimal says so.
@@ -58,7 +59,6 @@ LEGAL_SUFFIXES = frozenset({
     "bv", "nv", "co", "corp", "corporation", "company", "plc", "ag", "kg", "srl", "spa", "pty",
     "pte", "sdn", "bhd", "oy", "ab", "as", "kk",
 })
-MIN_CONTAINMENT = 0.5  # the smaller token set must hold at least this share of the larger
 
 _PLAIN_DECIMAL = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -140,8 +140,8 @@ def name_tokens(text: str) -> tuple[str, ...]:
     return tuple(kept or tokens)
 
 
-def name_equal(expected: object, extracted: object, *, min_share: float = MIN_CONTAINMENT) -> bool:
-    """Token containment either way, the smaller set holding >= `min_share` of the larger."""
+def name_equal(expected: object, extracted: object) -> bool:
+    """The same tokens in any order (`name_tokens`), or the same letters run together."""
     if not isinstance(expected, str) or not isinstance(extracted, str):
         return False
     ta, tb = name_tokens(expected), name_tokens(extracted)
@@ -149,9 +149,7 @@ def name_equal(expected: object, extracted: object, *, min_share: float = MIN_CO
         return False
     if "".join(ta) == "".join(tb):  # only spacing or punctuation differ: "TA .K" vs "TAK"
         return True
-    a, b = set(ta), set(tb)
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return small <= large and len(small) >= min_share * len(large)
+    return set(ta) == set(tb)
 
 
 def codes_equal(expected: object, extracted: object) -> bool:

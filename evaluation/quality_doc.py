@@ -40,8 +40,8 @@ How to read the figures (see evaluation/scoring.py and evaluation/matching.py):
 - **field accuracy**: scored fields (those the truth lists) whose extracted value matches. A
   field the truth has and the extraction lacks is wrong. Money and quantities compare as
   Decimal (`1249.5` = `1249.50`, sign matters), dates as exact ISO strings, identifiers
-  ignoring case and spaces, names and addresses by token containment after dropping case,
-  punctuation and legal suffixes (the smaller side must hold half the larger's tokens), code
+  ignoring case and spaces, names and addresses as the same set of tokens after dropping
+  case, accents, punctuation and legal suffixes (a token missing or added is wrong), code
   lists as sets, currencies exactly.
 - **accepted**: share of scored fields extracted with `needs_review: false`.
 - **silent errors**: accepted and wrong — posted without anyone looking. **silent-error
