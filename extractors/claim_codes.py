@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from extractors.confidence import failed_check_doubts
 from extractors.page_model import Word
 
 ICD10 = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
@@ -93,9 +94,11 @@ def repair_npi(token: str, *, ocr: bool) -> tuple[str, float, bool] | None:
     npi = m.group(0)
     if npi_check_ok(npi):
         return npi, 1.0, True
-    if ocr:
+    if failed_check_doubts(ocr):
         return _luhn_lead_digit(npi) + npi[1:], 0.4, False
-    return npi, 0.4, False
+    # a text layer's ten digits are the form's own: a check digit that fails is the claim's
+    # defect, which the rules report (INVALID_NPI), not a doubt about the reading
+    return npi, 1.0, False
 
 
 def repair_icd10(token: str) -> tuple[str, float] | None:

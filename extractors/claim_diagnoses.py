@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from extractors.claim_codes import ICD10, ICD_FIRST, digits, repair_icd10_words
+
+PRINTED_CODE = re.compile(r"[0-9A-Z]{1,4}\.[0-9A-Z]{1,4}")
 from extractors.form_anchors import Anchor
 from extractors.forms import box_words, lines_of, make_field, min_conf, segments
 from extractors.icd10cm import billable_codes, is_billable
@@ -163,7 +165,10 @@ def read_diagnoses(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
             found, unread = ocr_diagnosis_codes(ws)
             sure &= not unread
         else:
-            found = [(w.text.strip(), 1.0 if ICD10.match(w.text.strip()) else 0.4, [w])
+            # a text layer's codes are the form's own: one not in ICD-10-CM's shape is the
+            # claim's defect, which the rules report (INVALID_ICD10), not a doubt of the reading
+            found = [(w.text.strip(), 1.0 if ICD10.match(w.text.strip()) or _printed_code(w.text)
+                      else 0.4, [w])
                      for w in ws if len(w.text.strip()) >= 3 and re.search(r"\d", w.text)]
         for code, f, ws_used in found:
             if code not in codes:
@@ -179,6 +184,12 @@ def read_diagnoses(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
         # code-like left unread in the box (factor above 0.25)
         conf = max(conf, SURE)
     return make_field("diagnosis_codes", codes, conf, page=page, words=used)
+
+
+def _printed_code(text: str) -> bool:
+    """A code-like token printed in box 21 of a text layer, in ICD-10-CM's shape or not:
+    letters and digits with one dot inside ('11E.9', 'U0.71')."""
+    return bool(PRINTED_CODE.fullmatch(text.strip()))
 
 
 def ocr_diagnosis_codes(words: Sequence[Word]

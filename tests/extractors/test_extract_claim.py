@@ -43,7 +43,8 @@ def test_an_npi_with_one_character_too_many_loses_a_speck_at_an_edge_or_a_rule_a
 def test_a_failing_npi_gets_its_leading_digit_from_the_check_digit_as_a_guess():
     npi, factor, checked = repair_npi("9234567893", ocr=True)
     assert (npi, checked) == ("1234567893", False) and factor < 0.5
-    assert repair_npi("9234567893", ocr=False) == ("9234567893", 0.4, False)
+    # a text layer's digits are the form's own: the failed check is the claim's (INVALID_NPI)
+    assert repair_npi("9234567893", ocr=False) == ("9234567893", 1.0, False)
 
 
 @pytest.mark.parametrize("token,code", [
@@ -276,36 +277,49 @@ def test_cms1500_text_layer_reads_every_box_and_service_line(tmp_path, dx, dy, s
     assert all(f.page == 1 and f.bbox is not None for f in fields.values())
 
 
-def test_failing_npi_check_digit_keeps_the_value_but_flags_it(tmp_path):
-    pages = load_pages(draw_cms1500(tmp_path / "claim.pdf", npi="1245319590"))
-    fields, _ = extract_claim(pages)
-    assert fields["billing_provider_npi"].value == "1245319590"
-    assert fields["billing_provider_npi"].needs_review
-
-
-def test_a_printed_total_that_disagrees_with_the_lines_stands_and_the_rules_report_it(tmp_path):
-    """A text layer's box 28 that the lines do not add up to is the claim's own defect: the
-    reading is not doubted, the claim rules raise SERVICE_LINES_SUM_MISMATCH on it."""
+def _rule_issues(fields, tables):
+    """What the claim rules say of a claim read so: a text layer's own defect is theirs to
+    report, not the reading's to doubt."""
     from datetime import date
     from pathlib import Path
 
     from schemas.document import DocType, ExtractedDocument
-    from schemas.reasons import ReasonCode
     from validators.client_loader import load_client
     from validators.engine import RuleContext, validate
     from validators.history import InMemoryHistory
 
-    bad = dict(CLAIM, total=("155", "50"))
-    fields, tables = extract_claim(load_pages(draw_cms1500(tmp_path / "claim.pdf", bad)))
-    assert fields["total_charge"].value == "155.50"
-    assert not fields["total_charge"].needs_review
     doc = ExtractedDocument(source="claim.pdf", sha256="0" * 64, doc_type=DocType.CLAIM,
                             doc_type_confidence=1.0, pages=1, fields=fields, tables=tables)
     client = load_client("default", Path(__file__).resolve().parents[2] / "clients")
     issues = validate(doc, RuleContext(client=client, today=date(2026, 11, 24),
                                        history=InMemoryHistory()))
-    assert any(i.code == ReasonCode.SERVICE_LINES_SUM_MISMATCH and "total_charge" in i.fields
-               for i in issues)
+    return {(str(i.code), f) for i in issues for f in i.fields}
+
+
+def test_a_printed_npi_failing_its_check_digit_stands_and_the_rules_report_it(tmp_path):
+    pages = load_pages(draw_cms1500(tmp_path / "claim.pdf", npi="1245319590"))
+    fields, tables = extract_claim(pages)
+    assert fields["billing_provider_npi"].value == "1245319590"
+    assert not fields["billing_provider_npi"].needs_review
+    assert ("INVALID_NPI", "billing_provider_npi") in _rule_issues(fields, tables)
+
+
+def test_a_printed_code_not_in_icd10_shape_stands_and_the_rules_report_it(tmp_path):
+    bad = dict(CLAIM, dx=["E11.9", "11E.9", "M54.50"])
+    fields, tables = extract_claim(load_pages(draw_cms1500(tmp_path / "claim.pdf", bad)))
+    assert fields["diagnosis_codes"].value == ["E11.9", "11E.9", "M54.50"]
+    assert not fields["diagnosis_codes"].needs_review
+    assert ("INVALID_ICD10", "diagnosis_codes") in _rule_issues(fields, tables)
+
+
+def test_a_printed_total_that_disagrees_with_the_lines_stands_and_the_rules_report_it(tmp_path):
+    """A text layer's box 28 that the lines do not add up to is the claim's own defect: the
+    reading is not doubted, the claim rules raise SERVICE_LINES_SUM_MISMATCH on it."""
+    bad = dict(CLAIM, total=("155", "50"))
+    fields, tables = extract_claim(load_pages(draw_cms1500(tmp_path / "claim.pdf", bad)))
+    assert fields["total_charge"].value == "155.50"
+    assert not fields["total_charge"].needs_review
+    assert ("SERVICE_LINES_SUM_MISMATCH", "total_charge") in _rule_issues(fields, tables)
 
 
 def test_superbill_layout_reads_label_value_lines(tmp_path):
