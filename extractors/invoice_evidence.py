@@ -185,7 +185,12 @@ def check_dates_and_terms(fields: dict[str, FieldValue], ocr: bool,
     issued, due = _iso(out.get("invoice_date")), _iso(out.get("due_date"))
     terms = out.get("payment_terms")
     parsed = None if terms is None else terms_days(str(terms.value))
-    if ocr and parsed is not None and (issued is None or due is None) and \
+    # terms start with a capital or their day count ('Net 30', '30 Tage netto'); a phrase
+    # starting lower case lost its first word to the label ('a 30 jours' of 'Paiement à
+    # 30 jours'): the dates confirm its day count, not its words
+    whole = terms is not None and str(terms.value)[:1].isupper() or \
+        terms is not None and str(terms.value)[:1].isdigit()
+    if ocr and parsed is not None and whole and (issued is None or due is None) and \
             terms_read_clearly(doc, terms, parsed[0]) and terms.confidence < TERMS_READ:
         _set(out, "payment_terms", TERMS_READ)  # no dates to check them: read clearly
     if issued is None or due is None or parsed is None:
@@ -195,7 +200,7 @@ def check_dates_and_terms(fields: dict[str, FieldValue], ocr: bool,
     if due in _due_dates(issued, *parsed):
         if ocr and any(_lost_digit(doc, out[n]) for n in ("invoice_date", "due_date")):
             return out  # both dates may have lost the same digit: the span proves nothing
-        for name in ("invoice_date", "due_date", "payment_terms"):
+        for name in ("invoice_date", "due_date") + (("payment_terms",) if whole else ()):
             _raise(out, name)
     elif ocr:
         for name in ("invoice_date", "due_date", "payment_terms"):

@@ -125,8 +125,8 @@ def name_reads_cleanly(text: str) -> bool:
     tokens = text.split()
     if not tokens or text.rstrip().endswith((",", "&", "-")):
         return False
-    if tokens[-1] in _CONNECTORS or not LEGAL_FORM.sub("", text).strip(" .,&"):
-        return False  # cut off: a joining word or a legal form ('PLC') ends it, or is all
+    if tokens[-1] in _CONNECTORS or _legal_form_only(text):
+        return False  # cut off: a joining word ends it, or a legal form ('PLC') is all of it
     return all(_word_reads(t, connectors_ok=i > 0) for i, t in enumerate(tokens))
 
 
@@ -243,6 +243,11 @@ def name_read_clearly(doc: list[PageLines], field: FieldValue) -> bool:
         field.confidence >= round(ocr_ceiling(weakest), 4) - 0.001
 
 
+def _legal_form_only(text: str) -> bool:
+    """A name of legal forms alone ('PLC' of 'Watts PLC'): the name itself was lost."""
+    return bool(text.strip()) and not LEGAL_FORM.sub("", text).strip(" .,&")
+
+
 def _cut_at_comma(doc: list[PageLines], field: FieldValue) -> bool:
     """The name's box ends in a word with a comma the value dropped ('Moore,' of 'Moore,
     Peters and Hudson' split off at a wide space): the name goes on, unless a legal form
@@ -272,6 +277,7 @@ def cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page], *,
     ocr_pages = {p.number for p in pages if p.ocr}
     german = bool(ocr_pages) and is_german(" ".join(p.text for p in pages if p.ocr))
     out = dict(fields)
+    cut_names = set()  # a name cut short anchored its address block on a piece of it
     for name in FREE_TEXT_FIELDS:
         f = out.get(name)
         if f is None or f.page not in ocr_pages:
@@ -282,7 +288,11 @@ def cap_ocr_text(fields: dict[str, FieldValue], pages: list[Page], *,
         clean = trust_clean and value == f.value and (
             name_reads_cleanly(value) if name.endswith("name") else
             address_reads_cleanly(value) if name.endswith("address") else False)
-        if clean and name.endswith("_name") and doc is not None and _cut_at_comma(doc, f):
+        if name.endswith("_name") and trust_clean and (
+                _legal_form_only(str(value)) or (doc is not None and _cut_at_comma(doc, f))):
+            clean = False
+            cut_names.add(name)
+        if name.replace("address", "name") in cut_names:
             clean = False
         party = out.get(name.replace("address", "name"))  # it heads the block: sure of it
         if clean and name.endswith("address") and doc is not None and party is not None \

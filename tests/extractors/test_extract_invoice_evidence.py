@@ -433,3 +433,30 @@ def test_scanned_terms_no_due_date_checks_are_sure_when_read_clearly(text, low, 
     out = check_dates_and_terms(fields, ocr=True, doc=doc)
     assert out["payment_terms"].needs_review is not sure
     assert check_dates_and_terms(fields, ocr=False, doc=doc)["payment_terms"].needs_review
+
+
+@pytest.mark.parametrize("terms, confirmed", [
+    ("Paiement à 30 jours", True), ("30 Tage netto", True),
+    ("a 30 jours", False),  # its first word lost to the label: the count agrees, not the words
+])
+def test_dates_confirm_terms_only_when_the_phrase_is_whole(terms, confirmed):
+    fields = {"invoice_date": _f("2026-07-19"), "due_date": _f("2026-08-18"),
+              "payment_terms": _f(terms)}
+    out = check_dates_and_terms(fields, ocr=False)
+    assert out["due_date"].confidence == CONFIRMED
+    assert (out["payment_terms"].confidence == CONFIRMED) is confirmed
+
+
+def test_the_address_under_a_name_cut_to_its_legal_form_is_reviewed():
+    from extractors.invoice_ocr_text import cap_ocr_text
+    from extractors.page_model import Page
+
+    page = Page(number=1, width=800, height=1000, words=(), ocr=True, dpi=200)
+    name = FieldValue(value="PLC", confidence=0.97, needs_review=False, page=1)
+    address = FieldValue(value="773 Clark Crest East Michael, HI 16082", confidence=0.94,
+                         needs_review=False, page=1)
+    out = cap_ocr_text({"vendor_name": name, "vendor_address": address}, [page])
+    assert out["vendor_name"].needs_review and out["vendor_address"].needs_review
+    whole = name.model_copy(update={"value": "Watts PLC"})
+    out = cap_ocr_text({"vendor_name": whole, "vendor_address": address}, [page])
+    assert not out["vendor_name"].needs_review and not out["vendor_address"].needs_review

@@ -623,3 +623,18 @@ def test_a_scanned_po_number_whose_label_was_lost(values, conf, sure):
         fields, _ = extract_invoice([page])
     assert fields["po_number"].value == values[0]
     assert fields["po_number"].needs_review is not sure
+
+
+@pytest.mark.parametrize("label", ["Tax ID", "Tax !D", "Tax 1D", "Tax ID!"])
+def test_a_tax_id_label_with_an_ocr_look_alike_still_labels_the_number(label):
+    from extractors.confidence import reading
+    from extractors.invoice_fields import extract_invoice
+    from extractors.page_model import Page
+
+    cells = [(40, "Tax"), (72, label.split()[1]), (110, "12-0778390")]
+    page = Page(number=1, width=600, height=800, words=tuple(_row(100, *cells, conf=0.9)),
+                ocr=True, dpi=200)
+    with reading("invoice", True):
+        fields, _ = extract_invoice([page])
+    assert fields["vendor_tax_id"].value == "12-0778390"
+    assert not fields["vendor_tax_id"].needs_review
