@@ -46,12 +46,35 @@ def compare_readings(fields: Fields) -> None:
         a, b = fields.get(one), fields.get(other)
         if a is None or b is None:
             continue
+        if one == "patient_name":
+            _doubt_lost_initial(fields, one, other)
+        if one == "patient_name" and not (_whole_person(a.value) and _whole_person(b.value)):
+            continue  # 'JOSEPH S': both boxes lost the surname, the same loss twice
         if _letters(a.value) == _letters(b.value):  # a speck ('ASSOC. PC') is no letter
             for name, v in ((one, a), (other, b)):
                 fields[name] = rescored(v, name, max(v.confidence, 0.9))
         elif one != "patient_name" and fuzz.ratio(_letters(a.value), _letters(b.value)) >= 90:
             for name, v in ((one, a), (other, b)):
                 fields[name] = rescored(v, name, v.confidence * 0.7)
+
+
+def _doubt_lost_initial(fields: Fields, one: str, other: str) -> None:
+    """Boxes 2 and 4 read alike but for a lone middle initial one of them shows ('SMITH,
+    ELIZABETH I' and 'SMITH, ELIZABETH'): a lone I reads as a rule and is lost. The
+    reading without it is doubted; the patient may be another member of the family, so
+    the reading that shows it is left as it is."""
+    for short, longer in ((one, other), (other, one)):
+        words = _letters(fields[short].value).split()
+        more = _letters(fields[longer].value).split()
+        if len(more) == len(words) + 1 and more[:-1] == words and len(more[-1]) == 1:
+            fields[short] = rescored(fields[short], short, fields[short].confidence * 0.7)
+
+
+def _whole_person(value: object) -> bool:
+    """A person's name as box 2 or 4 prints it, 'LAST, FIRST M': with its comma, or three
+    words when OCR lost only the comma ('MANNING RAYMOND U'). Two words without a comma
+    ('JOSEPH S') are a name whose surname was lost, in both boxes alike when they agree."""
+    return "," in str(value) or len(_letters(value).split()) >= 3
 
 
 def _letters(value: object) -> str:

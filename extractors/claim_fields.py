@@ -53,13 +53,51 @@ QUALIFIERS = ("DN", "DK", "DQ")
 def without_qualifier(words: list[Word]) -> list[Word]:
     """Box 17 less its qualifier: the leftmost word, read as DN, DK or DQ once OCR's specks
     ('[DN', 'DN-', 'DN’') are off. It is no part of the name."""
-    if not words:
+    lines = [ln for ln in lines_of(words)
+             if any(re.search(r"[A-Za-z0-9]", w.text) for w in ln.words)]
+    if not lines:  # a speck above the name ('|' of a cell rule) is no first line
         return words
-    first = lines_of(words)[0].words[0]
+    first = lines[0].words[0]
     if re.sub(r"[^A-Z]", "", first.text.upper()) in QUALIFIERS and \
             re.sub(r"[^A-Za-z]", "", first.text) in QUALIFIERS:
         return [w for w in words if w is not first]
     return words
+
+
+def whole_lines(words: list[Word], deeper: list[Word]) -> list[Word]:
+    """`words` and those of `deeper` (the box read a little deeper) on one of their lines:
+    a word whose centre sits just under the box's edge, as a surname with its comma or a
+    taller first word does ('LAWRENCE,' beside 'JOSEPH S'), belongs to the line it shares
+    with the rest of the name; the line itself was inside the box."""
+    have = {id(w) for w in words}
+    lines = lines_of(words)
+    extra = [w for w in deeper if id(w) not in have and any(
+        w.top < ln.bbox[3] and w.bottom > ln.bbox[1] and
+        min(w.bottom, ln.bbox[3]) - max(w.top, ln.bbox[1]) >= 0.6 * (ln.bbox[3] - ln.bbox[1])
+        for ln in lines)]
+    return words + extra
+
+
+def reach_left(words: list[Word], wider: list[Word]) -> list[Word]:
+    """`words` and the words of `wider` (the box read from further left) that continue one
+    of their lines leftwards: capitals OCR read with some assurance, within the word gap a
+    name's run allows (`text_field`: six heights). A label OCR matched without its box
+    number ('SERVICE FACILITY' for '32. SERVICE FACILITY') puts the box's edge right of
+    where its name starts, and the name's first word ('OAK STREET ...') was lost."""
+    have = {id(w) for w in words}
+    out = list(words)
+    for ln in lines_of(words):
+        first = ln.words[0]
+        left = sorted((w for w in wider if id(w) not in have and w.x1 <= first.x0 and
+                       min(w.bottom, first.bottom) - max(w.top, first.top) >=
+                       0.6 * first.height), key=lambda w: -w.x1)
+        for w in left:
+            if first.x0 - w.x1 > 6.0 * max(min(w.height, first.height), 1.0) or \
+                    not re.fullmatch(r"[A-Z][A-Z'&-]*", w.text) or w.conf < 0.5:
+                break
+            out.append(w)
+            first = w
+    return out
 
 
 def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
@@ -94,9 +132,17 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
         if key not in a:
             return
         # a label placed from the others may sit right of or above where it is printed
-        words = box_words(page, a, key, right=right, below=below,
-                          depth=depth + 1.5 if a[key].predicted else depth,
-                          left_pad=2.5 if a[key].predicted else 0.8)
+        depth = depth + 1.5 if a[key].predicted else depth
+        left_pad = 2.5 if a[key].predicted else 0.8
+        words = box_words(page, a, key, right=right, below=below, depth=depth,
+                          left_pad=left_pad)
+        if page.ocr:  # a word of the box's last line reaching under its edge is on that line
+            words = whole_lines(words, box_words(page, a, key, right=right, below=below,
+                                                 depth=depth + 1.0, left_pad=left_pad))
+        if label and page.ocr:
+            # a label matched without its box number starts right of the box's edge
+            words = reach_left(words, box_words(page, a, key, right=right, below=below,
+                                                depth=depth, left_pad=left_pad + 4.0))
         if label and page.ocr:  # a two-line label: its second line is no value
             words = without_label_words(words, CLAIM_LABELS[key])
         put_field(fields, text_field(name, page, words, a[key], join=join, shape=shape,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -74,6 +75,8 @@ def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
         return None
     if page.ocr and name == "referring_provider_name":
         words = [credential_read(w) for w in words]
+    if page.ocr and name in ("patient_name", "insured_name"):
+        words = words + initial_read_as_rule(page, words)
     text = clean_text(" ".join(w.text for w in words))
     conf = min_conf(words) * (0.55 + 0.42 * a.score)
     if page.ocr and name in _NAMES:
@@ -115,6 +118,27 @@ def _superbill_value(name: str, page: Page, a: Anchor) -> FieldValue | None:
         conf *= 0.5
     field = make_field(name, text, conf, page=page, words=words)
     return mbi_as_printed(field, page) if name == "insured_id" else field
+
+
+# the glyphs OCR reads a lone capital I as: one stroke, like a rule
+_STROKES = frozenset("|lI1!")
+
+
+def initial_read_as_rule(page: Page, words: Sequence[Word]) -> list[Word]:
+    """A person's middle initial I that OCR read as a rule ('HALL, RICHARD |'): one stroke
+    as tall as the name's capitals, a word space after its first name. `words_right_of`
+    drops it as a speck; a superbill prints nothing else beside the name (calib and seeds
+    41/43/45: 8 of 8 such strokes were an I), so it is the I, at the stroke's own score."""
+    if len(words) != 2 or not words[0].text.endswith(","):
+        return []  # 'LAST, FIRST' with no initial read
+    last = words[-1]
+    h = last.height
+    for w in page.words:
+        if w.text in _STROKES and 0 <= w.x0 - last.x1 <= 1.0 * h and \
+                w.x1 - w.x0 <= 0.35 * h and w.height >= 0.7 * h and \
+                abs((w.top + w.bottom) / 2 - (last.top + last.bottom) / 2) <= 0.25 * h:
+            return [replace(w, text="I")]
+    return []
 
 
 # an amount as a superbill prints it: dollars with grouping commas, a point and the cents
