@@ -67,7 +67,7 @@ def _doubt_lost_initial(fields: Fields, one: str, other: str) -> None:
         words = _letters(fields[short].value).split()
         more = _letters(fields[longer].value).split()
         if len(more) == len(words) + 1 and more[:-1] == words and len(more[-1]) == 1:
-            fields[short] = rescored(fields[short], short, fields[short].confidence * 0.7)
+            fields[short] = rescored(fields[short], short, fields[short].confidence * 0.6)
 
 
 def _whole_person(value: object) -> bool:
