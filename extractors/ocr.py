@@ -13,7 +13,9 @@ denoising) are in docs/ocr-preprocessing.md.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from dataclasses import replace
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract threads fight: see stack notes
 
@@ -44,6 +46,15 @@ DARK_SHARE_MIN, DARK_SHARE_CERTAIN = 0.004, 0.002  # solid dark share: band sear
 SPREAD_MIN, SPREAD_CERTAIN = 60.0, 30.0  # lighting spread: binarise; cheap test
 
 
+# identifiers read again from their own crops (`reread_doubted_ids`): a currency glyph OCR put
+# for the 'E' before the digits, or an 'E' read under this confidence
+GLYPH_LED_ID = re.compile(r"[£€&§]\d{4,}")
+E_LED_ID = re.compile(r"E\d{4,}")
+DOUBTED_ID_CONF = 0.80
+REREAD_MARGIN = 0.4  # of the word's height, around its box
+REREAD_CONFIG = "--oem 1 --psm 7 -c tessedit_char_whitelist=E0123456789"
+
+
 class OcrUnavailable(LedgerlineError):
     exit_code = 2
     code = "OCR_UNAVAILABLE"
@@ -64,6 +75,7 @@ def ocr_image(image: Image.Image, dpi: float | None = None, *, number: int = 1) 
             again = _read_words(rotated, known_dpi, config)
             if _mean_conf(again) > _mean_conf(words):
                 grey, words = rotated, again
+    words = reread_doubted_ids(grey, words)
     return Page(number=number, width=float(grey.width), height=float(grey.height),
                 words=tuple(words), ocr=True, dpi=eff_dpi)
 
@@ -342,6 +354,63 @@ def _read_words(grey: Image.Image, dpi: float | None = None, config: str = TESSE
             line=int(data["par_num"][i]) * 1000 + int(data["line_num"][i]),
         ))
     return words
+
+
+def reread_doubted_ids(grey: Image.Image, words: list[Word]) -> list[Word]:
+    """Identifiers OCR read with a currency glyph for their leading 'E' ('£33983'), or with an
+    'E' it doubted, read again from their own crops: the glyph alone drags the word's
+    confidence down, and nothing else on the page tells right digits from misread ones. Each
+    crop is read alone as one line of 'E' and digits, at its size and at twice it (one
+    tesseract call for the page); the readings go on the word (`Word.rereads`) for the
+    extractor to compare. Measured on the generated pay stubs of seven seeds (the page read
+    against the truth): all 254 right IDs got both readings' digits equal to the word's, and
+    none of the 3 misread ones did."""
+    picked = [i for i, w in enumerate(words) if _doubted_id(w)]
+    if not picked:
+        return words
+    crops = []
+    for i in picked:
+        w = words[i]
+        margin = REREAD_MARGIN * w.height
+        crop = grey.crop((int(w.x0 - margin), int(w.top - margin), int(w.x1 + margin),
+                          int(w.bottom + margin)))
+        crops += [crop, crop.resize((crop.width * 2, crop.height * 2))]
+    texts = _read_crops(crops)
+    out = list(words)
+    for k, i in enumerate(picked):
+        out[i] = replace(words[i], rereads=tuple(texts[2 * k:2 * k + 2]))
+    return out
+
+
+def _doubted_id(w: Word) -> bool:
+    text = w.text.strip(".,;:'\"()[]|")
+    return bool(GLYPH_LED_ID.fullmatch(text)) or \
+        (bool(E_LED_ID.fullmatch(text)) and w.conf < DOUBTED_ID_CONF)
+
+
+def _read_crops(crops: list[Image.Image]) -> list[str]:
+    """One tesseract run over several small images (a list file): each one's single line."""
+    folder = tempfile.mkdtemp(prefix="ledgerline-reread-")
+    paths = []
+    try:
+        for n, crop in enumerate(crops):
+            path = os.path.join(folder, f"{n}.bmp")
+            crop.save(path, format="BMP", dpi=(BMP_KNOWN_DPI, BMP_KNOWN_DPI))
+            paths.append(path)
+        listing = os.path.join(folder, "crops.txt")
+        with open(listing, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(paths) + "\n")
+        text = pytesseract.image_to_string(listing, lang="eng", config=REREAD_CONFIG)
+    except pytesseract.TesseractNotFoundError as exc:
+        raise _not_installed() from exc
+    finally:
+        for path in paths:
+            os.unlink(path)
+        if os.path.exists(os.path.join(folder, "crops.txt")):
+            os.unlink(os.path.join(folder, "crops.txt"))
+        os.rmdir(folder)
+    pages = [page.strip() for page in text.split("\f")]
+    return (pages + [""] * len(crops))[:len(crops)]
 
 
 def _mean_conf(words: list[Word]) -> float:

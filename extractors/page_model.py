@@ -21,6 +21,9 @@ class Word:
     size: float = 0.0  # font size (text layer) or box height (OCR)
     block: int = 0  # OCR block/line grouping, 0 for text layer
     line: int = 0
+    # OCR only: what a second reading of this word's own crop gave (`ocr.reread_doubted_ids`),
+    # empty when it was not read again
+    rereads: tuple[str, ...] = ()
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:

@@ -94,6 +94,21 @@ def top_compound(text: str, word_conf: float) -> bool:
     return bool(_COMPOUND_NAME.fullmatch(text)) and word_conf >= HYPHENATED_TOP_CONF
 
 
+def read_twice_alike(word: Word) -> bool:
+    """An ID word OCR read again from its own crop (`ocr.reread_doubted_ids`) whose every
+    reading gives its digits: the reading a glyph before them ('£33983') or a doubted 'E' had
+    left in doubt is confirmed. A reading may carry one more digit in front, the glyph read as
+    a 6 ('633983'); any other difference is a disagreement."""
+    digits = re.sub(r"\D", "", word.text)
+    if len(digits) < 4 or not word.rereads:
+        return False
+    for again in word.rereads:
+        got = re.sub(r"\D", "", again)
+        if not got.endswith(digits) or len(got) - len(digits) > 1:
+            return False
+    return True
+
+
 def read_once_confidence(word_conf: float, clean: float = CLEAN_WORD_CONF) -> float:
     """Confidence of a clean-shaped OCR value under a clean label, from its weakest word, in
     steps a calibrated threshold can sit between: READ_ONCE_CONF at `clean` and above,

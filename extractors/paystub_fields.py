@@ -22,7 +22,7 @@ from extractors.normalize import parse_date
 from extractors.page_model import Line, Page, Word
 from extractors.paystub_evidence import (
     NAME_WORD_CONF, READ_ONCE_CONF, check_arithmetic, check_dates, clean_name_shape,
-    id_clean_level, name_words_conf, read_once_confidence,
+    id_clean_level, name_words_conf, read_once_confidence, read_twice_alike,
 )
 from extractors.paystub_labels import (
     INFO_LABELS, best_label, closest_labels, info_labels, label_doubt, label_factor,
@@ -193,6 +193,8 @@ def _employee_id(page: Page, names: Sequence[str], lines: Sequence[Line]) -> Rea
             if page.ocr and ID_SHAPE.fullmatch(token):  # a clean ID under a clean label
                 conf = read_once_confidence(w.conf, id_clean_level(clean_text(w.text))) \
                     * label_doubt(a)
+                if read_twice_alike(w):  # its own crop, read again, gave the same digits
+                    conf = READ_ONCE_CONF * label_doubt(a)
             reading = Reading(token, [w], conf * weight * label_weight)
             if best is None or reading.confidence > best.confidence:
                 best = reading

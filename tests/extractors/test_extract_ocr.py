@@ -203,3 +203,32 @@ def test_streak_removal_matches_the_whole_page_opening(rendered):
     assert np.array_equal(got, want)
     assert (got[:, 40] == 255).all() and (got[:5, 700] == 255).all() and (got[-5:, 900] == 255).all()
     assert (got[100:110, 1000] == 0).all()
+
+
+def test_an_id_read_with_a_glyph_for_its_e_is_read_again_from_its_own_crop(tmp_path):
+    """The page's reading of an ID is replaced by the misread tesseract makes of the
+    generator's font ('£' for 'E', doubted); its crop, read again alone, gives the printed
+    digits, and a reading whose digits differ from them is not confirmed."""
+    from dataclasses import replace
+
+    from extractors.ocr import preprocess, reread_doubted_ids
+    from extractors.paystub_evidence import read_twice_alike
+
+    path = tmp_path / "stub.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 12)
+    c.drawString(72, A4[1] - 100, "Employee ID E33983")
+    c.showPage()
+    c.save()
+    image = render_page(path, 0, dpi=200)
+    page = ocr_image(image, 200)
+    printed = next(w for w in page.words if w.text.endswith("33983"))
+    grey, _ = preprocess(image.convert("L"), 200)  # the pixels the page's boxes refer to
+    glyph_led = replace(printed, text="£33983", conf=0.5)
+    misread = replace(printed, text="£38983", conf=0.5)
+    clean = replace(printed, text="E33983", conf=0.95)  # an E read surely: nothing to re-read
+    again = reread_doubted_ids(grey, [glyph_led, misread, clean])
+    assert all("33983" in text for text in again[0].rereads) and len(again[0].rereads) == 2
+    assert read_twice_alike(again[0])
+    assert not read_twice_alike(again[1])
+    assert again[2].rereads == () and not read_twice_alike(again[2])

@@ -344,3 +344,28 @@ def test_an_ocr_speck_between_rows_does_not_end_the_table():
             _w("25.42", 789, 981, line=9), _w("889.70", 1138, 981, line=9))
     _, tables = extract_paystub([_scan(*header, speck, *rows)])
     assert [r["amount"].value for r in tables["deductions"]] == ["175.28", "25.42"]
+
+
+def test_an_id_counts_as_read_twice_only_when_every_reading_gives_its_digits():
+    from dataclasses import replace
+
+    from extractors.paystub_evidence import read_twice_alike
+    word = _w("£33983", 223, 656, conf=0.5)
+    assert read_twice_alike(replace(word, rereads=("E33983", "633983")))  # the glyph as a 6
+    assert not read_twice_alike(replace(word, rereads=("E33983", "E38983")))
+    assert not read_twice_alike(replace(word, rereads=("E33983", "6633983")))
+    assert not read_twice_alike(word)  # never read again
+
+
+def test_a_glyph_led_employee_id_its_crop_confirms_is_posted():
+    from dataclasses import replace
+    label = (_w("Employee", 714, 207), _w("ID", 801, 207))
+    doubted = _w("£39870", 859, 207, conf=0.39)
+    fields, _ = extract_paystub([_scan(*label, doubted)])
+    assert fields["employee_id"].value == "E39870" and fields["employee_id"].needs_review
+    confirmed = replace(doubted, rereads=("E39870", "E39870"))
+    fields, _ = extract_paystub([_scan(*label, confirmed)])
+    assert fields["employee_id"].value == "E39870" and not fields["employee_id"].needs_review
+    disputed = replace(doubted, rereads=("E39870", "E39970"))
+    fields, _ = extract_paystub([_scan(*label, disputed)])
+    assert fields["employee_id"].needs_review
