@@ -372,8 +372,9 @@ def reread_doubted_ids(grey: Image.Image, words: list[Word]) -> list[Word]:
     for i in picked:
         w = words[i]
         margin = REREAD_MARGIN * w.height
-        crop = grey.crop((int(w.x0 - margin), int(w.top - margin), int(w.x1 + margin),
-                          int(w.bottom + margin)))
+        # inside the page: PIL fills what lies outside with black, which tesseract reads
+        crop = grey.crop((max(0, int(w.x0 - margin)), max(0, int(w.top - margin)),
+                          min(grey.width, int(w.x1 + margin)), min(grey.height, int(w.bottom + margin))))
         crops += [crop, crop.resize((crop.width * 2, crop.height * 2))]
     texts = _read_crops(crops)
     out = list(words)
@@ -390,25 +391,17 @@ def _doubted_id(w: Word) -> bool:
 
 def _read_crops(crops: list[Image.Image]) -> list[str]:
     """One tesseract run over several small images (a list file): each one's single line."""
-    folder = tempfile.mkdtemp(prefix="ledgerline-reread-")
-    paths = []
-    try:
-        for n, crop in enumerate(crops):
-            path = os.path.join(folder, f"{n}.bmp")
+    with tempfile.TemporaryDirectory(prefix="ledgerline-reread-") as folder:
+        paths = [os.path.join(folder, f"{n}.bmp") for n in range(len(crops))]
+        for crop, path in zip(crops, paths):
             crop.save(path, format="BMP", dpi=(BMP_KNOWN_DPI, BMP_KNOWN_DPI))
-            paths.append(path)
         listing = os.path.join(folder, "crops.txt")
         with open(listing, "w", encoding="utf-8") as fh:
             fh.write("\n".join(paths) + "\n")
-        text = pytesseract.image_to_string(listing, lang="eng", config=REREAD_CONFIG)
-    except pytesseract.TesseractNotFoundError as exc:
-        raise _not_installed() from exc
-    finally:
-        for path in paths:
-            os.unlink(path)
-        if os.path.exists(os.path.join(folder, "crops.txt")):
-            os.unlink(os.path.join(folder, "crops.txt"))
-        os.rmdir(folder)
+        try:
+            text = pytesseract.image_to_string(listing, lang="eng", config=REREAD_CONFIG)
+        except pytesseract.TesseractNotFoundError as exc:
+            raise _not_installed() from exc
     pages = [page.strip() for page in text.split("\f")]
     return (pages + [""] * len(crops))[:len(crops)]
 
