@@ -118,7 +118,7 @@ _CUSTOMER_WORDS = {"bill", "billed", "sold", "ship"}
 
 def _under_customer_word(pl: PageLines, li: int, words) -> bool:
     """An OCR'd block right under a 'Bill'/'Sold'/'Ship' word (a 'Bill to' label garbled
-    past matching, 'Bill! Te'): the block may be the customer's."""
+    past matching, 'Bi-ll Te'): the block may be the customer's."""
     if li == 0 or not words:
         return False
     reach = 2 * max(words[0].height, 1.0)

@@ -21,11 +21,12 @@ _OCR_GLUED = re.compile(r"^([A-Za-z]{2,})[.-]?(\d{1,2}(?:[.,]\d{1,2})?%)$|"
 
 
 def norm_token(text: str) -> str:
-    """Lower case, accents removed, edge punctuation stripped: 'Fällig:' -> 'fallig'."""
+    """Lower case, accents removed, edge punctuation stripped: 'Fällig:' -> 'fallig'; a
+    speck OCR read as '!' or '?' after a label goes with it ('Tax ID!' -> 'id')."""
     text = text.lower().replace("°", "").replace("º", "").replace("’", "'").replace("‘", "'")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.strip(":;,.()[]*'\"|")
+    return text.strip(":;,.()[]*'\"|!?")
 
 
 def refine_words(words: tuple[Word, ...] | list[Word]) -> list[Word]:
