@@ -20,7 +20,7 @@ from extractors.layout import PageLines
 from extractors.line_items import header_columns
 from extractors.page_model import Line
 from extractors.receipt_header_words import (address_words_conf, house_number,
-                                             kept_words_conf, small_digits)
+                                             kept_words_conf, legal_form, small_digits)
 from schemas.document import FieldValue
 
 MAX_HEADER_LINES = 16
@@ -276,22 +276,36 @@ def pick_address(header: list[HeaderLine], name: list[HeaderLine]) -> list[Heade
         return []
     out: list[HeaderLine] = []
     postcode_seen = False
+    closed = False  # the state or country line after the postcode: only a branch follows
     for h in rest[start:]:
         if postcode_seen and _BRANCH.match(h.text):
+            if _branch_line(h, out):
+                out.append(h)
+            break
+        if closed:
             break
         if h.kind not in ("address", "name"):
             continue
         out.append(h)
-        if postcode_seen:
-            break  # a state, country or branch line may follow the postcode, no more
-        postcode_seen = bool(_POSTCODE.search(h.text))
+        closed = postcode_seen
+        postcode_seen = postcode_seen or bool(_POSTCODE.search(h.text))
     return out
+
+
+def _branch_line(h: HeaderLine, address: list[HeaderLine]) -> bool:
+    """'(PASAR RAYA SENAWANG)' printed right under the postcode line: the outlet the slip
+    comes from, the last line of the shop's address (a chain prints one head-office
+    address on every slip and names the branch below it in brackets)."""
+    words = re.findall(r"[A-Za-z]{2,}", h.text)
+    return bool(address) and h.index == address[-1].index + 1 and \
+        h.kind in ("name", "address") and len(words) >= 2 and \
+        sum(w.isupper() for w in words) >= 0.8 * len(words)
 
 
 def clean_name(text: str) -> str:
     text = _REG_SUFFIX.sub("", text)
     text = re.sub(r"(?<![A-Za-z])\$(?=[A-Za-z/])", "S", text)  # OCR reads S as $
-    return _clean(text)
+    return legal_form(_clean(text))
 
 
 def _clean(text: str) -> str:

@@ -51,3 +51,19 @@ def house_number(address: str) -> str:
             return m[0]
         return m[1] + m[2] + number.translate(_DIGIT_LOOKALIKES)
     return _NUMBER_AFTER_NO.sub(digits, address)
+
+
+# 'Sendirian Berhad' (a Malaysian private company) is printed 'SDN BHD' or 'SDN. BHD.':
+# nothing else stands before BHD at the end of a name, so 'SON' there is SDN with its D
+# read as O, and after SDN a three-letter 'BHO', 'BH0', '8HD' is BHD
+_SDN_LOOKALIKE = re.compile(r"(?<![&\w])(?<!&\s)(?<!\b(?i:and)\s)"
+                            r"(SON|S0N|5DN)(\.?\s+BHD\b\.?)\s*$")
+_BHD_LOOKALIKE = re.compile(r"(\bSDN\.?\s+)(BHO|BH0|8HD)(\.?)\s*$")
+
+
+def legal_form(name: str) -> str:
+    """A Malaysian legal form at the end of a name with OCR's look-alikes put right
+    ('WARISAN JAYA SON BHD' -> 'WARISAN JAYA SDN BHD'); a word that happens to be 'SON'
+    elsewhere, or after '&' ('LIM & SON BHD'), is left alone."""
+    name = _SDN_LOOKALIKE.sub(lambda m: "SDN" + m[2], name)
+    return _BHD_LOOKALIKE.sub(lambda m: m[1] + "BHD" + m[3], name)

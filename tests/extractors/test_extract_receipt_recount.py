@@ -89,11 +89,12 @@ def test_a_numbered_shop_name_over_its_address_is_the_name():
     assert out["vendor_address"].value.startswith("LOT P.T. 4093")
 
 
-def test_the_branch_in_brackets_after_the_postcode_is_not_the_address():
+def test_the_branch_in_brackets_after_the_postcode_ends_the_address():
     out = vendor(["KEDAI ALAT MURAH (M) SDN BHD", "LOT 2207-C, JALAN IMPIAN 4,",
                   "43500 SEMENYIH, SELANGOR", "(PASAR RAYA SENAWANG)", "INVOICE",
                   "Date 14/03/2018"])
-    assert out["vendor_address"].value == "LOT 2207-C, JALAN IMPIAN 4, 43500 SEMENYIH, SELANGOR"
+    assert out["vendor_address"].value == \
+        "LOT 2207-C, JALAN IMPIAN 4, 43500 SEMENYIH, SELANGOR (PASAR RAYA SENAWANG)"
 
 
 def test_mostly_lower_case_lines_are_notes_and_a_postcode_may_lead_its_town():
