@@ -19,6 +19,7 @@ from extractors.invoice_parties import LEGAL_FORM
 from extractors.layout import PageLines
 from extractors.line_items import header_columns
 from extractors.page_model import Line
+from extractors.receipt_header_geometry import header_bbox, shared_axis
 from extractors.receipt_header_words import (address_words_conf, house_number,
                                              kept_words_conf, legal_form, small_digits)
 from schemas.document import FieldValue
@@ -27,7 +28,6 @@ MAX_HEADER_LINES = 16
 UNSURE_TEXT_CAP = 0.85  # laid out unlike a till slip: a person checks
 TRUSTED_NAME = 0.9  # the receipt review floor
 NAMELESS_CAP = 0.5  # an address whose name the header does not print: a person checks
-AXIS_TOLERANCE = 0.06  # centred header lines: centres this close (share of page width)
 
 _CONTACT = re.compile(
     r"\b(tel|telephone|phone|ph|fax|h/?p|hotline|mobile|e-?mail|website|gst|vat|sst|tin|"
@@ -350,7 +350,7 @@ def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
                           shape=0.7 + 0.15 * postcode + 0.15 * ended,
                           ocr=kept_words_conf([h.line for h in name_lines]),
                           page=pl.page.number,
-                          bbox=_bbox(name_lines))
+                          bbox=header_bbox(name_lines))
     cap = 1.0 if sure else UNSURE_TEXT_CAP
     fields = {"vendor_name": to_field("vendor_name", name_cand, 1.0, cap=cap)}
     if address_lines:
@@ -363,7 +363,7 @@ def extract_receipt_vendor(doc: list[PageLines]) -> dict[str, FieldValue]:
                          shape=0.95 if sure else 0.7,
                          ocr=address_words_conf([h.line for h in address_lines]),
                          page=pl.page.number,
-                         bbox=_bbox(address_lines))
+                         bbox=header_bbox(address_lines))
         # house numbers and postcodes in small print: OCR swaps digits and reports them sure
         small = pl.page.ocr and small_digits([h.line for h in address_lines])
         fields["vendor_address"] = to_field("vendor_address", cand, 1.0 if sure else 0.5,
@@ -380,29 +380,5 @@ def _address_only(pl: PageLines, header: list[HeaderLine]) -> dict[str, FieldVal
     cand = Candidate(value=_clean(" ".join(_clean(h.text) for h in lines)), score=0.4,
                      label=0.4, shape=0.7, ocr=address_words_conf([h.line for h in lines]),
                      page=pl.page.number,
-                     bbox=_bbox(lines))
+                     bbox=header_bbox(lines))
     return {"vendor_address": to_field("vendor_address", cand, 0.5, cap=NAMELESS_CAP)}
-
-
-def shared_axis(lines: list[HeaderLine], page_width: float) -> bool:
-    """True when at least two lines are centred on one vertical axis (a till slip's
-    header), within AXIS_TOLERANCE of the page width."""
-    if len(lines) < 2:
-        return False
-    centres = sorted(_centre(h.line) for h in lines)
-    return centres[-1] - centres[0] <= AXIS_TOLERANCE * max(page_width, 1.0)
-
-
-def _centre(line: Line) -> float:
-    """The middle of a line's printed words: specks OCR read beside them ('-', '°', a
-    two-pixel '7') do not move it."""
-    words = [w for w in line.words if re.search(r"[\w&]", w.text)]
-    tall = max((w.bottom - w.top for w in words), default=0.0)
-    words = [w for w in words if w.bottom - w.top >= tall / 3] or line.words
-    return (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
-
-
-def _bbox(lines: list[HeaderLine]) -> tuple[float, float, float, float]:
-    boxes = [h.line.bbox for h in lines]
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-            max(b[3] for b in boxes))
