@@ -20,7 +20,7 @@ from schemas.document import DocType
 # tendered - change arithmetic), day-first dates (002: "12-01-19")
 RIGHT = {
     "001.jpg": ("total", "invoice_date"),
-    "002.jpg": ("total", "invoice_date"),  # its address misses the branch line '(MR DIY TESCO TERBAU)'
+    "002.jpg": ("vendor_address", "total", "invoice_date"),  # ending in its bracketed branch
     "003.jpg": ("vendor_name", "vendor_address", "total", "invoice_date"),
     "019.jpg": ("vendor_name", "vendor_address", "total", "invoice_date"),
     "021.jpg": ("total", "invoice_date"),
