@@ -23,6 +23,9 @@ from extractors.claim_codes import (
 )
 from extractors.claim_consistency import check_claim, rescored
 from extractors.claim_diagnoses import read_diagnoses
+from extractors.claim_name_reads import (
+    mend_name, off_label_row, reading, signer_lines,
+)
 from extractors.claim_service_lines import read_service_lines
 from extractors.claim_superbill import confirm_by_balance, extract_superbill, read_balance_due
 from extractors.form_anchors import Anchor
@@ -100,6 +103,20 @@ def reach_left(words: list[Word], wider: list[Word]) -> list[Word]:
     return out
 
 
+def mend_names(fields: Fields, page: Page, a: dict[str, Anchor]) -> None:
+    """A name the form prints twice, read surely in one box and doubted in the other: the
+    patient who is the insured (boxes 2 and 4), the physician who signs box 31 and bills
+    in box 33 under his own name."""
+    mend_name(fields, "patient_name", page, reading(page, fields.get("insured_name")))
+    mend_name(fields, "insured_name", page, reading(page, fields.get("patient_name")))
+    if "b31" in a and "billing_provider_name" in fields:
+        b31 = a["b31"]
+        right = a["b32"].x0 if "b32" in a else b31.x0 + 25 * b31.height
+        for line in signer_lines(page, b31, right):
+            mend_name(fields, "billing_provider_name", page,
+                      [(w.text, w.conf) for w in line])
+
+
 def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
     """Contract claim fields and the `service_lines` table from a CMS-1500's pages."""
     found = best_page(pages)
@@ -145,6 +162,8 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
                                                 depth=depth, left_pad=left_pad + 4.0))
         if label and page.ocr:  # a two-line label: its second line is no value
             words = without_label_words(words, CLAIM_LABELS[key])
+        if page.ocr:
+            words = off_label_row(words, a[key])
         put_field(fields, text_field(name, page, words, a[key], join=join, shape=shape,
                                      repair=repair), name)
 
@@ -204,6 +223,8 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
     rows = read_service_lines(page, a)
     unread = unread_money_box(page, a, "b28", "b29") if total is None and page.ocr else ()
     check_claim(fields, rows, total[1] if total else None, ocr=page.ocr, box28_words=unread)
+    if page.ocr:  # after check_claim: a name mended from the other box is no second reading
+        mend_names(fields, page, a)
     tables = {"service_lines": rows} if rows else {}
     calibrate(fields, tables)
     return fields, tables
