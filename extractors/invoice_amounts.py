@@ -94,7 +94,8 @@ def _decimal_comma(text: str) -> bool | None:
     return True if re.search(r",\d{2}$", text) else None
 
 
-def _amount_candidates(doc: list[PageLines], hits, stops, name: str) -> list[Candidate]:
+def _amount_candidates(doc: list[PageLines], hits, stops, name: str,
+                       headers: set[tuple[int, int]] = frozenset()) -> list[Candidate]:
     out = []
     n_pages = len(doc)
     for h in hits:
@@ -104,6 +105,8 @@ def _amount_candidates(doc: list[PageLines], hits, stops, name: str) -> list[Can
         for words, where in ((value_right(doc, h, stops, whole_line=True), 1.0),
                              (value_below(doc, h), 0.8)):
             amounts = money_words(words)
+            if where < 1.0 and (h.page, h.line) in headers:
+                continue  # a column header's label ('MwSt.') over an item row's amount
             if not amounts:
                 continue
             w, value, decimals = amounts[-1]
@@ -129,10 +132,33 @@ def _amount_candidates(doc: list[PageLines], hits, stops, name: str) -> list[Can
     return out
 
 
-def extract_amounts(doc, hits, stops, items, *, derive: bool = True) -> dict[str, FieldValue]:
+def table_header_lines(doc: list[PageLines]) -> set[tuple[int, int]]:
+    """(page, line) of each line-items table header, with the lines of header text under
+    it (a header printed over two or three lines: 'VK-Preis' / 'Ohne' / 'MwSt.')."""
+    from extractors.line_items import header_columns
+
+    out = set()
+    for p, pl in enumerate(doc):
+        for li, line in enumerate(pl.lines):
+            if header_columns(line) is None:
+                continue
+            out.add((p, li))
+            for j in range(li + 1, min(li + 3, len(pl.lines))):
+                if money_words(pl.lines[j].words) or any(c.isdigit() for c in pl.lines[j].text):
+                    break
+                out.add((p, j))
+    return out
+
+
+def extract_amounts(doc, hits, stops, items, *, derive: bool = True,
+                    extra: dict[str, list[Candidate]] | None = None,
+                    headers: set[tuple[int, int]] = frozenset()) -> dict[str, FieldValue]:
     """Subtotal, tax, total and amount due; with `derive`, a missing one of the first three
-    computed from the other two (see `derive_missing_amount`)."""
-    cands = {name: _amount_candidates(doc, hits, stops, name) for name in MONEY_FIELDS}
+    computed from the other two (see `derive_missing_amount`). `extra` candidates join the
+    labelled ones; a label in a table header (`headers`, see `table_header_lines`) heads a
+    column, and the amount under it is an item's, no candidate."""
+    cands = {name: _amount_candidates(doc, hits, stops, name, headers)
+             + (extra or {}).get(name, []) for name in MONEY_FIELDS}
     line_sum = items_total(items)
     chosen = _best_combination(cands, line_sum)
     fields: dict[str, FieldValue] = {}

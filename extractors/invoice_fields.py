@@ -22,6 +22,7 @@ from extractors.invoice_ocr_text import cap_ocr_text
 from extractors.invoice_customer import extract_customer
 from extractors.invoice_parties import extract_vendor
 from extractors.invoice_tax_ids import extract_tax_id
+from extractors.invoice_totals_row import implied_subtotal, money_layout
 from extractors.layout import (PageLines, bbox_of, find_labels, flatten_lexicon,
                                min_conf, page_lines, text_of, value_below, value_right,
                                value_stops)
@@ -97,7 +98,8 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
     items = extract_line_items(doc, hits, receipt=doc_type == DocType.RECEIPT)
     invoice = doc_type == DocType.INVOICE  # receipts read through here keep their own rules
     # an invoice's computed amount joins after the sum is checked: it adds up by construction
-    fields |= extract_amounts(doc, hits, stops, items, derive=not invoice)
+    fields |= extract_amounts(doc, hits, stops, items, derive=not invoice,
+                              **(money_layout(doc, hits) if invoice else {}))
     if currency is not None:
         fields["currency"] = currency
     if invoice:  # a name read twice is sure before its address is judged under it
@@ -108,6 +110,7 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
         fields = check_amounts(fields, items_total(items), ocr=scan,
                                credit_note=is_credit_note(" ".join(p.text for p in pages)))
         fields |= derive_missing_amount(fields, doc, hits)
+        fields |= implied_subtotal(fields, items_total(items))
         fields = check_dates_and_terms(fields, ocr=scan, doc=doc)
     tables = {"line_items": items} if items else {}
     return fields, tables

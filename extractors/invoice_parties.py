@@ -17,6 +17,10 @@ from extractors.invoice_addresses import (
     PAGE_NO, STOP_LINE, address_candidate, aligned_block, sender_line,
 )
 from extractors.invoice_key_rows import key_rows
+from extractors.invoice_vendor_cues import (cut_after_legal_form, footer_cue, label_phrase,
+                                            legal_abbreviation, payee_agrees,
+                                            registered_names, registration_below,
+                                            street_line)
 from extractors.layout import LabelHit, PageLines, norm_token
 from schemas.document import DocType, FieldValue
 
@@ -77,6 +81,8 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
         cands.append((Candidate(value=name, score=0.9 + 0.5 * legal, label=0.4 + 0.2 * legal,
                                 shape=0.8, ocr=line.conf, page=first.page.number,
                                 bbox=line.bbox), li, tuple(line.words[:1])))
+    registered = registered_names(first, LEGAL_FORM)
+    cands = payee_agrees(doc, cands + registered, _same_name)
     if customer and first.page.ocr:  # an OCR'd 'Bill to' label lost: its name is no vendor
         cands = [c for c in cands if not _same_name(str(c[0].value), customer)]
     if not cands:
@@ -92,6 +98,8 @@ def extract_vendor(doc: list[PageLines], hits: list[LabelHit], doc_type: DocType
         best = replace(best, label=1.0)
     # a layout guess is trusted only with most cues agreeing and no close rival
     cap = 0.97 if best.label >= 0.8 and margin >= 0.25 else 0.85
+    if footer_cue(first, li, words, best, registered):
+        cap = 0.85  # footer cues no calibration corpus prints: a person confirms them
     fields = {"vendor_name": to_field("vendor_name", best, margin, cap=cap)}
     trusted = not fields["vendor_name"].needs_review or (
         first.page.ocr and fields["vendor_name"].confidence >= 0.8)
@@ -175,9 +183,13 @@ def _vendor_candidate(pl: PageLines, li: int, words, blocked, body: float, top: 
     labelled = _strip_vendor_label(words)
     if labelled is not None:
         words = labelled
-    if not words or (not in_header and words[0].text[:1].islower()):
-        return None
+    words = cut_after_legal_form(words, LEGAL_FORM)
+    if not words or (not in_header and words[0].text[:1].islower()
+                     and not legal_abbreviation(" ".join(w.text for w in words), LEGAL_FORM)):
+        return None  # running text in a footer, unless a company ('e-Shop B.V.')
     text = " ".join(w.text for w in words).strip(" :-|,")
+    if label_phrase(text) or street_line(text):
+        return None
     letters = sum(c.isalpha() for c in text)
     if letters < 2 or letters < 0.6 * len(text.replace(" ", "")):
         return None
@@ -199,9 +211,12 @@ def _vendor_candidate(pl: PageLines, li: int, words, blocked, body: float, top: 
     score = min(0.6, max(0.0, size - 1.0)) + (0.25 if bold else 0.0)
     score += 0.5 * legal + 0.3 * address + 0.2 * tax_near
     score += 0.35 * (1.0 - top / 0.4) if in_header else 0.1
+    registered = not in_header and registration_below(pl, li)
+    score += 0.3 * registered  # a footer name over the company's legal identification
     score += 1.0 if labelled is not None else 0.0
     score -= 0.5 if not any(c.isupper() for c in text) else 0.0  # handwriting, notes
-    evidence = legal + address + (size > 1.15 or bold) + tax_near + 2 * (labelled is not None)
+    evidence = legal + address + (size > 1.15 or bold) + tax_near + 2 * (labelled is not None) \
+        + registered
     bbox = (words[0].x0, min(w.top for w in words), words[-1].x1,
             max(w.bottom for w in words))
     # a name ending in a comma goes on in the next phrase ('Chatterjee, | Dixit and Prasad')
@@ -362,3 +377,4 @@ def _vendor_by_label(first: PageLines):
                               bbox=(words[0].x0, words[0].top, words[-1].x1,
                                     words[-1].bottom)), row, tuple(words))
     return None
+

@@ -91,6 +91,16 @@ def _ocr_inner_dot(found: TaxIdMatch) -> bool:
     return "." in found.value and any(w.conf < 1.0 for w in found.words)
 
 
+def _dotless_ocr_read(found: TaxIdMatch) -> str:
+    """The value of a read: as printed, except that an OCR'd number whose checksum holds
+    loses the dots inside it ('NL8152.54.295.B01' -> 'NL815254295B01'). On a scan a dot
+    may be a speck as well as print, the checksum ignores it, and VAT numbers are written
+    without dots in their standard form (python-stdnum's compact)."""
+    if found.grade != VALID or not _ocr_inner_dot(found):
+        return found.value
+    return " ".join(found.value.replace(".", "").split())
+
+
 def _compact(texts: list[str]) -> str:
     return re.sub(r"[\s.]", "", "".join(texts))
 
@@ -258,7 +268,7 @@ def extract_tax_id(doc, hits, stops) -> dict[str, FieldValue]:
             ocr = 1.0 if found.grade == VALID and not found.repaired and \
                 re.fullmatch(r"[A-Z0-9 ]+", found.value) and \
                 has_check_digits(_compact([found.value])) else min_conf(found.words)
-            cand = Candidate(value=found.value, score=h.strength * (shape + 0.1),
+            cand = Candidate(value=_dotless_ocr_read(found), score=h.strength * (shape + 0.1),
                              label=h.strength, shape=shape, ocr=ocr,
                              page=doc[h.page].page.number, bbox=bbox_of(found.words))
             if _read_clearly(found, h.strength):

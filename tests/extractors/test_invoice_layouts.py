@@ -1,0 +1,136 @@
+"""Invoice layouts seen on real documents, drawn here: totals under money columns, a
+subtotal stated without its label, a column header's tax word, and vendor cues in the
+footer (legal identification, account holder)."""
+from __future__ import annotations
+
+from extractors.confidence import reading
+from extractors.invoice_fields import extract_invoice
+from extractors.invoice_vendor_cues import label_phrase, street_line
+from extractors.page_model import Page, Word
+
+
+def page(rows: list[tuple[float, float, str, float, bool]]) -> Page:
+    """rows of (x, y, text, font size, bold) on an A4-sized text-layer page."""
+    words = []
+    for x, y, text, size, bold in rows:
+        for token in text.split():
+            w = 0.55 * size * len(token)
+            words.append(Word(token, x, y, x + w, y + size, 1.0, bold=bold, size=size))
+            x += w + 0.3 * size
+    return Page(1, 595, 842, tuple(words))
+
+
+def extract(rows):
+    p = page(rows)
+    with reading("invoice", p.ocr):
+        fields, tables = extract_invoice([p])
+    return fields, tables
+
+
+HEADER = [(42, 43, "Kestrel Optics GmbH", 13.0, True), (42, 58, "Lindenweg 12", 8.5, False),
+          (42, 69, "10115 Berlin", 8.5, False), (42, 102, "INVOICE", 15.0, True),
+          (42, 130, "Invoice No. : KO-55120", 9.0, False),
+          (42, 143, "Invoice Date : 2026-03-14", 9.0, False)]
+
+
+def test_a_totals_row_is_read_by_its_money_column_headers():
+    rows = HEADER + [
+        (300, 374, "Base HT (EUR)", 8.0, False), (400, 374, "TVA (EUR)", 8.0, False),
+        (500, 374, "TTC (EUR)", 8.0, False),
+        (40, 390, "Abonnement mensuel", 9.0, False), (305, 390, "80.00", 9.0, False),
+        (405, 390, "16.00", 9.0, False), (505, 390, "96.00", 9.0, False),
+        (40, 420, "Total facture", 9.0, False), (305, 420, "80.00", 9.0, False),
+        (405, 420, "16.00", 9.0, False), (505, 420, "96.00", 9.0, False)]
+    fields, _ = extract(rows)
+    assert fields["subtotal"].value == "80.00"
+    assert fields["tax_total"].value == "16.00"
+    assert fields["total"].value == "96.00"
+
+
+def test_a_zero_tax_without_a_subtotal_label_implies_the_subtotal_for_review():
+    rows = HEADER + [(60, 300, "Service charges", 9.0, False), (520, 300, "$7.20", 9.0, False),
+                     (60, 315, "Tax", 9.0, False), (520, 315, "$0.00", 9.0, False),
+                     (40, 330, "Total", 9.0, True), (520, 330, "$7.20", 9.0, True)]
+    fields, _ = extract(rows)
+    assert fields["tax_total"].value == "0.00"
+    assert fields["subtotal"].value == "7.20" and fields["subtotal"].needs_review
+
+
+def test_a_tax_word_in_a_column_header_reads_no_item_amount_as_the_tax():
+    rows = HEADER + [
+        (46, 300, "Description", 8.0, True), (300, 300, "Qty", 8.0, True),
+        (380, 300, "Price", 8.0, True), (480, 300, "Amount", 8.0, True),
+        (380, 310, "ohne", 8.0, False), (480, 310, "ohne", 8.0, False),
+        (380, 320, "MwSt.", 8.0, False), (480, 320, "MwSt.", 8.0, False),
+        (46, 340, "Hosting plan", 8.5, False), (300, 340, "1", 8.5, False),
+        (380, 340, "12,50", 8.5, False), (480, 340, "12,50", 8.5, False),
+        (46, 355, "Mail box", 8.5, False), (300, 355, "2", 8.5, False),
+        (380, 355, "4,25", 8.5, False), (480, 355, "8,50", 8.5, False),
+        (400, 390, "Total EUR", 9.0, True), (480, 390, "21,00", 9.0, True)]
+    fields, tables = extract(rows)
+    assert len(tables["line_items"]) == 2
+    assert "tax_total" not in fields
+    assert fields["total"].value == "21.00"
+    # no tax printed and the lines sum to the total: the subtotal is the total, reviewed
+    assert fields["subtotal"].value == "21.00" and fields["subtotal"].needs_review
+
+
+RECIPIENT = [(386, 115, "BRAMBLEWICK", 9.0, False), (386, 128, "Mme Odile Ferrand", 9.0, False),
+             (386, 140, "14 avenue des Tilleuls", 9.0, False), (386, 153, "33000 Bordeaux", 9.0, False),
+             (244, 178, "Facture n° 7781203", 9.0, True), (56, 190, "Date : 03/02/2026", 9.0, False),
+             (376, 365, "Total HT :", 9.0, False), (511, 365, "40,00 €", 9.0, False),
+             (376, 390, "TVA 20% :", 9.0, False), (516, 390, "8,00 €", 9.0, False),
+             (376, 415, "Total TTC :", 9.0, False), (511, 415, "48,00 €", 9.0, False)]
+
+
+def test_a_footer_name_over_the_legal_identification_is_the_vendor():
+    rows = RECIPIENT + [
+        (278, 794, "ORVANDE", 8.0, False),
+        (137, 802, "Siège social : 8 rue Pasteur - 69002 Lyon", 6.5, False),
+        (153, 810, "Sarl au capital de 8 000€ - RCS Lyon B 612 334 908", 6.5, False)]
+    fields, _ = extract(rows)
+    assert fields["vendor_name"].value == "ORVANDE"
+
+
+def test_the_account_holder_names_the_vendor():
+    rows = RECIPIENT + [(124, 520, "Virement Titulaire du compte : ORVANDE", 8.0, False),
+                        (278, 794, "ORVANDE", 8.0, False),
+                        (137, 802, "16 rue Pasteur 69002 Lyon", 6.5, False)]
+    fields, _ = extract(rows)
+    assert fields["vendor_name"].value == "ORVANDE"
+
+
+def test_a_legal_identification_line_gives_the_name_it_opens_with():
+    rows = RECIPIENT + [(45, 774, "Orvande SAS au capital de 120.000 Euros - B 612 334 908 "
+                                  "RCS Lyon - N° de TVA FR 12 612334908", 6.5, False)]
+    fields, _ = extract(rows)
+    assert fields["vendor_name"].value == "Orvande SAS"
+
+
+def test_a_footer_company_name_may_begin_in_lower_case():
+    rows = RECIPIENT + [
+        (42, 723, "e-Prism Benelux B.V. iov prism.example", 8.0, False),
+        (43, 739, "Kanaalweg 7, 3526 KL, Utrecht", 8.0, False),
+        (43, 772, "BTW-nr : NL001234567B01", 8.0, False)]
+    fields, _ = extract(rows)
+    assert fields["vendor_name"].value == "e-Prism Benelux B.V."
+
+
+def test_labels_and_street_lines_are_no_names():
+    assert label_phrase("Numéro de ligne") and label_phrase("Id.client")
+    assert label_phrase("Adresse de l'installation")
+    assert not label_phrase("Nomad Outfitters") and not label_phrase("Orvande SAS")
+    assert street_line("35 RUE du Port") and street_line("Kanaalweg 7, 3526 KL, Utrecht")
+    assert not street_line("Studio Nine Ltd") and not street_line("7-Eleven")
+
+
+def test_a_scanned_vat_number_whose_checksum_holds_loses_the_dots_inside_it():
+    words, x = [], 40.0
+    for token in ("BTW-nr", ":", "NL0044.95.445.B01"):
+        words.append(Word(token, x, 700, x + 7 * len(token), 712, 0.9))
+        x += 7 * len(token) + 6
+    p = Page(1, 600, 800, tuple(words), ocr=True, dpi=200)
+    with reading("invoice", True):
+        fields, _ = extract_invoice([p])
+    tax_id = fields["vendor_tax_id"]
+    assert tax_id.value == "NL004495445B01" and tax_id.needs_review
