@@ -48,27 +48,30 @@ def signer_lines(page: Page, anchor: Anchor, right: float) -> list[list[Word]]:
 
 def mended_by(page: Page, weak: FieldValue, strong: Sequence[tuple[str, float]]) -> str | None:
     """`weak`'s value with the words OCR doubted taken from another reading of the same
-    name (its words and OCR's scores), or None when the two are not one name. The readings
-    must have as many words, two at least; each word either reads the same in both or is
-    doubted in `weak` (scored under DOUBTED, or not a capital word) and looks like the
-    other's (fuzzy 60), which OCR read surely (SURE). One word at least, of two letters or
-    more, must read the same: names a word apart are two people, and so are names a glyph
-    apart in words OCR was sure of."""
+    name (its words and OCR's scores), or None when there is nothing to mend or the two
+    are not one name. The readings must have as many words, two at least; each word either
+    reads the same in both (and is kept as `weak` has it) or is doubted in `weak` (scored
+    under DOUBTED, or not a capital word) and looks like the other's (fuzzy 60), which OCR
+    read surely (SURE). One word at least, of two letters or more, must read the same:
+    names a word apart are two people, and so are names a glyph apart in words OCR was
+    sure of."""
     if weak.bbox is None:
         return None
     tokens = str(weak.value).split()
     if len(tokens) != len(strong) or len(tokens) < 2:
         return None
     seen = words_in(page, *weak.bbox)
-    same = 0
+    same, out = 0, []
     for token, (sure, conf) in zip(tokens, strong):
         if _letters(token) == _letters(sure):
             same += len(_letters(token)) >= 2
+            out.append(token)
             continue
         if not _doubted(token, seen) or conf < SURE or not NAME_WORD.fullmatch(sure) or \
                 fuzz.ratio(token.upper(), sure) < 60:
             return None
-    value = " ".join(t for t, _ in strong)
+        out.append(sure)
+    value = " ".join(out)
     return value if same and value != str(weak.value) else None
 
 
