@@ -77,15 +77,25 @@ def ocr_money_text(text: str) -> str:
     return text
 
 
+_WHOLE_UNITS = re.compile(r"^[-(]?[$€£]?\d{1,3}(?:[.,']\d{3})*$|^[-(]?[$€£]?\d+$")
+_CENTS_WORD = re.compile(r"^[.,]\d{2}[-)]?$")
+CENTS_COLUMN_GAP = 4.0  # text heights: cents printed in their own column ('4,759' '.20')
+
+
 def _split_cents(words: tuple[Word, ...]) -> set[int]:
-    """Indexes of OCR words cut after their decimal separator ('1.555,' '41'): the next
-    word holds the cents."""
+    """Indexes of words whose cents are the next word: OCR cut after the decimal separator
+    ('1.555,' '41'), or a form prints the cents in a column of their own ('4,759' '.20')."""
     out = set()
     for i in range(len(words) - 1):
         a, b = words[i], words[i + 1]
+        if i - 1 in out:
+            continue
+        gap = b.x0 - a.x1
         if b.conf < 1.0 and re.fullmatch(r"\d{2}\W{0,2}", b.text) and \
-                re.search(r"\d[.,]$", a.text) and b.x0 - a.x1 < 0.8 * max(a.height, 1.0) \
-                and i - 1 not in out:
+                re.search(r"\d[.,]$", a.text) and gap < 0.8 * max(a.height, 1.0):
+            out.add(i)
+        elif _CENTS_WORD.match(b.text) and _WHOLE_UNITS.match(a.text) and \
+                0 <= gap < CENTS_COLUMN_GAP * max(a.height, 1.0):
             out.add(i)
     return out
 
@@ -107,6 +117,9 @@ def _amount_candidates(doc: list[PageLines], hits, stops, name: str,
             amounts = money_words(words)
             if where < 1.0 and (h.page, h.line) in headers:
                 continue  # a column header's label ('MwSt.') over an item row's amount
+            amounts = [a for a in amounts if not _part_of_date(words, a[0])]
+            if not amounts:
+                continue
             if not amounts:
                 continue
             w, value, decimals = amounts[-1]
@@ -130,6 +143,25 @@ def _amount_candidates(doc: list[PageLines], hits, stops, name: str,
         top = max(c.typed for c in out)
         out = [replace(c, score=c.score + 0.1) if c.typed == top else c for c in out]
     return out
+
+
+def _part_of_date(words, word: Word) -> bool:
+    """A day or year of a date written with its month's name ('05 Juillet 2015', 'Jan 1,
+    2022'): a whole number in three words that read as a date, one of them a word."""
+    if not re.fullmatch(r"\d{1,4},?", word.text):
+        return False
+    i = next((k for k, w in enumerate(words) if w is word), None)
+    if i is None:
+        return False
+    from extractors.normalize import parse_date
+
+    for start in range(max(0, i - 2), i + 1):
+        window = words[start:start + 3]
+        if len(window) == 3 and any(c.isalpha() for w in window for c in w.text) and \
+                any(re.fullmatch(r"(19|20)\d{2}", w.text) for w in window) and \
+                parse_date(" ".join(w.text for w in window)) is not None:
+            return True
+    return False
 
 
 def table_header_lines(doc: list[PageLines]) -> set[tuple[int, int]]:
@@ -171,7 +203,12 @@ def extract_amounts(doc, hits, stops, items, *, derive: bool = True,
         # OCR'd amount under a generic label and confirmed by no sum: a person looks
         unconfirmed_ocr = cand.ocr < 1.0 and cand.consistency != 1.0 and \
             (cand.label < 0.9 or cand.shape < 1.0)
-        fields[name] = to_field(name, cand, margin, cap=0.88 if unconfirmed_ocr else 1.0)
+        # a whole number among amounts printed with cents, confirmed by no sum: a count,
+        # a day or a number cut from its cents, as often as an amount
+        whole_among_cents = cand.shape < 1.0 and cand.consistency != 1.0 and any(
+            c is not None and c.shape >= 1.0 for c in chosen.values())
+        fields[name] = to_field(name, cand, margin,
+                                cap=0.88 if unconfirmed_ocr or whole_among_cents else 1.0)
     fields = reconcile_credit_signs(fields, line_sum, {pl.page.number for pl in doc
                                                        if pl.page.ocr})
     return fields | derive_missing_amount(fields, doc, hits) if derive else fields

@@ -91,6 +91,19 @@ def _confirmed_recipient(first: PageLines, li: int, words) -> dict[str, FieldVal
             "customer_address": to_field("customer_address", address, 1.0, cap=0.97)}
 
 
+_ATTENTION = {"attn", "attention", "c/o", "z.hd", "t.a.v"}
+
+
+def _without_attention(words):
+    """A name after an attention line's opening ('ATTN : Brightwater Ltd'): the name."""
+    if len(words) < 2 or norm_token(words[0].text) not in _ATTENTION:
+        return words
+    rest = list(words[1:])
+    while rest and rest[0].text in (":", "-"):
+        rest = rest[1:]
+    return rest or words
+
+
 KEY_FACTS = {"invoice_number", "invoice_date", "due_date"}
 
 
@@ -142,7 +155,7 @@ def extract_customer(doc, hits, stops) -> dict[str, FieldValue]:
             li = next(i for i in range(h.line + 1, len(pl.lines))
                       if below[0] in pl.lines[i].words)
             name_words = below
-        name = " ".join(" ".join(w.text for w in name_words).split())
+        name = " ".join(" ".join(w.text for w in _without_attention(name_words)).split())
         if sum(c.isalpha() for c in name) < 3:
             continue
         cands.append((Candidate(value=name, score=h.strength, label=h.strength,

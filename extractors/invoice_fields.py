@@ -15,15 +15,15 @@ from extractors.invoice_evidence import (check_amounts, check_dates_and_terms, c
                                          is_credit_note)
 from extractors.invoice_identifiers import (CLEAN_ID_CONF, extract_iban, reads_as_identifier,
                                             repair_document_number, repair_po_number)
-from extractors.invoice_key_rows import (unlabelled_invoice_columns, value_row_dates,
-                                        value_row_first_id)
-from extractors.invoice_labels import LABELS
+from extractors.invoice_key_rows import (number_sign_value, unlabelled_invoice_columns,
+                                        value_row_dates, value_row_first_id)
+from extractors.invoice_labels import LEXICON, find_invoice_labels  # noqa: F401 (tests)
 from extractors.invoice_ocr_text import cap_ocr_text
 from extractors.invoice_customer import extract_customer
 from extractors.invoice_parties import extract_vendor
 from extractors.invoice_tax_ids import extract_tax_id
 from extractors.invoice_totals_row import implied_subtotal, money_layout
-from extractors.layout import (PageLines, bbox_of, find_labels, flatten_lexicon,
+from extractors.layout import (PageLines, bbox_of,
                                min_conf, page_lines, text_of, value_below, value_right,
                                value_stops)
 from extractors.line_items import extract_line_items
@@ -31,7 +31,6 @@ from extractors.normalize import date_is_ambiguous, parse_date
 from extractors.page_model import Line, Page, Word
 from schemas.document import DocType, FieldValue
 
-LEXICON = flatten_lexicon(LABELS)
 ID_FIELDS = ("invoice_number", "po_number")
 DATE_FIELDS = ("invoice_date", "due_date")
 _ID_TOKEN = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]$|^[A-Za-z]+_[\w]+$")
@@ -43,7 +42,7 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
     doc = [page_lines(p) for p in pages]
     if not any(pl.lines for pl in doc):
         return {}, {}
-    hits = find_labels(doc, LEXICON)
+    hits = find_invoice_labels(doc, invoice=doc_type == DocType.INVOICE)
     stops = value_stops(doc, hits)
     fields: dict[str, FieldValue] = {}
     currency = extract_currency(doc)
@@ -53,7 +52,8 @@ def extract_invoice(pages: list[Page], doc_type: DocType = DocType.INVOICE
         cands = _id_candidates(doc, hits, stops, name)
         if name == "invoice_number" and not cands:  # a key row's garbled column header
             cands = _id_candidates(doc, unlabelled_invoice_columns(doc, hits), stops, name,
-                                   below_only=True) or _value_row_candidate(doc)
+                                   below_only=True) or _value_row_candidate(doc) \
+                or _number_sign_candidate(doc)
         if name == "po_number" and not cands:
             cands = _po_shaped(doc) or _value_row_po(doc, hits)
         cand, margin = best_of(cands)
@@ -223,6 +223,16 @@ def _value_row_candidate(doc) -> list[Candidate]:
     return [Candidate(value=repair_document_number(token.text), score=0.3, label=0.25,
                       shape=0.6, ocr=min(token.conf, 0.8), page=doc[0].page.number,
                       bbox=token.bbox)]
+
+
+def _number_sign_candidate(doc) -> list[Candidate]:
+    """'# 2026-118' in the title block, its title lost: a guess, reviewed."""
+    found = number_sign_value(doc[0])
+    if found is None:
+        return []
+    value, word = found
+    return [Candidate(value=value, score=0.3, label=0.3, shape=_id_shape(value),
+                      ocr=min(word.conf, 0.8), page=doc[0].page.number, bbox=word.bbox)]
 
 
 def _first_id(words: tuple[Word, ...], lead: int = 3) -> Word | None:

@@ -116,3 +116,23 @@ def value_row_dates(doc: list[PageLines], day_first: bool | None):
         if value is not None:
             dates.append((value, words))
     return tuple(dates[:2]) if len(dates) >= 2 else None
+
+
+HEADER_SHARE = 0.3  # of the page's height: where a title block's '# 1042' stands
+
+
+def number_sign_value(pl: PageLines) -> tuple[str, object] | None:
+    """The value of a phrase that opens with a lone number sign in the title block of the
+    page ('# 2026-118' under an 'INVOICE' title OCR lost): (text, word), or None. Weak
+    evidence, for when no invoice-number label was read."""
+    page_h = pl.page.height or 1.0
+    for li, line in enumerate(pl.lines):
+        if line.bbox[1] > HEADER_SHARE * page_h:
+            break
+        for s, e in pl.phrases[li]:
+            words = line.words[s:e]
+            if len(words) == 2 and words[0].text == "#" and \
+                    re.fullmatch(r"[A-Za-z0-9][\w./-]*[A-Za-z0-9]", words[1].text) and \
+                    any(c.isdigit() for c in words[1].text):
+                return words[1].text, words[1]
+    return None

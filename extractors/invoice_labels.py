@@ -8,6 +8,8 @@ as "Total". Entries mapped to None are known look-alikes that must not match any
 """
 from __future__ import annotations
 
+from extractors.layout import LabelHit, PageLines, find_labels, flatten_lexicon
+
 LABELS: dict[str | None, tuple[tuple[str, float], ...]] = {
     "invoice_number": (
         ("invoice no", 1), ("invoice number", 1), ("invoice #", 1), ("invoice nr", 1),
@@ -86,7 +88,7 @@ LABELS: dict[str | None, tuple[tuple[str, float], ...]] = {
         ("total sales", 0.8), ("total (rm)", 0.9), ("total rm", 0.9),
         ("total amount payable", 1), ("rounded total", 0.9), ("total inclusive gst", 1),
         ("total incl. gst", 1), ("nett total", 0.9), ("total (incl gst)", 1),
-        ("total payable", 1), ("total charges", 0.9), ("amount due", 0.7),
+        ("total payable", 1), ("total charges", 0.9), ("amount due", 0.7), ("gross amount", 0.9),
         ("total a pagar", 0.8), ("net a payer", 0.8), ("zahlbetrag", 0.7), ("te betalen", 0.7),
     ),
     "amount_due": (
@@ -94,7 +96,7 @@ LABELS: dict[str | None, tuple[tuple[str, float], ...]] = {
         ("please pay", 0.9), ("amount to pay", 1), ("balance", 0.7), ("zu zahlen", 1),
         ("zahlbetrag", 1), ("offener betrag", 1), ("reste a payer", 1), ("montant du", 0.9),
         ("importe a pagar", 1), ("saldo", 0.7), ("te betalen", 0.8), ("net a payer", 1),
-        ("total a pagar", 1),
+        ("total a pagar", 1), ("net amount after discount", 0.9), ("amount after discount", 0.85),
     ),
     "vendor_tax_id": (
         ("vat", 0.7), ("vat no", 1), ("vat number", 1), ("vat id", 1), ("vat reg no", 1),
@@ -117,6 +119,11 @@ LABELS: dict[str | None, tuple[tuple[str, float], ...]] = {
         ("rechnungsempfanger", 1), ("rechnungsadresse", 1), ("kunde", 0.7),
         ("facture a", 1), ("facturer a", 1), ("adresse de facturation", 1),
         ("facturar a", 1), ("cliente", 0.7), ("factuuradres", 1), ("to", 0.4),
+        ("billing address", 1), ("bill to address", 1), ("invoice address", 1),
+        # a delivery block beside the billing one: its label ends the billing label's value
+        ("shipping address", 0.4), ("delivery address", 0.4), ("afleveradres", 0.4),
+        ("leveradres", 0.4), ("lieferadresse", 0.4), ("adresse de livraison", 0.4),
+        ("direccion de envio", 0.4),
     ),
     # look-alikes: matched so that they block shorter labels inside them
     None: (
@@ -131,6 +138,45 @@ LABELS: dict[str | None, tuple[tuple[str, float], ...]] = {
         ("prix unitaire", 1), ("unit price", 1), ("total price", 1), ("exchange rate", 1),
     ),
 }
+
+GLUED_SCALE = 0.9  # a label read as one word is a little less sure than one spaced out
+GLUED_MIN = 8  # letters: shorter run-together words are too easily something else
+
+
+def with_glued(labels: dict) -> dict:
+    """The lexicon plus each multi-word label of letters run together, as an OCR'd text
+    layer prints it when it lost the spaces ('GROSSAMOUNT', 'AMOUNTDUE'). Labels with a
+    one-letter word are left out: run together they make words ('facture n': 'facturen')."""
+    single = {label for entries in labels.values() for label, _ in entries if " " not in label}
+    out = {}
+    for field, entries in labels.items():
+        extra = []
+        for label, strength in entries:
+            words = label.split()
+            glued = "".join(words)
+            if len(words) > 1 and glued.isalpha() and len(glued) >= GLUED_MIN and \
+                    min(map(len, words)) >= 2 and glued not in single:
+                extra.append((glued, round(strength * GLUED_SCALE, 3)))
+        out[field] = tuple(entries) + tuple(extra)
+    return out
+
+
+LEXICON = flatten_lexicon(LABELS)
+GLUED_LEXICON = flatten_lexicon(with_glued(LABELS))
+
+
+def find_invoice_labels(doc: list[PageLines], *, invoice: bool) -> list[LabelHit]:
+    """Labels in reading order; an invoice's text layers are also searched for labels run
+    together. Our own OCR keeps its spaces, and its fuzzy label matching would find the
+    run-together forms in any long word ('intracom.'), so OCR'd pages are not; nor are
+    receipts, which keep their own rules."""
+    hits = find_labels(doc, LEXICON)
+    if not invoice or all(pl.page.ocr for pl in doc):
+        return hits
+    hits = [h for h in hits if doc[h.page].page.ocr] + \
+        [h for h in find_labels(doc, GLUED_LEXICON) if not doc[h.page].page.ocr]
+    return sorted(hits, key=lambda h: (h.page, h.line, h.start))
+
 
 # Words that name a value column in a line-items table header.
 TABLE_HEADERS: dict[str, tuple[str, ...]] = {

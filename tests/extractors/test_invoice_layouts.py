@@ -134,3 +134,21 @@ def test_a_scanned_vat_number_whose_checksum_holds_loses_the_dots_inside_it():
         fields, _ = extract_invoice([p])
     tax_id = fields["vendor_tax_id"]
     assert tax_id.value == "NL004495445B01" and tax_id.needs_review
+
+
+def test_a_number_sign_in_the_title_block_is_the_invoice_number_when_no_label_was_read():
+    def row(y, *cells):
+        out = []
+        for x, text in cells:
+            for token in text.split():
+                out.append(Word(token, x, y, x + 9 * len(token), y + 14, 0.9))
+                x += 9 * len(token) + 8
+        return out
+    words = (row(60, (40, "Brightwater Studio"), (460, "N VV FE")) + row(90, (460, "# 2026-118"))
+             + row(300, (40, "Bill To"), (400, "Date"), (470, "Mar 3, 2026"))
+             + row(330, (40, "Quinn Abara"), (400, "Total"), (470, "$80.00")))
+    p = Page(1, 600, 800, tuple(words), ocr=True, dpi=200)
+    with reading("invoice", True):
+        fields, _ = extract_invoice([p])
+    number = fields["invoice_number"]
+    assert number.value == "2026-118" and number.needs_review
