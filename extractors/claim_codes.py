@@ -225,25 +225,29 @@ def repair_tax_id(text: str) -> tuple[str, float]:
     return fixed, 1.0 if fixed == text else 0.9
 
 
-_NAME_LETTER = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"}
+# glyphs OCR reads for a name's capitals: digits, and the yen sign for a Y (its bars are
+# the scan's noise across the letter)
+_NAME_LETTER = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B", "\u00a5": "Y"}
+_NOT_IN_NAME = re.compile("[0-9\u00a5]")
 
 
 def repair_person_name(text: str) -> tuple[str, float]:
-    """A person's name OCR read with a digit for a letter ('GARCIA, PATRICIA 0' is ...
-    PATRICIA O): a name holds no digits, so in a word otherwise of letters (or a lone
-    initial) each is put back as the letter it resembles, at a cost; a digit with no one
-    look-alike ('7': J or T) is left for review."""
-    if not re.search(r"\d", text):
+    """A person's name OCR read with a digit or a yen sign for a letter ('GARCIA, PATRICIA
+    0' is ... PATRICIA O, 'KOCH, THOMAS \u00a5' is ... THOMAS Y): a name holds neither, so
+    in a word otherwise of letters (or a lone initial) each is put back as the letter it
+    resembles, at a cost; a digit with no one look-alike ('7': J or T) is left for
+    review."""
+    if not _NOT_IN_NAME.search(text):
         return text, 1.0
     words = []
     for word in text.split(" "):
         core = word.rstrip(",.")
-        if re.search(r"\d", core) and re.fullmatch(r"[A-Z0-9'-]+", core) and \
-                all(c in _NAME_LETTER or not c.isdigit() for c in core):
+        if _NOT_IN_NAME.search(core) and re.fullmatch(r"[A-Z0-9\u00a5'-]+", core) and \
+                all(c in _NAME_LETTER or not _NOT_IN_NAME.match(c) for c in core):
             word = "".join(_NAME_LETTER.get(c, c) for c in core) + word[len(core):]
         words.append(word)
     fixed = " ".join(words)
-    return fixed, 0.5 if re.search(r"\d", fixed) else 0.8
+    return fixed, 0.5 if _NOT_IN_NAME.search(fixed) else 0.8
 
 
 def repair_mbi(text: str) -> tuple[str, float] | None:

@@ -93,3 +93,13 @@ def test_a_practice_billing_beside_its_physician_signing_is_left_alone(tmp_path)
     page = scanned(tmp_path)  # 'GRANT FAMILY MEDICINE', signed by its physician
     fields, _ = extract_claim([replace(page, words=(*page.words, *_signer(page, "ALAN GRANT MD")))])
     assert fields["billing_provider_name"].value == "GRANT FAMILY MEDICINE"
+
+
+def test_a_yen_sign_ocr_read_for_an_initial_is_its_y_and_doubted(tmp_path):
+    claim = {**CLAIM, "patient": "KOCH, ELIZABETH Y", "insured": "KOCH, THOMAS Y"}
+    probe = load_pages(draw_cms1500(tmp_path / "probe.pdf", claim))[0]
+    left = round(next(w.x0 for w in probe.words if w.text == "Y" and w.x0 > 300))
+    fields, _ = extract_claim([scanned(tmp_path, claim, edit={("Y", left): ("\u00a5", 0.6)})])
+    assert fields["insured_name"].value == "KOCH, THOMAS Y"
+    assert fields["insured_name"].needs_review
+    assert fields["patient_name"].value == "KOCH, ELIZABETH Y"
