@@ -40,15 +40,19 @@ Tables = dict[str, list[dict[str, FieldValue]]]
 def realign_insured_name_label(a: dict[str, Anchor]) -> None:
     """Box 4's label sits in box 1a's column on box 2's row; OCR that lost '9. OTHER' from
     box 9's 'OTHER INSURED'S NAME' makes that label match box 4's far from there. Such a
-    match is put back where the two neighbours say box 4 is, as a predicted anchor."""
+    match is put back where the two neighbours say box 4 is, as a predicted anchor: on box
+    2's row, at box 2's middle, as tall as box 1a's label (box 2's own span may hold a tall
+    OCR word, 'S' of PATIENT'S read across three lines, and the box's reach grows with it:
+    into box 3's sex check box, 'F X', left of box 4's rule)."""
     b4, b1a, b2 = a.get("b4"), a.get("b1a"), a.get("b2")
     if b4 is None or b1a is None or b2 is None:
         return
     h = b1a.height
     if abs(b4.x0 - b1a.x0) <= 3 * h and abs(b4.top - b2.top) <= 3 * h:
         return
-    a["b4"] = Anchor("b4", 0.8 * min(b1a.score, b2.score), b1a.x0, b2.top,
-                     b1a.x0 + (b4.x1 - b4.x0), b2.bottom, predicted=True)
+    middle = (b2.top + b2.bottom) / 2
+    a["b4"] = Anchor("b4", 0.8 * min(b1a.score, b2.score), b1a.x0, middle - h / 2,
+                     b1a.x0 + (b4.x1 - b4.x0), middle + h / 2, predicted=True)
 
 
 # box 17's qualifier (referring, ordering, supervising provider), printed left of the name

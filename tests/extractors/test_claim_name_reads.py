@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extractors.claim_fields import extract_claim
+from extractors.claim_fields import extract_claim, realign_insured_name_label
 from extractors.claim_name_reads import off_label_row
 from extractors.form_anchors import Anchor
+from extractors.forms import box_words
 from extractors.loader import load_pages
 from extractors.page_model import Page, Word
 from tests.extractors.test_extract_claim import CLAIM, draw_cms1500
@@ -103,3 +104,22 @@ def test_a_yen_sign_ocr_read_for_an_initial_is_its_y_and_doubted(tmp_path):
     assert fields["insured_name"].value == "KOCH, THOMAS Y"
     assert fields["insured_name"].needs_review
     assert fields["patient_name"].value == "KOCH, ELIZABETH Y"
+
+
+def test_box_4_put_back_from_box_9_reaches_no_further_left_than_box_1a_allows():
+    """Box 4's label matched on box 9's 'OTHER INSURED'S NAME' is put back on box 2's row
+    in box 1a's column, as tall as box 1a's label: box 2's span, stretched by a tall OCR
+    word, must not widen the box into box 3's sex check box ('F X')."""
+    b1a = Anchor("b1a", 0.9, 776, 197, 918, 206)
+    b2 = Anchor("b2", 0.98, 42, 235, 204, 266)  # 'S' of PATIENT'S read 31 px tall
+    b4 = Anchor("b4", 0.98, 94, 448, 243, 459)  # box 9's label, far below
+    b7 = Anchor("b7", 0.9, 776, 298, 962, 307)
+    value = [Word("PEREZ,", 779, 272, 842, 286, 0.95), Word("WESLEY", 858, 272, 925, 285, 0.93),
+             Word("E", 938, 272, 948, 285, 0.92)]
+    check_box = Word("FX", 689, 272, 721, 285, 0.78)
+    page = Page(1, 1275, 1650, (check_box, *value), ocr=True)
+    a = {"b1a": b1a, "b2": b2, "b4": b4, "b7": b7}
+    realign_insured_name_label(a)
+    assert a["b4"].predicted and a["b4"].x0 == 776 and a["b4"].height == b1a.height
+    words = box_words(page, a, "b4", below="b7", right=page.width, depth=4.5, left_pad=2.5)
+    assert words == value
