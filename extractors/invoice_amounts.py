@@ -14,98 +14,20 @@ from collections import Counter
 from decimal import Decimal
 
 from extractors.candidates import Candidate, best_of, to_field
+from extractors.invoice_money_reading import (  # noqa: F401 (ocr_money_text: re-exported)
+    CENT, MONEY_FIELDS, column_value, money_words, ocr_money_text, part_of_date,
+)
 from extractors.layout import PageLines, value_below, value_right
-from extractors.normalize import money_str, parse_amount, parse_currency
-from extractors.page_model import Word
+from extractors.normalize import money_str, parse_currency
 from schemas.document import FieldValue
 from schemas.money import quantize_cents
 
-MONEY_FIELDS = ("subtotal", "tax_total", "total", "amount_due")
-_MONEY_TOKEN = re.compile(
-    r"^[(\-−]?(?:[$€£₹¥]|RM|Rs\.?|EUR|USD|GBP)?\s?[(\-−]?"
-    r"(\d{1,3}(?:[.,' ]\d{3})+|\d+)(?:[.,](\d{1,2}))?[)\-]?(?:[$€£])?$")
-CENT = Decimal("0.01")
-_SIGN_PREFIX = re.compile(r"^[-−–](?:[$€£₹¥]|[A-Z]{3}|Rs\.?|RM)?$")
-
-
-def money_words(words: tuple[Word, ...]) -> list[tuple[Word, Decimal, bool]]:
-    """(word, amount, has_decimals) for every word that is an amount (not %, not a date).
-    The words returned are the caller's own (an OCR amount cut in two is reported by its
-    first word)."""
-    out = []
-    glued = _split_cents(words)
-    for i, w in enumerate(words):
-        if i - 1 in glued:
-            continue  # the cents of the word before
-        raw = w.text + words[i + 1].text if i in glued else w.text
-        text = raw.strip(":;") if w.conf >= 1.0 else ocr_money_text(raw)
-        if "%" in text or re.search(r"\d[./-]\d{1,2}[./-]\d", text):
-            continue
-        if i + 1 < len(words) and words[i + 1].text.startswith("%"):
-            continue  # "19 %" is a rate
-        m = _MONEY_TOKEN.match(text)
-        if not m:
-            continue
-        value = parse_amount(text, decimal_comma=_decimal_comma(text))
-        if value is None:
-            continue
-        if i and value > 0 and _SIGN_PREFIX.match(words[i - 1].text) and \
-                w.x0 - words[i - 1].x1 < 1.5 * max(w.height, 1):
-            value = -value  # "-USD 14.00", "- 14.00"
-        out.append((w, value, m.group(2) is not None))
-    return out
-
-
-_OCR_EDGE_HEAD = re.compile(r"^[‘’“”\"'_|\[{«»~*:;,.]+")
-# a trailing dash on a scan is a speck too, not a credit sign
-_OCR_EDGE_TAIL = re.compile(r"[‘’“”\"'_|\]}»~*:;,.\-—–]+$")
-_OCR_TWO_SEPARATORS = re.compile(r"^(\D*?)(\d[\d.,]*[.,][\d.,]*\d)[.,](\d{2})(\D*)$")
-_OCR_SEMICOLON_DECIMALS = re.compile(r"(?<=\d);(?=\d{2}$)")
-
-
-def ocr_money_text(text: str) -> str:
-    """An OCR'd amount without the specks OCR glues to it: quotes, underscores, a bar, a
-    trailing dot ('“£159.57', 'USD_5.87', '65.57.'), and a semicolon read for the decimal
-    separator ('436;72')."""
-    text = _OCR_EDGE_TAIL.sub("", _OCR_EDGE_HEAD.sub("", text)).replace("_", "")
-    m = _OCR_TWO_SEPARATORS.match(text)
-    if m:  # '6,527,26', '3,.825,68': groups are three digits, so the last is decimal
-        text = f"{m[1]}{re.sub(r'[.,]', '', m[2])}.{m[3]}{m[4]}"
-    if _OCR_SEMICOLON_DECIMALS.search(text):
-        sep = "," if "." in text else "."
-        text = _OCR_SEMICOLON_DECIMALS.sub(sep, text)
-    return text
-
-
-_WHOLE_UNITS = re.compile(r"^[-(]?[$€£]?\d{1,3}(?:[.,']\d{3})*$|^[-(]?[$€£]?\d+$")
-_CENTS_WORD = re.compile(r"^[.,]\d{2}[-)]?$")
-CENTS_COLUMN_GAP = 4.0  # text heights: cents printed in their own column ('4,759' '.20')
-
-
-def _split_cents(words: tuple[Word, ...]) -> set[int]:
-    """Indexes of words whose cents are the next word: OCR cut after the decimal separator
-    ('1.555,' '41'), or a form prints the cents in a column of their own ('4,759' '.20')."""
-    out = set()
-    for i in range(len(words) - 1):
-        a, b = words[i], words[i + 1]
-        if i - 1 in out:
-            continue
-        gap = b.x0 - a.x1
-        if b.conf < 1.0 and re.fullmatch(r"\d{2}\W{0,2}", b.text) and \
-                re.search(r"\d[.,]$", a.text) and gap < 0.8 * max(a.height, 1.0):
-            out.add(i)
-        elif _CENTS_WORD.match(b.text) and _WHOLE_UNITS.match(a.text) and \
-                0 <= gap < CENTS_COLUMN_GAP * max(a.height, 1.0):
-            out.add(i)
-    return out
-
-
-def _decimal_comma(text: str) -> bool | None:
-    return True if re.search(r",\d{2}$", text) else None
-
 
 def _amount_candidates(doc: list[PageLines], hits, stops, name: str,
-                       headers: set[tuple[int, int]] = frozenset()) -> list[Candidate]:
+                       headers: set[tuple[int, int]] = frozenset(),
+                       far: set | None = None) -> list[Candidate]:
+    """Amounts after or under each label of the field; `far` collects the (page, bbox) of
+    those read from a column header's farther row (`invoice_money_reading.column_value`)."""
     out = []
     n_pages = len(doc)
     for h in hits:
@@ -113,13 +35,11 @@ def _amount_candidates(doc: list[PageLines], hits, stops, name: str,
             continue
         pl = doc[h.page]
         for words, where in ((value_right(doc, h, stops, whole_line=True), 1.0),
-                             (value_below(doc, h), 0.8)):
+                             (value_below(doc, h), 0.8), (column_value(doc, h), 0.7)):
             amounts = money_words(words)
             if where < 1.0 and (h.page, h.line) in headers:
                 continue  # a column header's label ('MwSt.') over an item row's amount
-            amounts = [a for a in amounts if not _part_of_date(words, a[0])]
-            if not amounts:
-                continue
+            amounts = [a for a in amounts if not part_of_date(words, a[0])]
             if not amounts:
                 continue
             w, value, decimals = amounts[-1]
@@ -136,49 +56,14 @@ def _amount_candidates(doc: list[PageLines], hits, stops, name: str,
                 + (0.05 if decimals else 0.0) - crowded, label=h.strength * where - crowded,
                 shape=1.0 if decimals else 0.75, ocr=w.conf, page=pl.page.number,
                 bbox=w.bbox, typed=value))
+            if where < 0.8 and far is not None:
+                far.add((pl.page.number, w.bbox))
             break
     if any(c.shape == 1.0 for c in out):  # counts ('Total items 3') beside real amounts
         out = [c for c in out if c.shape == 1.0]
     if name == "total" and out:  # the total is the largest of the amounts called total
         top = max(c.typed for c in out)
         out = [replace(c, score=c.score + 0.1) if c.typed == top else c for c in out]
-    return out
-
-
-def _part_of_date(words, word: Word) -> bool:
-    """A day or year of a date written with its month's name ('05 Juillet 2015', 'Jan 1,
-    2022'): a whole number in three words that read as a date, one of them a word."""
-    if not re.fullmatch(r"\d{1,4},?", word.text):
-        return False
-    i = next((k for k, w in enumerate(words) if w is word), None)
-    if i is None:
-        return False
-    from extractors.normalize import parse_date
-
-    for start in range(max(0, i - 2), i + 1):
-        window = words[start:start + 3]
-        if len(window) == 3 and any(c.isalpha() for w in window for c in w.text) and \
-                any(re.fullmatch(r"(19|20)\d{2}", w.text) for w in window) and \
-                parse_date(" ".join(w.text for w in window)) is not None:
-            return True
-    return False
-
-
-def table_header_lines(doc: list[PageLines]) -> set[tuple[int, int]]:
-    """(page, line) of each line-items table header, with the lines of header text under
-    it (a header printed over two or three lines: 'VK-Preis' / 'Ohne' / 'MwSt.')."""
-    from extractors.line_items import header_columns
-
-    out = set()
-    for p, pl in enumerate(doc):
-        for li, line in enumerate(pl.lines):
-            if header_columns(line) is None:
-                continue
-            out.add((p, li))
-            for j in range(li + 1, min(li + 3, len(pl.lines))):
-                if money_words(pl.lines[j].words) or any(c.isdigit() for c in pl.lines[j].text):
-                    break
-                out.add((p, j))
     return out
 
 
@@ -189,7 +74,8 @@ def extract_amounts(doc, hits, stops, items, *, derive: bool = True,
     computed from the other two (see `derive_missing_amount`). `extra` candidates join the
     labelled ones; a label in a table header (`headers`, see `table_header_lines`) heads a
     column, and the amount under it is an item's, no candidate."""
-    cands = {name: _amount_candidates(doc, hits, stops, name, headers)
+    far: set = set()
+    cands = {name: _amount_candidates(doc, hits, stops, name, headers, far)
              + (extra or {}).get(name, []) for name in MONEY_FIELDS}
     line_sum = items_total(items)
     chosen = _best_combination(cands, line_sum)
@@ -207,8 +93,10 @@ def extract_amounts(doc, hits, stops, items, *, derive: bool = True,
         # a day or a number cut from its cents, as often as an amount
         whole_among_cents = cand.shape < 1.0 and cand.consistency != 1.0 and any(
             c is not None and c.shape >= 1.0 for c in chosen.values())
-        fields[name] = to_field(name, cand, margin,
-                                cap=0.88 if unconfirmed_ocr or whole_among_cents else 1.0)
+        # read from a column's farther row, confirmed by no sum: a person looks
+        far_unconfirmed = (cand.page, cand.bbox) in far and cand.consistency != 1.0
+        fields[name] = to_field(name, cand, margin, cap=0.88 if unconfirmed_ocr or
+                                whole_among_cents or far_unconfirmed else 1.0)
     fields = reconcile_credit_signs(fields, line_sum, {pl.page.number for pl in doc
                                                        if pl.page.ocr})
     return fields | derive_missing_amount(fields, doc, hits) if derive else fields

@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 
 from extractors.candidates import Candidate, to_field
-from extractors.invoice_amounts import CENT, money_words
+from extractors.invoice_money_reading import CENT, money_words, table_header_lines
 from extractors.layout import LabelHit, PageLines, norm_token
 from extractors.normalize import money_str
 from schemas.document import FieldValue
@@ -131,6 +131,4 @@ def implied_subtotal(fields: dict[str, FieldValue], line_sum: Decimal | None
 def money_layout(doc: list[PageLines], hits: list[LabelHit]) -> dict:
     """The keyword arguments of `invoice_amounts.extract_amounts` this module adds: the
     totals-row candidates and the table-header lines whose labels head columns."""
-    from extractors.invoice_amounts import table_header_lines
-
     return {"extra": column_total_candidates(doc, hits), "headers": table_header_lines(doc)}

@@ -81,3 +81,13 @@ def test_a_delivery_label_beside_the_billing_label_is_no_customer_name():
                                (80, 187, "Dorpsstraat 9", 9.0), (360, 187, "Dorpsstraat 11", 9.0),
                                (80, 199, "5504 AB Veldhoven", 9.0)])
     assert fields["customer_name"].value == "Veldhoven Design BV"
+
+
+def test_an_amount_a_few_lines_under_its_column_header_is_read_for_review():
+    fields = extract(HEADER + [(300, 400, "Total 500.00", 9.0),
+                               (300, 600, "Due date", 6.0), (380, 600, "Discount", 6.0),
+                               (440, 600, "Amount after discount", 6.0),
+                               (60, 611, "Terms :", 6.0),
+                               (300, 625, "03/01/26", 6.0), (380, 625, "12.50", 6.0),
+                               (470, 625, "487.50", 6.0)])
+    assert fields["amount_due"].value == "487.50" and fields["amount_due"].needs_review
