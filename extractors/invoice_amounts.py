@@ -34,12 +34,13 @@ def _amount_candidates(doc: list[PageLines], hits, stops, name: str,
         if h.field != name:
             continue
         pl = doc[h.page]
-        for words, where in ((value_right(doc, h, stops, whole_line=True), 1.0),
-                             (value_below(doc, h), 0.8), (column_value(doc, h), 0.7)):
-            amounts = money_words(words)
+        places = ((lambda: value_right(doc, h, stops, whole_line=True), 1.0),
+                  (lambda: value_below(doc, h), 0.8), (lambda: column_value(doc, h), 0.7))
+        for read, where in places:  # read lazily: the first place with an amount wins
             if where < 1.0 and (h.page, h.line) in headers:
                 continue  # a column header's label ('MwSt.') over an item row's amount
-            amounts = [a for a in amounts if not part_of_date(words, a[0])]
+            words = read()
+            amounts = [a for a in money_words(words) if not part_of_date(words, a[0])]
             if not amounts:
                 continue
             w, value, decimals = amounts[-1]
