@@ -24,7 +24,7 @@ from extractors.claim_codes import (
 from extractors.claim_consistency import check_claim, rescored
 from extractors.claim_diagnoses import read_diagnoses
 from extractors.claim_name_reads import (
-    mend_name, off_label_row, reading, signer_lines,
+    drop_letterless_names, mend_name, off_label_row, reading, signer_lines,
 )
 from extractors.claim_service_lines import read_service_lines
 from extractors.claim_superbill import confirm_by_balance, extract_superbill, read_balance_due
@@ -229,6 +229,7 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
     check_claim(fields, rows, total[1] if total else None, ocr=page.ocr, box28_words=unread)
     if page.ocr:  # after check_claim: a name mended from the other box is no second reading
         mend_names(fields, page, a)
+        drop_letterless_names(fields)
     tables = {"service_lines": rows} if rows else {}
     calibrate(fields, tables)
     return fields, tables

@@ -106,3 +106,17 @@ def reading(page: Page, field: FieldValue | None) -> list[tuple[str, float]]:
     seen = words_in(page, *field.bbox)
     return [(t, max((w.conf for w in seen if _letters(t) and _letters(t) == _letters(w.text)),
                     default=0.0)) for t in str(field.value).split()]
+
+
+NAME_FIELDS = ("payer_name", "patient_name", "insured_name", "referring_provider_name",
+               "service_facility_name", "billing_provider_name")
+
+
+def drop_letterless_names(fields: dict[str, FieldValue]) -> None:
+    """A name box whose reading holds no two capitals side by side and no digit ('js' at
+    an empty box 17's edge, 'ae'): the form's names print in capitals, so OCR read a
+    rule's edge or a speck there, not a name. The field is absent, as for an empty box."""
+    for name in NAME_FIELDS:
+        fv = fields.get(name)
+        if fv is not None and not re.search(r"[A-Z]{2}|\d", str(fv.value)):
+            del fields[name]

@@ -123,3 +123,14 @@ def test_box_4_put_back_from_box_9_reaches_no_further_left_than_box_1a_allows():
     assert a["b4"].predicted and a["b4"].x0 == 776 and a["b4"].height == b1a.height
     words = box_words(page, a, "b4", below="b7", right=page.width, depth=4.5, left_pad=2.5)
     assert words == value
+
+
+def test_an_empty_box_17_whose_edge_ocr_read_as_lowercase_specks_gives_no_name(tmp_path):
+    page = scanned(tmp_path, {**CLAIM, "ref_name": ""})
+    label = next(w for w in page.words if w.text == "REFERRING")
+    edge = Word("js", label.x0 + 150, label.bottom + 3, label.x0 + 156, label.bottom + 10, 0.44)
+    fields, _ = extract_claim([replace(page, words=(*page.words, edge))])
+    assert "referring_provider_name" not in fields
+    named = Word("GREY", label.x0 + 150, label.bottom + 3, label.x0 + 170, label.bottom + 10, 0.9)
+    fields, _ = extract_claim([replace(page, words=(*page.words, named))])
+    assert fields["referring_provider_name"].value == "GREY"
