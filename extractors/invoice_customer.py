@@ -164,7 +164,7 @@ def extract_customer(doc, hits, stops) -> dict[str, FieldValue]:
                                 bbox=(name_words[0].x0, name_words[0].top, name_words[-1].x1,
                                       name_words[-1].bottom)), pl, li, name_words))
     if not cands:
-        return _recipient_block(doc) or _address_window(doc, hits)
+        return _vertical_label_block(doc) or _recipient_block(doc) or _address_window(doc, hits)
     best, margin = best_of([c[0] for c in cands])
     _, pl, li, name_words = next(c for c in cands if c[0] is best)
     trusted = best.label >= 0.9 and margin >= 0.5
@@ -174,4 +174,68 @@ def extract_customer(doc, hits, stops) -> dict[str, FieldValue]:
     out = {"customer_name": to_field("customer_name", best, margin, cap=0.97)}
     if address is not None:
         out["customer_address"] = to_field("customer_address", address, margin, cap=0.97)
+    return out
+
+
+# ---- a label printed vertically ---------------------------------------------------------
+
+_LOOKALIKE_LETTER = {"0": "o", "1": "i", "5": "s", "8": "b"}
+VERTICAL_MIN_LETTERS = 5
+
+
+def _vertical_label_block(doc: list[PageLines]) -> dict[str, FieldValue]:
+    """A pre-printed form's customer label set vertically in the margin, one letter per
+    line ('S' 'O' 'L' 'D' / 'T' 'O'), with the customer's name and address right of it:
+    the first phrase right of the letters is the name, the lines under it the address. A
+    text layer's layout only, always reviewed."""
+    from extractors.invoice_labels import LABELS
+
+    first = doc[0]
+    if first.page.ocr:
+        return {}
+    labels = {"".join(label.split()) for label, strength in LABELS["customer"]
+              if strength >= 0.7 and label.replace(" ", "").isalpha()}
+    for run in _letter_columns(first):
+        letters = "".join(_LOOKALIKE_LETTER.get(w.text, w.text.lower()) for _, w in run)
+        n = max((len(label) for label in labels if letters.startswith(label)), default=0)
+        if n == 0:
+            continue
+        run = run[:n]
+        x1 = max(w.x1 for _, w in run)
+        reach = 8 * max(w.height for _, w in run)
+        for li, _ in run:
+            for s, e in first.phrases[li]:
+                words = first.lines[li].words[s:e]
+                if x1 < words[0].x0 <= x1 + reach and sum(c.isalpha() for w in words
+                                                         for c in w.text) >= 3:
+                    return _block_at(first, li, words)
+    return {}
+
+
+def _letter_columns(pl: PageLines) -> list[list[tuple[int, object]]]:
+    """Runs of one-character words that open consecutive lines at the same x."""
+    runs: list[list[tuple[int, object]]] = []
+    for li, line in enumerate(pl.lines):
+        w = line.words[0]
+        if len(w.text) != 1 or not w.text.isalnum():
+            continue
+        for run in runs:
+            last_li, last = run[-1]
+            if abs(w.x0 - last.x0) <= 1.5 and w.top - last.bottom < 3 * max(w.height, 1.0):
+                run.append((li, w))
+                break
+        else:
+            runs.append([(li, w)])
+    return [run for run in runs if len(run) >= VERTICAL_MIN_LETTERS]
+
+
+def _block_at(pl: PageLines, li: int, words) -> dict[str, FieldValue]:
+    name = " ".join(" ".join(w.text for w in words).split())
+    cand = Candidate(value=name, score=0.6, label=0.6, shape=0.7,
+                     ocr=min(w.conf for w in words), page=pl.page.number,
+                     bbox=(words[0].x0, words[0].top, words[-1].x1, words[-1].bottom))
+    out = {"customer_name": to_field("customer_name", cand, 0.5, cap=0.85)}
+    address = address_candidate(pl, li, words, set())
+    if address is not None:
+        out["customer_address"] = to_field("customer_address", address, 0.5, cap=0.85)
     return out

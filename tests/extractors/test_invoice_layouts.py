@@ -152,3 +152,16 @@ def test_a_number_sign_in_the_title_block_is_the_invoice_number_when_no_label_wa
         fields, _ = extract_invoice([p])
     number = fields["invoice_number"]
     assert number.value == "2026-118" and number.needs_review
+
+
+def test_a_customer_label_printed_down_the_margin_heads_the_customer_block():
+    letters = [(50, 200 + 7 * i + (6 if i >= 4 else 0), c, 5.0, False)
+               for i, c in enumerate("BILLTO")]
+    rows = HEADER + letters + [(66, 207, "Corvid Mechanical LLC", 7.0, False),
+                               (66, 221, "410 Ferry Lane", 7.0, False),
+                               (66, 235, "Bangor, ME 04401", 7.0, False),
+                               (300, 400, "Total 75.00", 9.0, True)]
+    fields, _ = extract(rows)
+    assert fields["customer_name"].value == "Corvid Mechanical LLC"
+    assert fields["customer_name"].needs_review
+    assert fields["customer_address"].value == "410 Ferry Lane Bangor, ME 04401"
