@@ -12,9 +12,10 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
+from statistics import median
 
 from extractors.claim_boxes import (
-    CLAIM_LABELS, best_page, credential_read, mbi_as_printed, put_field, read_dob,
+    CLAIM_LABELS, CLAIM_TEMPLATE, best_page, credential_read, mbi_as_printed, put_field, read_dob,
     read_money_box, read_npi, read_payer, repair_insured_id, text_field, unread_money_box,
     without_label_words,
 )
@@ -35,6 +36,25 @@ from schemas.document import FieldValue
 
 Fields = dict[str, FieldValue]
 Tables = dict[str, list[dict[str, FieldValue]]]
+
+
+def snap_predicted_to_row(a: dict[str, Anchor]) -> None:
+    """A label OCR lost is predicted from a page-wide fit, which may miss its row by most
+    of a label's height ('DEGREES' and '32. SE' read as one word left box 32's label
+    unmatched, predicted above the row boxes 31 and 33 print on). Labels the form prints
+    on one row (CLAIM_TEMPLATE within 0.3% of the page) share a middle line: a predicted
+    one is moved onto that of its matched row-mates, its height kept."""
+    for key, anchor in list(a.items()):
+        if not anchor.predicted or key not in CLAIM_TEMPLATE:
+            continue
+        row = CLAIM_TEMPLATE[key][1]
+        mates = [o for k, o in a.items() if not o.predicted and k in CLAIM_TEMPLATE and
+                 k != key and abs(CLAIM_TEMPLATE[k][1] - row) <= 0.003]
+        if not mates:
+            continue
+        shift = median((o.top + o.bottom) / 2 for o in mates) - (anchor.top + anchor.bottom) / 2
+        if abs(shift) <= 2 * anchor.height:
+            a[key] = replace(anchor, top=anchor.top + shift, bottom=anchor.bottom + shift)
 
 
 def realign_insured_name_label(a: dict[str, Anchor]) -> None:
@@ -141,6 +161,7 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
         if strength < 2.0:
             return {}, {}
     fields: Fields = {}
+    snap_predicted_to_row(a)
     realign_insured_name_label(a)  # box 3's right edge and box 4 itself rely on it
     put_field(fields, read_payer(page, a), "payer_name")
 

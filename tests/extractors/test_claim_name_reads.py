@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extractors.claim_fields import extract_claim, realign_insured_name_label
+from extractors.claim_fields import (
+    extract_claim, realign_insured_name_label, snap_predicted_to_row,
+)
 from extractors.claim_name_reads import off_label_row
 from extractors.form_anchors import Anchor
 from extractors.forms import box_words
@@ -134,3 +136,24 @@ def test_an_empty_box_17_whose_edge_ocr_read_as_lowercase_specks_gives_no_name(t
     named = Word("GREY", label.x0 + 150, label.bottom + 3, label.x0 + 170, label.bottom + 10, 0.9)
     fields, _ = extract_claim([replace(page, words=(*page.words, named))])
     assert fields["referring_provider_name"].value == "GREY"
+
+
+def test_a_lost_label_predicted_off_its_row_is_moved_onto_its_row_mates_line():
+    """Box 32's label glued to box 31's 'DEGREES' ('DEGRERSSE|') is predicted a label
+    height above the row boxes 31 and 33 print on; on that row the garbled label word sits
+    in the box and was read as the facility's name."""
+    b31 = Anchor("b31", 1.0, 56, 1874, 370, 1886)
+    b33 = Anchor("b33", 1.0, 1034, 1874, 1268, 1886)
+    b32 = Anchor("b32", 0.4, 485, 1864.7, 756, 1876.7, predicted=True)
+    garbled = Word("DEGRERSSE|", 454, 1861, 551, 1896, 0.32)
+    value = [Word("EDWARDS", 512, 1905, 603, 1920, 0.96), Word("SURGERY", 619, 1905, 711, 1921),
+             Word("CENTER", 724, 1894, 804, 1928, 0.96)]
+    page = Page(1, 1275, 1650, (garbled, *value), ocr=True)
+    a = {"b31": b31, "b32": b32, "b33": b33}
+    snap_predicted_to_row(a)
+    assert (a["b32"].top, a["b32"].bottom) == (1874, 1886) and a["b32"].x0 == 485
+    assert box_words(page, a, "b32", right="b33", depth=4.5, left_pad=2.5) == value
+    b17 = Anchor("b17", 0.4, 64, 1100, 518, 1112, predicted=True)  # no row-mate matched
+    a = {"b17": b17, "b31": b31}
+    snap_predicted_to_row(a)
+    assert a["b17"] == b17
