@@ -1,12 +1,12 @@
 """Cues about the vendor beyond the letterhead's layout (used by invoice_parties).
 
-- The company's legal identification, printed in European footers: 'Free SAS au capital
-  de 3.441.812 Euros - RCS Paris', 'Sarl au capital de 10 000€ - Siret ...'. The name that
+- The company's legal identification, printed in European footers: 'Lumen SAS au capital
+  de 1.200.000 Euros - RCS Lyon', 'Sarl au capital de 10 000€ - Siret ...'. The name that
   opens such a line, or heads the footer block above it, is the issuer's.
-- The bank account's holder ('Titulaire du compte : NETPRESSE', 'Account holder: ...'):
+- The bank account's holder ('Titulaire du compte : ATELIER MORIN', 'Account holder: ...'):
   the party to be paid, i.e. the vendor.
 - Phrases that are no name: a field label ('Numéro de ligne', 'Id. client', 'Adresse de
-  l'installation') or a street line ('35 rue du Port', 'Badweg 48, 8401 BL, Gorredijk').
+  l'installation') or a street line ('12 rue des Lilas', 'Kerkstraat 7, 1234 AB, Zwolle').
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ _LABEL_HEADS = {"numero", "number", "no", "nr", "nummer", "id", "adresse", "addr
                 "reference", "référence", "code", "identifiant"}
 
 _STREET_LINE = re.compile(
-    r"^\d{1,5}[a-z]?,?\s+\S|"  # '35 RUE du logiciel libre'
+    r"^\d{1,5}[a-z]?,?\s+\S|"  # '12 RUE des Lilas'
     r"\b\d{1,5}[a-z]?,\s*(?:\d{4,5}|\d{4}\s?[A-Z]{2})\b")  # 'Badweg 48, 8401 BL'
 
 
@@ -51,8 +51,8 @@ def street_line(text: str) -> bool:
 
 
 def registration_name(text: str, legal_form: re.Pattern) -> str | None:
-    """The company name opening a legal-identification line ('Free SAS au capital de ...'
-    -> 'Free SAS'): the words up to a legal form, right before the registration words."""
+    """The company name opening a legal-identification line ('Lumen SAS au capital de ...'
+    -> 'Lumen SAS'): the words up to a legal form, right before the registration words."""
     m = REGISTRATION.search(text)
     if m is None:
         return None
@@ -104,7 +104,7 @@ def legal_abbreviation(text: str, legal_form: re.Pattern) -> bool:
 
 def cut_after_legal_form(words: list, legal_form: re.Pattern) -> list:
     """A name ends at its legal form when lower-case text follows ('Nederland B.V. iov
-    Saeco.com')."""
+    example.com')."""
     for i, w in enumerate(words[:-1]):
         if legal_form.fullmatch(w.text) and legal_abbreviation(w.text, legal_form) and \
                 words[i + 1].text[:1].islower():
