@@ -206,6 +206,27 @@ def test_streak_removal_matches_the_whole_page_opening(rendered):
     assert (got[100:110, 1000] == 0).all()
 
 
+def test_a_faint_streak_is_painted_over_without_cutting_the_print_it_crosses():
+    """A grey fax streak top to bottom is removed; where it crosses a printed stroke the
+    stroke stays whole (painted from beside it, not whitened); a grey rule half the page
+    tall is a form's line and stays; a dark edge shadow is whitened as before."""
+    import numpy as np
+
+    from extractors.page_image import remove_fax_streaks
+
+    arr = np.full((1200, 900), 255, np.uint8)
+    arr[600:608, 100:500] = 0  # a printed stroke
+    arr[:, 300:302] = 170  # a faint streak, top to bottom, across the stroke
+    arr[300:900, 700:702] = 170  # a grey rule over half the page
+    arr[:, 880:895] = 40  # a copier's edge shadow
+    got = np.asarray(remove_fax_streaks(Image.fromarray(arr)))
+    assert (got[:590, 300:302] > 240).all() and (got[620:, 300:302] > 240).all()
+    assert (got[601:607, 296:306] < 80).all()  # the stroke is not cut
+    assert (got[300:900, 700:702] == 170).all()
+    assert (got[:, 880:895] == 255).all()
+    assert np.array_equal(got[:, :280], arr[:, :280])
+
+
 def test_an_id_read_with_a_glyph_for_its_e_is_read_again_from_its_own_crop(tmp_path):
     """The page's reading of an ID is replaced by the misread tesseract makes of the
     generator's font ('£' for 'E', doubted); its crop, read again alone, gives the printed
