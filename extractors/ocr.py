@@ -1,14 +1,14 @@
 """OCR: the only module that imports pytesseract.
 
 `ocr_image(image, dpi)` runs tesseract once (`image_to_data`) on a cleaned-up greyscale image
-and returns a `Page` whose word boxes are pixels of the image tesseract saw (the contract's
-bbox for images) and whose confidences are 0..1. Preprocessing, cheapest first: greyscale,
-resolution normalised to about 300 dpi (from the text height when the dpi is unknown),
-fax streaks removed when present, deskew by projection profile, binarisation only for
-unevenly lit photos, page segmentation as one block for narrow pages (till receipts), and
-orientation detection (OSD) only when the first pass reads poorly. The measurements behind
-these choices (and what did not help: colour drop-out, rescaling, global binarisation,
-denoising) are in docs/ocr-preprocessing.md.
+(`extractors.page_image.preprocess`: resolution, fax streaks, deskew, dark bands, uneven
+lighting) and returns a `Page` whose word boxes are pixels of the image tesseract saw (the
+contract's bbox for images) and whose confidences are 0..1. Narrow pages (till receipts) are
+read as one block, and the lines that mode drops are read again alone (`read_lost_lines`);
+orientation detection (OSD) runs only when the first pass reads poorly; doubted employee IDs
+are read again from their crops (`reread_doubted_ids`). The measurements behind these choices
+(and what did not help: colour drop-out, rescaling, global binarisation, denoising) are in
+docs/ocr-preprocessing.md.
 """
 from __future__ import annotations
 
@@ -23,27 +23,20 @@ import numpy as np  # noqa: E402
 import pytesseract  # noqa: E402
 from PIL import Image, ImageOps  # noqa: E402
 
+from extractors.page_image import (  # noqa: E402,F401  (re-exported: the page image steps)
+    binarise_if_uneven, deskew, invert_dark_bands, median_glyph_height, normalise_resolution,
+    preprocess, remove_fax_streaks)
 from extractors.page_model import Page, Word  # noqa: E402
 from ledgerline.errors import LedgerlineError  # noqa: E402
 
-TARGET_DPI = 300.0
-MIN_TEXT_HEIGHT, SMALL_TEXT_TARGET = 8.0, 14.0  # median glyph px: upscale tiny text
-MAX_TEXT_HEIGHT, LARGE_TEXT_TARGET = 60.0, 32.0  # downscale huge text
 TESSERACT_CONFIG = "--oem 1 --psm 3"
 NARROW_PAGE_CONFIG = "--oem 1 --psm 6"  # till receipts: one uniform block reads better
 NARROW_PAGE_INCHES = 5.0
-STREAK_COLUMN_SHARE = 0.90  # a pixel column dark in >= 90% of its rows: fax streak or copier edge
 # tesseract is told 96 dpi for pages of known resolution: what Pillow wrote into the BMP when
 # the dpi was set in image.info (it ignores that on save), and what the review thresholds are
 # calibrated on
 BMP_KNOWN_DPI = 96
 POOR_MEAN_CONF = 0.55  # below this mean word confidence, try OSD and a rotated re-read
-DESKEW_MAX_POINTS = 30_000  # ink pixels sampled for the skew search
-BAND_WORK_PX, BAND_DARK_LEVEL = 600.0, 100  # white-on-dark bands: working size, grey level
-BAND_MIN_WIDTH, BAND_MIN_FILL = 0.08, 0.75  # share of page width; share of the box that is dark
-DESKEW_WORK_PX = 800.0  # the skew search's copy of the page, also used for the cheap tests
-DARK_SHARE_MIN, DARK_SHARE_CERTAIN = 0.004, 0.002  # solid dark share: band search; cheap test
-SPREAD_MIN, SPREAD_CERTAIN = 60.0, 30.0  # lighting spread: binarise; cheap test
 
 
 # identifiers read again from their own crops (`reread_doubted_ids`): a currency glyph OCR put
@@ -53,6 +46,13 @@ E_LED_ID = re.compile(r"E\d{4,}")
 DOUBTED_ID_CONF = 0.80
 REREAD_MARGIN = 0.4  # of the word's height, around its box
 REREAD_CONFIG = "--oem 1 --psm 7 -c tessedit_char_whitelist=E0123456789"
+
+# lines a uniform-block read (psm 6) dropped: a row of ink no word covers, read again alone
+LOST_LINE_MIN_HEIGHT = 0.7  # of the median word height
+LOST_LINE_MAX_COVER = 0.25  # share of the row's ink inside word boxes
+LOST_LINE_MIN_GLYPHS = 4  # components at least half the row's height: letters, not rules or dots
+LOST_LINE_MIN_CONF = 0.5
+LOST_LINE_CONFIG = "--oem 1 --psm 7"
 
 
 class OcrUnavailable(LedgerlineError):
@@ -75,210 +75,11 @@ def ocr_image(image: Image.Image, dpi: float | None = None, *, number: int = 1) 
             again = _read_words(rotated, known_dpi, config)
             if _mean_conf(again) > _mean_conf(words):
                 grey, words = rotated, again
+    if config == NARROW_PAGE_CONFIG:
+        words = read_lost_lines(grey, words)
     words = reread_doubted_ids(grey, words)
     return Page(number=number, width=float(grey.width), height=float(grey.height),
                 words=tuple(words), ocr=True, dpi=eff_dpi)
-
-
-def preprocess(grey: Image.Image, dpi: float | None) -> tuple[Image.Image, float]:
-    """The greyscale page as tesseract gets it, and its dpi: resolution normalised, fax
-    streaks removed, deskewed, dark bands inverted, binarised when unevenly lit.
-
-    Same pixels as running those steps one after the other, for less: one ~800 px copy of
-    the page serves the skew search and the cheap tests for the rarer steps, which then run
-    in full only when that test is not clearly negative (margins: a dark share of half the
-    band step's threshold, a lighting spread of half the binarisation's)."""
-    import cv2
-
-    grey, eff_dpi = normalise_resolution(grey, dpi)
-    grey = remove_fax_streaks(grey)
-    arr = np.asarray(grey)
-    small = _work_copy(arr, DESKEW_WORK_PX)
-    angle = skew_angle(small)
-    if angle:
-        grey = _rotate(arr, angle)
-    if _dark_share(small) >= DARK_SHARE_CERTAIN:
-        banded = invert_dark_bands(grey)
-        if banded is not grey:
-            return binarise_if_uneven(banded), eff_dpi
-    if _lighting_spread(cv2.resize(small, (64, 64), interpolation=cv2.INTER_AREA)) >= SPREAD_CERTAIN:
-        grey = binarise_if_uneven(grey)
-    return grey, eff_dpi
-
-
-def _work_copy(arr: np.ndarray, size: float) -> np.ndarray:
-    import cv2
-
-    scale = min(1.0, size / max(arr.shape))
-    return cv2.resize(arr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-
-
-def normalise_resolution(grey: Image.Image, dpi: float | None) -> tuple[Image.Image, float]:
-    """Rescale only when text is far from the size tesseract reads well; (image, new dpi).
-
-    Measured on scans, faxes and receipt photos: upscaling text that is already legible
-    (glyphs >= ~8 px) costs time and loses words, so the band left alone is wide.
-    """
-    scale = 1.0
-    text_height = median_glyph_height(grey)
-    if text_height is not None:
-        if text_height < MIN_TEXT_HEIGHT:
-            scale = min(2.0, SMALL_TEXT_TARGET / text_height)
-        elif text_height > MAX_TEXT_HEIGHT:
-            scale = LARGE_TEXT_TARGET / text_height
-    elif dpi and dpi > 2 * TARGET_DPI:
-        scale = TARGET_DPI / dpi
-    base_dpi = float(dpi) if dpi else TARGET_DPI
-    if scale == 1.0:
-        return grey, base_dpi
-    size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
-    resample = Image.Resampling.LANCZOS if scale > 1 else Image.Resampling.BOX
-    return grey.resize(size, resample), base_dpi * scale
-
-
-def median_glyph_height(grey: Image.Image) -> float | None:
-    """Median height of character-sized connected components, or None when unclear.
-
-    A component's box is its outer contour's (8-connected, as the components are): the same
-    boxes as cv2.connectedComponentsWithStats, in half its time."""
-    import cv2
-
-    arr = np.asarray(grey)
-    step = 2 if max(arr.shape) > 1200 else 1
-    small = arr[::step, ::step]
-    _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    ink = cv2.copyMakeBorder(ink, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)  # contours skip the edge
-    contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
-    if hierarchy is None:
-        return None
-    outer = [c for c, parent in zip(contours, hierarchy[0][:, 3]) if parent < 0]  # not holes
-    if len(outer) < 29:
-        return None
-    starts = np.cumsum([0] + [len(c) for c in outer[:-1]])
-    points = np.concatenate(outer)[:, 0, :]
-    xs, ys = points[:, 0], points[:, 1]
-    w = (np.maximum.reduceat(xs, starts) - np.minimum.reduceat(xs, starts) + 1).astype(float)
-    h = (np.maximum.reduceat(ys, starts) - np.minimum.reduceat(ys, starts) + 1).astype(float)
-    keep = (h >= 4) & (h <= 150) & (w <= 2.5 * h)
-    if keep.sum() < 20:
-        return None
-    return float(np.median(h[keep])) * step
-
-
-def deskew(grey: Image.Image, max_angle: float = 4.0) -> Image.Image:
-    """Straighten small skews (scans, faxes): see `skew_angle`."""
-    arr = np.asarray(grey)
-    angle = skew_angle(_work_copy(arr, DESKEW_WORK_PX), max_angle)
-    return _rotate(arr, angle) if angle else grey
-
-
-def skew_angle(small: np.ndarray, max_angle: float = 4.0) -> float:
-    """Counter-clockwise degrees that straighten the page (0.0 when under 0.3 or unclear):
-    the angle whose row profile of ink pixels is sharpest, searched coarse then fine on a
-    ~800 px copy of the page (a few ms)."""
-    import cv2
-
-    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    ys, xs = np.nonzero(ink)
-    if len(ys) < 200 or len(ys) > 0.5 * ink.size:
-        return 0.0
-    if len(ys) > DESKEW_MAX_POINTS:  # an even sample of the ink is as sharp a profile
-        step = len(ys) // DESKEW_MAX_POINTS + 1
-        ys, xs = ys[::step], xs[::step]
-    ys = ys.astype(np.float32) - ink.shape[0] / 2
-    xs = xs.astype(np.float32) - ink.shape[1] / 2
-    size = int(np.hypot(*ink.shape)) + 2
-
-    def sharpness(angle: float) -> float:
-        t = np.deg2rad(angle)
-        rows = (ys * np.cos(t) - xs * np.sin(t) + size / 2).astype(np.int32)
-        return float(np.var(np.bincount(rows, minlength=size)))
-
-    coarse = max(np.arange(-max_angle, max_angle + 0.01, 0.5), key=sharpness)
-    best = float(max(np.arange(coarse - 0.5, coarse + 0.51, 0.1), key=sharpness))
-    return 0.0 if abs(best) < 0.3 else best
-
-
-def _rotate(arr: np.ndarray, angle: float) -> Image.Image:
-    """Rotate counter-clockwise by `angle` degrees about the centre, same size, white fill
-    (a positive angle undoes a clockwise tilt; OpenCV's warp is ~4x faster than PIL's)."""
-    import cv2
-
-    h, w = arr.shape
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return Image.fromarray(cv2.warpAffine(arr, matrix, (w, h), flags=cv2.INTER_CUBIC,
-                                          borderMode=cv2.BORDER_CONSTANT, borderValue=255))
-
-
-def invert_dark_bands(grey: Image.Image) -> Image.Image:
-    """Turn white-on-dark bands (letterhead banners, shaded table headers) into dark text
-    on white: tesseract reads inverted text poorly or not at all. A band is a solid dark
-    region at least 8% of the page wide and a line high, found on a ~600 px copy; bold
-    headings are not bands (their ink does not fill their box). Pages without one are
-    returned untouched."""
-    import cv2
-
-    arr = np.asarray(grey)
-    scale = min(1.0, BAND_WORK_PX / max(arr.shape))
-    small = cv2.resize(arr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    dark = _dark_mask(small)
-    if dark.mean() < DARK_SHARE_MIN:
-        return grey
-    filled = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(filled, connectivity=8)
-    out = None
-    for i in range(1, n):
-        x, y, w, h, _area = stats[i]
-        if w < BAND_MIN_WIDTH * small.shape[1] or h < 5:
-            continue
-        if dark[y:y + h, x:x + w].mean() < BAND_MIN_FILL:  # ink with gaps: a bold heading
-            continue
-        if w * h > 0.6 * dark.size:  # a dark photo background, not a band
-            continue
-        x0, y0 = int(x / scale), int(y / scale)
-        x1, y1 = min(arr.shape[1], int((x + w) / scale)), min(arr.shape[0], int((y + h) / scale))
-        region = (labels[y:y + h, x:x + w] == i).astype(np.uint8)
-        mask = cv2.resize(region, (x1 - x0, y1 - y0), interpolation=cv2.INTER_NEAREST) > 0
-        out = arr.copy() if out is None else out
-        band = 255 - out[y0:y1, x0:x1].astype(np.float32)
-        paper = float(np.percentile(band[mask][::7], 90)) or 255.0
-        stretched = np.clip(band * (255.0 / paper), 0, 255).astype(np.uint8)
-        out[y0:y1, x0:x1][mask] = stretched[mask]
-    return grey if out is None else Image.fromarray(out)
-
-
-def binarise_if_uneven(grey: Image.Image) -> Image.Image:
-    """Adaptive threshold for photos with uneven lighting; clean scans are left alone."""
-    import cv2
-
-    arr = np.asarray(grey)
-    if _lighting_spread(cv2.resize(arr, (64, 64), interpolation=cv2.INTER_AREA)) < SPREAD_MIN:
-        return grey
-    block = max(31, (min(arr.shape) // 40) | 1)
-    out = cv2.adaptiveThreshold(arr, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY,
-                                block, 15)
-    return Image.fromarray(out)
-
-
-def _dark_mask(small: np.ndarray) -> np.ndarray:
-    """Solid dark regions of a ~600 px copy (text strokes vanish in the median)."""
-    import cv2
-
-    return (cv2.medianBlur(small, 5) < BAND_DARK_LEVEL).astype(np.uint8)
-
-
-def _dark_share(small: np.ndarray) -> float:
-    """Share of the page in solid dark regions, from the ~800 px work copy."""
-    return float(_dark_mask(_work_copy(small, BAND_WORK_PX)).mean())
-
-
-def _lighting_spread(tiny: np.ndarray) -> float:
-    """Paper brightness range over a 64 x 64 copy: brightest pixel per zone, 95th - 5th
-    percentile (a clean scan ~0-10, a photo lit from one side 60 and more)."""
-    import cv2
-
-    background = cv2.dilate(tiny, np.ones((7, 7), np.uint8))
-    return float(np.percentile(background, 95) - np.percentile(background, 5))
 
 
 def detect_rotation(grey: Image.Image) -> int:
@@ -293,34 +94,6 @@ def detect_rotation(grey: Image.Image) -> int:
     if float(osd.get("orientation_conf", 0)) < 2.0:
         return 0
     return int(osd.get("rotate", 0)) % 360
-
-
-def remove_fax_streaks(grey: Image.Image) -> Image.Image:
-    """Whiten thin vertical lines longer than a third of the page, only when some pixel
-    column is dark almost top to bottom (fax streaks, copier edge shadows). Measured on the
-    real faxed CMS-1500s: tesseract read 69 words of the left half with the streaks, 439
-    without; pages without streaks are returned untouched."""
-    import cv2
-
-    arr = np.asarray(grey)
-    if arr.size == 0:
-        return grey
-    _, dark01 = cv2.threshold(arr, 127, 1, cv2.THRESH_BINARY_INV)  # 1 where < 128
-    column_ink = cv2.reduce(dark01, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S)
-    if column_ink.max() / arr.shape[0] < STREAK_COLUMN_SHARE:
-        return grey
-    length = max(50, arr.shape[0] // 3)
-    # only columns this dark can keep ink through the opening (half a run suffices at the
-    # top and bottom edges, where the erosion sees ink beyond the page)
-    cols = np.flatnonzero(column_ink[0] >= length // 2)
-    if cols.size == 0:
-        return grey
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))  # columns are independent
-    mask = np.zeros_like(dark01)
-    mask[:, cols] = cv2.morphologyEx(np.ascontiguousarray(dark01[:, cols]) * 255, cv2.MORPH_OPEN, kernel)
-    out = arr.copy()
-    out[cv2.dilate(mask, np.ones((3, 3), np.uint8)) > 0] = 255
-    return Image.fromarray(out)
 
 
 def _read_words(grey: Image.Image, dpi: float | None = None, config: str = TESSERACT_CONFIG) -> list[Word]:
@@ -339,11 +112,17 @@ def _read_words(grey: Image.Image, dpi: float | None = None, config: str = TESSE
         raise _not_installed() from exc
     finally:
         os.unlink(path)
-    words = []
+    return [w for w in _words_of(data) if w is not None]
+
+
+def _words_of(data: dict) -> list[Word | None]:
+    """tesseract's image_to_data rows as words; None for rows that are not words."""
+    words: list[Word | None] = []
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()
         conf = float(data["conf"][i])
         if not text or conf < 0:
+            words.append(None)
             continue
         left, top = float(data["left"][i]), float(data["top"][i])
         width, height = float(data["width"][i]), float(data["height"][i])
@@ -404,6 +183,89 @@ def _read_crops(crops: list[Image.Image]) -> list[str]:
             raise _not_installed() from exc
     pages = [page.strip() for page in text.split("\f")]
     return (pages + [""] * len(crops))[:len(crops)]
+
+
+def read_lost_lines(grey: Image.Image, words: list[Word]) -> list[Word]:
+    """Words of the lines a uniform-block read left out, read again line by line.
+
+    Tesseract's one-block mode (narrow till receipts) silently drops a line whose size is
+    unlike the rest: a large bold shop name, or a 'Cash ... Change' row. A row of ink that no
+    word box covers and that holds letter-sized shapes is read alone (one tesseract call for
+    the page) and its words are added as their own lines, at the confidence tesseract gave."""
+    boxes = lost_line_boxes(grey, words)
+    if not boxes:
+        return words
+    crops = [grey.crop(box) for box in boxes]
+    first_block = max((w.block for w in words), default=0) + 1
+    found = []
+    for k, crop_words in enumerate(_read_crop_words(crops, LOST_LINE_CONFIG)):
+        x, y = boxes[k][0], boxes[k][1]
+        found += [replace(w, x0=w.x0 + x, x1=w.x1 + x, top=w.top + y, bottom=w.bottom + y,
+                          block=first_block + k, line=1)
+                  for w in crop_words if w.conf >= LOST_LINE_MIN_CONF]
+    return list(words) + found
+
+
+def lost_line_boxes(grey: Image.Image, words: list[Word]) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, top, x1, bottom) of ink rows no word covers that look like text."""
+    import cv2
+
+    heights = sorted(w.height for w in words if len(w.text) > 1)
+    if len(heights) < 5:
+        return []
+    line_height = heights[len(heights) // 2]
+    arr = np.asarray(grey)
+    _, ink = cv2.threshold(arr, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    covered = np.zeros_like(ink)
+    for w in words:
+        covered[int(w.top):int(w.bottom) + 1, int(w.x0):int(w.x1) + 1] = 1
+    boxes = []
+    for top, bottom in _ink_rows(ink):
+        band = ink[top:bottom]
+        total = int(band.sum())
+        if bottom - top < LOST_LINE_MIN_HEIGHT * line_height or total < 50:
+            continue
+        if (band & covered[top:bottom]).sum() >= LOST_LINE_MAX_COVER * total:
+            continue
+        _, _, stats, _ = cv2.connectedComponentsWithStats(band, connectivity=8)
+        glyphs = (stats[1:, cv2.CC_STAT_HEIGHT] >= 0.5 * (bottom - top)) & (stats[1:, cv2.CC_STAT_AREA] >= 6)
+        if glyphs.sum() < LOST_LINE_MIN_GLYPHS:
+            continue
+        cols = np.flatnonzero(band.any(axis=0))
+        margin = int(0.3 * (bottom - top)) + 2
+        boxes.append((max(0, int(cols[0]) - margin), max(0, top - margin),
+                      min(grey.width, int(cols[-1]) + margin + 1), min(grey.height, bottom + margin)))
+    return boxes
+
+
+def _ink_rows(ink: np.ndarray) -> list[tuple[int, int]]:
+    """(top, bottom) of each run of rows holding ink; a single blank row does not end a run."""
+    rows = ink.any(axis=1)
+    rows[1:-1] |= rows[:-2] & rows[2:]  # bridge one-row gaps
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], rows.astype(np.int8), [0]))))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+
+
+def _read_crop_words(crops: list[Image.Image], config: str) -> list[list[Word]]:
+    """One tesseract run over several small images (a list file): each one's words, in the
+    crop's own pixels."""
+    with tempfile.TemporaryDirectory(prefix="ledgerline-reread-") as folder:
+        paths = [os.path.join(folder, f"{n}.bmp") for n in range(len(crops))]
+        for crop, path in zip(crops, paths):
+            crop.save(path, format="BMP", dpi=(BMP_KNOWN_DPI, BMP_KNOWN_DPI))
+        listing = os.path.join(folder, "crops.txt")
+        with open(listing, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(paths) + "\n")
+        try:
+            data = pytesseract.image_to_data(listing, lang="eng", config=config,
+                                             output_type=pytesseract.Output.DICT)
+        except pytesseract.TesseractNotFoundError as exc:
+            raise _not_installed() from exc
+    out: list[list[Word]] = [[] for _ in crops]
+    for word, page in zip(_words_of(data), data["page_num"]):
+        if word is not None and 1 <= int(page) <= len(crops):
+            out[int(page) - 1].append(word)
+    return out
 
 
 def _mean_conf(words: list[Word]) -> float:

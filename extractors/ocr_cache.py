@@ -3,8 +3,8 @@
 Iterating on field extraction re-reads the same scans hundreds of times; tesseract is ~95%
 of that time. With the variable set, `loader.ocr_job` stores each OCR'd page under a key made
 of the file's sha256, the page index and a fingerprint of the OCR code (extractors/ocr.py,
-render.py, loader.py, page_model.py, plus TESSDATA_PREFIX when set), so any change to OCR, rendering
-or the models read with misses the cache by itself. Off by
+page_image.py, render.py, loader.py, page_model.py, plus TESSDATA_PREFIX when set), so any change
+to OCR, rendering or the models read with misses the cache by itself. Off by
 default; production runs never read it.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from extractors.page_model import Page
 
 ENV = "LEDGERLINE_OCR_CACHE"
-_CODE = ("ocr.py", "render.py", "loader.py", "page_model.py")
+_CODE = ("ocr.py", "page_image.py", "render.py", "loader.py", "page_model.py")
 
 
 def cache_dir() -> Path | None:

@@ -54,7 +54,7 @@ def _cache_paths(settings: Settings, record: DocumentRecord, page: int) -> tuple
 def _ocr_scale(image: Image.Image) -> float:
     """How much OCR rescaled this image before reading it (1.0 when unknown)."""
     try:
-        from extractors.ocr import normalise_resolution
+        from extractors.page_image import normalise_resolution
     except ImportError:  # pragma: no cover - extractor not installed
         return 1.0
     dpi = image.info.get("dpi", (None,))[0]

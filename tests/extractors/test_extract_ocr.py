@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -74,7 +75,7 @@ def banner_page(tmp_path_factory, dark: float = 0.25):
 
 
 def test_white_on_dark_banner_is_read(tmp_path_factory):
-    from extractors.ocr import invert_dark_bands
+    from extractors.page_image import invert_dark_bands
 
     image = banner_page(tmp_path_factory)
     inverted = invert_dark_bands(image)
@@ -85,7 +86,7 @@ def test_white_on_dark_banner_is_read(tmp_path_factory):
 
 
 def test_page_without_bands_is_left_alone(rendered):
-    from extractors.ocr import invert_dark_bands
+    from extractors.page_image import invert_dark_bands
 
     assert invert_dark_bands(rendered) is rendered
 
@@ -115,8 +116,8 @@ def test_image_only_pdf_is_read_at_its_own_resolution(tmp_path, rendered):
 
 def _stepwise(image):
     """The preprocessing steps one after the other, each in full (the reference)."""
-    from extractors.ocr import (binarise_if_uneven, deskew, invert_dark_bands,
-                                normalise_resolution, remove_fax_streaks)
+    from extractors.page_image import (binarise_if_uneven, deskew, invert_dark_bands,
+                                       normalise_resolution, remove_fax_streaks)
 
     grey, dpi = normalise_resolution(image.convert("L"), 200)
     return binarise_if_uneven(invert_dark_bands(deskew(remove_fax_streaks(grey)))), dpi
@@ -128,7 +129,7 @@ def test_preprocess_gives_the_stepwise_pixels(tmp_path_factory, rendered):
     import numpy as np
     from PIL import Image
 
-    from extractors.ocr import preprocess
+    from extractors.page_image import preprocess
 
     banner = banner_page(tmp_path_factory).convert("L").rotate(1.5, expand=True, fillcolor=255)
     arr = np.asarray(rendered.convert("L")).astype(np.float32)
@@ -166,7 +167,7 @@ def test_glyph_height_counts_text_inside_boxes_and_at_the_edge(rendered):
     import numpy as np
     from PIL import Image, ImageDraw
 
-    from extractors.ocr import median_glyph_height
+    from extractors.page_image import median_glyph_height
 
     page = rendered.convert("L")
     draw = ImageDraw.Draw(page)
@@ -185,7 +186,7 @@ def test_streak_removal_matches_the_whole_page_opening(rendered):
     import numpy as np
     from PIL import Image
 
-    from extractors.ocr import remove_fax_streaks
+    from extractors.page_image import remove_fax_streaks
 
     arr = np.asarray(rendered.convert("L")).copy()
     h = arr.shape[0]
@@ -205,13 +206,35 @@ def test_streak_removal_matches_the_whole_page_opening(rendered):
     assert (got[100:110, 1000] == 0).all()
 
 
+def test_a_faint_streak_is_painted_over_without_cutting_the_print_it_crosses():
+    """A grey fax streak top to bottom is removed; where it crosses a printed stroke the
+    stroke stays whole (painted from beside it, not whitened); a grey rule half the page
+    tall is a form's line and stays; a dark edge shadow is whitened as before."""
+    import numpy as np
+
+    from extractors.page_image import remove_fax_streaks
+
+    arr = np.full((1200, 900), 255, np.uint8)
+    arr[600:608, 100:500] = 0  # a printed stroke
+    arr[:, 300:302] = 170  # a faint streak, top to bottom, across the stroke
+    arr[300:900, 700:702] = 170  # a grey rule over half the page
+    arr[:, 880:895] = 40  # a copier's edge shadow
+    got = np.asarray(remove_fax_streaks(Image.fromarray(arr)))
+    assert (got[:590, 300:302] > 240).all() and (got[620:, 300:302] > 240).all()
+    assert (got[601:607, 296:306] < 80).all()  # the stroke is not cut
+    assert (got[300:900, 700:702] == 170).all()
+    assert (got[:, 880:895] == 255).all()
+    assert np.array_equal(got[:, :280], arr[:, :280])
+
+
 def test_an_id_read_with_a_glyph_for_its_e_is_read_again_from_its_own_crop(tmp_path):
     """The page's reading of an ID is replaced by the misread tesseract makes of the
     generator's font ('£' for 'E', doubted); its crop, read again alone, gives the printed
     digits, and a reading whose digits differ from them is not confirmed."""
     from dataclasses import replace
 
-    from extractors.ocr import preprocess, reread_doubted_ids
+    from extractors.ocr import reread_doubted_ids
+    from extractors.page_image import preprocess
     from extractors.paystub_evidence import read_twice_alike
 
     path = tmp_path / "stub.pdf"
@@ -232,3 +255,50 @@ def test_an_id_read_with_a_glyph_for_its_e_is_read_again_from_its_own_crop(tmp_p
     assert read_twice_alike(again[0])
     assert not read_twice_alike(again[1])
     assert again[2].rereads == () and not read_twice_alike(again[2])
+
+
+def _till_receipt(header_px: int, rules: bool = False):
+    """A narrow till-receipt page: a shop name in large bold type over small monospaced lines."""
+    from PIL import ImageDraw, ImageFont
+
+    fonts = "/usr/share/fonts/truetype/dejavu/"
+    page = Image.new("L", (900, 900), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((40, 40), "GOLDEN LOTUS CAFE", font=ImageFont.truetype(fonts + "DejaVuSans-Bold.ttf", header_px), fill=0)
+    small = ImageFont.truetype(fonts + "DejaVuSansMono.ttf", 26)
+    y = 60 + header_px * 1.3
+    for text in ["NO. 12, JALAN MAWAR 3", "43000 KAJANG, SELANGOR", "-" * 30 if rules else "TEL: 03-8736 1122",
+                 "INVOICE NO: 100234", "DATE: 12/03/2018 14:02", "*" * 30 if rules else "COFFEE  2  7.00",
+                 "TOAST        1   3.50", "TOTAL           10.50"]:
+        draw.text((40, y), text, font=small, fill=0)
+        y += 36
+    return page
+
+
+def test_a_line_the_one_block_read_drops_is_read_again():
+    """Tesseract's uniform-block mode (narrow pages) leaves out a line much larger than the
+    rest; the shop name must still come back, on its own line above the address."""
+    from extractors.ocr import NARROW_PAGE_CONFIG, _read_words
+
+    page = _till_receipt(header_px=72)
+    first = [w.text for w in _read_words(page, None, NARROW_PAGE_CONFIG)]
+    assert "LOTUS" not in first  # what makes this page a test of the re-read
+    words = ocr_image(page).words
+    header = [w for w in words if w.text in ("GOLDEN", "LOTUS", "CAFE")]
+    assert [w.text for w in sorted(header, key=lambda w: w.x0)] == ["GOLDEN", "LOTUS", "CAFE"]
+    address = next(w for w in words if w.text == "JALAN")
+    assert all(w.bottom < address.top for w in header)
+    assert len({(w.block, w.line) for w in header}) == 1
+
+
+def test_no_line_is_read_again_when_every_line_was_read():
+    """Rows of dashes and stars, and lines the first read already covers, are not re-read."""
+    from extractors.ocr import NARROW_PAGE_CONFIG, _read_words, lost_line_boxes
+
+    page = _till_receipt(header_px=40, rules=True)
+    words = _read_words(page, None, NARROW_PAGE_CONFIG)
+    assert lost_line_boxes(page, words) == []
+    missing_total = [w for w in words if w.text not in ("TOTAL", "10.50")]
+    (box,) = lost_line_boxes(page, missing_total)
+    total = next(w for w in words if w.text == "TOTAL")
+    assert box[1] <= total.top and box[3] >= total.bottom
