@@ -255,9 +255,10 @@ def remove_fax_streaks(grey: Image.Image) -> Image.Image:
     if (arr[:, cols] <= STREAK_LEVEL).mean(axis=0).max() >= STREAK_COLUMN_SHARE:  # a dark streak
         dark = _long_vertical_runs(arr, cols, STREAK_LEVEL, length)
     faint = _long_vertical_runs(arr, cols, STREAK_GREY_LEVEL, int(STREAK_COLUMN_SHARE * arr.shape[0]))
-    wide = _wide_column_groups(dark | faint)
+    near = np.ones((3, 3), np.uint8)
+    wide = _wide_column_groups(cv2.dilate(dark | faint, near))
     out = arr.copy()
-    out[(dark > 0) & wide] = 255
+    out[(cv2.dilate(dark, near) > 0) & wide] = 255
     thin = np.where(wide, 0, dark | faint).astype(np.uint8)
     if thin.any():
         out = cv2.inpaint(out, thin, 2, cv2.INPAINT_TELEA)
@@ -276,12 +277,11 @@ def _wide_column_groups(mask: np.ndarray) -> np.ndarray:
 
 
 def _long_vertical_runs(arr: np.ndarray, cols: np.ndarray, level: int, length: int) -> np.ndarray:
-    """Mask (255) of the runs at or under `level` at least `length` tall in columns `cols`,
-    grown by a pixel all round."""
+    """Mask (255) of the runs at or under `level` at least `length` tall in columns `cols`."""
     import cv2
 
     _, ink = cv2.threshold(np.ascontiguousarray(arr[:, cols]), level, 255, cv2.THRESH_BINARY_INV)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))  # columns are independent
     mask = np.zeros_like(arr)
     mask[:, cols] = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
-    return cv2.dilate(mask, np.ones((3, 3), np.uint8))
+    return mask
