@@ -25,7 +25,7 @@ NAME_WORD = re.compile(r"[A-Z][A-Z'.,-]*")
 def off_label_row(words: Sequence[Word], anchor: Anchor) -> list[Word]:
     """The box's words less one that starts on its label's row and reaches down over a
     word of the value's first line: OCR ran label ink and the value's first letters into
-    one tall word ('cow' over '2. PATIENT' and 'COWAN,'). A value starts below its label;
+    one tall word ('har' over '2. PATIENT' and 'HARPER,'). A value starts below its label;
     a tall word with no value word under it may be the value itself, read from a smudge."""
     h = anchor.height
     middle = (anchor.top + anchor.bottom) / 2
