@@ -32,7 +32,9 @@ from rich.table import Table
 from evaluation.dataset import DOCUMENT_SUFFIXES
 
 OCR_DPI = 300  # extractors.loader.OCR_DPI
-TESSERACT_CONFIG = "--oem 1 --psm 3"  # extractors.ocr.TESSERACT_CONFIG
+# raw tesseract, its defaults (the floor): the engine and page mode extractors.ocr uses, without
+# its tuning (extractors.ocr turns off tesseract's inverted-line retry, which it does itself)
+TESSERACT_CONFIG = "--oem 1 --psm 3"
 IMAGE_SUFFIXES = frozenset(s for s in DOCUMENT_SUFFIXES if s != ".pdf")
 SCAN_SHARE = 0.25  # when the generated batch has fewer scans than this, some PDFs are rasterised
 
