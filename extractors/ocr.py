@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract threads fight: see stack notes
@@ -171,8 +173,9 @@ def _doubted_id(w: Word) -> bool:
         (bool(E_LED_ID.fullmatch(text)) and w.conf < DOUBTED_ID_CONF)
 
 
-def _read_crops(crops: list[Image.Image]) -> list[str]:
-    """One tesseract run over several small images (a list file): each one's single line."""
+@contextmanager
+def _crop_listing(crops: list[Image.Image]) -> Iterator[str]:
+    """A tesseract list file naming each crop, saved as BMP in a temporary folder."""
     with tempfile.TemporaryDirectory(prefix="ledgerline-reread-") as folder:
         paths = [os.path.join(folder, f"{n}.bmp") for n in range(len(crops))]
         for crop, path in zip(crops, paths):
@@ -180,6 +183,12 @@ def _read_crops(crops: list[Image.Image]) -> list[str]:
         listing = os.path.join(folder, "crops.txt")
         with open(listing, "w", encoding="utf-8") as fh:
             fh.write("\n".join(paths) + "\n")
+        yield listing
+
+
+def _read_crops(crops: list[Image.Image]) -> list[str]:
+    """One tesseract run over several small images (a list file): each one's single line."""
+    with _crop_listing(crops) as listing:
         try:
             text = pytesseract.image_to_string(listing, lang="eng", config=REREAD_CONFIG)
         except pytesseract.TesseractNotFoundError as exc:
@@ -252,13 +261,7 @@ def _ink_rows(ink: np.ndarray) -> list[tuple[int, int]]:
 def _read_crop_words(crops: list[Image.Image], config: str) -> list[list[Word]]:
     """One tesseract run over several small images (a list file): each one's words, in the
     crop's own pixels."""
-    with tempfile.TemporaryDirectory(prefix="ledgerline-reread-") as folder:
-        paths = [os.path.join(folder, f"{n}.bmp") for n in range(len(crops))]
-        for crop, path in zip(crops, paths):
-            crop.save(path, format="BMP", dpi=(BMP_KNOWN_DPI, BMP_KNOWN_DPI))
-        listing = os.path.join(folder, "crops.txt")
-        with open(listing, "w", encoding="utf-8") as fh:
-            fh.write("\n".join(paths) + "\n")
+    with _crop_listing(crops) as listing:
         try:
             data = pytesseract.image_to_data(listing, lang="eng", config=config,
                                              output_type=pytesseract.Output.DICT)
