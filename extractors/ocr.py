@@ -27,7 +27,7 @@ from PIL import Image, ImageOps  # noqa: E402
 
 from extractors.page_image import (  # noqa: E402,F401  (re-exported: the page image steps)
     binarise_if_uneven, deskew, invert_dark_bands, median_glyph_height, normalise_resolution,
-    preprocess, remove_fax_streaks)
+    preprocess, remove_fax_streaks, true_runs)
 from extractors.page_model import Page, Word  # noqa: E402
 from ledgerline.errors import LedgerlineError  # noqa: E402
 
@@ -254,8 +254,7 @@ def _ink_rows(ink: np.ndarray) -> list[tuple[int, int]]:
     """(top, bottom) of each run of rows holding ink; a single blank row does not end a run."""
     rows = ink.any(axis=1)
     rows[1:-1] |= rows[:-2] & rows[2:]  # bridge one-row gaps
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], rows.astype(np.int8), [0]))))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+    return true_runs(rows)
 
 
 def _read_crop_words(crops: list[Image.Image], config: str) -> list[list[Word]]:

@@ -232,11 +232,13 @@ def remove_fax_streaks(grey: Image.Image) -> Image.Image:
     real faxed CMS-1500s: tesseract read 69 words of the left half with the streaks, 439
     without; pages without streaks are returned untouched.
 
-    Dark lines are whitened. A faint grey streak left after that (lighter than print, and
-    crossing the text) is painted over from the pixels beside it (OpenCV's inpainting):
-    white across the background, dark where a glyph's stroke crosses, so that no letter is
-    cut in two. Real faxes: 'IM533|927715' was read 'IM533' with the streak, 'IM5333927715'
-    with it whitened, right with it painted over."""
+    A streak is a run of print-dark pixels (when some column is dark top to bottom) or of
+    faint grey ones (lighter than print) running 90% of the page's height. A thin streak is
+    painted over at its own pixels from the pixels beside it (OpenCV's inpainting): white
+    across the background, dark where a glyph's stroke crosses, so that no letter is cut in
+    two. Real faxes: 'IM533|927715' was read 'IM533' with the streak, 'IM5333927715' with it
+    whitened, right with it painted over. A group of streak columns wider than
+    STREAK_MAX_WIDTH (a copier's edge shadow) is whitened: its dark pixels, grown by one."""
     import cv2
 
     arr = np.asarray(grey)
@@ -271,12 +273,16 @@ def remove_fax_streaks(grey: Image.Image) -> Image.Image:
 def _wide_column_groups(mask: np.ndarray) -> np.ndarray:
     """Per pixel column (a row vector of bools): whether it belongs to a run of masked
     columns wider than a streak (a copier's edge shadow, whitened whole)."""
-    used = mask.any(axis=0)
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], used.astype(np.int8), [0]))))
     wide = np.zeros(mask.shape[1], dtype=bool)
-    for a, b in zip(edges[::2], edges[1::2]):
+    for a, b in true_runs(mask.any(axis=0)):
         wide[a:b] = b - a > STREAK_MAX_WIDTH
     return wide[np.newaxis, :]
+
+
+def true_runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of True in a 1-D array, end exclusive."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
 
 
 def _long_vertical_runs(arr: np.ndarray, cols: np.ndarray, level: int, length: int) -> np.ndarray:
