@@ -8,18 +8,13 @@ from extractors.confidence import reading
 from extractors.invoice_amounts import money_words
 from extractors.invoice_fields import extract_invoice
 from extractors.invoice_labels import LABELS, with_glued
-from extractors.page_model import Page, Word
+from extractors.page_model import Page
+from tests.extractors.test_extract_invoice_parties import page as drawn_page
 
 
 def page(rows: list[tuple[float, float, str, float]]) -> Page:
-    """rows of (x, y, text, font size) on an A4-sized text-layer page."""
-    words = []
-    for x, y, text, size in rows:
-        for token in text.split():
-            w = 0.55 * size * len(token)
-            words.append(Word(token, x, y, x + w, y + size, 1.0, size=size))
-            x += w + 0.3 * size
-    return Page(1, 595, 842, tuple(words))
+    """rows of (x, y, text, font size) on an A4-sized text-layer page, none bold."""
+    return drawn_page([(x, y, text, size, False) for x, y, text, size in rows])
 
 
 def extract(rows):

@@ -7,17 +7,7 @@ from extractors.confidence import reading
 from extractors.invoice_fields import extract_invoice
 from extractors.invoice_vendor_cues import label_phrase, street_line
 from extractors.page_model import Page, Word
-
-
-def page(rows: list[tuple[float, float, str, float, bool]]) -> Page:
-    """rows of (x, y, text, font size, bold) on an A4-sized text-layer page."""
-    words = []
-    for x, y, text, size, bold in rows:
-        for token in text.split():
-            w = 0.55 * size * len(token)
-            words.append(Word(token, x, y, x + w, y + size, 1.0, bold=bold, size=size))
-            x += w + 0.3 * size
-    return Page(1, 595, 842, tuple(words))
+from tests.extractors.test_extract_invoice_parties import page
 
 
 def extract(rows):
