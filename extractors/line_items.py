@@ -4,7 +4,11 @@ The header row is the line naming at least two value columns (Description, Qty, 
 Price, Amount, ... in five languages). Each header phrase anchors a column; words below are
 assigned to the column they overlap (numbers right-aligned, text left-aligned). A row ends
 where the amount column has a value; short lines without amounts continue the previous
-description. The table ends at the totals (a money label) or a wide vertical gap.
+description, while an indented bundle part (a count, no price) or an indented 'Label: value'
+note does not. The table ends at the totals (a money label) or a wide vertical gap.
+
+An invoice whose header no one can read falls back to `line_item_columns`: rows found by
+their right-aligned amounts, every cell in review unless the row's arithmetic holds.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from extractors.confidence import Signals, combine, needs_review
 from extractors.invoice_labels import TABLE_HEADERS
+from extractors.line_item_columns import headerless_rows
 from extractors.layout import LabelHit, PageLines, norm_token
 from extractors.normalize import parse_amount
 from extractors.page_model import Line, Word
@@ -32,6 +37,9 @@ def extract_line_items(doc: list[PageLines], hits: list[LabelHit], *, receipt: b
     rows = _table_rows(doc, hits)
     if not rows and receipt:
         rows = receipt_rows(doc, hits)
+    elif not rows:  # no header read: rows by their amounts, all in review but arithmetic
+        rows = [_to_fields(cells, headerless=True)
+                for cells in headerless_rows(doc, hits, END_FIELDS, names_two_columns)]
     return rows
 
 
@@ -105,7 +113,8 @@ def _header_token(word: Word) -> str:
     return norm
 
 
-def header_columns(line: Line) -> list[tuple[str, float, float]] | None:
+def _header_phrases(line: Line) -> list[tuple[str, float, float]]:
+    """(column, x0, x1) of every column name on the line, left to right."""
     norms = [_header_token(w) for w in line.words]
     found: list[tuple[str, float, float]] = []
     i = 0
@@ -118,6 +127,17 @@ def header_columns(line: Line) -> list[tuple[str, float, float]] | None:
                 break
         else:
             i += 1
+    return found
+
+
+def names_two_columns(line: Line) -> bool:
+    """'Description  Amount': too little to open a table alone, but enough to name the
+    two columns of a run of amount lines under it."""
+    return {"description", "amount"} <= {c for c, _, _ in _header_phrases(line)}
+
+
+def header_columns(line: Line) -> list[tuple[str, float, float]] | None:
+    found = _header_phrases(line)
     names = [c for c, _, _ in found]
     if len(set(names)) < 3 or "description" not in names or \
             not ({"amount", "unit_price"} & set(names)):
@@ -177,10 +197,13 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
         if "amount" in cells and any(_is_number(w) for w in cells["amount"]):
             rows.append(cells)
         elif rows and "description" in cells and len(line.words) <= 4 and \
-                set(cells) == {"description"} and not _section_heading(line, rows[-1]):
+                set(cells) == {"description"} and not _section_heading(line, rows[-1]) and \
+                not _attribute_note(line, columns):
             rows[-1].setdefault("description", []).extend(cells["description"])
         elif rows and not cells.keys() - {"description"}:
             pass  # a long note under a row: not part of the description
+        elif rows and _component_line(line, cells, columns):
+            pass  # a part of the bundle above, with its own count: not a row, go on
         elif rows and pl.page.ocr and (len(line.words) <= 3 or
                                        all(len(w.text) <= 2 for w in line.words)):
             pass  # a fragment OCR split off a row (a rate, a drifted price, specks): go on
@@ -189,6 +212,29 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
                 break
         prev_bottom = line.bbox[3]
     return [_to_fields(cells) for cells in rows]
+
+
+def _component_line(line: Line, cells: dict[str, list[Word]], columns) -> bool:
+    """A bundle's contents listed under its row ('  Laptop 13"  1', '  Mouse  1'): indented
+    past the description column, a count in the quantity column and no price or amount."""
+    if set(cells) != {"description", "quantity"} or \
+            not all(_is_number(w) for w in cells["quantity"]):
+        return False
+    return _indented(line, columns)
+
+
+def _attribute_note(line: Line, columns) -> bool:
+    """'Serial no: X123' indented under a row: an attribute of the item, not the rest of its
+    description (a wrapped description starts where the description column starts)."""
+    texts = [w.text for w in line.words]
+    colon = next((i for i, t in enumerate(texts[:4]) if t.endswith(":")), None)
+    labelled = colon is not None and colon < len(texts) - 1 and texts[0] != ":"
+    return labelled and _indented(line, columns)
+
+
+def _indented(line: Line, columns) -> bool:
+    desc_x0 = next(x0 for col, x0, _ in columns if col == "description")
+    return line.words[0].x0 >= desc_x0 + max(line.bbox[3] - line.bbox[1], 1.0)
 
 
 def _section_heading(line: Line, row: dict[str, list[Word]]) -> bool:
@@ -217,7 +263,7 @@ def _split_sku(cells: dict[str, list[Word]]) -> None:
         cells["description"] = desc[1:]
 
 
-def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True
+def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True, headerless: bool = False
                ) -> dict[str, FieldValue]:
     out: dict[str, FieldValue] = {}
     values: dict[str, Decimal] = {}
@@ -233,6 +279,7 @@ def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True
         elif col == "sku":
             value = text.strip("[]")
         else:
+            text = re.sub(r"(\d) ([.,]\d{2}\b)", r"\1\2", text)  # '132 .20': one number
             num = parse_amount(re.sub(r"[^\d.,()\-]", " ", text).split()[0]
                                if re.search(r"\d", text) else "",
                                decimal_comma=True if re.search(r",\d{1,2}\b", text) else None)
@@ -253,6 +300,8 @@ def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True
         # a cent off is rounding in a text layer, but may be a misread digit on a scan
         check = 1.0 if gap == 0 or (gap <= Decimal("0.01") and not scanned) else \
             (None if gap <= Decimal("0.01") else 0.0)
+        if headerless and values["amount"] == 0:
+            check = None  # 0 x 0.00 = 0.00 would confirm any column's zero
     fields = {}
     for col, (_, value, words) in out.items():
         arithmetic = col in ("quantity", "unit_price", "amount")
@@ -261,12 +310,15 @@ def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True
                                ocr=ocr, consistency=check if arithmetic else None))
         if ocr_cap and ocr < 1.0 and not (arithmetic and check == 1.0):
             conf = min(conf, OCR_CELL_CAP)  # an OCR'd cell no row arithmetic confirms
+        if headerless and not (arithmetic and check == 1.0):
+            conf = min(conf, HEADERLESS_CELL_CAP)  # a column named by its position only
         fields[col] = FieldValue(value=value, confidence=conf,
                                  needs_review=needs_review(col, conf))
     return fields
 
 
 OCR_CELL_CAP = 0.85
+HEADERLESS_CELL_CAP = 0.6
 CENT = Decimal("0.01")
 
 

@@ -1,0 +1,141 @@
+"""Line-item rows under a recognised header: what continues a row, what is a line of its
+own, and what is only a note under it. Pages are drawn word by word here."""
+from __future__ import annotations
+
+from extractors.invoice_labels import find_invoice_labels
+from extractors.layout import page_lines
+from extractors.line_items import extract_line_items
+from extractors.page_model import Page, Word
+
+
+def _row(y: float, *cells: tuple[float, str], conf: float = 1.0) -> list[Word]:
+    """Words of one printed row: (x, text) per word, 5 points per character, 9 high."""
+    words, out = [], []
+    for x, text in cells:
+        for token in text.split():
+            out.append(Word(token, x, y, x + 5 * len(token), y + 9, conf=conf))
+            x += 5 * len(token) + 3
+    words += out
+    return words
+
+
+def _items(*rows: list[Word]):
+    words = [w for row in rows for w in row]
+    doc = [page_lines(Page(number=1, width=595, height=842, words=tuple(words)))]
+    return extract_line_items(doc, find_invoice_labels(doc, invoice=True))
+
+
+HEADER = _row(100, (40, "Description"), (330, "Qty"), (380, "Unit Price"), (500, "Amount"))
+
+
+def test_bundle_contents_under_a_row_do_not_end_the_table():
+    rows = _items(
+        HEADER,
+        _row(115, (40, "Notebook 13 inch + Mouse"), (340, "1"), (390, "1,250.00"), (505, "1,250.00")),
+        _row(127, (52, "Notebook 13 inch 512 GB"), (340, "1")),   # the bundle's parts,
+        _row(139, (52, "Wireless mouse"), (340, "1")),            # indented, a count each
+        _row(151, (40, "Laptop sleeve"), (340, "2"), (395, "24.50"), (510, "49.00")),
+        _row(163, (40, "Docking station"), (340, "1"), (390, "159.99"), (505, "159.99")))
+    assert [r["amount"].value for r in rows] == ["1250.00", "49.00", "159.99"]
+    assert rows[0]["description"].value == "Notebook 13 inch + Mouse"
+
+
+def test_an_indented_labelled_note_is_not_the_rest_of_the_description():
+    rows = _items(
+        HEADER,
+        _row(115, (40, "Gaming laptop Pro"), (340, "1"), (390, "1,999.00"), (505, "1,999.00")),
+        _row(127, (52, "Serial no: SN-2QE-0041"), ),
+        _row(139, (40, "Backpack 15 inch"), (340, "1"), (395, "79.99"), (510, "79.99")),
+        _row(151, (40, "Extra large"), ))                           # a wrapped description
+    assert [r["description"].value for r in rows] == ["Gaming laptop Pro",
+                                                      "Backpack 15 inch Extra large"]
+
+
+def test_a_count_at_the_description_edge_still_ends_the_table():
+    """Not indented: a line with a count and no amount is not a bundle part, and the table
+    stops there as before."""
+    rows = _items(
+        HEADER,
+        _row(115, (40, "Widget"), (340, "1"), (395, "10.00"), (510, "10.00")),
+        _row(127, (40, "Boxes shipped"), (340, "3")),
+        _row(139, (40, "Other"), (340, "1"), (395, "99.00"), (510, "99.00")))
+    assert [r["amount"].value for r in rows] == ["10.00"]
+
+
+def test_rows_without_a_readable_header_are_found_by_their_amounts():
+    """The header band is unreadable (OCR'd to nonsense): the rows still end in amounts at
+    one right edge; a price column left of them and a count whose product is the amount
+    name the columns, and only that arithmetic lets a cell pass without review."""
+    rows = _items(
+        _row(100, (40, "ed rer reat"), (330, "cola]"), (400, "LNs a datas"), (500, "Pte niig")),
+        _row(115, (40, "D393-27"), (100, "Laptop docking station"), (340, "3"), (400, "208.08"),
+             (505, "624.24")),
+        _row(130, (40, "T492-40"), (100, "Toner cartridge, black"), (340, "2"), (400, "107.08"),
+             (505, "214.16")),
+        _row(145, (40, "A812-10"), (100, "Consulting services"), (340, "1"), (400, "140.16"),
+             (505, "147.16")),                                     # a digit misread
+        _row(175, (300, "Total"), (505, "985.56")))
+    assert [r["amount"].value for r in rows] == ["624.24", "214.16", "147.16"]
+    assert [r["sku"].value for r in rows] == ["D393-27", "T492-40", "A812-10"]
+    assert rows[1]["description"].value == "Toner cartridge, black"
+    assert rows[1]["description"].needs_review  # no header names the column
+    assert [r["quantity"].value for r in rows] == ["3", "2", "1"]
+    assert not rows[0]["amount"].needs_review and not rows[0]["unit_price"].needs_review
+    assert rows[2]["amount"].needs_review and rows[2]["unit_price"].needs_review
+
+
+def test_headerless_rows_with_credits_and_split_decimals():
+    """Amounts a text layer split at the decimal point ('3,172 .80') and credits printed
+    with a trailing minus, under a header no vocabulary knows."""
+    rows = _items(
+        _row(100, (40, "NUMBR"), (100, "BRND"), (400, "LSTPRC"), (500, "AMNT")),
+        _row(115, (40, "42630"), (100, "BOX 20 FILTER"), (400, "132 .20"), (500, "3,172 .80")),
+        _row(127, (100, "Less promo"), (500, "1,269 .12-")),
+        _row(139, (40, "42660"), (100, "BOX 10 FILTER"), (400, "132 .20"), (505, "793 .20")))
+    assert [r["amount"].value for r in rows] == ["3172.80", "-1269.12", "793.20"]
+    assert [r.get("unit_price") and r["unit_price"].value for r in rows] == \
+        ["132.20", None, "132.20"]
+    assert rows[0]["description"].value == "BOX 20 FILTER"
+    assert all(c.needs_review for r in rows for c in r.values())
+
+
+def test_two_lines_ending_in_amounts_far_apart_are_not_a_table():
+    rows = _items(_row(100, (40, "Shipping by courier"), (505, "12.00")),
+                  _row(300, (40, "Prepaid by card"), (505, "40.00")))
+    assert rows == []
+
+
+def test_a_summary_of_texts_and_amounts_is_not_read_as_line_items():
+    rows = _items(_row(100, (40, "Service charges"), (505, "4.11")),
+                  _row(112, (40, "Credits"), (505, "0.00")),
+                  _row(124, (40, "Adjustments"), (505, "1.00")))
+    assert rows == []
+
+
+def test_a_zero_row_does_not_vouch_for_headerless_columns():
+    """0 x 0.00 = 0.00 holds whatever the columns are: it names no quantity column and
+    lets no cell pass."""
+    rows = _items(
+        _row(115, (40, "Monthly plan and options"), (340, "24.99"), (400, "5.00"), (505, "29.99")),
+        _row(130, (40, "Calls"), (340, "0"), (400, "0.00"), (505, "0.00")),
+        _row(145, (40, "One-off services"), (340, "0"), (400, "0.00"), (505, "0.00")))
+    assert len(rows) == 3
+    assert not any("quantity" in r for r in rows)
+    assert all(c.needs_review for r in rows for c in r.values())
+
+
+def test_a_description_and_amount_header_names_a_two_column_run():
+    rows = _items(_row(88, (40, "Description"), (500, "Amount")),
+                  _row(100, (40, "Stainless bolts M8 (100)"), (505, "50.32")),
+                  _row(112, (40, "Ergonomic office chair"), (500, "466.50")),
+                  _row(124, (40, "Monitor 27 in"), (500, "407.67")))
+    assert [(r["description"].value, r["amount"].value) for r in rows] == [
+        ("Stainless bolts M8 (100)", "50.32"), ("Ergonomic office chair", "466.50"),
+        ("Monitor 27 in", "407.67")]
+
+
+def test_a_price_split_at_its_decimal_point_is_one_number():
+    rows = _items(HEADER,
+                  _row(115, (40, "Filter box"), (340, "24"), (390, "132 .20"), (500, "3,172.80")))
+    assert rows[0]["unit_price"].value == "132.20"
+    assert not rows[0]["unit_price"].needs_review  # 24 x 132.20 = 3,172.80
