@@ -196,6 +196,8 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
             cells.setdefault(_assign(w, columns), []).append(w)
         if "amount" in cells and any(_is_number(w) for w in cells["amount"]):
             rows.append(cells)
+        elif pl.page.ocr and _row_with_unreadable_amount(cells):
+            rows.append(cells)  # '6-61' for 6.61: still a row, and not the table's end
         elif rows and "description" in cells and len(line.words) <= 4 and \
                 set(cells) == {"description"} and not _section_heading(line, rows[-1]) and \
                 not _attribute_note(line, columns):
@@ -212,6 +214,14 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
                 break
         prev_bottom = line.bbox[3]
     return [_to_fields(cells) for cells in rows]
+
+
+def _row_with_unreadable_amount(cells: dict[str, list[Word]]) -> bool:
+    """An OCR'd row whose amount cell is ink but no number, under a description and a
+    readable price: the row is there, only its amount is in doubt."""
+    return "description" in cells and "amount" in cells and \
+        any(_is_number(w) for w in cells.get("unit_price", [])) and \
+        any(c.isdigit() for w in cells["amount"] for c in w.text)
 
 
 def _component_line(line: Line, cells: dict[str, list[Word]], columns) -> bool:
@@ -280,6 +290,8 @@ def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True, headerless
             value = text.strip("[]")
         else:
             text = re.sub(r"(\d) ([.,]\d{2}\b)", r"\1\2", text)  # '132 .20': one number
+            if min(w.conf for w in words) < 1.0:  # OCR read the decimal point as a dash
+                text = re.sub(r"^(\d{1,3}(?:,\d{3})*)[-–](\d{2})$", r"\1.\2", text.strip())
             num = parse_amount(re.sub(r"[^\d.,()\-]", " ", text).split()[0]
                                if re.search(r"\d", text) else "",
                                decimal_comma=True if re.search(r",\d{1,2}\b", text) else None)

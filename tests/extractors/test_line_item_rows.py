@@ -21,7 +21,8 @@ def _row(y: float, *cells: tuple[float, str], conf: float = 1.0) -> list[Word]:
 
 def _items(*rows: list[Word]):
     words = [w for row in rows for w in row]
-    doc = [page_lines(Page(number=1, width=595, height=842, words=tuple(words)))]
+    scan = any(w.conf < 1.0 for w in words)
+    doc = [page_lines(Page(number=1, width=595, height=842, words=tuple(words), ocr=scan))]
     return extract_line_items(doc, find_invoice_labels(doc, invoice=True))
 
 
@@ -139,3 +140,16 @@ def test_a_price_split_at_its_decimal_point_is_one_number():
                   _row(115, (40, "Filter box"), (340, "24"), (390, "132 .20"), (500, "3,172.80")))
     assert rows[0]["unit_price"].value == "132.20"
     assert not rows[0]["unit_price"].needs_review  # 24 x 132.20 = 3,172.80
+
+
+def test_an_ocr_row_with_its_decimal_point_read_as_a_dash_stays_in_the_table():
+    """On a scan '6.61' comes out '6-61': the row is still a row (the table does not end
+    there), and the dash is the decimal point the row's own arithmetic confirms."""
+    def ocr(y, *cells):
+        return _row(y, *cells, conf=0.96)
+
+    rows = _items(ocr(100, (40, "Description"), (330, "Qty"), (380, "Unit Price"), (500, "Amount")),
+                  ocr(115, (40, "Safety gloves, pair"), (340, "1"), (395, "6.61"), (510, "6.61")),
+                  ocr(130, (40, "Safety gloves, pair"), (340, "1"), (395, "6.61"), (510, "6-61")),
+                  ocr(145, (40, "Freight and handling"), (340, "2"), (395, "73.12"), (505, "146.24")))
+    assert [r["amount"].value for r in rows] == ["6.61", "6.61", "146.24"]
