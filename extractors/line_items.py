@@ -194,6 +194,7 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
         cells: dict[str, list[Word]] = {}
         for w in line.words:
             cells.setdefault(_assign(w, columns), []).append(w)
+        _unnamed_quantity(cells, columns)
         if "amount" in cells and any(_is_number(w) for w in cells["amount"]):
             rows.append(cells)
         elif pl.page.ocr and _row_with_unreadable_amount(cells):
@@ -214,6 +215,19 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
                 break
         prev_bottom = line.bbox[3]
     return [_to_fields(cells) for cells in rows]
+
+
+def _unnamed_quantity(cells: dict[str, list[Word]], columns) -> None:
+    """A header that names no quantity (OCR lost 'Qty'): a number standing left of the
+    price column's heading, before the price itself, is the row's quantity."""
+    price = next((c for c in columns if c[0] == "unit_price"), None)
+    if price is None or any(c[0] == "quantity" for c in columns):
+        return
+    words = cells.get("unit_price", [])
+    if len(words) >= 2 and _is_number(words[0]) and words[0].x1 < price[1] and \
+            any(_is_number(w) and w.x1 >= price[1] for w in words[1:]):
+        cells["quantity"] = [words[0]]
+        cells["unit_price"] = words[1:]
 
 
 def _row_with_unreadable_amount(cells: dict[str, list[Word]]) -> bool:
@@ -266,6 +280,9 @@ def _split_sku(cells: dict[str, list[Word]]) -> None:
     desc = cells.get("description")
     if "sku" in cells or not desc or len(desc) < 2:
         return
+    if len(desc) >= 3 and re.fullmatch(r"\d{1,3}\.?", desc[0].text) and \
+            _CODE_PREFIX.match(desc[1].text):
+        desc = desc[1:]  # '2 C350-14 Cable': the line number before the code, no column named
     m = _CODE_PREFIX.match(desc[0].text)
     if m and any(c.isalpha() for c in " ".join(w.text for w in desc[1:])):
         code = next(g for g in m.groups() if g)

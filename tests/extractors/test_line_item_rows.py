@@ -153,3 +153,21 @@ def test_an_ocr_row_with_its_decimal_point_read_as_a_dash_stays_in_the_table():
                   ocr(130, (40, "Safety gloves, pair"), (340, "1"), (395, "6.61"), (510, "6-61")),
                   ocr(145, (40, "Freight and handling"), (340, "2"), (395, "73.12"), (505, "146.24")))
     assert [r["amount"].value for r in rows] == ["6.61", "6.61", "146.24"]
+
+
+def test_a_header_that_lost_its_qty_and_code_columns_still_reads_them():
+    """OCR read only 'Description  Unit Price  Amount' of the header: the number left of
+    the price heading is the quantity, and a line number and code before the description
+    are not part of it."""
+    def ocr(y, *cells):
+        return _row(y, *cells, conf=0.96)
+
+    rows = _items(ocr(100, (120, "Description"), (390, "Unit Price"), (500, "Amount")),
+                  ocr(115, (40, "2"), (60, "C350-14"), (120, "USB-C cable 2 m"), (345, "12"),
+                      (400, "23.84"), (505, "286.08")),
+                  ocr(130, (40, "3"), (60, "K195-33"), (120, "Copy paper A4"), (350, "1"),
+                      (400, "11.08"), (510, "11.08")))
+    assert [(r["quantity"].value, r["unit_price"].value) for r in rows] == [
+        ("12", "23.84"), ("1", "11.08")]
+    assert [(r["sku"].value, r["description"].value) for r in rows] == [
+        ("C350-14", "USB-C cable 2 m"), ("K195-33", "Copy paper A4")]
