@@ -257,14 +257,19 @@ def read_payer(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
     return make_field("payer_name", text, conf, page=page, words=line.words)
 
 
-def read_dob(page: Page, a: dict[str, Anchor]) -> FieldValue | None:
-    b3 = a.get("b3")
+def read_dob(page: Page, a: dict[str, Anchor], key: str = "b3") -> FieldValue | None:
+    """The birth date in box 3 (the patient's) or, with key 'b11a', box 11a's (the
+    insured's): MM DD YY(YY) cells left of the box's SEX boxes."""
+    b3 = a.get(key)
     if b3 is None:
         return None
     h = b3.height
-    right = min(b3.x1 + 1.0 * h, a["b4"].x0 if "b4" in a else page.width)
-    words = [w for w in box_words(page, a, "b3", right=right, below="b6", depth=4)
-             if digits(_date_digits(w.text, page.ocr))]
+    if key == "b3":
+        right = min(b3.x1 + 1.0 * h, a["b4"].x0 if "b4" in a else page.width)
+        words = box_words(page, a, "b3", right=right, below="b6", depth=4)
+    else:
+        words = box_words(page, a, key, right=b3.x1 + 1.0 * h, below=b3.bottom + 3.5 * h)
+    words = [w for w in words if digits(_date_digits(w.text, page.ocr))]
     if not words:
         return None
     ds = "".join(digits(_date_digits(w.text, page.ocr))

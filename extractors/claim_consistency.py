@@ -178,18 +178,19 @@ def harmonise_rendering_npis(rows: list[dict[str, FieldValue]]) -> None:
     """Lines of one claim are mostly rendered by one provider: when two or more lines agree
     on a valid NPI, a line whose NPI differs from it in a few digits (an OCR slip; another
     provider's NPI differs almost everywhere) or is missing while every other line agrees
-    gets that NPI, for review."""
+    gets that NPI, for review; a missing one also beside a single line's valid NPI that no
+    other line contradicts."""
     present = [r["rendering_provider_npi"] for r in rows if "rendering_provider_npi" in r]
     counts = Counter(str(v.value) for v in present if npi_check_ok(str(v.value)))
     if not counts:
         return
     common, n = counts.most_common(1)[0]
-    if n < 2:
-        return
     unanimous = all(v.value == common for v in present)
+    if n < 2 and not unanimous:
+        return
     for r in rows:
         v = r.get("rendering_provider_npi")
-        near = v is not None and v.value != common and sum(
+        near = n >= 2 and v is not None and v.value != common and sum(
             a != b for a, b in zip(str(v.value), common)) <= 3
         if near or (v is None and unanimous):
             r["rendering_provider_npi"] = make_field("rendering_provider_npi", common, 0.3,

@@ -14,6 +14,8 @@ from dataclasses import replace
 from decimal import Decimal
 from statistics import median
 
+from rapidfuzz import fuzz
+
 from extractors.claim_boxes import (
     CLAIM_LABELS, CLAIM_TEMPLATE, best_page, credential_read, mbi_as_printed, put_field, read_dob,
     read_money_box, read_npi, read_payer, repair_insured_id, text_field, unread_money_box,
@@ -127,6 +129,33 @@ def reach_left(words: list[Word], wider: list[Word]) -> list[Word]:
     return out
 
 
+def glued_left(words: list[Word], wider: list[Word]) -> list[Word]:
+    """`words` of an identifier box (read without spaces) and the words of `wider` (the box
+    read from further left) that touch one of their lines' first word, less than half a
+    height apart: one identifier OCR cut in two ('ACC-' '100200') whose first part starts
+    left of where the box's label was found (its box number misread)."""
+    have = {id(w) for w in words}
+    out = list(words)
+    for ln in lines_of(words):
+        first = ln.words[0]
+        for w in sorted((w for w in wider if id(w) not in have and w.x1 <= first.x0 + 1),
+                        key=lambda w: -w.x1):
+            overlap = min(w.bottom, first.bottom) - max(w.top, first.top)
+            if overlap < 0.6 * first.height or first.x0 - w.x1 > 0.5 * first.height or \
+                    not re.fullmatch(r"[A-Z0-9][A-Z0-9-]*", w.text) or w.conf < 0.5:
+                break
+            out.append(w)
+            first = w
+    return out
+
+
+def same_person(fields: Fields) -> bool:
+    """Boxes 2 and 4 name one person (the patient is the insured), up to an OCR slip."""
+    if "patient_name" not in fields or "insured_name" not in fields:
+        return False
+    return fuzz.ratio(str(fields["patient_name"].value), str(fields["insured_name"].value)) >= 90
+
+
 def mend_names(fields: Fields, page: Page, a: dict[str, Anchor]) -> None:
     """A name the form prints twice, read surely in one box and doubted in the other: the
     patient who is the insured (boxes 2 and 4), the physician who signs box 31 and bills
@@ -185,6 +214,9 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
             # a label matched without its box number starts right of the box's edge
             words = reach_left(words, box_words(page, a, key, right=right, below=below,
                                                 depth=depth, left_pad=left_pad + 4.0))
+        if join == "" and page.ocr:  # an identifier's first part left of the box's edge
+            words = glued_left(words, box_words(page, a, key, right=right, below=below,
+                                                depth=depth, left_pad=left_pad + 4.0))
         if label and page.ocr:  # a two-line label: its second line is no value
             words = without_label_words(words, CLAIM_LABELS[key])
         if page.ocr:
@@ -201,6 +233,12 @@ def extract_claim(pages: list[Page]) -> tuple[Fields, Tables]:
     put_field(fields, read_dob(page, a), "patient_dob")
     box_text("insured_name", "b4", below="b7", right=page.width, shape=PERSON,
              repair=repair_person_name)
+    if "patient_dob" not in fields and same_person(fields):
+        # box 3 unread and the patient is the insured: box 11a holds the same birth date
+        insured = read_dob(page, a, "b11a")
+        if insured is not None:
+            fields["patient_dob"] = rescored(insured, "patient_dob",
+                                             min(insured.confidence * 0.7, 0.6))
     box_text("insured_policy_group", "b11", below="b11a", right=page.width, join="",
              shape=re.compile(r"^[A-Z0-9-]{2,}$"), repair=repair_identifier)
     if "b17" in a:

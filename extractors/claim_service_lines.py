@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from extractors.claim_boxes import anchor_factor
 from extractors.claim_codes import (
-    JUNK, MODIFIER, POINTER, SLASH_DATE, date_from_digits, digits, money_from_tokens,
+    JUNK, MODIFIER, POINTER, SLASH_DATE, TO_DIGIT, date_from_digits, digits, money_from_tokens,
     money_str, repair_npi, repair_procedure, two_digit_year,
 )
+from extractors.claim_line_rows import is_line, npis_from_other_lines, one_row_per_reading
 from extractors.form_anchors import Anchor
 from extractors.forms import lines_of, make_field, min_conf, words_in
 from extractors.page_model import Page, Word
@@ -95,10 +96,46 @@ def _read_dates(ws: Sequence[Word]) -> tuple[int, list[Word], date | None, date 
             date_from_digits(joined[6:12], past=False), pos, factor)
 
 
+def _read_date_cells(ws: Sequence[Word]) -> tuple[int, list[Word], date | None, date | None,
+                                                  str | None, float] | None:
+    """The seven cells 'MM DD YY MM DD YY POS' read one word per cell, for a line whose
+    digits do not join into two dates because OCR garbled a cell ('o2 6! 26 o2 15 26 o7'):
+    a garbled cell is a word as wide as a cell that is no two digits; the date it belongs
+    to is left out and the others are kept. Cell rules (words narrower than half their
+    height: '1', 'l', '!') are skipped. None unless seven cells and four of them read."""
+    cells: list[str | None] = []
+    used: list[Word] = []
+    i = 0
+    while i < len(ws) and len(cells) < 7:
+        w, t = ws[i], _tok(ws[i])
+        if len(t) > 3:
+            break
+        if w.x1 - w.x0 >= 0.5 * max(w.height, 1.0):  # narrower: a cell rule
+            bare = _date_cell(t, first=not cells)
+            cells.append(bare if re.fullmatch(r"\d{2}", bare) else None)
+            used.append(w)
+        i += 1
+    if len(cells) < 7 or sum(c is not None for c in cells) < 4:
+        return None
+
+    def day(mm: str | None, dd: str | None, yy: str | None) -> date | None:
+        return date_from_digits(mm + dd + yy, past=False) if mm and dd and yy else None
+    return (i, used, day(*cells[0:3]), day(*cells[3:6]), cells[6], 0.6)
+
+
+def _skip_unread_dates(ws: Sequence[Word]) -> tuple[int, list[Word], None, None, None, float]:
+    """A line whose date cells OCR could not read at all: the short words before the first
+    word of four characters or more (the procedure code's cell) are passed over."""
+    i = 0
+    while i < len(ws) - 1 and len(_tok(ws[i])) <= 3:
+        i += 1
+    return i, [], None, None, None, _UNDATED
+
+
 # 24F dollars | 24F cents | 24G units as OCR reads them: the rules between the cells come
 # out as '|', '/', ']', '}', '-' or '.', or are lost ('7495/1' is 74.95 and 1 unit,
 # '103| 521' is 103.52 and 1 unit, '49776' is 497.76)
-_RULES = r"[\s|/\\\[\](){}!.,'\-]*"
+_RULES = r"[\s|/\\\[\](){}!.,'\-lI]*"  # 'l', 'I': a rule read as a letter ('76 l66')
 _SCANNED_CHARGE = re.compile(
     r"^\$?(\d+)" + _RULES + r"(\d{2})" + _RULES + r"(\d{1,2})?" + _RULES + "$")
 
@@ -113,7 +150,8 @@ def _scanned_charge_and_units(tail: Sequence[Word]) -> tuple[Decimal, str | None
     text = re.sub(r"(?<=[\d|/])[oO](?=[\d|/\]}]|$)|(?<=[|/])[oO]", "0", text)  # 'o9' for 09
     if re.search(r"\s\$?\d+\.\d{2}\b", text):
         return None  # units before a printed amount ('3 $60.90'): not split cells
-    m = _SCANNED_CHARGE.match(text.strip(JUNK + " "))
+    # a rule before the dollars read as a point ('.27| 53} 1') comes off too
+    m = _SCANNED_CHARGE.match(re.sub(r"^\.(?=\d+\D+\d{2})", "", text.strip(JUNK + " ")))
     if m is None:
         return None
     units = m[3].lstrip("0") or None if m[3] else None
@@ -155,22 +193,39 @@ def _units_edge(w: Word, page: Page) -> float:
 
 
 def parse_service_line(words: Sequence[Word], page: Page, factor: float,
-                       units_x: tuple[float, float] | None = None
+                       units_x: tuple[float, float] | None = None, *, undated: bool = False
                        ) -> dict[str, FieldValue] | None:
     """One service line, read by value shape left to right:
-    FROM TO POS [EMG] CPT [MOD...] POINTER, then CHARGE and UNITS in either order, NPI."""
+    FROM TO POS [EMG] CPT [MOD...] POINTER, then CHARGE and UNITS in either order, NPI.
+    On OCR pages a line whose dates cannot be read is None, or with `undated` is read on
+    from its procedure code (the caller decides whether the rest makes it a line)."""
+    return _parse_line(words, page, factor, units_x, undated=undated)[0]
+
+
+_UNDATED = 0.6  # the factor of a line read on past date cells it could not read
+
+
+def _parse_line(words: Sequence[Word], page: Page, factor: float,
+                units_x: tuple[float, float] | None = None, *, undated: bool = False
+                ) -> tuple[dict[str, FieldValue] | None, str | None]:
+    """parse_service_line, and the NPI cell's digits as read when its check digit failed."""
     ws = [w for w in sorted(words, key=lambda w: w.x0) if re.search(r"[A-Za-z0-9]", _tok(w))]
     if page.ocr:
         ws = [_bare_amount(part) for w in ws for part in _split_glued_npi(w)]
     got_dates = _read_dates(ws)
+    if page.ocr and (got_dates is None or got_dates[2] is None and got_dates[3] is None):
+        got_dates = _read_date_cells(ws) or got_dates
+        if got_dates is None and undated:
+            got_dates = _skip_unread_dates(ws)
     if got_dates is None:
-        return None
+        return None, None
     i, date_words, d_from, d_to, pos, f_dates = got_dates
     if i < len(ws) and len(_tok(ws[i])) == 1 and _tok(ws[i]).isalpha():
         i += 1  # 24C EMG
     if i >= len(ws):
-        return None
+        return None, None
     row: dict[str, FieldValue] = {}
+    unconfirmed_npi = None
     if d_from is not None:
         row["date_from"] = _cell("date_from", d_from.isoformat(), date_words[:3] or date_words,
                                  factor * f_dates, page)
@@ -190,7 +245,9 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float,
     npis = [(j, got) for j in range(len(rest) - 1, -1, -1)
             if (got := repair_npi(rest[j].text, ocr=page.ocr)) is not None]
     if npis:
-        npi_at, (npi, f_npi, _) = npis[0]
+        npi_at, (npi, f_npi, confirmed) = npis[0]
+        if not confirmed:
+            unconfirmed_npi = "".join(TO_DIGIT.get(c, c) for c in _tok(rest[npi_at]))
         row["rendering_provider_npi"] = _cell("rendering_provider_npi", npi, [rest[npi_at]],
                                               factor * f_npi, page)
         npi_x0 = rest[npi_at].x0
@@ -227,6 +284,9 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float,
         pw = head[pointer_at]
         row["diagnosis_pointer"] = _cell("diagnosis_pointer", _tok(pw), [pw], factor, page)
     tail = rest[first_num:]
+    if page.ocr:  # a second, shorter reading of a word's own ink ('233.64|' and '44' in it)
+        tail = [w for w in tail if not any(o.x0 <= w.x0 and w.x1 <= o.x1 and o.x1 - o.x0 > w.x1 - w.x0
+                                           for o in tail)]
     scanned = _scanned_charge_and_units(tail) if page.ocr else None
     if scanned is not None:
         amount, units, f_scan = scanned
@@ -257,10 +317,15 @@ def parse_service_line(words: Sequence[Word], page: Page, factor: float,
                 j += len(used)
                 continue
         in_units = units_x is None or units_x[0] <= _units_edge(tail[j], page) <= units_x[1]
+        if units_x is None and page.ocr:  # 24G is right of 24F: numbers before it are charge
+            in_units = j == max(k for k, w in enumerate(tail) if re.fullmatch(r"\d+", _tok(w))) \
+                if re.fullmatch(r"\d+", t) else False
         if "units" not in row and re.fullmatch(r"\d+(\.\d+)?", t) and in_units:
-            row["units"] = _cell("units", t, [tail[j]], factor, page)
+            # with no charge read beside it, which number is the units cell is a guess
+            f_units = 0.6 if page.ocr and "charge" not in row else 1.0
+            row["units"] = _cell("units", t, [tail[j]], factor * f_units, page)
         j += 1
-    return row
+    return row, unconfirmed_npi
 
 
 def read_service_lines(page: Page, a: dict[str, Anchor]) -> list[dict[str, FieldValue]]:
@@ -271,9 +336,10 @@ def read_service_lines(page: Page, a: dict[str, Anchor]) -> list[dict[str, Field
     bottom = a["b25"].top - 0.3 * h if "b25" in a else b24.bottom + 30 * h
     words = words_in(page, b24.x0 - 1.5 * h, b24.bottom + 0.5 * h, page.width, bottom)
     factor = anchor_factor(b24)
-    rows = []
+    rows: list[dict[str, FieldValue]] = []
+    raw_npis: list[str | None] = []
     for line in lines_of(words):
-        if parse_service_line(line.words, page, factor) is None:
+        if not is_line(_parse_line(line.words, page, factor, undated=True)[0]):
             continue
         # values printed a little above or below the row (charges, units) join it
         hs = sorted(w.height for w in line.words)
@@ -283,8 +349,11 @@ def read_service_lines(page: Page, a: dict[str, Anchor]) -> list[dict[str, Field
                  and abs((w.top + w.bottom) / 2 - centre) <= 0.9 * rh
                  and len(_tok(w)) >= 2 and re.search(r"\d", w.text)
                  and not re.search(r"[-—~_]{2,}", w.text)]
-        row = parse_service_line([*line.words, *extra], page, factor)
-        if row:
+        row, raw_npi = _parse_line([*line.words, *extra], page, factor, undated=True)
+        if row and is_line(row):
             rows.append(row)
+            raw_npis.append(raw_npi)
+    if page.ocr:
+        rows, raw_npis = one_row_per_reading(rows, raw_npis)
+        npis_from_other_lines(rows, raw_npis, page)
     return rows
-
