@@ -19,7 +19,7 @@ from review.auth import CurrentUser, SessionDep, issue_token
 from review.login_throttle import client_ip, refuse_if_throttled, throttle_of
 from review.models import (
     ApproveResult, AuditPublic, FieldsUpdate, HeartbeatBody, HeartbeatResult, ItemDetail, ItemPublic, JournalPublic, NoteBody, PostponeBody,
-    ReassignBody, RevealResult, TokenPublic, audit_public, item_detail, item_public, journal_public,
+    ReassignBody, RevealResult, RowCells, TokenPublic, audit_public, item_detail, item_public, journal_public,
 )
 from review.pages import page_image, personal_boxes, redacted_page_image
 from review.users import UserPublic, authenticate, to_public
@@ -87,10 +87,34 @@ def get_audit(item_id: int, session: SessionDep, settings: SettingsDep, user: Cu
 
 
 @router.post("/items/{item_id}/fields", response_model=ItemDetail,
-             summary="Correct fields and table cells (e.g. total, line_items[2].amount); each change audited",
-             responses={422: {"description": "unknown field or cell, or a value of the wrong kind"}})
+             summary="Correct fields and table cells (e.g. total, line_items[2].amount), add and delete table rows; "
+                     "each change audited, all or nothing",
+             responses={422: {"description": "unknown field, cell or row, or a value of the wrong kind"}})
 def correct(item_id: int, body: FieldsUpdate, session: SessionDep, settings: SettingsDep, user: CurrentUser) -> ItemDetail:
-    item = corrections.correct_fields(session, user=user, item_id=item_id, changes=body.changes, note=body.note, settings=settings)
+    item = corrections.correct_fields(session, user=user, item_id=item_id, changes=body.changes,
+                                      add_rows=[(r.table, r.cells) for r in body.add_rows],
+                                      delete_rows=body.delete_rows, note=body.note, settings=settings)
+    return _detail(session, settings, item)
+
+
+@router.post("/items/{item_id}/tables/{table}/rows", response_model=ItemDetail, status_code=status.HTTP_201_CREATED,
+             summary="Add a row the extractor missed (appended; audited as row_added)",
+             responses={422: {"description": "a table the document type has not, an unknown column, a bad value, "
+                                              "or no amount"}})
+def add_row(item_id: int, table: str, body: RowCells, session: SessionDep, settings: SettingsDep,
+            user: CurrentUser) -> ItemDetail:
+    item = corrections.correct_fields(session, user=user, item_id=item_id, changes={}, add_rows=[(table, body.cells)],
+                                      note=body.note, settings=settings)
+    return _detail(session, settings, item)
+
+
+@router.delete("/items/{item_id}/tables/{table}/rows/{row}", response_model=ItemDetail,
+               summary="Delete a row the extractor made up (rows from 0; the rest are renumbered; audited as row_deleted)",
+               responses={422: {"description": "no such table or row in this document"}})
+def delete_row(item_id: int, table: str, row: int, session: SessionDep, settings: SettingsDep, user: CurrentUser,
+               note: str | None = None) -> ItemDetail:
+    item = corrections.correct_fields(session, user=user, item_id=item_id, changes={}, delete_rows=[f"{table}[{row}]"],
+                                      note=note, settings=settings)
     return _detail(session, settings, item)
 
 

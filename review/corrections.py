@@ -4,8 +4,9 @@ A change is keyed by a field name (`total`) or a table cell label (`line_items[2
 table, 0-based row, column). Values are normalised by kind before anything is stored —
 money as a Decimal string (never float), dates as ISO `YYYY-MM-DD`, lists split on `,` —
 and bad input raises InvalidInput (422) naming the field or cell. Each changed value is one
-append-only AuditRecord (field = the name or cell label, old → new). `queue.approve`
-re-validates the whole document, tables included, with the client's rules.
+append-only AuditRecord (field = the name or cell label, old → new). Rows added to or
+deleted from a table travel in the same call (`review.table_rows`), so one request is all or
+nothing. `queue.approve` re-validates the whole document, tables included, with the client's rules.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from ledgerline.settings import Settings
 from schemas.document import DATE_FIELDS, FIELD_NAMES, LIST_FIELDS, MONEY_FIELDS, TABLE_COLUMNS, DocType
 from schemas.records import AuditRecord, DocumentRecord, ExceptionItem, User, utcnow
 from review.queue import InvalidInput, _take, get_item
+from review.table_rows import apply_rows, plan_rows
 
 CELL_LABEL = re.compile(r"^(?P<table>[a-z_]+)\[(?P<row>\d+)\]\.(?P<column>[a-z_]+)$")
 
@@ -105,10 +107,12 @@ def _set(entry: dict[str, Any] | None, new: str | list[str]) -> dict[str, Any] |
 
 
 def correct_fields(session: Session, *, user: User, item_id: int, changes: dict[str, str],
+                   add_rows: list[tuple[str, dict[str, str]]] | None = None, delete_rows: list[str] | None = None,
                    note: str | None = None, now: datetime | None = None,
                    settings: Settings | None = None) -> ExceptionItem:
-    """Set field and table-cell values; one audit record per changed value. All or nothing:
-    one bad key or value and nothing is stored."""
+    """Set field and table-cell values, delete table rows (`line_items[3]`) and add rows
+    ((table, {column: value})); one audit record per changed value or row. All or nothing:
+    one bad key or value and nothing is stored. Row indices refer to the rows before the call."""
     now = now or utcnow()
     item = get_item(session, user=user, item_id=item_id)
     record = session.get(DocumentRecord, item.document_id)
@@ -130,6 +134,12 @@ def correct_fields(session: Session, *, user: User, item_id: int, changes: dict[
             planned.append((ref.label, normalise_value(ref.column, value, label=ref.label), ref))
         else:
             planned.append((key, normalise_value(key, value), None))
+    rows_plan = plan_rows(record.doc_type, tables, delete=list(delete_rows or []), add=list(add_rows or []),
+                          normalise=normalise_value)
+    for _, _, ref in planned:
+        if ref is not None and rows_plan.deletes(ref.table, ref.row):
+            raise InvalidInput(f"{ref.label}: row {ref.table}[{ref.row}] is deleted in the same request; "
+                               "correct a cell or delete its row, not both")
     _take(session, item, user, now, settings)
     for label, new, ref in planned:
         if ref is None:
@@ -147,6 +157,10 @@ def correct_fields(session: Session, *, user: User, item_id: int, changes: dict[
             session.add(AuditRecord(actor=user.username, action="correct", document_id=record.id, item_id=item.id,
                                     field=label, old=_as_text(None if old is None else old.get("value")),
                                     new=_as_text(new), note=note))
+    for action, label, row in apply_rows(tables, rows_plan):
+        session.add(AuditRecord(actor=user.username, action=action, document_id=record.id, item_id=item.id,
+                                field=label, old=row if action == "row_deleted" else None,
+                                new=row if action == "row_added" else None, note=note))
     record.extraction = extraction
     flag_modified(record, "extraction")
     record.updated_at = now

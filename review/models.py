@@ -5,11 +5,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.document import FIELD_NAMES, DocType
 from schemas.records import AuditRecord, DocumentRecord, ExceptionItem, JournalEntry, JournalLine, utcnow
 from review.masking import is_personal, mask_value
+from review.table_rows import ROW_ACTIONS, mask_row_json
 
 
 class FieldPublic(BaseModel):
@@ -108,14 +109,43 @@ class TokenPublic(BaseModel):
     token_type: str = "bearer"
 
 
+class RowAdd(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    table: str = Field(description="line_items, service_lines, earnings or deductions (a table of the document's type)")
+    cells: dict[str, str] = Field(description=(
+        "column -> value as typed, normalised like a cell correction; the amount column (`amount`, for "
+        "service lines `charge`) is required"))
+
+
+class RowCells(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"cells": {"description": "Freight", "quantity": "1", "unit_price": "20.00", "amount": "20.00"}}]})
+    cells: dict[str, str] = Field(description="column -> value as typed; the amount column is required")
+    note: str | None = None
+
+
 class FieldsUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"changes": {"total": "110.00", "line_items[0].amount": "100.00"}, "note": "read from the scan"}]})
-    changes: dict[str, str] = Field(min_length=1, description=(
+        {"changes": {"total": "110.00", "line_items[0].amount": "100.00"}, "note": "read from the scan"},
+        {"delete_rows": ["line_items[2]"], "add_rows": [{"table": "line_items", "cells": {
+            "description": "Freight", "amount": "20.00"}}], "note": "row 3 was the page footer; freight line missed"}]})
+    changes: dict[str, str] = Field(default_factory=dict, description=(
         "field name or table cell label -> new value as typed. A cell is `table[row].column` with rows "
         "counted from 0 (tables: line_items, service_lines, earnings, deductions). Money must be a decimal "
         "number ('1249.50', never a float), dates YYYY-MM-DD; anything else answers 422 naming the key."))
+    add_rows: list[RowAdd] = Field(default_factory=list, description=(
+        "rows the extractor missed, appended to their table in order; a bad cell answers 422 naming "
+        "`add_rows[i].cells.column`"))
+    delete_rows: list[str] = Field(default_factory=list, description=(
+        "rows the extractor made up, as `table[row]` (e.g. line_items[3]). Every row index in one request "
+        "refers to the table as it was before it; the rows are renumbered afterwards."))
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _something_to_do(self) -> FieldsUpdate:
+        if not (self.changes or self.add_rows or self.delete_rows):
+            raise ValueError("nothing to change: give changes, add_rows or delete_rows")
+        return self
 
 
 class HeartbeatBody(BaseModel):
@@ -204,6 +234,9 @@ def item_detail(item: ExceptionItem, record: DocumentRecord, *, mask: bool, now:
 
 def audit_public(a: AuditRecord, *, mask: bool) -> AuditPublic:
     field = a.field or ""
+    if a.action in ROW_ACTIONS:  # old/new are whole rows: mask their personal columns
+        return AuditPublic(at=a.at, actor=a.actor, action=a.action, field=a.field, note=a.note,
+                           old=mask_row_json(a.old, mask=mask), new=mask_row_json(a.new, mask=mask))
     return AuditPublic(at=a.at, actor=a.actor, action=a.action, field=a.field,
                        old=mask_value(field, a.old, enabled=mask), new=mask_value(field, a.new, enabled=mask),  # type: ignore[arg-type]
                        note=a.note)

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from sqlmodel import select
 
 from ledgerline.errors import LedgerlineError, NotFound
-from schemas.document import PERSONAL_FIELDS, DocType
+from schemas.document import PERSONAL_FIELDS, TABLE_COLUMNS, DocType
 from schemas.reasons import ReasonCode
 from schemas.records import DocumentRecord, JournalEntry, JournalLine, utcnow
 from review import queue
@@ -25,6 +25,7 @@ from review.dashboard import build_dashboard
 from review.login_throttle import client_ip, throttle_of, too_many_message
 from review.models import audit_public, item_detail, item_public, journal_public
 from review.pages import page_count, page_image
+from review.table_rows import tables_of
 from review.users import authenticate, is_lead
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -97,6 +98,19 @@ def queue_page(request: Request, session: SessionDep, user: WebUser, client: str
                  filters={"client": client, "doc_type": doc_type, "reason": reason, "due": due}, now=now)
 
 
+def table_views(doc_type: str, tables: dict[str, list[dict]]) -> list[tuple[str, list[str], list[dict]]]:
+    """(table, columns, rows) for the review screen: every table the document type can have, even
+    one the extractor found no rows of (so the operator can add them), then any other table present;
+    columns in contract order, all of them, so a missing cell can be typed."""
+    names = list(dict.fromkeys([*tables_of(doc_type), *tables]))
+    out = []
+    for name in names:
+        rows = tables.get(name) or []
+        present = [c for row in rows for c in row]
+        out.append((name, list(dict.fromkeys([*TABLE_COLUMNS.get(name, ()), *present])), rows))
+    return out
+
+
 @router.get("/items/{item_id}", response_class=HTMLResponse)
 def review_page(request: Request, item_id: int, session: SessionDep, user: WebUser) -> Response:
     settings = request.app.state.settings
@@ -121,6 +135,7 @@ def review_page(request: Request, item_id: int, session: SessionDep, user: WebUs
     audit = [audit_public(a, mask=settings.mask_personal_data)
              for a in queue.audit_trail(session, user=user, item_id=item_id)]
     return _page(request, "item.html", user, item=detail, pages=pages, geometry=geometry, boxes=boxes, audit=audit,
+                 table_views=table_views(item.doc_type, detail.tables),
                  mine=item.assignee == user.username and item.state == "in_review", now=utcnow(),
                  personal_columns=PERSONAL_FIELDS if settings.mask_personal_data else frozenset())
 

@@ -108,18 +108,93 @@
     }));
 
     // table cells (line_items[0].amount ...): corrected with the fields, through the same API call
-    const cells = Array.from(document.querySelectorAll(".cell-input"));
-    cells.forEach((cell) => {
-      cell.addEventListener("input", () => cell.classList.toggle("changed", cell.value !== cell.dataset.original));
+    const cellKeys = (cell) => {
       cell.addEventListener("keydown", (e) => {
         if (e.key === "Enter") { e.preventDefault(); approve(); }
         else if (e.key === "Escape") { cell.blur(); }
       });
+    };
+    const cells = Array.from(document.querySelectorAll(".cell-input"));
+    cells.forEach((cell) => {
+      cell.addEventListener("input", () => cell.classList.toggle("changed", cell.value !== cell.dataset.original));
+      cellKeys(cell);
     });
+
+    // table rows: "Add … row" appends a row of empty cells; ✕ marks a row deleted (press again to
+    // undo) or removes a new row. Nothing is stored until approve, which sends the rows with the
+    // field corrections in one all-or-nothing call; indices are the rows as the page showed them.
+    const renumber = (table) => {
+      const title = table.dataset.title;
+      let n = 0;
+      table.querySelectorAll("tbody tr.table-row").forEach((tr) => {
+        const deleted = tr.classList.contains("deleted");
+        if (!deleted) n += 1;
+        tr.querySelector(".row-no").textContent = deleted ? "–" : n;
+        const label = (tr.classList.contains("new-row") ? "new " : "") + title + " row " + (deleted ? "" : n);
+        tr.querySelectorAll("input.cell-input").forEach((i) => {
+          i.setAttribute("aria-label", label + " " + i.dataset.column.replace(/_/g, " "));
+        });
+        const del = tr.querySelector(".row-delete");
+        del.textContent = deleted ? "Undo" : "✕";
+        del.setAttribute("aria-label", deleted ? "Undo deleting this " + title + " row" : "Delete " + label);
+      });
+      table.closest("details").querySelector(".row-count").textContent = n;
+    };
+    const onDelete = (btn) => btn.addEventListener("click", () => {
+      const tr = btn.closest("tr"), table = tr.closest("table");
+      if (tr.classList.contains("new-row")) {
+        tr.remove();
+        table.closest("details").querySelector(".add-row").focus();
+      } else {
+        const deleted = tr.classList.toggle("deleted");
+        tr.querySelectorAll("input.cell-input").forEach((i) => { i.disabled = deleted; });
+        btn.focus();
+      }
+      renumber(table);
+    });
+    document.querySelectorAll("tr.table-row .row-delete").forEach(onDelete);
+    document.querySelectorAll("button.add-row").forEach((btn) => btn.addEventListener("click", () => {
+      const box = btn.closest("details"), table = box.querySelector("table.rows");
+      const tr = box.querySelector("template.new-row-template").content.firstElementChild.cloneNode(true);
+      table.querySelector("tbody").appendChild(tr);
+      tr.querySelectorAll("input.cell-input").forEach(cellKeys);
+      onDelete(tr.querySelector(".row-delete"));
+      renumber(table);
+      tr.querySelector("input.cell-input").focus();
+    }));
+
+    const rowChanges = () => {
+      const deleteRows = [], addRows = [];
+      document.querySelectorAll("tr.table-row.deleted").forEach((tr) => {
+        deleteRows.push(tr.dataset.table + "[" + tr.dataset.row + "]");
+      });
+      document.querySelectorAll("tr.table-row").forEach((tr) => tr.classList.remove("bad"));
+      document.querySelectorAll("tr.table-row.new-row").forEach((tr) => {
+        const values = {};
+        tr.querySelectorAll("input.cell-input").forEach((i) => { if (i.value.trim()) values[i.dataset.column] = i.value; });
+        delete tr.dataset.key;
+        if (!Object.keys(values).length) return;  // a new row left empty is dropped
+        tr.dataset.key = "add_rows[" + addRows.length + "]";
+        addRows.push({ table: tr.dataset.table, cells: values });
+      });
+      return { deleteRows, addRows };
+    };
+    // a 422 names the new row as add_rows[i]: show which row on the screen
+    const markBadRow = (message) => {
+      const m = /add_rows\[\d+\](?:\.cells\.([a-z_]+))?/.exec(message);
+      const tr = m && document.querySelector('tr.new-row[data-key="' + m[0].split(".")[0] + '"]');
+      if (!tr) return message;
+      tr.classList.add("bad");
+      (tr.querySelector('input[data-column="' + m[1] + '"]') || tr.querySelector("input")).focus();
+      const name = "new " + tr.closest("table").dataset.title + " row " + tr.querySelector(".row-no").textContent;
+      return message.replace(m[0], name + (m[1] ? " " + m[1].replace(/_/g, " ") : ""));
+    };
 
     const changes = () => {
       const out = {};
-      inputs.concat(cells).forEach((i) => { if (!i.readOnly && i.value !== i.dataset.original) out[i.dataset.field] = i.value; });
+      inputs.concat(cells).forEach((i) => {
+        if (!i.readOnly && !i.disabled && i.value !== i.dataset.original) out[i.dataset.field] = i.value;
+      });
       return out;
     };
 
@@ -149,8 +224,11 @@
 
     async function approve() {
       try {
-        const changed = changes();
-        if (Object.keys(changed).length) await api("POST", "/api/items/" + itemId + "/fields", { changes: changed });
+        const changed = changes(), rows = rowChanges();
+        if (Object.keys(changed).length || rows.deleteRows.length || rows.addRows.length) {
+          await api("POST", "/api/items/" + itemId + "/fields",
+                    { changes: changed, delete_rows: rows.deleteRows, add_rows: rows.addRows });
+        }
         const res = await api("POST", "/api/items/" + itemId + "/approve");
         if (res.status === "posted") {
           location.href = "/documents/" + docId + "/journal?from=" + itemId;
@@ -158,7 +236,7 @@
           sessionStorage.setItem("flash", "Not posted yet: " + res.reasons.join(", "));
           location.reload();
         }
-      } catch (e) { say(e.message, true); }
+      } catch (e) { say(markBadRow(e.message), true); }
     }
 
     async function closeWith(action, question) {

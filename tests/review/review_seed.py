@@ -45,9 +45,22 @@ def write_clients(folder: Path, names: list[str]) -> Path:
     return folder
 
 
-def invoice_pdf(path: Path, number: int, *, total_printed: str = "110.00", pages: int = 1) -> dict:
-    """A one- or two-page invoice; returns its extraction (contract dict) with real bboxes."""
+Row = tuple[str, str, str, str]  # description, quantity, unit price, amount
+WIDGET_A: Row = ("Widget A", "2", "50.00", "100.00")
+
+
+def invoice_pdf(path: Path, number: int, *, total_printed: str = "110.00", pages: int = 1,
+                line_items: list[Row] | None = None, printed_lines: list[Row] | None = None) -> dict:
+    """A one- or two-page invoice; returns its extraction (contract dict) with real bboxes.
+
+    `line_items` are the rows the extraction has (default: Widget A, 100.00); `printed_lines`
+    are drawn on the page as the invoice's lines (default: none drawn).
+    """
     c = canvas.Canvas(str(path), pagesize=A4)
+    for i, line in enumerate(printed_lines or []):
+        for text, x in zip(line, (80, 300, 360, 440), strict=True):
+            c.setFont("Helvetica", FONT_SIZE)
+            c.drawString(x, PAGE_H - 300 - 20 * i, text)
     fields = {}
     for name, label, value, x, top, conf, review in INVOICE_LINES:
         value = value.format(n=number)
@@ -70,18 +83,21 @@ def invoice_pdf(path: Path, number: int, *, total_printed: str = "110.00", pages
     c.save()
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     cell = {"confidence": 0.95, "needs_review": False}
-    tables = {"line_items": [{"description": {"value": "Widget A", **cell}, "quantity": {"value": "2", **cell},
-                              "unit_price": {"value": "50.00", **cell}, "amount": {"value": "100.00", **cell}}]}
+    columns = ("description", "quantity", "unit_price", "amount")
+    rows = [{col: {"value": v, **cell} for col, v in zip(columns, line, strict=True) if v}
+            for line in (line_items if line_items is not None else [WIDGET_A])]
+    tables = {"line_items": rows} if rows else {}
     return {"source": path.name, "sha256": sha, "doc_type": "invoice", "doc_type_confidence": 0.97,
             "pages": pages, "ocr": False, "fields": fields, "tables": tables}
 
 
-def queue_invoice(session: Session, settings: Settings, client: str, number: int, *, pages: int = 1) -> DocumentRecord:
+def queue_invoice(session: Session, settings: Settings, client: str, number: int, *, pages: int = 1,
+                  line_items: list[Row] | None = None, printed_lines: list[Row] | None = None) -> DocumentRecord:
     """Store a real PDF, record its extraction and let settle() queue it (total needs review)."""
     originals = settings.data_dir / "originals"
     originals.mkdir(parents=True, exist_ok=True)
     path = originals / f"{client}-inv-{number}.pdf"
-    extraction = invoice_pdf(path, number, pages=pages)
+    extraction = invoice_pdf(path, number, pages=pages, line_items=line_items, printed_lines=printed_lines)
     record = DocumentRecord(client=client, sha256=extraction["sha256"], source_name=path.name,
                             stored_path=str(path), doc_type="invoice", pages=pages, extraction=extraction)
     session.add(record)

@@ -13,6 +13,8 @@ ITEM_ENDPOINTS = [  # (method, path template, json body) — {id} is an item, {d
     ("GET", "/api/items/{id}", None),
     ("GET", "/api/items/{id}/audit", None),
     ("POST", "/api/items/{id}/fields", {"changes": {"total": "110.00"}}),
+    ("POST", "/api/items/{id}/tables/line_items/rows", {"cells": {"amount": "1.00"}}),
+    ("DELETE", "/api/items/{id}/tables/line_items/rows/0", None),
     ("POST", "/api/items/{id}/approve", None),
     ("POST", "/api/items/{id}/reject", {"note": "no"}),
     ("POST", "/api/items/{id}/return", {"note": "no"}),

@@ -17,12 +17,13 @@ from review_seed import PASSWORD, add_user, queue_invoice, queue_w2
 from sqlmodel import Session, select
 
 from ledgerline.db import engine_for
-from schemas.records import AuditRecord, UserRole
+from schemas.records import AuditRecord, DocumentRecord, UserRole
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 VISIBLE_IMAGES_LOADED = ("Array.from(document.querySelectorAll('.page:not([hidden]) img'))"
                          ".every(i => i.complete && i.naturalWidth > 0)")
+PRINTED_LINES = [("Widget A", "2", "25.00", "50.00"), ("Widget B", "1", "50.00", "50.00")]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]
 
@@ -44,7 +45,9 @@ def server(settings, app):  # type: ignore[no-untyped-def]
 
     with Session(engine_for(settings.db_url), expire_on_commit=False) as session:
         add_user(session, "alice", UserRole.OPERATOR, ["acme"])
-        queue_invoice(session, settings, "acme", 1)
+        # printed: two lines of 50.00; read: the first, and the page footer as a made-up line
+        queue_invoice(session, settings, "acme", 1, printed_lines=PRINTED_LINES,
+                      line_items=[PRINTED_LINES[0], ("Page 1 of 1", "", "", "1.00")])
         queue_invoice(session, settings, "acme", 2, pages=2)
         queue_w2(session, settings, "acme")
     port = _free_port()
@@ -131,8 +134,36 @@ def test_operator_claims_corrects_approves_and_sees_the_journal(server, page, se
     assert page.locator("#flash").is_hidden()
     _shot(page, "04b-cell")
 
-    total.focus()
-    page.keyboard.press("Enter")  # save the corrections and approve
+    # table rows, by keyboard: delete the made-up footer row (Space toggles, so undo works),
+    # add the missed line; the rows renumber and are saved with the corrections on approve
+    rows = page.locator('table.rows[data-table="line_items"] tbody tr')
+    count = page.locator('details[data-table="line_items"] .row-count')
+    footer_delete = rows.nth(1).locator(".row-delete")
+    footer_delete.focus()
+    page.keyboard.press("Space")
+    assert "deleted" in (rows.nth(1).get_attribute("class") or "") and count.inner_text() == "1"
+    assert rows.nth(1).locator('input[data-column="amount"]').is_disabled()
+    page.keyboard.press("Space")  # undo
+    assert "deleted" not in (rows.nth(1).get_attribute("class") or "") and count.inner_text() == "2"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "add-row"
+    page.keyboard.press("Enter")
+    new_row = page.locator('table.rows[data-table="line_items"] tr.new-row')
+    assert new_row.count() == 1 and count.inner_text() == "2"
+    assert [rows.nth(i).locator(".row-no").inner_text() for i in range(3)] == ["1", "–", "2"]
+    assert page.evaluate("document.activeElement.dataset.column") == "description"
+    page.keyboard.type("Widget B")
+    page.keyboard.press("Enter")  # approve without the new row's amount: refused, nothing stored
+    page.wait_for_function("document.getElementById('flash').textContent.includes('needs its amount')")
+    assert page.locator("#flash").inner_text().startswith("new line items row 2 amount: ")
+    assert "bad" in (new_row.get_attribute("class") or "")
+    assert page.evaluate("document.activeElement.dataset.column") == "amount"  # the cell to fix has focus
+    page.keyboard.type("50")
+    new_row.locator('input[data-column="quantity"]').fill("1")
+    new_row.locator('input[data-column="unit_price"]').fill("50.00")
+    _shot(page, "04c-rows")
+    new_row.locator('input[data-column="amount"]').press("Enter")  # save the corrections and approve
     page.wait_for_url(re.compile(r"/documents/\d+/journal"))
     journal = page.locator("#journal")
     assert "2000 Accounts Payable" in journal.inner_text()
@@ -140,7 +171,19 @@ def test_operator_claims_corrects_approves_and_sees_the_journal(server, page, se
     _shot(page, "05-journal")
     with Session(engine_for(settings.db_url)) as session:
         cells = session.exec(select(AuditRecord).where(AuditRecord.field == "line_items[0].description")).all()
+        row_audit = session.exec(select(AuditRecord).where(AuditRecord.action.in_(  # type: ignore[attr-defined]
+            ["row_added", "row_deleted"])).order_by(AuditRecord.id)).all()
+        record = session.get(DocumentRecord, row_audit[0].document_id)
+        stored = [{c: v["value"] for c, v in row.items()} for row in record.extraction["tables"]["line_items"]]
+        status = record.status
     assert [(a.actor, a.old, a.new) for a in cells] == [("alice", "Widget A", "Widget A (blue)")]
+    assert [(a.action, a.field, a.old, a.new) for a in row_audit] == [
+        ("row_deleted", "line_items[1]", '{"description": "Page 1 of 1", "amount": "1.00"}', None),
+        ("row_added", "line_items[1]", None, '{"description": "Widget B", "quantity": "1", "unit_price": "50.00", '
+                                             '"amount": "50"}')]
+    assert stored == [{"description": "Widget A (blue)", "quantity": "2", "unit_price": "25.00", "amount": "50.00"},
+                      {"description": "Widget B", "quantity": "1", "unit_price": "50.00", "amount": "50"}]
+    assert status == "posted"
 
     # the two-page invoice: page navigation, then reject with a note
     page.goto(server + "/")
