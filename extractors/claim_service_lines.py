@@ -99,7 +99,7 @@ def _read_dates(ws: Sequence[Word]) -> tuple[int, list[Word], date | None, date 
 def _read_date_cells(ws: Sequence[Word]) -> tuple[int, list[Word], date | None, date | None,
                                                   str | None, float] | None:
     """The seven cells 'MM DD YY MM DD YY POS' read one word per cell, for a line whose
-    digits do not join into two dates because OCR garbled a cell ('o2 6! 26 o2 15 26 o7'):
+    digits do not join into two dates because OCR garbled a cell ('o9 3! 26 o9 14 26 1l'):
     a garbled cell is a word as wide as a cell that is no two digits; the date it belongs
     to is left out and the others are kept. Cell rules (words narrower than half their
     height: '1', 'l', '!') are skipped. None unless seven cells and four of them read."""
@@ -284,7 +284,7 @@ def _parse_line(words: Sequence[Word], page: Page, factor: float,
         pw = head[pointer_at]
         row["diagnosis_pointer"] = _cell("diagnosis_pointer", _tok(pw), [pw], factor, page)
     tail = rest[first_num:]
-    if page.ocr:  # a second, shorter reading of a word's own ink ('233.64|' and '44' in it)
+    if page.ocr:  # a second, shorter reading of a word's own ink ('418.20|' and '82' in it)
         tail = [w for w in tail if not any(o.x0 <= w.x0 and w.x1 <= o.x1 and o.x1 - o.x0 > w.x1 - w.x0
                                            for o in tail)]
     scanned = _scanned_charge_and_units(tail) if page.ocr else None

@@ -14,51 +14,51 @@ from extractors.page_model import Page, Word
 from tests.extractors.test_extract_claim import CLAIM, draw_cms1500
 
 NPI = "1234567893"
-B24 = {"b24": Anchor("b24", 0.9, 60, 1400, 300, 1412)}
+B24 = {"b24": Anchor("b24", 0.9, 90, 2100, 450, 2118)}  # a 300 dpi scan
 
 
-def _w(text: str, x0: float, x1: float, top: float = 1508, h: float = 16,
+def _w(text: str, x0: float, x1: float, top: float = 2260, h: float = 24,
        conf: float = 0.9) -> Word:
     return Word(text, x0, top, x1, top + h, conf)
 
 
 def _page(words: list[Word]) -> Page:
-    return Page(number=1, width=1700, height=2200, words=tuple(words), ocr=True, dpi=200)
+    return Page(number=1, width=2550, height=3300, words=tuple(words), ocr=True, dpi=300)
 
 
 def _dates(top: float, cells: list[str]) -> list[Word]:
-    """MM DD YY MM DD YY POS cells at a scanned CMS-1500's x positions, rules between."""
-    xs = [(70, 96), (128, 150), (186, 208), (248, 268), (310, 328), (368, 390), (430, 450)]
+    """MM DD YY MM DD YY POS cells, the form's dashed rules between them."""
+    xs = [(100, 140), (190, 224), (278, 312), (370, 404), (462, 496), (552, 586), (644, 678)]
     out = [_w(t, x0, x1, top) for t, (x0, x1) in zip(cells, xs, strict=True) if t]
-    return out + [_w("|", x + 4, x + 6, top - 8, 34) for x in (224, 286, 350, 402)]
+    return out + [_w("|", x, x + 3, top - 10, 48) for x in (338, 428, 520, 602)]
 
 
 def _tail(top: float, cpt: str, ptr: str, charge: str, units: str, npi: str) -> list[Word]:
-    out = [_w(cpt, 572, 632, top), _w(ptr, 962, 992, top), _w(units, 1244, 1250, top),
-           _w("NPI", 1346, 1372, top, 12), _w(npi, 1404, 1510, top)]
-    return out + ([_w(charge, 1114, 1198, top)] if charge else [])
+    out = [_w(cpt, 860, 950, top), _w(ptr, 1440, 1480, top), _w(units, 1870, 1880, top),
+           _w("NPI", 2020, 2058, top, 18), _w(npi, 2100, 2260, top)]
+    return out + ([_w(charge, 1660, 1790, top)] if charge else [])
 
 
 def test_a_garbled_date_cell_loses_its_date_only_and_the_code_is_not_read_as_digits():
-    words = _dates(1508, ["02", "6!", "26", "02", "15", "26", "07"])
-    words += _tail(1508, "99213", "AB", "61.59", "1", NPI)
+    words = _dates(2260, ["09", "3!", "26", "09", "14", "26", "11"])
+    words += _tail(2260, "99214", "AC", "84.20", "1", NPI)
     row = parse_service_line(words, _page(words), 0.97)
     assert row is not None and "date_from" not in row
-    assert row["date_to"].value == "2026-02-15" and row["place_of_service"].value == "07"
-    assert row["procedure_code"].value == "99213" and row["charge"].value == "61.59"
+    assert row["date_to"].value == "2026-09-14" and row["place_of_service"].value == "11"
+    assert row["procedure_code"].value == "99214" and row["charge"].value == "84.20"
     assert row["date_to"].needs_review  # a cell beside it unread: read for review
 
 
 def test_a_line_with_unreadable_dates_is_kept_when_its_other_cells_make_it_a_line():
-    top = [*_dates(1508, ["02", "15", "26", "02", "15", "26", "11"]),
-           *_tail(1508, "99213", "A", "20.50", "1", NPI)]
-    garbled = [*_dates(1576, ["o2", "6", "me", "oe", "5", "", ""]), _w("ee", 368, 455, 1576),
-               *_tail(1576, "L3908", "BA", "335.39", "1", NPI)]
-    stray = [_w("Po", 27, 60, 1640, 30), _w("4", 1634, 1640, 1690, 12)]  # no line at all
+    top = [*_dates(2260, ["09", "14", "26", "09", "14", "26", "11"]),
+           *_tail(2260, "99214", "A", "84.20", "1", NPI)]
+    garbled = [*_dates(2360, ["o9", "4", "ne", "oa", "1", "", ""]), _w("ea", 552, 680, 2360),
+               *_tail(2360, "G0283", "CA", "212.45", "1", NPI)]
+    stray = [_w("Pq", 40, 88, 2450, 44), _w("7", 2440, 2450, 2520, 18)]  # no line at all
     rows = read_service_lines(_page(top + garbled + stray), B24)
-    assert [r["charge"].value for r in rows] == ["20.50", "335.39"]
-    assert rows[1]["diagnosis_pointer"].value == "BA" and "date_from" not in rows[1]
-    assert rows[1]["procedure_code"].value == "L3908"
+    assert [r["charge"].value for r in rows] == ["84.20", "212.45"]
+    assert rows[1]["diagnosis_pointer"].value == "CA" and "date_from" not in rows[1]
+    assert rows[1]["procedure_code"].value == "G0283"
     # read past its dates, the undated line stays for review
     assert all(f.needs_review for f in rows[1].values())
 
@@ -67,7 +67,7 @@ def test_rows_read_from_one_charge_word_are_one_line_and_the_fuller_reading_stay
     # a skewed scan splits a printed line in two OCR lines that each join the other's words
     from extractors.claim_line_rows import one_row_per_reading
     from extractors.forms import make_field
-    charge = _w("781.30|", 1113, 1198, 1516)
+    charge = _w("418.20|", 1660, 1790)
 
     def row(*names: str) -> dict:
         return {n: make_field(n, "1", 0.6, words=[charge] if n == "charge" else
@@ -81,26 +81,26 @@ def test_rows_read_from_one_charge_word_are_one_line_and_the_fuller_reading_stay
 
 
 def test_a_shorter_reading_inside_a_charge_word_is_no_units_cell():
-    words = [*_dates(1508, ["04", "23", "26", "04", "23", "26", "72"]),
-             *_tail(1508, "A0428", "A", "233.34|", "2", NPI),
-             _w("44", 1145, 1180, 1505, 26, 0.4)]  # OCR read the charge's ink twice
+    words = [*_dates(2260, ["10", "02", "26", "10", "02", "26", "22"]),
+             *_tail(2260, "97110", "B", "418.20|", "3", NPI),
+             _w("82", 1705, 1745, 2255, 36, 0.4)]  # OCR read the charge's ink twice
     row = parse_service_line(words, _page(words), 0.97)
-    assert row is not None and row["units"].value == "2" and row["charge"].value == "233.34"
+    assert row is not None and row["units"].value == "3" and row["charge"].value == "418.20"
 
 
 def test_an_npi_a_digit_off_the_one_another_line_confirms_is_that_npi_for_review():
     misread = "1234561893"
     assert npi_check_ok(NPI) and not npi_check_ok(misread)
-    words = [*_dates(1508, ["02", "15", "26", "02", "15", "26", "11"]),
-             *_tail(1508, "99213", "A", "20.50", "1", NPI),
-             *_dates(1576, ["02", "15", "26", "02", "15", "26", "11"]),
-             *_tail(1576, "36415", "B", "12.00", "1", misread)]
+    words = [*_dates(2260, ["09", "14", "26", "09", "14", "26", "11"]),
+             *_tail(2260, "99214", "A", "84.20", "1", NPI),
+             *_dates(2360, ["09", "14", "26", "09", "14", "26", "11"]),
+             *_tail(2360, "36415", "B", "12.00", "1", misread)]
     rows = read_service_lines(_page(words), B24)
     assert [r["rendering_provider_npi"].value for r in rows] == [NPI, NPI]
     assert rows[1]["rendering_provider_npi"].needs_review
     # another provider's NPI (many digits apart) is left as read
     other = "1245319599"
-    words[-1] = _w(other, 1404, 1510, 1576)
+    words[-1] = _w(other, 2100, 2260, 2360)
     rows = read_service_lines(_page(words), B24)
     assert rows[1]["rendering_provider_npi"].value == other
 
@@ -135,12 +135,12 @@ def test_box_3_unread_takes_the_patients_birth_date_from_box_11a_when_she_is_the
 
 def test_an_identifier_cut_in_two_at_the_boxs_edge_gets_its_first_part_back():
     from extractors.claim_fields import glued_left
-    rest = _w("100200", 389, 452, 1380, 14, 0.96)
-    first = _w("ACC-", 341, 384, 1381, 13, 0.71)
-    far = _w("99", 300, 330, 1380, 14)  # another box's value, a gap away
+    rest = _w("100200", 560, 660, 2070, 20, 0.96)
+    first = _w("ACC-", 492, 553, 2071, 19, 0.71)
+    far = _w("99", 430, 470, 2070, 20)  # another box's value, a gap away
     assert glued_left([rest], [far, first, rest]) == [rest, first]
     assert glued_left([rest], [far, rest]) == [rest]
-    assert glued_left([rest], [_w("acc,", 341, 384, 1381, 13)]) == [rest]  # no id shape
+    assert glued_left([rest], [_w("acc,", 492, 553, 2071, 19)]) == [rest]  # no id shape
 
 
 def test_a_missing_rendering_npi_beside_one_lines_valid_npi_is_filled_for_review():
@@ -157,23 +157,23 @@ def test_a_missing_rendering_npi_beside_one_lines_valid_npi_is_filled_for_review
 
 
 def _units_line(*tail: tuple[str, float, float]) -> dict:
-    words = [*_dates(1508, ["07", "18", "26", "07", "18", "26", "23"]),
-             _w("99212", 572, 632), _w("A", 962, 992),
+    words = [*_dates(2260, ["05", "11", "26", "05", "11", "26", "21"]),
+             _w("99203", 860, 950), _w("A", 1440, 1480),
              *(_w(t, x0, x1) for t, x0, x1 in tail),
-             _w("NPI", 1346, 1372, 1508, 12), _w(NPI, 1404, 1510)]
+             _w("NPI", 2020, 2058, 2260, 18), _w(NPI, 2100, 2260)]
     row = parse_service_line(words, _page(words), 0.97)
     assert row is not None
     return row
 
 
 def test_a_charge_whose_cell_rule_ocr_read_as_a_letter_is_no_units_cell():
-    row = _units_line(("76", 1120, 1150), ("l66", 1160, 1198), ("1", 1244, 1250))
-    assert row["charge"].value == "76.66" and row["units"].value == "1"
-    row = _units_line((".27|", 1110, 1160), ("53}", 1168, 1198), ("1", 1244, 1250))
-    assert row["charge"].value == "27.53" and row["units"].value == "1"
+    row = _units_line(("58", 1690, 1730), ("l41", 1745, 1790), ("2", 1870, 1880))
+    assert row["charge"].value == "58.41" and row["units"].value == "2"
+    row = _units_line((".35|", 1670, 1740), ("19}", 1750, 1790), ("2", 1870, 1880))
+    assert row["charge"].value == "35.19" and row["units"].value == "2"
 
 
 def test_units_are_the_last_number_and_are_doubted_when_no_charge_was_read():
-    row = _units_line(("44", 1150, 1180), ("1", 1244, 1250))  # the cents lost
-    assert row["units"].value == "1" and row["units"].needs_review
+    row = _units_line(("61", 1700, 1740), ("2", 1870, 1880))  # the cents lost
+    assert row["units"].value == "2" and row["units"].needs_review
     assert "charge" not in row
