@@ -58,7 +58,8 @@ class ItemDetail(ItemPublic):
     issues: list[IssuePublic]
     fields: list[FieldPublic] = Field(description="failing and low-confidence fields first")
     tables: dict[str, list[dict[str, str | list[str] | None]]] = Field(
-        default_factory=dict, description="extracted table rows (values only); correct a cell through /fields as line_items[0].amount")
+        default_factory=dict, description="extracted table rows (values only); correct a cell through /fields as "
+        "line_items[0].amount, add or delete rows there with add_rows / delete_rows")
 
 
 class AuditPublic(BaseModel):

@@ -224,3 +224,12 @@ def test_a_w2_screen_has_no_tables(client, settings, session, seeded) -> None:
     iid = session.exec(select(ExceptionItem).where(ExceptionItem.document_id == record.id)).one().id
     assert "add-row" not in _page(client, iid).split('<details class="audit">')[0]
 
+
+
+def test_a_paystub_screen_offers_both_of_its_tables_with_every_column() -> None:
+    from review.web import table_views
+
+    views = table_views("paystub", {"earnings": [{"type": "Regular", "amount": "100.00"}]})
+    assert [(name, cols, len(rows)) for name, cols, rows in views] == [
+        ("earnings", ["type", "hours", "rate", "amount", "ytd"], 1), ("deductions", ["type", "amount", "ytd"], 0)]
+    assert [name for name, _, _ in table_views("claim", {})] == ["service_lines"]
