@@ -183,6 +183,7 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
                ) -> list[dict[str, FieldValue]]:
     rows: list[dict[str, list[Word]]] = []
     prev_bottom = pl.lines[header_li].bbox[3]
+    garbled = 0  # unreadable lines in a row since the last row
     for li in range(header_li + 1, len(pl.lines)):
         line = pl.lines[li]
         height = max(line.bbox[3] - line.bbox[1], 1.0)
@@ -210,9 +211,13 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
         elif rows and pl.page.ocr and (len(line.words) <= 3 or
                                        all(len(w.text) <= 2 for w in line.words)):
             pass  # a fragment OCR split off a row (a rate, a drifted price, specks): go on
+        elif rows and pl.page.ocr and garbled < MAX_GARBLED_LINES:
+            garbled += 1  # a row OCR could not read: the rows below it still count
         else:
             if rows:
                 break
+        if rows and rows[-1] is cells:
+            garbled = 0
         prev_bottom = line.bbox[3]
     return [_to_fields(cells) for cells in rows]
 
@@ -347,6 +352,7 @@ def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True, headerless
 
 
 OCR_CELL_CAP = 0.85
+MAX_GARBLED_LINES = 2
 HEADERLESS_CELL_CAP = 0.6
 CENT = Decimal("0.01")
 

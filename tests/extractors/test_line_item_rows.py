@@ -171,3 +171,18 @@ def test_a_header_that_lost_its_qty_and_code_columns_still_reads_them():
         ("12", "23.84"), ("1", "11.08")]
     assert [(r["sku"].value, r["description"].value) for r in rows] == [
         ("C350-14", "USB-C cable 2 m"), ("K195-33", "Copy paper A4")]
+
+
+def test_a_row_ocr_garbled_does_not_end_the_table_on_a_scan():
+    def ocr(y, *cells):
+        return _row(y, *cells, conf=0.9)
+
+    header = ocr(100, (40, "Description"), (330, "Qty"), (380, "Unit Price"), (500, "Amount"))
+    rows = [ocr(115, (40, "Cloud hosting, monthly"), (340, "20"), (395, "134.64"), (500, "2,692.80")),
+            ocr(130, (40, "_P356-98_ __Ergonomic officechair_"), (340, "EAs"), (500, "AD")),
+            ocr(145, (40, "Freight and handling"), (340, "20"), (400, "50.16"), (500, "1,003.20"))]
+    assert [r["amount"].value for r in _items(header, *rows)] == ["2692.80", "1003.20"]
+    text = [[Word(w.text, w.x0, w.top, w.x1, w.bottom) for w in row] for row in rows]
+    text_header = [Word(w.text, w.x0, w.top, w.x1, w.bottom) for w in header]
+    # a text layer prints what it means: a line that is no row ends the table there
+    assert [r["amount"].value for r in _items(text_header, *text)] == ["2692.80"]
