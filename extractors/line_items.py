@@ -184,9 +184,11 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
     rows: list[dict[str, list[Word]]] = []
     prev_bottom = pl.lines[header_li].bbox[3]
     garbled = 0  # unreadable lines in a row since the last row
+    header_box = pl.lines[header_li].bbox
     for li in range(header_li + 1, len(pl.lines)):
         line = pl.lines[li]
-        height = max(line.bbox[3] - line.bbox[1], 1.0)
+        # a speck's own height is no measure of the gap above it: the header's is
+        height = max(line.bbox[3] - line.bbox[1], header_box[3] - header_box[1], 1.0)
         if li in ends or line.bbox[1] - prev_bottom > 4 * height:
             break
         if li in skips:

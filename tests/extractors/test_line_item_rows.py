@@ -186,3 +186,17 @@ def test_a_row_ocr_garbled_does_not_end_the_table_on_a_scan():
     text_header = [Word(w.text, w.x0, w.top, w.x1, w.bottom) for w in header]
     # a text layer prints what it means: a line that is no row ends the table there
     assert [r["amount"].value for r in _items(text_header, *text)] == ["2692.80"]
+
+
+def test_a_speck_between_two_rows_is_no_gap_that_ends_the_table():
+    """A 2-unit speck OCR kept between two rows: the gap above it is measured against a
+    row's height, not the speck's."""
+    def ocr(y, *cells):
+        return _row(y, *cells, conf=0.95)
+
+    speck = [Word("/", 300, 132, 301, 134, conf=0.5)]
+    rows = _items(ocr(100, (40, "Description"), (330, "Qty"), (380, "Unit Price"), (500, "Amount")),
+                  ocr(112, (40, "Office chair"), (340, "1"), (395, "198.58"), (505, "198.58")),
+                  speck,
+                  ocr(140, (40, "Office chair"), (340, "2"), (395, "198.58"), (505, "397.16")))
+    assert [r["amount"].value for r in rows] == ["198.58", "397.16"]
