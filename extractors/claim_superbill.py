@@ -258,8 +258,11 @@ def _superbill_lines(page: Page, lines: Sequence[Line]) -> list[dict[str, FieldV
             continue
         row = parse_service_line(line.words, page, 0.97, units_x)
         if row is None:
-            if rows and len(re.sub(r"[^A-Za-z0-9]", "", line.text)) >= 4:
-                break  # the table has ended ('Total charges ...'); specks do not end it
+            # the table has ended ('Total charges ...'); specks ('+ td en 5') do not end it,
+            # nor a line that starts with a service date OCR garbled the rest of
+            dated = any(re.search(r"/20\d\d|\d/\d{1,2}/", w.text) for w in line.words[:2])
+            if rows and re.search(r"[A-Za-z]{4}", line.text) and not dated:
+                break
             continue
         rows.append(row)
     return rows

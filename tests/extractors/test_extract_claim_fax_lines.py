@@ -177,3 +177,28 @@ def test_units_are_the_last_number_and_are_doubted_when_no_charge_was_read():
     row = _units_line(("61", 1700, 1740), ("2", 1870, 1880))  # the cents lost
     assert row["units"].value == "2" and row["units"].needs_review
     assert "charge" not in row
+
+
+def test_a_scanned_superbill_table_reads_on_past_a_garbled_dated_line_and_specks():
+    from extractors.claim_superbill import _superbill_lines
+
+    def line(top: float, *cells: tuple[str, float, float]) -> list[Word]:
+        return [Word(t, x0, top, x1, top + 16, 0.9) for t, x0, x1 in cells]
+    head = line(600, ("From", 90, 130), ("To", 220, 240), ("POS", 340, 372),
+                ("CPT/HCPCS", 400, 490), ("Dx", 640, 660), ("Units", 770, 810),
+                ("Charge", 860, 920), ("NPI", 960, 990))
+
+    def service(top: float, day: str, cpt: str, charge: str) -> list[Word]:
+        return line(top, (f"05/{day}/2026", 84, 184), (f"05/{day}/2026", 213, 313),
+                    ("11", 343, 363), (cpt, 409, 464), ("A", 651, 661), ("1", 782, 790),
+                    (f"${charge}", 865, 936), (NPI, 959, 1070))
+    words = [*head, *service(640, "11", "99213", "88.10"),
+             *line(673, ("O5A1/2026).", 79, 200), ("05/1/2026", 215, 317), ("P2k:.", 329, 383),
+                   ("SAGOB", 875, 941)),  # a service line OCR garbled
+             *line(706, ("+", 90, 96), ("td", 120, 140), ("en", 300, 320), ("5", 700, 706)),
+             *service(739, "12", "99214", "131.40"),
+             *line(772, ("Total", 600, 650), ("charges", 660, 730), ("$219.50", 865, 940)),
+             *service(805, "13", "99215", "1.00")]  # past the table's end: no line
+    page = _page(words)
+    rows = _superbill_lines(page, page.lines())
+    assert [r["charge"].value for r in rows] == ["88.10", "131.40"]
