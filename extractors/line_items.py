@@ -103,6 +103,9 @@ def _header_token(word: Word) -> str:
         return norm[:-1].strip()  # 'TVA%': the rate column, its space lost
     if re.fullmatch(r"q[a-zé]{1,3}|[a-z]ty", norm.lstrip(".")):
         return "qty"  # 'Qté', 'Qt', 'Qué', '.aty', 'ety': the quantity, misread
+    basis = re.fullmatch(r"(.+?)\.?(ht|ttc|net)", norm)
+    if basis and (basis.group(1),) in _HEADER_INDEX:
+        return basis.group(1)  # 'P.U.HT': 'P.U. HT' with its space lost
     if len(norm) >= 5 and (norm,) not in _HEADER_INDEX:
         from rapidfuzz import fuzz, process
 
@@ -283,7 +286,12 @@ _CODE_PREFIX = re.compile(r"^(?:\[([^\]]{2,})\]|\*([^*]{2,})\*|((?=[A-Z0-9_\-]*\
 
 def _split_sku(cells: dict[str, list[Word]]) -> None:
     """A code printed at the start of the description ('[FURN_7777] Office Chair',
-    'E103184 Onderhoudsset') is the SKU when the table has no SKU column."""
+    'E103184 Onderhoudsset') is the SKU when the table has no SKU column; a line number
+    before a code, in either cell, belongs to neither."""
+    sku = cells.get("sku", [])
+    if len(sku) >= 2 and re.fullmatch(r"\d{1,3}\.?", sku[0].text) and \
+            _CODE_PREFIX.match(sku[1].text):
+        cells["sku"] = sku[1:]  # '32 S916-14': a line number no column heading claimed
     desc = cells.get("description")
     if "sku" in cells or not desc or len(desc) < 2:
         return

@@ -200,3 +200,18 @@ def test_a_speck_between_two_rows_is_no_gap_that_ends_the_table():
                   speck,
                   ocr(140, (40, "Office chair"), (340, "2"), (395, "198.58"), (505, "397.16")))
     assert [r["amount"].value for r in rows] == ["198.58", "397.16"]
+
+
+def test_an_ocr_header_word_with_its_tax_basis_run_in_and_a_line_number_in_the_sku():
+    """'P.U. HT' read as 'P.U.HT' still heads the unit price (so the price does not land in
+    the rate column); '32 S916-14' under an 'Item #' heading is a line number and a code."""
+    def ocr(y, *cells):
+        return _row(y, *cells, conf=0.95)
+
+    rows = _items(ocr(100, (40, "Item #"), (120, "Désignation"), (330, "Qté"), (380, "P.U.HT"),
+                       (440, "TVA%"), (500, "Montant HT")),
+                  ocr(115, (40, "32 S916-14"), (120, "Installation sur site"), (340, "8"),
+                      (385, "85,25"), (445, "20 %"), (505, "682,00")))
+    assert rows[0]["unit_price"].value == "85.25"
+    assert rows[0]["tax_rate"].value == "20"
+    assert rows[0]["sku"].value == "S916-14"
