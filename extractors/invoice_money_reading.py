@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extractors.layout import PageLines
+from extractors.layout import PageLines, value_below
 from extractors.normalize import parse_amount
 from extractors.page_model import Word
 
@@ -97,30 +97,26 @@ def _decimal_comma(text: str) -> bool | None:
 
 
 COLUMN_REACH = 3  # lines under a column header where its value may stand
+COLUMN_DEPTH = 4.0  # and how far down, in the header's text heights
 
 
 def column_value(doc: list[PageLines], hit) -> tuple[Word, ...]:
     """On a text layer, the amount under a column header of a header row ('DUE DATE |
     DISCOUNT | NET AMOUNT AFTER DISCOUNT') a few lines down, past a line of another column
-    ('TERMS :') that `value_below` stops at: the phrase under the label holding an amount
-    with cents, in a line with other values."""
+    ('TERMS :') where `value_below` alone stops: the first phrase inside the label's
+    column holding an amount with cents."""
     pl = doc[hit.page]
     label = hit.words(doc)
     if pl.page.ocr or len(pl.phrases[hit.line]) < 3 or hit.field not in MONEY_FIELDS:
         return ()
     x0, x1 = label[0].x0, label[-1].x1
     height = max(max(w.height for w in label), 1.0)
-    bottom = max(w.bottom for w in label)
-    for li in range(hit.line + 1, min(hit.line + 1 + COLUMN_REACH, len(pl.lines))):
-        line = pl.lines[li]
-        if line.bbox[1] - bottom > 4 * height:
-            break
-        for s, e in pl.phrases[li]:
-            ws = line.words[s:e]
-            if ws[0].x0 >= x0 - height and ws[-1].x1 <= x1 + height and \
-                    any(decimals for _, _, decimals in money_words(ws)):
-                return tuple(ws)
-    return ()
+
+    def amount_in_column(ws: tuple[Word, ...]) -> bool:
+        return ws[0].x0 >= x0 - height and ws[-1].x1 <= x1 + height and \
+            any(decimals for _, _, decimals in money_words(ws))
+
+    return value_below(doc, hit, COLUMN_REACH, reach=COLUMN_DEPTH, take=amount_in_column)
 
 
 def part_of_date(words, word: Word) -> bool:

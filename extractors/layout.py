@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -309,8 +310,13 @@ def _value_on_drifted_line(doc: list[PageLines], hit: LabelHit, stops) -> list[W
     return _strip_punct(best[1]) if best else []
 
 
-def value_below(doc: list[PageLines], hit: LabelHit, max_lines: int = 2) -> tuple[Word, ...]:
-    """The phrase under a label (overlapping it horizontally) on the next lines."""
+def value_below(doc: list[PageLines], hit: LabelHit, max_lines: int = 2, *,
+                reach: float = 2.6,
+                take: Callable[[tuple[Word, ...]], bool] | None = None) -> tuple[Word, ...]:
+    """The phrase under a label (overlapping it horizontally) on the next `max_lines`
+    lines, no further than `reach` text heights under it. `take`, if given, passes over
+    the phrases it refuses (a line of another column between a column header and its
+    value) instead of answering with the first one."""
     pl = doc[hit.page]
     label_words = hit.words(doc)
     x0, x1 = label_words[0].x0, label_words[-1].x1
@@ -318,7 +324,7 @@ def value_below(doc: list[PageLines], hit: LabelHit, max_lines: int = 2) -> tupl
     height = max(bottom - top, 1.0)
     for li in range(hit.line + 1, min(hit.line + 1 + max_lines, len(pl.lines))):
         line = pl.lines[li]
-        if line.bbox[1] - bottom > 2.6 * height:
+        if line.bbox[1] - bottom > reach * height:
             break
         for s, e in pl.phrases[li]:
             ws = line.words[s:e]
@@ -326,7 +332,8 @@ def value_below(doc: list[PageLines], hit: LabelHit, max_lines: int = 2) -> tupl
                 continue  # a speck OCR read as a dash or quote: look on
             px0, px1 = ws[0].x0, ws[-1].x1
             overlap = min(px1, x1 + height) - max(px0, x0 - height)
-            if overlap > 0 and px0 < x1 + height and px0 > x0 - 6 * height:
+            if overlap > 0 and px0 < x1 + height and px0 > x0 - 6 * height and \
+                    (take is None or take(ws)):
                 return tuple(_strip_punct(list(ws)))
     return ()
 
