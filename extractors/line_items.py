@@ -26,6 +26,8 @@ from schemas.document import FieldValue
 _HEADER_INDEX = {tuple(norm_token(t) for t in label.split()): col
                  for col, labels in TABLE_HEADERS.items() for label in labels}
 _MAX_HEADER_WORDS = max(len(k) for k in _HEADER_INDEX)
+_ONE_WORD = {col: next(k[0] for k, c in _HEADER_INDEX.items() if c == col and len(k) == 1)
+             for col in set(_HEADER_INDEX.values())}  # a one-word heading for each column
 _SINGLE_HEADER_WORDS = sorted(k[0] for k in _HEADER_INDEX if len(k) == 1 and len(k[0]) >= 5)
 _NUMBER = re.compile(r"^[(\-]?[$€£₹]?\d[\d.,' ]*%?[)\-]?$")
 END_FIELDS = {"subtotal", "total", "tax_total", "amount_due"}
@@ -101,6 +103,9 @@ def _header_token(word: Word) -> str:
     norm = norm_token(norm.strip(_OCR_SPECKS))
     if norm.endswith("%") and (norm[:-1].strip(),) in _HEADER_INDEX:
         return norm[:-1].strip()  # 'TVA%': the rate column, its space lost
+    pct = _HEADER_INDEX.get((norm_token(norm[:-1]), "%")) if norm.endswith("%") else None
+    if pct is not None:
+        return _ONE_WORD[pct]  # 'USt.%', 'Rabatt%': 'USt. %', 'Rabatt %' with the space lost
     if re.fullmatch(r"q[a-zé]{1,3}|[a-z]ty", norm.lstrip(".")):
         return "qty"  # 'Qté', 'Qt', 'Qué', '.aty', 'ety': the quantity, misread
     basis = re.fullmatch(r"(.+?)\.?(ht|ttc|net)", norm)

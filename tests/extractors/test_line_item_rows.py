@@ -215,3 +215,15 @@ def test_an_ocr_header_word_with_its_tax_basis_run_in_and_a_line_number_in_the_s
     assert rows[0]["unit_price"].value == "85.25"
     assert rows[0]["tax_rate"].value == "20"
     assert rows[0]["sku"].value == "S916-14"
+
+
+def test_an_ocr_rate_heading_whose_space_before_the_percent_sign_was_lost():
+    def ocr(y, *cells):
+        return _row(y, *cells, conf=0.95)
+
+    rows = _items(ocr(100, (40, "Bezeichnung"), (300, "Menge"), (350, "Einzelpreis"),
+                       (430, "USt.%"), (500, "Gesamt")),
+                  ocr(115, (40, "Tonerkartusche schwarz"), (310, "2"), (360, "131,10"),
+                      (435, "19%"), (505, "262,20")))
+    assert rows[0]["tax_rate"].value == "19"
+    assert rows[0]["unit_price"].value == "131.10"
