@@ -1,7 +1,7 @@
 """Line-item tables by word-column clustering (works for text layers and OCR alike).
 
-The header row is the line naming at least two value columns (Description, Qty, Unit
-Price, Amount, ... in five languages). Each header phrase anchors a column; words below are
+The header row is the line naming at least two value columns (`line_item_headers`: Description,
+Qty, Unit Price, Amount, ... in five languages). Each header phrase anchors a column; words below are
 assigned to the column they overlap (numbers right-aligned, text left-aligned). A row ends
 where the amount column has a value; short lines without amounts continue the previous
 description, while an indented bundle part (a count, no price) or an indented 'Label: value'
@@ -16,19 +16,15 @@ import re
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from extractors.confidence import Signals, combine, needs_review
-from extractors.invoice_labels import TABLE_HEADERS
 from extractors.line_item_columns import headerless_rows
-from extractors.layout import LabelHit, PageLines, norm_token
+from extractors.layout import LabelHit, PageLines
+from extractors.line_item_headers import OCR_SPECKS, header_columns, names_two_columns
 from extractors.normalize import parse_amount
 from extractors.page_model import Line, Word
 from schemas.document import FieldValue
 
-_HEADER_INDEX = {tuple(norm_token(t) for t in label.split()): col
-                 for col, labels in TABLE_HEADERS.items() for label in labels}
-_MAX_HEADER_WORDS = max(len(k) for k in _HEADER_INDEX)
-_ONE_WORD = {col: next(k[0] for k, c in _HEADER_INDEX.items() if c == col and len(k) == 1)
-             for col in set(_HEADER_INDEX.values())}  # a one-word heading for each column
-_SINGLE_HEADER_WORDS = sorted(k[0] for k in _HEADER_INDEX if len(k) == 1 and len(k[0]) >= 5)
+__all__ = ["END_FIELDS", "extract_line_items", "header_columns", "receipt_rows"]
+
 _NUMBER = re.compile(r"^[(\-]?[$€£₹]?\d[\d.,' ]*%?[)\-]?$")
 END_FIELDS = {"subtotal", "total", "tax_total", "amount_due"}
 SKIP_FIELDS = {"subtotal", "tax_total"}  # group subtotals inside a table: skip, go on
@@ -91,81 +87,8 @@ def _table_rows(doc: list[PageLines], hits: list[LabelHit]) -> list[dict[str, Fi
     return rows
 
 
-_OCR_SPECKS = "-—–«»‘’“”_~©®"
-
-
-def _header_token(word: Word) -> str:
-    """A header word normalised; an OCR'd one also loses specks ('--Désignation') and,
-    when it is long enough to tell, reads as the header word it nearly spells."""
-    norm = norm_token(word.text)
-    if word.conf >= 1.0:
-        return norm
-    norm = norm_token(norm.strip(_OCR_SPECKS))
-    if norm.endswith("%") and (norm[:-1].strip(),) in _HEADER_INDEX:
-        return norm[:-1].strip()  # 'TVA%': the rate column, its space lost
-    pct = _HEADER_INDEX.get((norm_token(norm[:-1]), "%")) if norm.endswith("%") else None
-    if pct is not None:
-        return _ONE_WORD[pct]  # 'USt.%', 'Rabatt%': 'USt. %', 'Rabatt %' with the space lost
-    if re.fullmatch(r"q[a-zé]{1,3}|[a-z]ty", norm.lstrip(".")):
-        return "qty"  # 'Qté', 'Qt', 'Qué', '.aty', 'ety': the quantity, misread
-    basis = re.fullmatch(r"(.+?)\.?(ht|ttc|net)", norm)
-    if basis and (basis.group(1),) in _HEADER_INDEX:
-        return basis.group(1)  # 'P.U.HT': 'P.U. HT' with its space lost
-    if len(norm) >= 5 and (norm,) not in _HEADER_INDEX:
-        from rapidfuzz import fuzz, process
-
-        found = process.extractOne(norm, _SINGLE_HEADER_WORDS, scorer=fuzz.ratio,
-                                   score_cutoff=85)
-        if found is not None:
-            return found[0]
-    return norm
-
-
-def _header_phrases(line: Line) -> list[tuple[str, float, float]]:
-    """(column, x0, x1) of every column name on the line, left to right."""
-    norms = [_header_token(w) for w in line.words]
-    found: list[tuple[str, float, float]] = []
-    i = 0
-    while i < len(norms):
-        for n in range(min(_MAX_HEADER_WORDS, len(norms) - i), 0, -1):
-            col = _HEADER_INDEX.get(tuple(norms[i:i + n]))
-            if col is not None:
-                found.append((col, line.words[i].x0, line.words[i + n - 1].x1))
-                i += n
-                break
-        else:
-            i += 1
-    return found
-
-
-def names_two_columns(line: Line) -> bool:
-    """'Description  Amount': too little to open a table alone, but enough to name the
-    two columns of a run of amount lines under it."""
-    return {"description", "amount"} <= {c for c, _, _ in _header_phrases(line)}
-
-
-def header_columns(line: Line) -> list[tuple[str, float, float]] | None:
-    found = _header_phrases(line)
-    names = [c for c, _, _ in found]
-    if len(set(names)) < 3 or "description" not in names or \
-            not ({"amount", "unit_price"} & set(names)):
-        return None
-    seen, out = set(), []
-    for col, x0, x1 in found:
-        if col in seen:  # "Total" twice: the rightmost is the amount
-            if col == "amount":
-                out = [c for c in out if c[0] != "amount"]
-            else:
-                continue
-        seen.add(col)
-        out.append((col, x0, x1))
-    if sum(1 for c in out if c[0] == "amount") == 0:  # price column rightmost = amount
-        return None
-    return sorted(out, key=lambda c: c[1])
-
-
 def _is_number(word: Word) -> bool:
-    text = word.text if word.conf >= 1.0 else word.text.strip(_OCR_SPECKS + "\"'|.,;:*")
+    text = word.text if word.conf >= 1.0 else word.text.strip(OCR_SPECKS + "\"'|.,;:*")
     return bool(text) and bool(_NUMBER.match(text))
 
 
