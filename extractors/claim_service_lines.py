@@ -108,6 +108,12 @@ def _read_date_cells(ws: Sequence[Word]) -> tuple[int, list[Word], date | None, 
     i = 0
     while i < len(ws) and len(cells) < 7:
         w, t = ws[i], _tok(ws[i])
+        two = re.fullmatch(r"(\d{2})[^0-9A-Za-z](\d{2})", t)  # '08.12': two cells, a rule
+        if two and len(cells) < 6:
+            cells.extend([two[1], two[2]])
+            used.append(w)
+            i += 1
+            continue
         if len(t) > 3:
             break
         if w.x1 - w.x0 >= 0.5 * max(w.height, 1.0):  # narrower: a cell rule
@@ -285,8 +291,8 @@ def _parse_line(words: Sequence[Word], page: Page, factor: float,
         row["diagnosis_pointer"] = _cell("diagnosis_pointer", _tok(pw), [pw], factor, page)
     tail = rest[first_num:]
     if page.ocr:  # a second, shorter reading of a word's own ink ('418.20|' and '82' in it)
-        tail = [w for w in tail if not any(o.x0 <= w.x0 and w.x1 <= o.x1 and o.x1 - o.x0 > w.x1 - w.x0
-                                           for o in tail)]
+        tail = [w for w in tail if not any(
+            o.x0 <= w.x0 and w.x1 <= o.x1 and o.x1 - o.x0 > w.x1 - w.x0 for o in tail)]
     scanned = _scanned_charge_and_units(tail) if page.ocr else None
     if scanned is not None:
         amount, units, f_scan = scanned

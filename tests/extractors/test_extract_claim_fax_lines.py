@@ -49,6 +49,15 @@ def test_a_garbled_date_cell_loses_its_date_only_and_the_code_is_not_read_as_dig
     assert row["date_to"].needs_review  # a cell beside it unread: read for review
 
 
+def test_two_date_cells_read_as_one_word_with_the_rule_between_are_two_cells():
+    words = [_w("08.12", 100, 224), _w("26", 278, 312), _w("[os", 370, 404),
+             _w("12/26", 462, 586), _w("n", 644, 668),
+             *_tail(2260, "99214", "A", "84.20", "1", NPI)]
+    row = parse_service_line(words, _page(words), 0.97)
+    assert row is not None and row["date_from"].value == "2026-08-12"
+    assert "date_to" not in row and row["procedure_code"].value == "99214"
+
+
 def test_a_line_with_unreadable_dates_is_kept_when_its_other_cells_make_it_a_line():
     top = [*_dates(2260, ["09", "14", "26", "09", "14", "26", "11"]),
            *_tail(2260, "99214", "A", "84.20", "1", NPI)]
