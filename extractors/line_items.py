@@ -239,7 +239,10 @@ def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True, headerless
     values: dict[str, Decimal] = {}
     cells = dict(cells)
     cells.pop("discount", None)
-    cells.pop("position", None)
+    position = cells.pop("position", [])
+    codes = [w for w in position if _CODE_PREFIX.match(w.text) and not w.text.isdigit()]
+    if "sku" not in cells and len(codes) == 1:
+        cells["sku"] = codes  # under a lone '#' heading: the item's code, not a line number
     _split_sku(cells)
     for col, words in cells.items():
         text = " ".join(w.text for w in words)
@@ -286,10 +289,29 @@ def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True, headerless
             conf = min(conf, HEADERLESS_CELL_CAP)  # a column named by its position only
         fields[col] = FieldValue(value=value, confidence=conf,
                                  needs_review=needs_review(col, conf))
+    implied = _implied_quantity(values)
+    if implied is not None:
+        fields["quantity"] = FieldValue(value=implied, confidence=IMPLIED_QTY_CONF,
+                                        needs_review=True)
     return fields
 
 
+def _implied_quantity(values: dict[str, Decimal]) -> str | None:
+    """The count a row's price and amount imply when its own quantity cell could not be
+    read (OCR lost it, or a '1' came out 'i'): amount / price, when that is a whole number
+    of hundredths. Never posted unseen: a person confirms it."""
+    if "quantity" in values or not {"unit_price", "amount"} <= values.keys() or \
+            values["unit_price"] <= 0 or values["amount"] == 0:
+        return None
+    qty = values["amount"] / values["unit_price"]
+    if qty != qty.quantize(CENT) or not 0 < abs(qty) <= 10000 or \
+            (qty * values["unit_price"]).quantize(CENT) != values["amount"]:
+        return None
+    return _number_str(qty.quantize(CENT))
+
+
 OCR_CELL_CAP = 0.85
+IMPLIED_QTY_CONF = 0.5
 MAX_GARBLED_LINES = 2
 HEADERLESS_CELL_CAP = 0.6
 CENT = Decimal("0.01")

@@ -227,3 +227,20 @@ def test_an_ocr_rate_heading_whose_space_before_the_percent_sign_was_lost():
                       (435, "19%"), (505, "262,20")))
     assert rows[0]["tax_rate"].value == "19"
     assert rows[0]["unit_price"].value == "131.10"
+
+
+def test_a_code_under_a_lone_number_heading_and_a_quantity_ocr_lost():
+    """'[tem #' read as '#': the codes under it are SKUs, not line numbers; a quantity OCR
+    lost ('i' for 1, or nothing) is the one the price and amount imply, left for review."""
+    def ocr(y, *cells):
+        return _row(y, *cells, conf=0.95)
+
+    rows = _items(ocr(100, (30, "[tem #"), (120, "Description"), (330, "Qty"),
+                       (380, "Unit Price"), (500, "Amount")),
+                  ocr(115, (30, "M251-43"), (120, "Ergonomic office chair"), (340, "i"),
+                      (395, "302.05"), (505, "302.05")),
+                  ocr(130, (30, "A528-16"), (120, "Consulting hours"),
+                      (400, "95.80"), (505, "311.35")))
+    assert [r["sku"].value for r in rows] == ["M251-43", "A528-16"]
+    assert [(r["quantity"].value, r["quantity"].needs_review) for r in rows] == [
+        ("1", True), ("3.25", True)]
