@@ -129,13 +129,16 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
         for w in line.words:
             cells.setdefault(_assign(w, columns), []).append(w)
         _unnamed_quantity(cells, columns)
+        if pl.page.ocr and "description" in cells:
+            cells["description"] = _without_far_specks(cells["description"], height)
         if "amount" in cells and any(_is_number(w) for w in cells["amount"]):
             rows.append(cells)
         elif pl.page.ocr and _row_with_unreadable_amount(cells):
             rows.append(cells)  # '6-61' for 6.61: still a row, and not the table's end
         elif rows and "description" in cells and len(line.words) <= 4 and \
                 set(cells) == {"description"} and not _section_heading(line, rows[-1]) and \
-                not _attribute_note(line, columns):
+                not _attribute_note(line, columns) and \
+                not (pl.page.ocr and _stray_ink(line, columns, header_box)):
             rows[-1].setdefault("description", []).extend(cells["description"])
         elif rows and not cells.keys() - {"description"}:
             pass  # a long note under a row: not part of the description
@@ -153,6 +156,26 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
             garbled = 0
         prev_bottom = line.bbox[3]
     return [_to_fields(cells) for cells in rows]
+
+
+def _stray_ink(line: Line, columns, header_box) -> bool:
+    """OCR'd ink under a row that is no wrapped description: it starts far right of where
+    the description column starts, or is a fraction of a text line high."""
+    row_height = header_box[3] - header_box[1]
+    desc_x0 = next(x0 for col, x0, _ in columns if col == "description")
+    return line.words[0].x0 > desc_x0 + 4 * row_height or \
+        all(w.height < 0.4 * row_height for w in line.words)
+
+
+def _without_far_specks(words: list[Word], height: float) -> list[Word]:
+    """A description without the specks OCR read as letters out in the gap before the
+    number columns ('black  ...  ROA'): short or doubtful words far from the text."""
+    kept = words[:1]
+    for w in words[1:]:
+        far = w.x0 - kept[-1].x1 > 3 * height
+        if not (far and (w.conf < 0.6 or len(w.text) <= 3)):
+            kept.append(w)
+    return kept
 
 
 def _unnamed_quantity(cells: dict[str, list[Word]], columns) -> None:

@@ -244,3 +244,18 @@ def test_a_code_under_a_lone_number_heading_and_a_quantity_ocr_lost():
     assert [r["sku"].value for r in rows] == ["M251-43", "A528-16"]
     assert [(r["quantity"].value, r["quantity"].needs_review) for r in rows] == [
         ("1", True), ("3.25", True)]
+
+
+def test_specks_ocr_read_as_letters_stay_out_of_a_description():
+    """'black ... ROA': a doubtful short word far out in the gap before the numbers, and a
+    line of specks far right under a row, are not part of the description."""
+    rows = _items(_row(100, (40, "Description"), (330, "Qty"), (380, "Unit Price"), (500, "Amount"),
+                       conf=0.95),
+                  _row(115, (40, "Toner cartridge, black"), conf=0.95)
+                  + [Word("ROA", 300, 115, 315, 124, conf=0.44)]
+                  + _row(115, (395, "98.78"), (510, "98.78"), conf=0.95),
+                  [Word("a", 250, 127, 255, 128, conf=0.17), Word("sm", 300, 127, 340, 128, conf=0.38)],
+                  _row(131, (40, "Hydraulic hose"), (400, "8.02"), (510, "36.09"), conf=0.95),
+                  _row(143, (40, "1/2 in"), conf=0.95))                   # wrapped: kept
+    assert [r["description"].value for r in rows] == ["Toner cartridge, black",
+                                                      "Hydraulic hose 1/2 in"]
