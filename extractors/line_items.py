@@ -5,7 +5,8 @@ Qty, Unit Price, Amount, ... in five languages). Each header phrase anchors a co
 assigned to the column they overlap (numbers right-aligned, text left-aligned). A row ends
 where the amount column has a value; short lines without amounts continue the previous
 description, while an indented bundle part (a count, no price) or an indented 'Label: value'
-note does not. The table ends at the totals (a money label) or a wide vertical gap.
+note does not (`line_item_lines` tells such lines apart). The table ends at the totals (a
+money label) or a wide vertical gap.
 
 An invoice whose header no one can read falls back to `line_item_columns`: rows found by
 their right-aligned amounts, every cell in review unless the row's arithmetic holds.
@@ -18,14 +19,16 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from extractors.confidence import Signals, combine, needs_review
 from extractors.line_item_columns import headerless_rows
 from extractors.layout import LabelHit, PageLines
-from extractors.line_item_headers import OCR_SPECKS, header_columns, names_two_columns
+from extractors.line_item_headers import header_columns, names_two_columns
+from extractors.line_item_lines import (attribute_note, component_line, is_number,
+                                        row_with_unreadable_amount, section_heading, stray_ink,
+                                        unnamed_quantity, without_far_specks)
 from extractors.normalize import parse_amount
-from extractors.page_model import Line, Word
+from extractors.page_model import Word
 from schemas.document import FieldValue
 
 __all__ = ["END_FIELDS", "extract_line_items", "header_columns", "receipt_rows"]
 
-_NUMBER = re.compile(r"^[(\-]?[$€£₹]?\d[\d.,' ]*%?[)\-]?$")
 END_FIELDS = {"subtotal", "total", "tax_total", "amount_due"}
 SKIP_FIELDS = {"subtotal", "tax_total"}  # group subtotals inside a table: skip, go on
 
@@ -87,14 +90,9 @@ def _table_rows(doc: list[PageLines], hits: list[LabelHit]) -> list[dict[str, Fi
     return rows
 
 
-def _is_number(word: Word) -> bool:
-    text = word.text if word.conf >= 1.0 else word.text.strip(OCR_SPECKS + "\"'|.,;:*")
-    return bool(text) and bool(_NUMBER.match(text))
-
-
 def _assign(word: Word, columns: list[tuple[str, float, float]]) -> str:
     centre = (word.x0 + word.x1) / 2
-    numeric = _is_number(word)
+    numeric = is_number(word)
     best, best_d = columns[0][0], float("inf")
     for i, (col, x0, x1) in enumerate(columns):
         nxt = columns[i + 1][1] if i + 1 < len(columns) else float("inf")
@@ -128,21 +126,21 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
         cells: dict[str, list[Word]] = {}
         for w in line.words:
             cells.setdefault(_assign(w, columns), []).append(w)
-        _unnamed_quantity(cells, columns)
+        unnamed_quantity(cells, columns)
         if pl.page.ocr and "description" in cells:
-            cells["description"] = _without_far_specks(cells["description"], height)
-        if "amount" in cells and any(_is_number(w) for w in cells["amount"]):
+            cells["description"] = without_far_specks(cells["description"], height)
+        if "amount" in cells and any(is_number(w) for w in cells["amount"]):
             rows.append(cells)
-        elif pl.page.ocr and _row_with_unreadable_amount(cells):
+        elif pl.page.ocr and row_with_unreadable_amount(cells):
             rows.append(cells)  # '6-61' for 6.61: still a row, and not the table's end
         elif rows and "description" in cells and len(line.words) <= 4 and \
-                set(cells) == {"description"} and not _section_heading(line, rows[-1]) and \
-                not _attribute_note(line, columns) and \
-                not (pl.page.ocr and _stray_ink(line, columns, header_box)):
+                set(cells) == {"description"} and not section_heading(line, rows[-1]) and \
+                not attribute_note(line, columns) and \
+                not (pl.page.ocr and stray_ink(line, columns, header_box)):
             rows[-1].setdefault("description", []).extend(cells["description"])
         elif rows and not cells.keys() - {"description"}:
             pass  # a long note under a row: not part of the description
-        elif rows and _component_line(line, cells, columns):
+        elif rows and component_line(line, cells, columns):
             pass  # a part of the bundle above, with its own count: not a row, go on
         elif rows and pl.page.ocr and (len(line.words) <= 3 or
                                        all(len(w.text) <= 2 for w in line.words)):
@@ -156,80 +154,6 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
             garbled = 0
         prev_bottom = line.bbox[3]
     return [_to_fields(cells) for cells in rows]
-
-
-def _stray_ink(line: Line, columns, header_box) -> bool:
-    """OCR'd ink under a row that is no wrapped description: it starts far right of where
-    the description column starts, or is a fraction of a text line high."""
-    row_height = header_box[3] - header_box[1]
-    desc_x0 = next(x0 for col, x0, _ in columns if col == "description")
-    return line.words[0].x0 > desc_x0 + 4 * row_height or \
-        all(w.height < 0.4 * row_height for w in line.words)
-
-
-def _without_far_specks(words: list[Word], height: float) -> list[Word]:
-    """A description without the specks OCR read as letters out in the gap before the
-    number columns ('black  ...  ROA'): short or doubtful words far from the text."""
-    kept = words[:1]
-    for w in words[1:]:
-        far = w.x0 - kept[-1].x1 > 3 * height
-        if not (far and (w.conf < 0.6 or len(w.text) <= 3)):
-            kept.append(w)
-    return kept
-
-
-def _unnamed_quantity(cells: dict[str, list[Word]], columns) -> None:
-    """A header that names no quantity (OCR lost 'Qty'): a number standing left of the
-    price column's heading, before the price itself, is the row's quantity."""
-    price = next((c for c in columns if c[0] == "unit_price"), None)
-    if price is None or any(c[0] == "quantity" for c in columns):
-        return
-    words = cells.get("unit_price", [])
-    if len(words) >= 2 and _is_number(words[0]) and words[0].x1 < price[1] and \
-            any(_is_number(w) and w.x1 >= price[1] for w in words[1:]):
-        cells["quantity"] = [words[0]]
-        cells["unit_price"] = words[1:]
-
-
-def _row_with_unreadable_amount(cells: dict[str, list[Word]]) -> bool:
-    """An OCR'd row whose amount cell is ink but no number, under a description and a
-    readable price: the row is there, only its amount is in doubt."""
-    return "description" in cells and "amount" in cells and \
-        any(_is_number(w) for w in cells.get("unit_price", [])) and \
-        any(c.isdigit() for w in cells["amount"] for c in w.text)
-
-
-def _component_line(line: Line, cells: dict[str, list[Word]], columns) -> bool:
-    """A bundle's contents listed under its row ('  Laptop 13"  1', '  Mouse  1'): indented
-    past the description column, a count in the quantity column and no price or amount."""
-    if set(cells) != {"description", "quantity"} or \
-            not all(_is_number(w) for w in cells["quantity"]):
-        return False
-    return _indented(line, columns)
-
-
-def _attribute_note(line: Line, columns) -> bool:
-    """'Serial no: X123' indented under a row: an attribute of the item, not the rest of its
-    description (a wrapped description starts where the description column starts)."""
-    texts = [w.text for w in line.words]
-    colon = next((i for i, t in enumerate(texts[:4]) if t.endswith(":")), None)
-    labelled = colon is not None and colon < len(texts) - 1 and texts[0] != ":"
-    return labelled and _indented(line, columns)
-
-
-def _indented(line: Line, columns) -> bool:
-    desc_x0 = next(x0 for col, x0, _ in columns if col == "description")
-    return line.words[0].x0 >= desc_x0 + max(line.bbox[3] - line.bbox[1], 1.0)
-
-
-def _section_heading(line: Line, row: dict[str, list[Word]]) -> bool:
-    """A group heading between rows ('--- Food Products ---', a bold line under plain
-    rows) rather than the second line of the previous description."""
-    text = line.text.strip()
-    if re.match(r"^[-=*_#]{2,}|[-=*_#]{2,}$", text):
-        return True
-    row_bold = any(w.bold for w in row.get("description", []))
-    return all(w.bold for w in line.words) and not row_bold
 
 
 _CODE_PREFIX = re.compile(r"^(?:\[([^\]]{2,})\]|\*([^*]{2,})\*|((?=[A-Z0-9_\-]*\d)[A-Z0-9][A-Z0-9_\-]{3,}))$")
