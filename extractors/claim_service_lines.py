@@ -131,9 +131,11 @@ def _read_date_cells(ws: Sequence[Word]) -> tuple[int, list[Word], date | None, 
 
 def _skip_unread_dates(ws: Sequence[Word]) -> tuple[int, list[Word], None, None, None, float]:
     """A line whose date cells OCR could not read at all: the short words before the first
-    word of four characters or more (the procedure code's cell) are passed over."""
+    word of four characters or more (the procedure code's cell) are passed over, and so
+    are whole dates garbled but for their year ('Ovesr2026')."""
     i = 0
-    while i < len(ws) - 1 and len(_tok(ws[i])) <= 3:
+    while i < len(ws) - 1 and (len(_tok(ws[i])) <= 3
+                               or re.search(r"(19|20)\d\d\W*$", ws[i].text)):
         i += 1
     return i, [], None, None, None, _UNDATED
 

@@ -17,6 +17,7 @@ from extractors.claim_codes import (
     EIN_OR_SSN, ICD10, PERSON, SLASH_DATE, money_str, repair_identifier, repair_tax_id,
     two_digit_year,
 )
+from extractors.claim_line_rows import is_line
 from extractors.claim_service_lines import parse_service_line
 from extractors.form_anchors import Anchor, find_labels, label_candidates
 from extractors.forms import (
@@ -256,11 +257,14 @@ def _superbill_lines(page: Page, lines: Sequence[Line]) -> list[dict[str, FieldV
     for line in lines:
         if line.bbox[1] < bottom:
             continue
-        row = parse_service_line(line.words, page, 0.97, units_x)
+        row = parse_service_line(line.words, page, 0.97, units_x, undated=True)
+        if not is_line(row):
+            row = None
         if row is None:
             # the table has ended ('Total charges ...'); specks ('+ td en 5') do not end it,
             # nor a line that starts with a service date OCR garbled the rest of
-            dated = any(re.search(r"/20\d\d|\d/\d{1,2}/", w.text) for w in line.words[:2])
+            dated = any(re.search(r"/20\d\d|\d/\d{1,2}/|^\W*(19|20)\d\d\W*$", w.text)
+                        for w in line.words[:3])
             if rows and re.search(r"[A-Za-z]{4}", line.text) and not dated:
                 break
             continue

@@ -211,3 +211,23 @@ def test_a_scanned_superbill_table_reads_on_past_a_garbled_dated_line_and_specks
     page = _page(words)
     rows = _superbill_lines(page, page.lines())
     assert [r["charge"].value for r in rows] == ["88.10", "131.40"]
+
+
+def test_a_superbill_line_whose_dates_ocr_garbled_but_for_the_year_is_read_on_from_its_code():
+    from extractors.claim_superbill import _superbill_lines
+
+    def line(top: float, *cells: tuple[str, float, float]) -> list[Word]:
+        return [Word(t, x0, top, x1, top + 16, 0.9) for t, x0, x1 in cells]
+    words = [*line(600, ("From", 90, 130), ("To", 220, 240), ("CPT/HCPCS", 400, 490),
+                   ("Charge", 860, 920), ("NPI", 960, 990)),
+             *line(640, ("Ocesr2026", 84, 184), ("O5/1li2026", 213, 313), ("99214", 409, 464),
+                   ("B", 651, 661), ("1", 782, 790), ("$64.15", 865, 936), (NPI, 959, 1070)),
+             *line(673, ("OTeAie0e", 79, 150), ("OTM", 160, 200), ("2026", 210, 260),
+                   ("BL00ZF", 409, 470), ("hes", 651, 680)),  # garbled beyond use
+             *line(706, ("05/12/2026", 84, 184), ("05/12/2026", 213, 313), ("11", 343, 363),
+                   ("99213", 409, 464), ("A", 651, 661), ("1", 782, 790), ("$88.10", 865, 936),
+                   (NPI, 959, 1070))]
+    page = _page(words)
+    rows = _superbill_lines(page, page.lines())
+    assert [r["charge"].value for r in rows] == ["64.15", "88.10"]
+    assert rows[0]["procedure_code"].value == "99214" and "date_from" not in rows[0]
