@@ -63,6 +63,23 @@ def row_with_unreadable_amount(cells: dict[str, list[Word]]) -> bool:
         any(c.isdigit() for w in cells["amount"] for c in w.text)
 
 
+_ITEM_CODE = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9][A-Z0-9_\-/.]{3,}$")
+
+
+def row_with_numbers_lost(cells: dict[str, list[Word]]) -> bool:
+    """An OCR'd row with its item code and description but none of its numbers (a
+    scan whose number columns OCR did not read): still a row of the table."""
+    desc = cells.get("description", [])
+    if re.fullmatch(r"\d{1,3}\.?", desc[0].text if desc else ""):
+        desc = desc[1:]  # a line number before the code
+    code = cells.get("sku") or desc[:1]  # a code column, or a code the description opens
+    text = desc[1:] if code == desc[:1] else desc
+    return len(code) == 1 and bool(_ITEM_CODE.match(code[0].text)) and \
+        any(sum(c.isalpha() for c in w.text) >= 3 for w in text) and \
+        not any(c.isdigit() for col in cells if col not in ("sku", "description", "position")
+                for w in cells[col] for c in w.text)
+
+
 def component_line(line: Line, cells: dict[str, list[Word]], columns) -> bool:
     """A bundle's contents listed under its row ('  Laptop 13"  1', '  Mouse  1'): indented
     past the description column, a count in the quantity column and no price or amount."""

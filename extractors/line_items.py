@@ -21,7 +21,8 @@ from extractors.line_item_columns import headerless_rows
 from extractors.layout import LabelHit, PageLines
 from extractors.line_item_headers import header_columns, names_two_columns
 from extractors.line_item_lines import (attribute_note, component_line, is_number,
-                                        row_with_unreadable_amount, section_heading, stray_ink,
+                                        row_with_numbers_lost, row_with_unreadable_amount,
+                                        section_heading, stray_ink,
                                         unnamed_quantity, without_far_specks)
 from extractors.normalize import parse_amount
 from extractors.page_model import Word
@@ -131,8 +132,8 @@ def _read_rows(pl: PageLines, header_li: int, columns, ends: set[int], skips: se
             cells["description"] = without_far_specks(cells["description"], height)
         if "amount" in cells and any(is_number(w) for w in cells["amount"]):
             rows.append(cells)
-        elif pl.page.ocr and row_with_unreadable_amount(cells):
-            rows.append(cells)  # '6-61' for 6.61: still a row, and not the table's end
+        elif pl.page.ocr and (row_with_unreadable_amount(cells) or row_with_numbers_lost(cells)):
+            rows.append(cells)  # '6-61' for 6.61, or no numbers read: a row, not the end
         elif rows and "description" in cells and len(line.words) <= 4 and \
                 set(cells) == {"description"} and not section_heading(line, rows[-1]) and \
                 not attribute_note(line, columns) and \

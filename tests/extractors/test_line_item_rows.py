@@ -259,3 +259,21 @@ def test_specks_ocr_read_as_letters_stay_out_of_a_description():
                   _row(143, (40, "1/2 in"), conf=0.95))                   # wrapped: kept
     assert [r["description"].value for r in rows] == ["Toner cartridge, black",
                                                       "Hydraulic hose 1/2 in"]
+
+
+def test_rows_whose_numbers_ocr_did_not_read_are_still_rows():
+    """A scan whose number columns OCR lost after the first rows: the lines that keep an
+    item code and a description are rows (their numbers missing), not the table's end."""
+    def ocr(y, *cells):
+        return _row(y, *cells, conf=0.95)
+
+    rows = _items(ocr(100, (120, "Description"), (330, "Qty"), (380, "Unit Price"), (500, "Amount")),
+                  ocr(115, (30, "1"), (60, "T883-52"), (120, "Ergonomic office chair"), (340, "2"),
+                      (395, "250.94"), (505, "501.88")),
+                  ocr(130, (30, "2"), (60, "A135-88"), (120, "Cleaning service")),
+                  ocr(145, (30, "3"), (60, "T883-52"), (120, "Ergonomic office chair")),
+                  ocr(160, (30, "Thank you for your business")))
+    assert [(r["sku"].value, r["description"].value) for r in rows] == [
+        ("T883-52", "Ergonomic office chair"), ("A135-88", "Cleaning service"),
+        ("T883-52", "Ergonomic office chair")]
+    assert "amount" not in rows[1]
