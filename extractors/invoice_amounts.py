@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from extractors.candidates import Candidate, best_of, to_field
 from extractors.invoice_money_reading import (  # noqa: F401 (ocr_money_text: re-exported)
-    CENT, MONEY_FIELDS, column_value, money_words, ocr_money_text, part_of_date,
+    CENT, MONEY_FIELDS, column_value, money_words, ocr_money_text, part_of_date, part_of_term,
 )
 from extractors.layout import PageLines, value_below, value_right
 from extractors.normalize import money_str, parse_currency
@@ -40,7 +40,8 @@ def _amount_candidates(doc: list[PageLines], hits, stops, name: str,
             if where < 1.0 and (h.page, h.line) in headers:
                 continue  # a column header's label ('MwSt.') over an item row's amount
             words = read()
-            amounts = [a for a in money_words(words) if not part_of_date(words, a[0])]
+            amounts = [a for a in money_words(words)
+                       if not part_of_date(words, a[0]) and not part_of_term(words, a[0])]
             if not amounts:
                 continue
             w, value, decimals = amounts[-1]

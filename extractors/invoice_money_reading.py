@@ -138,6 +138,18 @@ def part_of_date(words, word: Word) -> bool:
     return False
 
 
+_DURATION = re.compile(r"^(?:days?|tagen?|jours?|d[ií]as|dagen|weeks?|months?)\W*$", re.I)
+
+
+def part_of_term(words, word: Word) -> bool:
+    """A whole number counting days, weeks or months ('NET 30 DAYS', '14 Tage'): a payment
+    term, not an amount."""
+    if not re.fullmatch(r"\d{1,3}", word.text):
+        return False
+    i = next((k for k, w in enumerate(words) if w is word), None)
+    return i is not None and i + 1 < len(words) and bool(_DURATION.match(words[i + 1].text))
+
+
 def table_header_lines(doc: list[PageLines]) -> set[tuple[int, int]]:
     """(page, line) of each line-items table header, with the lines of header text under
     it (a header printed over two or three lines: 'VK-Preis' / 'Ohne' / 'MwSt.')."""

@@ -3,6 +3,8 @@ phrases a caller passes over (`take`), as the reading of an amount under a colum
 a few lines down (invoice_money_reading.column_value) uses it."""
 from __future__ import annotations
 
+import pytest
+
 from extractors.confidence import reading
 from extractors.invoice_fields import extract_invoice
 from extractors.invoice_money_reading import money_words
@@ -44,12 +46,14 @@ def test_a_value_further_down_than_the_reach_is_not_read():
     assert below([LABEL, OTHER_COLUMN, AMOUNT], max_lines=1, take=has_cents) == ""
 
 
-def test_an_amount_under_a_column_header_past_another_columns_line_is_read_for_review():
+@pytest.mark.parametrize("terms", ["TERMS : PAYABLE ON RECEIPT", "TERMS : NET 30 DAYS"])
+def test_an_amount_under_a_column_header_past_another_columns_line_is_read_for_review(terms):
+    """The line between is another column's key and value; a day count in it ('NET 30
+    DAYS') is no amount."""
     rows = [(42, 43, "Harrow Supply Co", 13.0, True), (42, 102, "INVOICE", 15.0, True),
             (42, 130, "Invoice No. : HS-20931", 9.0, False),
             (42, 200, "DUE DATE", 8.0, True), (200, 200, "DISCOUNT", 8.0, True),
-            (400, 200, "BALANCE DUE", 8.0, True),
-            (370, 211, "TERMS : PAYABLE ON RECEIPT", 8.0, False),
+            (400, 200, "BALANCE DUE", 8.0, True), (370, 211, terms, 8.0, False),
             (42, 222, "08/14/2026", 9.0, False), (205, 222, "0.00", 9.0, False),
             (405, 222, "2,310.75", 9.0, False)]
     p = page(rows)
