@@ -214,6 +214,13 @@ def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True, headerless
         if not value:
             continue
         out[col] = (col, value, words)
+    lost = _lost_decimal_point(values, out) if any(
+        w.conf < 1.0 for words in cells.values() for w in words) else None
+    if lost is not None:  # '65' for 6.5: the row's arithmetic puts the point back
+        col, fixed = lost
+        values[col] = fixed
+        out[col] = (col, _number_str(fixed) if col == "quantity" else
+                    format(fixed.quantize(CENT), "f"), out[col][2])
     check = None
     if {"quantity", "unit_price", "amount"} <= values.keys():
         product = values["quantity"] * values["unit_price"]
@@ -223,8 +230,8 @@ def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True, headerless
         # a cent off is rounding in a text layer, but may be a misread digit on a scan
         check = 1.0 if gap == 0 or (gap <= Decimal("0.01") and not scanned) else \
             (None if gap <= Decimal("0.01") else 0.0)
-        if headerless and values["amount"] == 0:
-            check = None  # 0 x 0.00 = 0.00 would confirm any column's zero
+        if (headerless and values["amount"] == 0) or lost is not None:
+            check = None  # 0 x 0.00 = 0.00 confirms nothing; nor does a repaired point
     fields = {}
     for col, (_, value, words) in out.items():
         arithmetic = col in ("quantity", "unit_price", "amount")
@@ -242,6 +249,25 @@ def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True, headerless
         fields["quantity"] = FieldValue(value=implied, confidence=IMPLIED_QTY_CONF,
                                         needs_review=True)
     return fields
+
+
+def _lost_decimal_point(values: dict[str, Decimal], out) -> tuple[str, Decimal] | None:
+    """The one number of quantity x price = amount that holds only with a decimal point OCR
+    lost ('65' for 6.5, '24168' for 241.68), read at the point that makes the row add up."""
+    if not {"quantity", "unit_price", "amount"} <= values.keys() or \
+            (values["quantity"] * values["unit_price"]).quantize(CENT) == values["amount"]:
+        return None
+    found = []
+    for col in ("quantity", "unit_price", "amount"):
+        read = next((w.text for w in out[col][2] if re.search(r"\d", w.text)), "")
+        if re.search(r"[.,]\d{1,2}\W*$", read):
+            continue  # its decimals are printed: not the one that lost its point
+        for div in (10, 100):
+            trial = dict(values, **{col: values[col] / div})
+            if trial["amount"] != 0 and \
+                    (trial["quantity"] * trial["unit_price"]).quantize(CENT) == trial["amount"]:
+                found.append((col, trial[col]))
+    return found[0] if len(found) == 1 else None
 
 
 def _implied_quantity(values: dict[str, Decimal]) -> str | None:
