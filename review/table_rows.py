@@ -19,22 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemas.document import TABLE_COLUMNS, DocType
+from schemas.document import DOC_TABLES, TABLE_COLUMNS
 from review.masking import mask_value
 from review.queue import InvalidInput
 
 ROW_LABEL = re.compile(r"^(?P<table>[a-z_]+)\[(?P<row>\d+)\]$")
 ROW_ACTIONS = frozenset({"row_added", "row_deleted"})
 
-# The tables each document type can have (the extractors' and rules' contract).
-DOC_TABLES: dict[str, tuple[str, ...]] = {
-    DocType.INVOICE: ("line_items",),
-    DocType.RECEIPT: ("line_items",),
-    DocType.CLAIM: ("service_lines",),
-    DocType.PAYSTUB: ("earnings", "deductions"),
-    DocType.W2: (),
-    DocType.UNKNOWN: (),
-}
 # The money column a table's rules add up; an added row must have it.
 AMOUNT_COLUMN = {"line_items": "amount", "service_lines": "charge", "earnings": "amount", "deductions": "amount"}
 

@@ -55,6 +55,16 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "deductions": ("type", "amount", "ytd"),
 }
 
+# The tables each document type can have (what its extractor fills and its rules read).
+DOC_TABLES: dict[DocType, tuple[str, ...]] = {
+    DocType.INVOICE: ("line_items",),
+    DocType.RECEIPT: ("line_items",),
+    DocType.CLAIM: ("service_lines",),
+    DocType.PAYSTUB: ("earnings", "deductions"),
+    DocType.W2: (),
+    DocType.UNKNOWN: (),
+}
+
 MONEY_FIELDS = frozenset({
     "subtotal", "tax_total", "total", "amount_due", "total_charge", "amount_paid", "rate",
     "gross_pay", "total_deductions", "net_pay", "ytd_gross", "ytd_net", "wages",
