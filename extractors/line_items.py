@@ -165,9 +165,18 @@ def _split_sku(cells: dict[str, list[Word]]) -> None:
     'E103184 Onderhoudsset') is the SKU when the table has no SKU column; a line number
     before a code, in either cell, belongs to neither."""
     sku = cells.get("sku", [])
+    if any(w.conf < 1.0 for w in sku):  # OCR specks on a code's edges ('_E772-15')
+        sku = [Word(w.text.strip("_|'\"‘’“”~-—.,:;"), *w.bbox, w.conf) for w in sku]
+        sku = [w for w in sku if w.text]
+        codes = [w for w in sku if _CODE_PREFIX.match(w.text)]
+        ink = [w for w in sku if w not in codes and not any(c.isdigit() for c in w.text)]
+        # 'le S607-60': one code and letters of ink ('C47 3-89' is one code split in two)
+        cells["sku"] = codes if len(codes) == 1 and len(ink) == len(sku) - 1 else sku
     if len(sku) >= 2 and re.fullmatch(r"\d{1,3}\.?", sku[0].text) and \
             _CODE_PREFIX.match(sku[1].text):
         cells["sku"] = sku[1:]  # '32 S916-14': a line number no column heading claimed
+    if not cells.get("sku", True):
+        del cells["sku"]
     desc = cells.get("description")
     if "sku" in cells or not desc or len(desc) < 2:
         return

@@ -290,3 +290,17 @@ def test_a_decimal_point_ocr_lost_is_put_back_where_the_row_adds_up():
                   ocr(130, (40, "Network cable"), (340, "1"), (395, "13.35"), (505, "1335")))
     assert (rows[0]["quantity"].value, rows[0]["quantity"].needs_review) == ("6.5", True)
     assert rows[1]["amount"].value == "13.35" and rows[1]["amount"].needs_review
+
+
+def test_ocr_ink_around_a_code_in_the_sku_column():
+    """'_E772-15' and 'le S607-60' are codes with ink beside them; 'C47 3-89' is one code
+    OCR split in two, kept whole."""
+    def ocr(y, *cells):
+        return _row(y, *cells, conf=0.93)
+
+    rows = _items(ocr(100, (30, "Item #"), (120, "Description"), (330, "Qty"), (380, "Unit Price"),
+                       (500, "Amount")),
+                  ocr(115, (30, "_E772-15"), (120, "Toner"), (340, "1"), (395, "9.50"), (510, "9.50")),
+                  ocr(130, (25, "le S607-60"), (120, "Cable"), (340, "2"), (395, "4.00"), (510, "8.00")),
+                  ocr(145, (30, "C47 3-89"), (120, "Hose"), (340, "1"), (395, "5.00"), (510, "5.00")))
+    assert [r["sku"].value for r in rows] == ["E772-15", "S607-60", "C47 3-89"]
