@@ -52,7 +52,8 @@ _MULTIPLE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*[@xX×]\s*[$€£]?(\d+[.,]\d{2})$
 def receipt_rows(doc: list[PageLines], hits: list[LabelHit]) -> list[dict[str, FieldValue]]:
     """Till receipts print no column header: an item is a line of text ending in an
     amount, above the first subtotal/total line; a following 'N @ price' line gives its
-    quantity and unit price."""
+    quantity and unit price. An OCR'd till amount keeps its own confidence; an OCR'd item
+    text is always looked at ('NOTEBOOK AS' for 'A5': letters no arithmetic checks)."""
     pl = doc[0]
     end = min((h.line for h in hits if h.page == 0 and h.field in END_FIELDS),
               default=len(pl.lines))
@@ -247,7 +248,7 @@ def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True, headerless
         ocr = min(w.conf for w in words)
         conf = combine(Signals(label=0.7, margin=1.0, shape=0.8 if col == "description" else 1.0,
                                ocr=ocr, consistency=check if arithmetic else None))
-        if ocr_cap and ocr < 1.0 and not (arithmetic and check == 1.0):
+        if (ocr_cap or col == "description") and ocr < 1.0 and not (arithmetic and check == 1.0):
             conf = min(conf, OCR_CELL_CAP)  # an OCR'd cell no row arithmetic confirms
         if headerless and not (arithmetic and check == 1.0):
             conf = min(conf, HEADERLESS_CELL_CAP)  # a column named by its position only

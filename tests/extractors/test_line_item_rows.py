@@ -304,3 +304,14 @@ def test_ocr_ink_around_a_code_in_the_sku_column():
                   ocr(130, (25, "le S607-60"), (120, "Cable"), (340, "2"), (395, "4.00"), (510, "8.00")),
                   ocr(145, (30, "C47 3-89"), (120, "Hose"), (340, "1"), (395, "5.00"), (510, "5.00")))
     assert [r["sku"].value for r in rows] == ["E772-15", "S607-60", "C47 3-89"]
+
+
+def test_a_scanned_till_receipt_item_text_is_always_looked_at():
+    from extractors.line_items import receipt_rows
+
+    words = (_row(100, (40, "NOTEBOOK AS"), (200, "3.50"), conf=0.97)
+             + _row(112, (40, "PEN BLUE"), (200, "1.20"), conf=0.97))
+    doc = [page_lines(Page(number=1, width=300, height=400, words=tuple(words), ocr=True))]
+    rows = receipt_rows(doc, [])
+    assert [r["amount"].value for r in rows] == ["3.50", "1.20"]
+    assert all(r["description"].needs_review for r in rows)
