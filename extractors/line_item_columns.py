@@ -25,7 +25,7 @@ from extractors.page_model import Line, Word
 Cells = dict[str, list[Word]]
 
 _MONEY = re.compile(r"^[(\-]?[$€£]?\d{1,3}(?:[,.' ]?\d{3})*[.,]\d{2}\)?-?$")
-_DECIMALS_PIECE = re.compile(r"^[.,]\d{2}-?$")  # '.20' of '132 .20', a space read into it
+_DECIMALS_PIECE = re.compile(r"^[.,]\d{2}-?$")  # '.45' of '118 .45', a space read into it
 _INTEGER_PIECE = re.compile(r"^[(\-]?[$€£]?\d{1,3}(?:[,.']\d{3})*$")
 _COUNT = re.compile(r"^\d{1,5}(?:[.,]\d{1,3})?$")
 _PERCENT = re.compile(r"^\d{1,2}(?:[.,]\d{1,2})?\s?%$")
@@ -34,7 +34,7 @@ MIN_ROWS = 2
 
 
 def join_split_decimals(words: list[Word] | tuple[Word, ...]) -> list[Word]:
-    """'3,172' '.80' printed as one amount but read as two words: one word again."""
+    """'2,841' '.60' printed as one amount but read as two words: one word again."""
     out: list[Word] = []
     for w in words:
         prev = out[-1] if out else None
@@ -160,7 +160,7 @@ def _read_run(pl: PageLines, run: list[int], *, named: bool = False) -> list[Cel
                 cells[role] = grid[r][i]
         if _drop_bad_sku(cells):
             rows.append(cells)
-    # a text and an amount per line is a summary ('Charges 4.11', 'Credits 0.00') as often
+    # a text and an amount per line is a summary ('Fees 7.25', 'Refunds 0.00') as often
     # as a table: half the rows show another column, or a header names the two
     if not named and sum(bool(set(r) - {"description", "amount"}) for r in rows) * 2 < len(rows):
         return []

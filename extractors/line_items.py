@@ -1,12 +1,12 @@
 """Line-item tables by word-column clustering (works for text layers and OCR alike).
 
-The header row is the line naming at least two value columns (`line_item_headers`: Description,
-Qty, Unit Price, Amount, ... in five languages). Each header phrase anchors a column; words below are
-assigned to the column they overlap (numbers right-aligned, text left-aligned). A row ends
-where the amount column has a value; short lines without amounts continue the previous
-description, while an indented bundle part (a count, no price) or an indented 'Label: value'
-note does not (`line_item_lines` tells such lines apart). The table ends at the totals (a
-money label) or a wide vertical gap.
+The header row is the line naming at least two value columns (`line_item_headers`:
+Description, Qty, Unit Price, Amount, ... in five languages). Each header phrase anchors a
+column; words below are assigned to the column they overlap (numbers right-aligned, text
+left-aligned). A row ends where the amount column has a value; short lines without amounts
+continue the previous description, while an indented bundle part (a count, no price) or an
+indented 'Label: value' note does not (`line_item_lines` tells such lines apart). The table
+ends at the totals (a money label) or a wide vertical gap.
 
 An invoice whose header no one can read falls back to `line_item_columns`: rows found by
 their right-aligned amounts, every cell in review unless the row's arithmetic holds.
@@ -210,7 +210,7 @@ def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True, headerless
         elif col == "sku":
             value = text.strip("[]")
         else:
-            text = re.sub(r"(\d) ([.,]\d{2}\b)", r"\1\2", text)  # '132 .20': one number
+            text = re.sub(r"(\d) ([.,]\d{2}\b)", r"\1\2", text)  # '118 .45': one number
             if min(w.conf for w in words) < 1.0:  # OCR read the decimal point as a dash
                 text = re.sub(r"^(\d{1,3}(?:,\d{3})*)[-–](\d{2})$", r"\1.\2", text.strip())
             num = parse_amount(re.sub(r"[^\d.,()\-]", " ", text).split()[0]
@@ -254,7 +254,8 @@ def _to_fields(cells: dict[str, list[Word]], *, ocr_cap: bool = True, headerless
             conf = min(conf, HEADERLESS_CELL_CAP)  # a column named by its position only
         fields[col] = FieldValue(value=value, confidence=conf,
                                  needs_review=needs_review(col, conf))
-    implied = _implied_quantity(values)
+    # guessed columns (headerless) imply nothing more
+    implied = None if headerless else _implied_quantity(values)
     if implied is not None:
         fields["quantity"] = FieldValue(value=implied, confidence=IMPLIED_QTY_CONF,
                                         needs_review=True)

@@ -32,7 +32,8 @@ HEADER = _row(100, (40, "Description"), (330, "Qty"), (380, "Unit Price"), (500,
 def test_bundle_contents_under_a_row_do_not_end_the_table():
     rows = _items(
         HEADER,
-        _row(115, (40, "Notebook 13 inch + Mouse"), (340, "1"), (390, "1,250.00"), (505, "1,250.00")),
+        _row(115, (40, "Notebook 13 inch + Mouse"), (340, "1"), (390, "1,250.00"),
+             (505, "1,250.00")),
         _row(127, (52, "Notebook 13 inch 512 GB"), (340, "1")),   # the bundle's parts,
         _row(139, (52, "Wireless mouse"), (340, "1")),            # indented, a count each
         _row(151, (40, "Laptop sleeve"), (340, "2"), (395, "24.50"), (510, "49.00")),
@@ -45,7 +46,7 @@ def test_an_indented_labelled_note_is_not_the_rest_of_the_description():
     rows = _items(
         HEADER,
         _row(115, (40, "Gaming laptop Pro"), (340, "1"), (390, "1,999.00"), (505, "1,999.00")),
-        _row(127, (52, "Serial no: SN-2QE-0041"), ),
+        _row(127, (52, "Serial no: SN-7741-AX"), ),
         _row(139, (40, "Backpack 15 inch"), (340, "1"), (395, "79.99"), (510, "79.99")),
         _row(151, (40, "Extra large"), ))                           # a wrapped description
     assert [r["description"].value for r in rows] == ["Gaming laptop Pro",
@@ -86,16 +87,16 @@ def test_rows_without_a_readable_header_are_found_by_their_amounts():
 
 
 def test_headerless_rows_with_credits_and_split_decimals():
-    """Amounts a text layer split at the decimal point ('3,172 .80') and credits printed
+    """Amounts a text layer split at the decimal point ('2,842 .80') and credits printed
     with a trailing minus, under a header no vocabulary knows."""
     rows = _items(
         _row(100, (40, "NUMBR"), (100, "BRND"), (400, "LSTPRC"), (500, "AMNT")),
-        _row(115, (40, "42630"), (100, "BOX 20 FILTER"), (400, "132 .20"), (500, "3,172 .80")),
-        _row(127, (100, "Less promo"), (500, "1,269 .12-")),
-        _row(139, (40, "42660"), (100, "BOX 10 FILTER"), (400, "132 .20"), (505, "793 .20")))
-    assert [r["amount"].value for r in rows] == ["3172.80", "-1269.12", "793.20"]
+        _row(115, (40, "70115"), (100, "BOX 20 FILTER"), (400, "118 .45"), (500, "2,842 .80")),
+        _row(127, (100, "Less promo"), (500, "1,137 .12-")),
+        _row(139, (40, "70135"), (100, "BOX 10 FILTER"), (400, "118 .45"), (505, "710 .70")))
+    assert [r["amount"].value for r in rows] == ["2842.80", "-1137.12", "710.70"]
     assert [r.get("unit_price") and r["unit_price"].value for r in rows] == \
-        ["132.20", None, "132.20"]
+        ["118.45", None, "118.45"]
     assert rows[0]["description"].value == "BOX 20 FILTER"
     assert all(c.needs_review for r in rows for c in r.values())
 
@@ -107,8 +108,8 @@ def test_two_lines_ending_in_amounts_far_apart_are_not_a_table():
 
 
 def test_a_summary_of_texts_and_amounts_is_not_read_as_line_items():
-    rows = _items(_row(100, (40, "Service charges"), (505, "4.11")),
-                  _row(112, (40, "Credits"), (505, "0.00")),
+    rows = _items(_row(100, (40, "Service fees"), (505, "7.25")),
+                  _row(112, (40, "Refunds"), (505, "0.00")),
                   _row(124, (40, "Adjustments"), (505, "1.00")))
     assert rows == []
 
@@ -117,7 +118,7 @@ def test_a_zero_row_does_not_vouch_for_headerless_columns():
     """0 x 0.00 = 0.00 holds whatever the columns are: it names no quantity column and
     lets no cell pass."""
     rows = _items(
-        _row(115, (40, "Monthly plan and options"), (340, "24.99"), (400, "5.00"), (505, "29.99")),
+        _row(115, (40, "Monthly plan and extras"), (340, "17.49"), (400, "3.00"), (505, "20.49")),
         _row(130, (40, "Calls"), (340, "0"), (400, "0.00"), (505, "0.00")),
         _row(145, (40, "One-off services"), (340, "0"), (400, "0.00"), (505, "0.00")))
     assert len(rows) == 3
@@ -137,9 +138,9 @@ def test_a_description_and_amount_header_names_a_two_column_run():
 
 def test_a_price_split_at_its_decimal_point_is_one_number():
     rows = _items(HEADER,
-                  _row(115, (40, "Filter box"), (340, "24"), (390, "132 .20"), (500, "3,172.80")))
-    assert rows[0]["unit_price"].value == "132.20"
-    assert not rows[0]["unit_price"].needs_review  # 24 x 132.20 = 3,172.80
+                  _row(115, (40, "Filter box"), (340, "24"), (390, "118 .45"), (500, "2,842.80")))
+    assert rows[0]["unit_price"].value == "118.45"
+    assert not rows[0]["unit_price"].needs_review  # 24 x 118.45 = 2,842.80
 
 
 def test_an_ocr_row_with_its_decimal_point_read_as_a_dash_stays_in_the_table():
@@ -151,7 +152,8 @@ def test_an_ocr_row_with_its_decimal_point_read_as_a_dash_stays_in_the_table():
     rows = _items(ocr(100, (40, "Description"), (330, "Qty"), (380, "Unit Price"), (500, "Amount")),
                   ocr(115, (40, "Safety gloves, pair"), (340, "1"), (395, "6.61"), (510, "6.61")),
                   ocr(130, (40, "Safety gloves, pair"), (340, "1"), (395, "6.61"), (510, "6-61")),
-                  ocr(145, (40, "Freight and handling"), (340, "2"), (395, "73.12"), (505, "146.24")))
+                  ocr(145, (40, "Freight and handling"), (340, "2"), (395, "73.12"),
+                      (505, "146.24")))
     assert [r["amount"].value for r in rows] == ["6.61", "6.61", "146.24"]
 
 
@@ -178,7 +180,8 @@ def test_a_row_ocr_garbled_does_not_end_the_table_on_a_scan():
         return _row(y, *cells, conf=0.9)
 
     header = ocr(100, (40, "Description"), (330, "Qty"), (380, "Unit Price"), (500, "Amount"))
-    rows = [ocr(115, (40, "Cloud hosting, monthly"), (340, "20"), (395, "134.64"), (500, "2,692.80")),
+    rows = [ocr(115, (40, "Cloud hosting, monthly"), (340, "20"), (395, "134.64"),
+                (500, "2,692.80")),
             ocr(130, (40, "_P356-98_ __Ergonomic officechair_"), (340, "EAs"), (500, "AD")),
             ocr(145, (40, "Freight and handling"), (340, "20"), (400, "50.16"), (500, "1,003.20"))]
     assert [r["amount"].value for r in _items(header, *rows)] == ["2692.80", "1003.20"]
@@ -254,7 +257,8 @@ def test_specks_ocr_read_as_letters_stay_out_of_a_description():
                   _row(115, (40, "Toner cartridge, black"), conf=0.95)
                   + [Word("ROA", 300, 115, 315, 124, conf=0.44)]
                   + _row(115, (395, "98.78"), (510, "98.78"), conf=0.95),
-                  [Word("a", 250, 127, 255, 128, conf=0.17), Word("sm", 300, 127, 340, 128, conf=0.38)],
+                  [Word("a", 250, 127, 255, 128, conf=0.17),
+                   Word("sm", 300, 127, 340, 128, conf=0.38)],
                   _row(131, (40, "Hydraulic hose"), (400, "8.02"), (510, "36.09"), conf=0.95),
                   _row(143, (40, "1/2 in"), conf=0.95))                   # wrapped: kept
     assert [r["description"].value for r in rows] == ["Toner cartridge, black",
@@ -267,7 +271,8 @@ def test_rows_whose_numbers_ocr_did_not_read_are_still_rows():
     def ocr(y, *cells):
         return _row(y, *cells, conf=0.95)
 
-    rows = _items(ocr(100, (120, "Description"), (330, "Qty"), (380, "Unit Price"), (500, "Amount")),
+    rows = _items(ocr(100, (120, "Description"), (330, "Qty"), (380, "Unit Price"),
+                      (500, "Amount")),
                   ocr(115, (30, "1"), (60, "T883-52"), (120, "Ergonomic office chair"), (340, "2"),
                       (395, "250.94"), (505, "501.88")),
                   ocr(130, (30, "2"), (60, "A135-88"), (120, "Cleaning service")),
@@ -300,9 +305,12 @@ def test_ocr_ink_around_a_code_in_the_sku_column():
 
     rows = _items(ocr(100, (30, "Item #"), (120, "Description"), (330, "Qty"), (380, "Unit Price"),
                        (500, "Amount")),
-                  ocr(115, (30, "_E772-15"), (120, "Toner"), (340, "1"), (395, "9.50"), (510, "9.50")),
-                  ocr(130, (25, "le S607-60"), (120, "Cable"), (340, "2"), (395, "4.00"), (510, "8.00")),
-                  ocr(145, (30, "C47 3-89"), (120, "Hose"), (340, "1"), (395, "5.00"), (510, "5.00")))
+                  ocr(115, (30, "_E772-15"), (120, "Toner"), (340, "1"), (395, "9.50"),
+                      (510, "9.50")),
+                  ocr(130, (25, "le S607-60"), (120, "Cable"), (340, "2"), (395, "4.00"),
+                      (510, "8.00")),
+                  ocr(145, (30, "C47 3-89"), (120, "Hose"), (340, "1"), (395, "5.00"),
+                      (510, "5.00")))
     assert [r["sku"].value for r in rows] == ["E772-15", "S607-60", "C47 3-89"]
 
 
