@@ -158,7 +158,7 @@ def _read_run(pl: PageLines, run: list[int], *, named: bool = False) -> list[Cel
         for i, role in roles.items():
             if grid[r][i]:
                 cells[role] = grid[r][i]
-        if _drop_bad_sku(cells):
+        if _kept_row(cells):
             rows.append(cells)
     # a text and an amount per line is a summary ('Fees 7.25', 'Refunds 0.00') as often
     # as a table: half the rows show another column, or a header names the two
@@ -167,8 +167,9 @@ def _read_run(pl: PageLines, run: list[int], *, named: bool = False) -> list[Cel
     return rows
 
 
-def _drop_bad_sku(cells: Cells) -> bool:
-    """A code read into the SKU column is one token; anything else there is not a SKU."""
+def _kept_row(cells: Cells) -> bool:
+    """Whether the row has a description (a bare amount is no item), once anything in the
+    SKU column that is not one code token is dropped from it."""
     sku = cells.get("sku")
     if sku is not None and (len(sku) != 1 or not _CODE.match(sku[0].text)):
         del cells["sku"]
