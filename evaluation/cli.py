@@ -34,9 +34,12 @@ def eval_command(
     workers: Annotated[int, typer.Option(help="extraction processes")] = 2,
     today: Annotated[str | None, typer.Option(help="date the rules treat as today (YYYY-MM-DD) for documents whose truth notes name no reference date")] = None,
     brief: Annotated[bool, typer.Option("--brief", help="overview table only")] = False,
+    ocr_languages: Annotated[str, typer.Option(
+        "--ocr-languages", help="tesseract language models for scanned pages, the first preferred (deu+eng)")] = "eng",
 ) -> None:
     """Score extraction (and labelled rule defects) against the truth files in DIR."""
     from evaluation.dataset import pairs_for
+    from extractors.ocr import parse_languages
     from evaluation.report import print_report, to_markdown
     from evaluation.scoring import evaluate
 
@@ -48,14 +51,17 @@ def eval_command(
             task = bar.add_task("extracting", total=total)
             return lambda: bar.advance(task)
 
-        pairs, elapsed = pairs_for(dir, extracted=extracted, workers=workers, progress=progress)
+        languages = parse_languages(ocr_languages)
+        pairs, elapsed = pairs_for(dir, extracted=extracted, workers=workers, progress=progress,
+                                   ocr_languages=languages)
     if not pairs:
         err.print(f"[yellow]no documents with .expected.json under {dir}[/]")
         return
     report = evaluate(pairs, elapsed_seconds=elapsed, today=date.fromisoformat(today) if today else None)
     print_report(out, report, detail=not brief)
     if json_out is not None:
-        write_json(json_out, {"dir": str(dir), "date": date.today().isoformat()} | report.as_json())
+        write_json(json_out, {"dir": str(dir), "date": date.today().isoformat(),
+                              "ocr_languages": "+".join(languages)} | report.as_json())
         err.print(f"wrote {json_out}")
     if markdown_out is not None:
         markdown_out.write_text(to_markdown(report), encoding="utf-8")

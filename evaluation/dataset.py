@@ -52,7 +52,8 @@ class Extraction:
 
 
 def extract_now(documents: list[Path], *, workers: int = 2,
-                progress: Callable[[], None] | None = None) -> Extraction:
+                progress: Callable[[], None] | None = None,
+                ocr_languages: tuple[str, ...] = ("eng",)) -> Extraction:
     """Run the real extraction over `documents`; contract dicts in the same order, timed.
     `progress` is called once per finished document."""
     try:
@@ -63,7 +64,7 @@ def extract_now(documents: list[Path], *, workers: int = 2,
 
     start = time.perf_counter()
     out = []
-    for doc in extract_paths(documents, workers=workers):
+    for doc in extract_paths(documents, workers=workers, ocr_languages=ocr_languages):
         out.append(doc.to_contract())
         if progress is not None:
             progress()
@@ -88,12 +89,15 @@ def read_jsonl(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def pairs_for(folder: Path, *, extracted: Path | None = None, workers: int = 2,
-              progress: Callable[[int], Callable[[], None]] | None = None) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], float | None]:
-    """(truth, extraction) for every scored document under `folder`, and the extraction time."""
+              progress: Callable[[int], Callable[[], None]] | None = None,
+              ocr_languages: tuple[str, ...] = ("eng",)) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], float | None]:
+    """(truth, extraction) for every scored document under `folder`, and the extraction time.
+    `ocr_languages`: the tesseract models scanned pages are read with (English by default)."""
     documents = scored_documents(folder)
     truths = [load_truth(d) for d in documents]
     if extracted is None:
-        run = extract_now(documents, workers=workers, progress=progress(len(documents)) if progress else None)
+        run = extract_now(documents, workers=workers, progress=progress(len(documents)) if progress else None,
+                          ocr_languages=ocr_languages)
         found, elapsed = run.documents, run.elapsed_seconds
     else:
         by_source = read_jsonl(extracted)

@@ -3,7 +3,8 @@
 `load_pages(path)` sniffs the content (not just the extension): PDFs get their text layer
 page by page and OCR for pages without one (hybrid PDFs work per page); PNG, JPEG, TIFF
 (multi-frame too), BMP, GIF and WebP images are OCR'd. Several pages needing OCR are read
-in parallel processes.
+in parallel processes. `languages` names the tesseract models OCR reads with (English unless
+a client asks for others).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ MAX_PAGES = 200
 OCR_DPI = 300
 OCR_WORKERS = 2
 PICTURE_MIN_CONF = 0.5  # words OCR'd in a picture on a text page: below this, logo noise
+DEFAULT_LANGUAGES = ("eng",)  # = extractors.ocr.DEFAULT_LANGUAGES (not imported: pytesseract loads lazily)
 
 PDF, IMAGE = "pdf", "image"
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM",
@@ -40,7 +42,8 @@ def sniff_kind(path: Path, head: bytes) -> str:
                   "JPEG, TIFF, BMP, GIF and WebP")
 
 
-def load_pages(path: Path | str, *, ocr_workers: int = OCR_WORKERS) -> list[Page]:
+def load_pages(path: Path | str, *, ocr_workers: int = OCR_WORKERS,
+               languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> list[Page]:
     """All pages of a document, numbered from 1. Raises UnreadableDocument."""
     path = Path(path)
     try:
@@ -58,24 +61,24 @@ def load_pages(path: Path | str, *, ocr_workers: int = OCR_WORKERS) -> list[Page
         head = fh.read(2048)
     kind = sniff_kind(path, head)
     if kind == PDF:
-        return _load_pdf(path, ocr_workers)
-    return _load_image(path, ocr_workers)
+        return _load_pdf(path, ocr_workers, languages)
+    return _load_image(path, ocr_workers, languages)
 
 
-def _load_pdf(path: Path, ocr_workers: int) -> list[Page]:
+def _load_pdf(path: Path, ocr_workers: int, languages: tuple[str, ...]) -> list[Page]:
     from extractors.pdf_text import read_pdf_pages
 
     pages = read_pdf_pages(path, max_pages=MAX_PAGES)
-    pages = [with_picture_words(path, p) if p.image_boxes else p for p in pages]
+    pages = [with_picture_words(path, p, languages) if p.image_boxes else p for p in pages]
     todo = [p.number for p in pages if p.needs_ocr]
     if not todo:
         return pages
-    jobs = [(str(path), PDF, n - 1) for n in todo]
+    jobs = [(str(path), PDF, n - 1, languages) for n in todo]
     ocr_pages = dict(zip(todo, _run_ocr(path, jobs, ocr_workers)))
     return [ocr_pages.get(p.number, p) for p in pages]
 
 
-def with_picture_words(path: Path, page: Page) -> Page:
+def with_picture_words(path: Path, page: Page, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Page:
     """A text-layer page plus the words OCR reads in its pictures (a letterhead logo, a
     company block pasted in as an image), in PDF points, keeping their OCR confidence so
     that a value read from them is reviewed like any scanned value. Words the text layer
@@ -90,7 +93,7 @@ def with_picture_words(path: Path, page: Page) -> Page:
     for box in page.image_boxes:
         try:
             region = ocr_image(render_region(path, page.number - 1, box, dpi=OCR_DPI), OCR_DPI,
-                               number=page.number)
+                               number=page.number, languages=languages)
         except LedgerlineError:
             raise
         except Exception as exc:  # noqa: BLE001 - a picture is a bonus, never a failure
@@ -113,7 +116,7 @@ def _covered(word: Word, words: tuple[Word, ...]) -> bool:
     return any(w.x0 - 1 <= cx <= w.x1 + 1 and w.top - 1 <= cy <= w.bottom + 1 for w in words)
 
 
-def _load_image(path: Path, ocr_workers: int) -> list[Page]:
+def _load_image(path: Path, ocr_workers: int, languages: tuple[str, ...]) -> list[Page]:
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -126,11 +129,14 @@ def _load_image(path: Path, ocr_workers: int) -> list[Page]:
     if frames > MAX_PAGES:
         _raise(path, "TOO_LARGE", f"the image has {frames} frames, more than the limit of "
                f"{MAX_PAGES}; split it into smaller documents")
-    jobs = [(str(path), IMAGE, i) for i in range(frames)]
+    jobs = [(str(path), IMAGE, i, languages) for i in range(frames)]
     return _run_ocr(path, jobs, ocr_workers)
 
 
-def _run_ocr(path: Path, jobs: list[tuple[str, str, int]], workers: int) -> list[Page]:
+OcrJob = tuple[str, str, int, tuple[str, ...]]  # path, PDF or IMAGE, page index, languages
+
+
+def _run_ocr(path: Path, jobs: list[OcrJob], workers: int) -> list[Page]:
     try:
         if len(jobs) > 1 and workers > 1:
             with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
@@ -146,21 +152,21 @@ def _run_ocr(path: Path, jobs: list[tuple[str, str, int]], workers: int) -> list
                                  "the sender for a new copy") from exc
 
 
-def ocr_job(job: tuple[str, str, int]) -> Page:
+def ocr_job(job: OcrJob) -> Page:
     """Render or decode one page and OCR it (runs in a worker process); pages come from
     extractors.ocr_cache when LEDGERLINE_OCR_CACHE is set (evaluation work only)."""
     from extractors import ocr_cache
 
-    path, kind, index = job
-    cached = ocr_cache.load(path, kind, index)
+    path, kind, index, languages = job
+    cached = ocr_cache.load(path, kind, index, languages)
     if cached is not None:
         return cached
-    page = _ocr_page(path, kind, index)
-    ocr_cache.store(path, kind, index, page)
+    page = _ocr_page(path, kind, index, languages)
+    ocr_cache.store(path, kind, index, page, languages)
     return page
 
 
-def _ocr_page(path: str, kind: str, index: int) -> Page:
+def _ocr_page(path: str, kind: str, index: int, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Page:
     from extractors.ocr import ocr_image
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -169,9 +175,9 @@ def _ocr_page(path: str, kind: str, index: int) -> Page:
 
         scan = embedded_scan(path, index)  # an image-only page: its own pixels
         if scan is not None:
-            return ocr_image(scan[0], scan[1], number=index + 1)
+            return ocr_image(scan[0], scan[1], number=index + 1, languages=languages)
         image = render_page(path, index, dpi=OCR_DPI)
-        return ocr_image(image, OCR_DPI, number=index + 1)
+        return ocr_image(image, OCR_DPI, number=index + 1, languages=languages)
     from PIL import Image
 
     with Image.open(path) as im:
@@ -184,7 +190,7 @@ def _ocr_page(path: str, kind: str, index: int) -> Page:
             from PIL import ImageOps
 
             frame = ImageOps.exif_transpose(im).convert("L")
-    return ocr_image(frame, dpi, number=index + 1)
+    return ocr_image(frame, dpi, number=index + 1, languages=languages)
 
 
 def _is_text(head: bytes) -> bool:

@@ -6,7 +6,9 @@ lighting) and returns a `Page` whose word boxes are pixels of the image tesserac
 contract's bbox for images) and whose confidences are 0..1. Narrow pages (till receipts) are
 read as one block, and the lines that mode drops are read again alone (`read_lost_lines`);
 orientation detection (OSD) runs only when the first pass reads poorly; doubted employee IDs
-are read again from their crops (`reread_doubted_ids`). The measurements behind these choices
+are read again from their crops (`reread_doubted_ids`). The page is read with tesseract's
+English model unless other installed language models are asked for (`languages`, a client's
+`ocr_languages`; `check_languages` says which are missing). The measurements behind these choices
 (and what did not help: colour drop-out, rescaling, global binarisation, denoising) are in
 docs/ocr-preprocessing.md.
 """
@@ -18,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import lru_cache
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract threads fight: see stack notes
 
@@ -29,6 +32,7 @@ from extractors.page_image import (  # noqa: E402,F401  (re-exported: the page i
     binarise_if_uneven, deskew, invert_dark_bands, median_glyph_height, normalise_resolution,
     preprocess, remove_fax_streaks, true_runs)
 from extractors.page_model import Page, Word  # noqa: E402
+from schemas.client_config import LANGUAGE_CODE  # noqa: E402
 from ledgerline.errors import LedgerlineError  # noqa: E402
 
 # tesseract's own retry of each doubtful line as white-on-dark is off: `invert_dark_bands`
@@ -42,6 +46,7 @@ NARROW_PAGE_INCHES = 5.0
 # calibrated on
 BMP_KNOWN_DPI = 96
 POOR_MEAN_CONF = 0.55  # below this mean word confidence, try OSD and a rotated re-read
+DEFAULT_LANGUAGES = ("eng",)
 
 
 # identifiers read again from their own crops (`reread_doubted_ids`): a currency glyph OCR put
@@ -65,23 +70,73 @@ class OcrUnavailable(LedgerlineError):
     code = "OCR_UNAVAILABLE"
 
 
-def ocr_image(image: Image.Image, dpi: float | None = None, *, number: int = 1) -> Page:
-    """OCR one page image. `dpi` is the image's resolution when known (rendered PDFs)."""
+class OcrLanguageMissing(LedgerlineError):
+    exit_code = 2
+    code = "OCR_LANGUAGE_MISSING"
+
+
+@lru_cache(maxsize=1)
+def installed_languages() -> frozenset[str]:
+    """Language models tesseract finds (its `--list-langs`), 'osd' aside."""
+    try:
+        return frozenset(pytesseract.get_languages(config="")) - {"osd"}
+    except pytesseract.TesseractNotFoundError as exc:
+        raise _not_installed() from exc
+
+
+def check_languages(languages: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The languages as a tuple, or OcrLanguageMissing naming those tesseract has no model
+    for and the Debian package that brings each."""
+    languages = tuple(languages)
+    if not languages:
+        raise OcrLanguageMissing("no OCR language given (allowed: tesseract language codes, e.g. eng, deu)")
+    bad = [code for code in languages if not LANGUAGE_CODE.fullmatch(code)]
+    if bad:
+        raise OcrLanguageMissing(f"not tesseract language codes: {', '.join(bad)} (allowed: three-letter "
+                                 "codes such as eng, deu, fra, spa, or a script such as Latin)")
+    missing = [code for code in languages if code not in installed_languages()]
+    if missing:
+        packages = " ".join(_debian_package(code) for code in missing)
+        have = ", ".join(sorted(installed_languages())) or "none"
+        raise OcrLanguageMissing(f"no tesseract model for {', '.join(missing)} (installed: {have}); "
+                                 f"install it with: apt-get install {packages}")
+    return languages
+
+
+def parse_languages(text: str) -> tuple[str, ...]:
+    """'deu+eng' (tesseract's own form) or 'deu,eng' as checked languages."""
+    codes = [code.strip() for code in re.split(r"[+,]", text)]
+    if any(not code for code in codes) and any(codes):
+        raise OcrLanguageMissing(f"{text!r}: an empty language code (allowed: codes joined by '+', e.g. deu+eng)")
+    return check_languages(list(dict.fromkeys(code for code in codes if code)))
+
+
+def _debian_package(code: str) -> str:
+    if code[0].isupper() or code.startswith("script/"):
+        return "tesseract-ocr-script-<four-letter script code>"  # Latin: tesseract-ocr-script-latn
+    return "tesseract-ocr-" + code.replace("_", "-")
+
+
+def ocr_image(image: Image.Image, dpi: float | None = None, *, number: int = 1,
+              languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Page:
+    """OCR one page image. `dpi` is the image's resolution when known (rendered PDFs);
+    `languages` are the tesseract models to read with, the first one preferred."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    lang = "+".join(languages)
     grey = ImageOps.exif_transpose(image) if image.format == "JPEG" else image
     grey, eff_dpi = preprocess(grey.convert("L"), dpi)
     known_dpi = eff_dpi if dpi else None
     config = NARROW_PAGE_CONFIG if grey.width / eff_dpi < NARROW_PAGE_INCHES else TESSERACT_CONFIG
-    words = _read_words(grey, known_dpi, config)
+    words = _read_words(grey, known_dpi, config, lang)
     if _mean_conf(words) < POOR_MEAN_CONF:
         angle = detect_rotation(grey)
         if angle:
             rotated = grey.rotate(-angle, expand=True, fillcolor=255)
-            again = _read_words(rotated, known_dpi, config)
+            again = _read_words(rotated, known_dpi, config, lang)
             if _mean_conf(again) > _mean_conf(words):
                 grey, words = rotated, again
     if config == NARROW_PAGE_CONFIG:
-        words = read_lost_lines(grey, words)
+        words = read_lost_lines(grey, words, lang)
     words = reread_doubted_ids(grey, words)
     return Page(number=number, width=float(grey.width), height=float(grey.height),
                 words=tuple(words), ocr=True, dpi=eff_dpi)
@@ -101,7 +156,8 @@ def detect_rotation(grey: Image.Image) -> int:
     return int(osd.get("rotate", 0)) % 360
 
 
-def _read_words(grey: Image.Image, dpi: float | None = None, config: str = TESSERACT_CONFIG) -> list[Word]:
+def _read_words(grey: Image.Image, dpi: float | None = None, config: str = TESSERACT_CONFIG,
+                lang: str = "eng") -> list[Word]:
     """One tesseract pass, on an uncompressed BMP written here (pytesseract would write a PNG
     when the image has no format: 60-110 ms to compress a page). The BMP's resolution header
     says `BMP_KNOWN_DPI` when the dpi is known and 0 when not, so that tesseract estimates it
@@ -111,7 +167,7 @@ def _read_words(grey: Image.Image, dpi: float | None = None, config: str = TESSE
     try:
         with os.fdopen(fd, "wb") as fh:
             grey.save(fh, format="BMP", dpi=(header, header))
-        data = pytesseract.image_to_data(path, lang="eng", config=config,
+        data = pytesseract.image_to_data(path, lang=lang, config=config,
                                          output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractNotFoundError as exc:
         raise _not_installed() from exc
@@ -197,7 +253,7 @@ def _read_crops(crops: list[Image.Image]) -> list[str]:
     return (pages + [""] * len(crops))[:len(crops)]
 
 
-def read_lost_lines(grey: Image.Image, words: list[Word]) -> list[Word]:
+def read_lost_lines(grey: Image.Image, words: list[Word], lang: str = "eng") -> list[Word]:
     """Words of the lines a uniform-block read left out, read again line by line.
 
     Tesseract's one-block mode (narrow till receipts) silently drops a line whose size is
@@ -210,7 +266,7 @@ def read_lost_lines(grey: Image.Image, words: list[Word]) -> list[Word]:
     crops = [grey.crop(box) for box in boxes]
     first_block = max((w.block for w in words), default=0) + 1
     found = []
-    for k, crop_words in enumerate(_read_crop_words(crops, LOST_LINE_CONFIG)):
+    for k, crop_words in enumerate(_read_crop_words(crops, LOST_LINE_CONFIG, lang)):
         x, y = boxes[k][0], boxes[k][1]
         found += [replace(w, x0=w.x0 + x, x1=w.x1 + x, top=w.top + y, bottom=w.bottom + y,
                           block=first_block + k, line=1)
@@ -257,12 +313,12 @@ def _ink_rows(ink: np.ndarray) -> list[tuple[int, int]]:
     return true_runs(rows)
 
 
-def _read_crop_words(crops: list[Image.Image], config: str) -> list[list[Word]]:
+def _read_crop_words(crops: list[Image.Image], config: str, lang: str = "eng") -> list[list[Word]]:
     """One tesseract run over several small images (a list file): each one's words, in the
     crop's own pixels."""
     with _crop_listing(crops) as listing:
         try:
-            data = pytesseract.image_to_data(listing, lang="eng", config=config,
+            data = pytesseract.image_to_data(listing, lang=lang, config=config,
                                              output_type=pytesseract.Output.DICT)
         except pytesseract.TesseractNotFoundError as exc:
             raise _not_installed() from exc

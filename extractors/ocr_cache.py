@@ -2,7 +2,7 @@
 
 Iterating on field extraction re-reads the same scans hundreds of times; tesseract is ~95%
 of that time. With the variable set, `loader.ocr_job` stores each OCR'd page under a key made
-of the file's sha256, the page index and a fingerprint of the OCR code (extractors/ocr.py,
+of the file's sha256, the page index, the OCR languages and a fingerprint of the OCR code (extractors/ocr.py,
 page_image.py, render.py, loader.py, page_model.py, plus TESSDATA_PREFIX when set), so any change
 to OCR, rendering or the models read with misses the cache by itself. Off by
 default; production runs never read it.
@@ -38,19 +38,20 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _key(path: str, kind: str, index: int) -> str:
+def _key(path: str, kind: str, index: int, languages: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
-    return f"{digest.hexdigest()}-{kind}-{index}-{_code_fingerprint()}.pickle"
+    lang = "+".join(languages).replace("/", "_")
+    return f"{digest.hexdigest()}-{kind}-{index}-{lang}-{_code_fingerprint()}.pickle"
 
 
-def load(path: str, kind: str, index: int) -> Page | None:
+def load(path: str, kind: str, index: int, languages: tuple[str, ...] = ("eng",)) -> Page | None:
     folder = cache_dir()
     if folder is None:
         return None
-    entry = folder / _key(path, kind, index)
+    entry = folder / _key(path, kind, index, languages)
     try:
         with entry.open("rb") as fh:
             page = pickle.load(fh)
@@ -59,12 +60,12 @@ def load(path: str, kind: str, index: int) -> Page | None:
     return page if isinstance(page, Page) else None
 
 
-def store(path: str, kind: str, index: int, page: Page) -> None:
+def store(path: str, kind: str, index: int, page: Page, languages: tuple[str, ...] = ("eng",)) -> None:
     folder = cache_dir()
     if folder is None:
         return
     folder.mkdir(parents=True, exist_ok=True)
-    entry = folder / _key(path, kind, index)
+    entry = folder / _key(path, kind, index, languages)
     tmp = entry.with_suffix(f".{os.getpid()}.tmp")
     with tmp.open("wb") as fh:
         pickle.dump(page, fh, protocol=pickle.HIGHEST_PROTOCOL)

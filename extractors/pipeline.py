@@ -10,14 +10,14 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from extractors.claim_fields import extract_claim
 from extractors.classify import classify
 from extractors.confidence import reading
 from extractors.invoice_fields import extract_invoice
-from extractors.loader import load_pages
+from extractors.loader import DEFAULT_LANGUAGES, load_pages
 from extractors.page_model import Page
 from extractors.paystub_fields import extract_paystub
 from extractors.receipt_fields import extract_receipt
@@ -60,14 +60,15 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def extract_document(path: Path, *, source: str | None = None,
-                     ocr_workers: int = 2) -> ExtractedDocument:
-    """Extract one document. Bad input gives a result with `error` set, never an exception."""
+def extract_document(path: Path, *, source: str | None = None, ocr_workers: int = 2,
+                     ocr_languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> ExtractedDocument:
+    """Extract one document. Bad input gives a result with `error` set, never an exception.
+    `ocr_languages`: the tesseract models scanned pages are read with (a client's setting)."""
     path = Path(path)
     source = source if source is not None else str(path)
     sha = sha256_of(path)
     try:
-        pages = load_pages(path, ocr_workers=ocr_workers)
+        pages = load_pages(path, ocr_workers=ocr_workers, languages=tuple(ocr_languages))
     except UnreadableDocument as exc:
         return ExtractedDocument(source=source, sha256=sha,
                                  error=ExtractionError(code=exc.code, message=str(exc)))
@@ -109,8 +110,8 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _extract_one(path: Path) -> ExtractedDocument:
-    return extract_document(path, ocr_workers=1)
+def _extract_one(path: Path, ocr_languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> ExtractedDocument:
+    return extract_document(path, ocr_workers=1, ocr_languages=ocr_languages)
 
 
 @cache
@@ -128,13 +129,15 @@ def warm_up() -> None:
         normalize.parse_date(sample)
 
 
-def extract_paths(paths: list[Path], *, workers: int = 2) -> Iterator[ExtractedDocument]:
+def extract_paths(paths: list[Path], *, workers: int = 2,
+                  ocr_languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Iterator[ExtractedDocument]:
     """Extract every document, in input order, `workers` processes at a time."""
     files = expand_paths(paths)
+    ocr_languages = tuple(ocr_languages)
     if workers <= 1 or len(files) <= 1:
         for path in files:
-            yield extract_document(path)
+            yield extract_document(path, ocr_languages=ocr_languages)
         return
     warm_up()
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_extract_one, files)
+        yield from pool.map(partial(_extract_one, ocr_languages=ocr_languages), files)

@@ -86,10 +86,12 @@ def register_batch(settings: Settings, client: str, inbox: list[Path], batch_id:
     return out
 
 
-def extract_chunk(chunk: list[Registered], workers: int) -> list[dict]:
-    """Extraction of stored originals; returns contract dicts (picklable, JSON-able)."""
+def extract_chunk(chunk: list[Registered], workers: int,
+                  ocr_languages: tuple[str, ...] = ("eng",)) -> list[dict]:
+    """Extraction of stored originals, scans read with the client's OCR languages; returns
+    contract dicts (picklable, JSON-able)."""
     paths = [Path(r.stored_path) for r in chunk if r.stored_path]
-    docs = list(extract_paths(paths, workers=workers))
+    docs = list(extract_paths(paths, workers=workers, ocr_languages=ocr_languages))
     out = []
     for reg, doc in zip(chunk, docs, strict=True):
         update: dict[str, object] = {"source": reg.source}

@@ -22,8 +22,8 @@ def register_task(client: str, inbox: list[str], batch_id: str) -> list[steps.Re
 
 
 @task(name="extract chunk", cache_policy=NO_CACHE)
-def extract_task(chunk: list[steps.Registered], workers: int) -> list[dict]:
-    return steps.extract_chunk(chunk, workers)
+def extract_task(chunk: list[steps.Registered], workers: int, ocr_languages: tuple[str, ...]) -> list[dict]:
+    return steps.extract_chunk(chunk, workers, ocr_languages)
 
 
 @task(name="validate and settle chunk", cache_policy=NO_CACHE)
@@ -35,7 +35,7 @@ def settle_task(client: str, chunk: list[steps.Registered], extracted: list[dict
 def process_batch(client: str, inbox: list[str] | str, today: date | None = None) -> steps.BatchSummary:
     """Process every document under `inbox` (a folder, a file, or a list of them) for `client`."""
     settings = get_settings()
-    load_client(client)  # a bad client name or config fails here, before any work
+    config = load_client(client)  # a bad client name or config fails here, before any work
     paths = [inbox] if isinstance(inbox, str) else list(inbox)
     batch_id = steps.new_batch_id()
     summary = steps.BatchSummary(client=client, batch_id=batch_id)
@@ -50,7 +50,7 @@ def process_batch(client: str, inbox: list[str] | str, today: date | None = None
             to_process.append(reg)
     steps.report_progress("total", len(to_process))
     for chunk in steps.chunked(to_process, settings.chunk_size):
-        extracted = extract_task(chunk, settings.workers)
+        extracted = extract_task(chunk, settings.workers, tuple(config.ocr_languages))
         summary.results.extend(settle_task(client, chunk, extracted, today or date.today()))
     summary.journal_totals = steps.journal_totals(client)
     return summary

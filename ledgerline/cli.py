@@ -43,15 +43,19 @@ def extract(
     paths: Annotated[list[Path], typer.Argument(help="files or folders (every supported file below a folder)")],
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines per the extraction contract")] = False,
     workers: Annotated[int | None, typer.Option(help="parallel processes (default: settings.workers)")] = None,
+    ocr_languages: Annotated[str, typer.Option(
+        "--ocr-languages", help="tesseract language models for scanned pages, the first preferred (deu+eng)")] = "eng",
 ) -> None:
     """Extract fields from documents. Needs no database, server or client configuration."""
+    from extractors.ocr import parse_languages
     from extractors.pipeline import expand_paths, extract_paths
 
+    languages = parse_languages(ocr_languages)
     files = expand_paths(paths)
     failed = 0
     with _progress() as progress:
         bar = progress.add_task("extracting", total=len(files))
-        for doc in extract_paths(files, workers=workers or get_settings().workers):
+        for doc in extract_paths(files, workers=workers or get_settings().workers, ocr_languages=languages):
             progress.advance(bar)
             failed += doc.error is not None
             if as_json:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import re
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 from schemas.document import FIELD_NAMES, TABLE_COLUMNS, DocType
 
 Automation = Literal["never", "confident", "always"]
+LANGUAGE_CODE = re.compile(r"[a-z]{3}(?:_[a-z]+)?|(?:script/)?[A-Z][A-Za-z_]+")  # eng, chi_sim, Latin
 ACCEPTABLE_TYPES = tuple(t for t in DocType if t is not DocType.UNKNOWN)
 
 # Social Security wage base by tax year (SSA "contribution and benefit base").
@@ -116,6 +118,8 @@ class ClientConfig(_Strict):
     rules: RulePack = Field(default_factory=RulePack)
     master_data: MasterDataFiles = Field(default_factory=MasterDataFiles)
     custom_rules: str | None = Field(default=None, description="python module with RULES or @rule functions")
+    ocr_languages: list[str] = Field(default_factory=lambda: ["eng"], description=(
+        "tesseract language models scanned pages are read with, the first preferred (e.g. [deu, eng])"))
 
     _source: Path | None = PrivateAttr(default=None)
 
@@ -124,6 +128,19 @@ class ClientConfig(_Strict):
     def _known_types(cls, v: list[DocType]) -> list[DocType]:
         if DocType.UNKNOWN in v:
             raise ValueError("'unknown' cannot be accepted: unclassified documents always go to review")
+        return list(dict.fromkeys(v))
+
+    @field_validator("ocr_languages")
+    @classmethod
+    def _language_codes(cls, v: list[str]) -> list[str]:
+        """Codes only; whether tesseract has each model is checked when the file is loaded
+        (`validators.client_loader`), where the machine is known."""
+        if not v:
+            raise ValueError("give at least one language (eng is the default)")
+        bad = [code for code in v if not LANGUAGE_CODE.fullmatch(code)]
+        if bad:
+            raise ValueError(f"not tesseract language codes: {bad} (three-letter codes such as eng, "
+                             "deu, fra, spa, or a script such as Latin)")
         return list(dict.fromkeys(v))
 
     @field_validator("sla_hours")

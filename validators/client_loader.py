@@ -158,6 +158,7 @@ def _check_references(config: ClientConfig, lines: dict[Path_, int], file: str) 
         if path is not None and not path.is_file():
             raise ConfigError(f"{file}: line {lines.get(('master_data', kind))}, master_data.{kind}: "
                               f"file {path} not found (allowed: a CSV path relative to the YAML)")
+    _check_ocr_languages(config, lines, file)
     try:
         load_master_data(config)
         custom_rules_for(config)
@@ -165,6 +166,19 @@ def _check_references(config: ClientConfig, lines: dict[Path_, int], file: str) 
         key = "custom_rules" if "custom_rules" in exc.message else None
         where = f"line {lines.get((key,))}, " if key else ""
         raise ConfigError(f"{file}: {where}{exc.message}") from None
+
+
+def _check_ocr_languages(config: ClientConfig, lines: dict[Path_, int], file: str) -> None:
+    """Every OCR language the client asks for has a tesseract model on this machine. Without
+    tesseract at all, each scanned document reports that itself (text layers still work)."""
+    from extractors.ocr import OcrLanguageMissing, OcrUnavailable, check_languages
+
+    try:
+        check_languages(config.ocr_languages)
+    except OcrUnavailable:
+        return
+    except OcrLanguageMissing as exc:
+        raise ConfigError(f"{file}: line {lines.get(('ocr_languages',))}, ocr_languages: {exc.message}") from None
 
 
 def _display(path: Path) -> str:

@@ -79,3 +79,27 @@ def test_unknown_client_fails_before_any_work(prefect, inbox: Path, fresh_data) 
 
     with pytest.raises(ConfigError, match="no-such-client"):
         process_batch("no-such-client", [str(inbox)])
+
+
+def test_scans_are_read_with_the_clients_ocr_languages(prefect, tmp_path: Path, monkeypatch, fresh_data) -> None:
+    from extractors.ocr import installed_languages
+    from flows.process_batch import process_batch
+    from ledgerline.db import session_scope
+    from schemas.records import DocumentRecord
+    from tests.extractors.test_ocr_languages import draw_lines
+
+    if "deu" not in installed_languages():
+        pytest.skip("tesseract-ocr-deu not installed (make installs it)")
+    clients = tmp_path / "clients"
+    clients.mkdir()
+    (clients / "koeln.yaml").write_text("name: koeln\ndisplay_name: Köln GmbH\nocr_languages: [deu, eng]\n")
+    monkeypatch.setenv("LEDGERLINE_CLIENTS_DIR", str(clients))
+    get_settings.cache_clear()
+    box = tmp_path / "scans"
+    box.mkdir()
+    draw_lines(box / "rechnung.png", ["Müller Bürobedarf GmbH", "Rechnung Nr. R-1001",
+                                      "Datum: 03.03.2026", "Gesamtbetrag 119,00 EUR"])
+    process_batch("koeln", [str(box)])
+    with session_scope() as s:
+        [record] = s.exec(select(DocumentRecord)).all()
+    assert record.extraction["fields"]["vendor_name"]["value"] == "Müller Bürobedarf GmbH"

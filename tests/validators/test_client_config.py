@@ -173,3 +173,28 @@ def test_master_data_bad_number_names_csv_line(tmp_path):
     write(tmp_path, "acme", "name: acme\ndisplay_name: Acme\nmaster_data:\n  purchase_orders: po.csv\n")
     with pytest.raises(ConfigError, match=r"acme.yaml: .*po.csv: line 3, column quantity: 'two' is not a number"):
         load_client("acme", tmp_path)
+
+
+def test_ocr_languages_default_to_english_and_keep_their_order(tmp_path):
+    assert load_client("default", REPO_CLIENTS).ocr_languages == ["eng"]
+    write(tmp_path, "acme", "name: acme\ndisplay_name: Acme\nocr_languages: [eng, eng]\n")
+    assert load_client("acme", tmp_path).ocr_languages == ["eng"]
+
+
+def test_ocr_language_without_a_model_names_line_and_package(tmp_path):
+    from extractors.ocr import installed_languages
+
+    absent = next(code for code in ("ita", "por", "pol", "tur", "swe") if code not in installed_languages())
+    write(tmp_path, "acme", f"name: acme\ndisplay_name: Acme\nocr_languages:\n  - eng\n  - {absent}\n")
+    with pytest.raises(ConfigError) as err:
+        load_client("acme", tmp_path)
+    msg = err.value.message
+    assert "acme.yaml: line 3, ocr_languages:" in msg and f"tesseract-ocr-{absent}" in msg
+
+
+@pytest.mark.parametrize("value", ["[]", "[english]", "[eng, '']"])
+def test_ocr_languages_must_be_tesseract_codes(tmp_path, value):
+    write(tmp_path, "acme", f"name: acme\ndisplay_name: Acme\nocr_languages: {value}\n")
+    with pytest.raises(ConfigError) as err:
+        load_client("acme", tmp_path)
+    assert "ocr_languages" in err.value.message
