@@ -83,12 +83,12 @@ def load() -> str:
 
 
 def eval_section(key: str, title: str, folder: Path, command: str, notes: str = "",
-                 json_out: Path | None = None) -> str:
+                 json_out: Path | None = None, ocr_languages: tuple[str, ...] = ("eng",)) -> str:
     if not folder.exists() or not scored_documents(folder):
         return f"## {title}\n\n`{command}`\n\nNo documents with truth files under `{folder}` at {now()}.\n"
     err.print(f"eval {folder} …")
     started, load_before, t0 = now(), load(), time.perf_counter()
-    pairs, elapsed = pairs_for(folder)
+    pairs, elapsed = pairs_for(folder, ocr_languages=ocr_languages)
     report = evaluate(pairs, elapsed_seconds=elapsed)
     total = time.perf_counter() - t0
     head = (f"## {title}\n\nCommand: `{command}`  \nRun: {started}, {len(pairs)} documents, "
@@ -112,7 +112,7 @@ def save_headline(key: str, title: str, overall: dict, started: str) -> None:  #
 def headline_table() -> str:
     """One row per evaluated set, from the saved overall figures of each section."""
     rows = []
-    for key in ("sample", "seed7", "real"):
+    for key in ("sample", "seed7", "real", "languages"):
         path = PARTS / f"{key}.json"
         if not path.is_file():
             continue
@@ -150,7 +150,7 @@ def ensure_corpus(out: Path, n: int, seed: int) -> str:
     return command
 
 
-SECTIONS = ("sample", "seed7", "real", "bench")
+SECTIONS = ("sample", "seed7", "real", "languages", "bench")
 
 
 def build_section(name: str, *, seed7: Path, n: int, bench_n: int, bench_json: Path | None) -> str:
@@ -174,6 +174,14 @@ def build_section(name: str, *, seed7: Path, n: int, bench_n: int, bench_json: P
                             "Public documents with hand-made truth; see their PROVENANCE.md. "
                             "`ocr-tesseract/phototest.tif` has a text truth only and is not scored.",
                             json_out=Path("/tmp/eval-real.json"))
+    if name == "languages":
+        return eval_section("languages", "Real receipts (sroie) read with eng+msa", REAL / "sroie",
+                            f"ledgerline eval {REAL / 'sroie'} --ocr-languages eng+msa --json /tmp/eval-sroie-msa.json",
+                            "The same 40 Malaysian receipts as in the real fixtures above, read as a client "
+                            "whose documents are in English and Malay would have them read (`ocr_languages: "
+                            "[eng, msa]` in its pack; docs/custom-rules.md). Every other figure on this page is "
+                            "English only, the default.",
+                            json_out=Path("/tmp/eval-sroie-msa.json"), ocr_languages=("eng", "msa"))
     if bench_json is not None:
         return _bench_from_json(json.loads(bench_json.read_text(encoding="utf-8")), bench_json)
     started = now()
