@@ -32,7 +32,7 @@ from extractors.page_image import (  # noqa: E402,F401  (re-exported: the page i
     binarise_if_uneven, deskew, invert_dark_bands, median_glyph_height, normalise_resolution,
     preprocess, remove_fax_streaks, true_runs)
 from extractors.page_model import Page, Word  # noqa: E402
-from schemas.client_config import LANGUAGE_CODE  # noqa: E402
+from schemas.client_config import language_codes_problem  # noqa: E402
 from ledgerline.errors import LedgerlineError  # noqa: E402
 
 # tesseract's own retry of each doubtful line as white-on-dark is off: `invert_dark_bands`
@@ -88,12 +88,9 @@ def check_languages(languages: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """The languages as a tuple, or OcrLanguageMissing naming those tesseract has no model
     for and the Debian package that brings each."""
     languages = tuple(languages)
-    if not languages:
-        raise OcrLanguageMissing("no OCR language given (allowed: tesseract language codes, e.g. eng, deu)")
-    bad = [code for code in languages if not LANGUAGE_CODE.fullmatch(code)]
-    if bad:
-        raise OcrLanguageMissing(f"not tesseract language codes: {', '.join(bad)} (allowed: three-letter "
-                                 "codes such as eng, deu, fra, spa, or a script such as Latin)")
+    problem = language_codes_problem(languages)
+    if problem:
+        raise OcrLanguageMissing(problem)
     missing = [code for code in languages if code not in installed_languages()]
     if missing:
         packages = " ".join(_debian_package(code) for code in missing)

@@ -22,6 +22,18 @@ from schemas.document import FIELD_NAMES, TABLE_COLUMNS, DocType
 
 Automation = Literal["never", "confident", "always"]
 LANGUAGE_CODE = re.compile(r"[a-z]{3}(?:_[a-z]+)?|(?:script/)?[A-Z][A-Za-z_]+")  # eng, chi_sim, Latin
+
+
+def language_codes_problem(codes: list[str] | tuple[str, ...]) -> str | None:
+    """Why `codes` is not a list of tesseract language codes (None when it is). Whether
+    tesseract has a model for each is `extractors.ocr.check_languages`' question."""
+    if not codes:
+        return "no OCR language given (allowed: tesseract language codes, e.g. eng, deu)"
+    bad = [code for code in codes if not LANGUAGE_CODE.fullmatch(code)]
+    if bad:
+        return (f"not tesseract language codes: {', '.join(map(repr, bad))} (allowed: three-letter codes "
+                "such as eng, deu, fra, spa, or a script such as Latin)")
+    return None
 ACCEPTABLE_TYPES = tuple(t for t in DocType if t is not DocType.UNKNOWN)
 
 # Social Security wage base by tax year (SSA "contribution and benefit base").
@@ -135,12 +147,9 @@ class ClientConfig(_Strict):
     def _language_codes(cls, v: list[str]) -> list[str]:
         """Codes only; whether tesseract has each model is checked when the file is loaded
         (`validators.client_loader`), where the machine is known."""
-        if not v:
-            raise ValueError("give at least one language (eng is the default)")
-        bad = [code for code in v if not LANGUAGE_CODE.fullmatch(code)]
-        if bad:
-            raise ValueError(f"not tesseract language codes: {bad} (three-letter codes such as eng, "
-                             "deu, fra, spa, or a script such as Latin)")
+        problem = language_codes_problem(v)
+        if problem:
+            raise ValueError(problem)
         return list(dict.fromkeys(v))
 
     @field_validator("sla_hours")
