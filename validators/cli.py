@@ -35,7 +35,8 @@ def check(clients_dir: ClientsDir = None) -> None:
             out.print(f"[red]bad[/] {path.stem}: {exc.message}", highlight=False)
             continue
         types = ", ".join(t.value for t in client.doc_types)
-        out.print(f"[green]ok[/]  {client.name}  pack {client.pack_version}  ({types})", highlight=False)
+        ocr = "" if client.ocr_languages == ["eng"] else f"; OCR {'+'.join(client.ocr_languages)}"
+        out.print(f"[green]ok[/]  {client.name}  pack {client.pack_version}  ({types}{ocr})", highlight=False)
     if bad:
         raise typer.Exit(1)
 

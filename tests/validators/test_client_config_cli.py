@@ -23,6 +23,16 @@ def test_check_repo_clients_ok():
     assert all(ln.startswith("ok") and "pack " in ln for ln in lines)
 
 
+def test_check_shows_each_clients_ocr_languages(tmp_path):
+    (tmp_path / "plain.yaml").write_text("name: plain\ndisplay_name: Plain\n")
+    (tmp_path / "malay.yaml").write_text("name: malay\ndisplay_name: Malay\nocr_languages: [eng, msa]\n")
+    result = runner.invoke(app, ["clients", "check", "--clients-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())  # the console wraps long lines
+    malay, plain = text.split("ok plain")
+    assert "OCR" not in plain and malay.endswith("OCR eng+msa)")  # English, the default, goes unsaid
+
+
 def test_check_reports_bad_file_and_exits_1(tmp_path):
     (tmp_path / "good.yaml").write_text("name: good\ndisplay_name: Good\n")
     (tmp_path / "bad.yaml").write_text("name: bad\ndisplay_name: Bad\nrules:\n  tolerance: lots\n")
