@@ -30,7 +30,7 @@ def test_check_shows_each_clients_ocr_languages(tmp_path):
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())  # the console wraps long lines
     malay, plain = text.split("ok plain")
-    assert "OCR" not in plain and malay.endswith("OCR eng+msa)")  # English, the default, goes unsaid
+    assert "OCR" not in plain and malay.strip().endswith("OCR eng+msa)")  # English, the default, goes unsaid
 
 
 def test_check_reports_bad_file_and_exits_1(tmp_path):
