@@ -225,7 +225,9 @@ def test_an_id_read_letter_first_needs_less_word_confidence(word, conf, accepted
 
 @pytest.mark.parametrize("text,conf,top", [
     ("Green-Hunt", 0.92, True),   # the most Tesseract gives a hyphenated word
-    ("Green-Hunt", 0.91, False),  # where 'Rich-Oison' was read for 'Rich-Olson'
+    ("Rich-Oison", 0.91, False),  # read for 'Rich-Olson': a part no word list knows
+    ("Green-Hunt", 0.91, True),   # both parts words Tesseract's list knows
+    ("Green-Hunt", 0.87, False),  # under the level right compounds read at
     ("Green-hunt", 0.92, False),  # a capital lost
     ("Green-Hunt Group", 0.92, False),  # more than the one compound: its words read 0.96
 ])
