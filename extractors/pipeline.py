@@ -117,13 +117,14 @@ def _extract_one(path: Path, ocr_languages: tuple[str, ...] = DEFAULT_LANGUAGES)
 @cache
 def warm_up() -> None:
     """Pay the one-off costs of extraction once per process: the lazy imports and
-    dateparser's language tables (~0.3 s of regex compilation on its first date) and the
-    ICD-10-CM code list. Called
+    dateparser's language tables (~0.3 s of regex compilation on its first date), the
+    ICD-10-CM code list and tesseract's English word list. Called
     before worker processes are forked, so every worker starts warm instead of paying it
     again for each chunk of a batch."""
-    from extractors import icd10cm, loader, normalize, pdf_text  # noqa: F401
+    from extractors import icd10cm, loader, normalize, paystub_lexicon, pdf_text  # noqa: F401
 
     icd10cm.billable_codes()
+    paystub_lexicon.tesseract_words()  # ~0.5 s to unpack: once here, not in every worker of every chunk
     for sample in ("3 March 2024", "3. März 2024", "3 mars 2024", "3 de marzo de 2024",
                    "3 maart 2024"):
         normalize.parse_date(sample)
