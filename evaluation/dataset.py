@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ledgerline.errors import LedgerlineError
+from schemas.client_config import DEFAULT_OCR_LANGUAGES
 
 DOCUMENT_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 TRUTH_SUFFIX = ".expected.json"
@@ -53,7 +54,7 @@ class Extraction:
 
 def extract_now(documents: list[Path], *, workers: int = 2,
                 progress: Callable[[], None] | None = None,
-                ocr_languages: tuple[str, ...] = ("eng",)) -> Extraction:
+                ocr_languages: tuple[str, ...] = DEFAULT_OCR_LANGUAGES) -> Extraction:
     """Run the real extraction over `documents`; contract dicts in the same order, timed.
     `progress` is called once per finished document."""
     try:
@@ -90,7 +91,7 @@ def read_jsonl(path: Path) -> dict[str, dict[str, Any]]:
 
 def pairs_for(folder: Path, *, extracted: Path | None = None, workers: int = 2,
               progress: Callable[[int], Callable[[], None]] | None = None,
-              ocr_languages: tuple[str, ...] = ("eng",)) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], float | None]:
+              ocr_languages: tuple[str, ...] = DEFAULT_OCR_LANGUAGES) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], float | None]:
     """(truth, extraction) for every scored document under `folder`, and the extraction time.
     `ocr_languages`: the tesseract models scanned pages are read with (English by default)."""
     documents = scored_documents(folder)

@@ -23,6 +23,7 @@ from evaluation.bench import BenchResult, bench_rows, run_bench
 from evaluation.dataset import pairs_for, scored_documents
 from evaluation.report import markdown_table, num, pct, to_markdown
 from evaluation.scoring import evaluate
+from schemas.client_config import DEFAULT_OCR_LANGUAGES
 
 REPO = Path(__file__).resolve().parent.parent
 REAL = REPO.parent / "shared" / "fixtures" / "real"
@@ -83,7 +84,7 @@ def load() -> str:
 
 
 def eval_section(key: str, title: str, folder: Path, command: str, notes: str = "",
-                 json_out: Path | None = None, ocr_languages: tuple[str, ...] = ("eng",)) -> str:
+                 json_out: Path | None = None, ocr_languages: tuple[str, ...] = DEFAULT_OCR_LANGUAGES) -> str:
     if not folder.exists() or not scored_documents(folder):
         return f"## {title}\n\n`{command}`\n\nNo documents with truth files under `{folder}` at {now()}.\n"
     err.print(f"eval {folder} …")

@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from extractors.page_model import Page, Word
+from schemas.client_config import DEFAULT_OCR_LANGUAGES
 from ledgerline.errors import LedgerlineError, UnreadableDocument
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,6 @@ MAX_PAGES = 200
 OCR_DPI = 300
 OCR_WORKERS = 2
 PICTURE_MIN_CONF = 0.5  # words OCR'd in a picture on a text page: below this, logo noise
-DEFAULT_LANGUAGES = ("eng",)  # = extractors.ocr.DEFAULT_LANGUAGES (not imported: pytesseract loads lazily)
 
 PDF, IMAGE = "pdf", "image"
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM",
@@ -43,7 +43,7 @@ def sniff_kind(path: Path, head: bytes) -> str:
 
 
 def load_pages(path: Path | str, *, ocr_workers: int = OCR_WORKERS,
-               languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> list[Page]:
+               languages: tuple[str, ...] = DEFAULT_OCR_LANGUAGES) -> list[Page]:
     """All pages of a document, numbered from 1. Raises UnreadableDocument."""
     path = Path(path)
     try:
@@ -78,7 +78,7 @@ def _load_pdf(path: Path, ocr_workers: int, languages: tuple[str, ...]) -> list[
     return [ocr_pages.get(p.number, p) for p in pages]
 
 
-def with_picture_words(path: Path, page: Page, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Page:
+def with_picture_words(path: Path, page: Page, languages: tuple[str, ...] = DEFAULT_OCR_LANGUAGES) -> Page:
     """A text-layer page plus the words OCR reads in its pictures (a letterhead logo, a
     company block pasted in as an image), in PDF points, keeping their OCR confidence so
     that a value read from them is reviewed like any scanned value. Words the text layer
@@ -166,7 +166,7 @@ def ocr_job(job: OcrJob) -> Page:
     return page
 
 
-def _ocr_page(path: str, kind: str, index: int, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Page:
+def _ocr_page(path: str, kind: str, index: int, languages: tuple[str, ...] = DEFAULT_OCR_LANGUAGES) -> Page:
     from extractors.ocr import ocr_image
 
     os.environ["OMP_THREAD_LIMIT"] = "1"

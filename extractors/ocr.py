@@ -32,7 +32,7 @@ from extractors.page_image import (  # noqa: E402,F401  (re-exported: the page i
     binarise_if_uneven, deskew, invert_dark_bands, median_glyph_height, normalise_resolution,
     preprocess, remove_fax_streaks, true_runs)
 from extractors.page_model import Page, Word  # noqa: E402
-from schemas.client_config import language_codes_problem  # noqa: E402
+from schemas.client_config import DEFAULT_OCR_LANGUAGES, language_codes_problem  # noqa: E402
 from ledgerline.errors import LedgerlineError  # noqa: E402
 
 # tesseract's own retry of each doubtful line as white-on-dark is off: `invert_dark_bands`
@@ -46,7 +46,6 @@ NARROW_PAGE_INCHES = 5.0
 # calibrated on
 BMP_KNOWN_DPI = 96
 POOR_MEAN_CONF = 0.55  # below this mean word confidence, try OSD and a rotated re-read
-DEFAULT_LANGUAGES = ("eng",)
 
 
 # identifiers read again from their own crops (`reread_doubted_ids`): a currency glyph OCR put
@@ -115,7 +114,7 @@ def _debian_package(code: str) -> str:
 
 
 def ocr_image(image: Image.Image, dpi: float | None = None, *, number: int = 1,
-              languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Page:
+              languages: tuple[str, ...] = DEFAULT_OCR_LANGUAGES) -> Page:
     """OCR one page image. `dpi` is the image's resolution when known (rendered PDFs);
     `languages` are the tesseract models to read with, the first one preferred."""
     os.environ["OMP_THREAD_LIMIT"] = "1"

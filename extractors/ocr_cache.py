@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from extractors.page_model import Page
+from schemas.client_config import DEFAULT_OCR_LANGUAGES
 
 ENV = "LEDGERLINE_OCR_CACHE"
 _CODE = ("ocr.py", "page_image.py", "render.py", "loader.py", "page_model.py")
@@ -47,7 +48,7 @@ def _key(path: str, kind: str, index: int, languages: tuple[str, ...]) -> str:
     return f"{digest.hexdigest()}-{kind}-{index}-{lang}-{_code_fingerprint()}.pickle"
 
 
-def load(path: str, kind: str, index: int, languages: tuple[str, ...] = ("eng",)) -> Page | None:
+def load(path: str, kind: str, index: int, languages: tuple[str, ...] = DEFAULT_OCR_LANGUAGES) -> Page | None:
     folder = cache_dir()
     if folder is None:
         return None
@@ -60,7 +61,7 @@ def load(path: str, kind: str, index: int, languages: tuple[str, ...] = ("eng",)
     return page if isinstance(page, Page) else None
 
 
-def store(path: str, kind: str, index: int, page: Page, languages: tuple[str, ...] = ("eng",)) -> None:
+def store(path: str, kind: str, index: int, page: Page, languages: tuple[str, ...] = DEFAULT_OCR_LANGUAGES) -> None:
     folder = cache_dir()
     if folder is None:
         return

@@ -17,12 +17,13 @@ from extractors.claim_fields import extract_claim
 from extractors.classify import classify
 from extractors.confidence import reading
 from extractors.invoice_fields import extract_invoice
-from extractors.loader import DEFAULT_LANGUAGES, load_pages
+from extractors.loader import load_pages
 from extractors.page_model import Page
 from extractors.paystub_fields import extract_paystub
 from extractors.receipt_fields import extract_receipt
 from extractors.w2_fields import extract_w2
 from ledgerline.errors import LedgerlineError, UnreadableDocument
+from schemas.client_config import DEFAULT_OCR_LANGUAGES
 from schemas.document import DocType, ExtractedDocument, ExtractionError, FieldValue
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def sha256_of(path: Path) -> str:
 
 
 def extract_document(path: Path, *, source: str | None = None, ocr_workers: int = 2,
-                     ocr_languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> ExtractedDocument:
+                     ocr_languages: tuple[str, ...] = DEFAULT_OCR_LANGUAGES) -> ExtractedDocument:
     """Extract one document. Bad input gives a result with `error` set, never an exception.
     `ocr_languages`: the tesseract models scanned pages are read with (a client's setting)."""
     path = Path(path)
@@ -110,7 +111,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _extract_one(path: Path, ocr_languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> ExtractedDocument:
+def _extract_one(path: Path, ocr_languages: tuple[str, ...] = DEFAULT_OCR_LANGUAGES) -> ExtractedDocument:
     return extract_document(path, ocr_workers=1, ocr_languages=ocr_languages)
 
 
@@ -124,14 +125,14 @@ def warm_up() -> None:
     from extractors import icd10cm, loader, normalize, paystub_lexicon, pdf_text  # noqa: F401
 
     icd10cm.billable_codes()
-    paystub_lexicon.tesseract_words()  # ~0.5 s to unpack: once here, not in every worker of every chunk
+    paystub_lexicon.tesseract_words()  # read once here, not in every worker of every chunk
     for sample in ("3 March 2024", "3. März 2024", "3 mars 2024", "3 de marzo de 2024",
                    "3 maart 2024"):
         normalize.parse_date(sample)
 
 
 def extract_paths(paths: list[Path], *, workers: int = 2,
-                  ocr_languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Iterator[ExtractedDocument]:
+                  ocr_languages: tuple[str, ...] = DEFAULT_OCR_LANGUAGES) -> Iterator[ExtractedDocument]:
     """Extract every document, in input order, `workers` processes at a time."""
     files = expand_paths(paths)
     ocr_languages = tuple(ocr_languages)

@@ -22,7 +22,7 @@ from intake.register import Registered, record_extraction, record_failure, regis
 from ledger.settlement import settle
 from ledgerline.db import session_scope
 from ledgerline.settings import Settings
-from schemas.client_config import ClientConfig
+from schemas.client_config import DEFAULT_OCR_LANGUAGES, ClientConfig
 from schemas.document import ExtractedDocument
 from schemas.records import DocumentRecord, DocumentStatus, JournalEntry, JournalLine
 
@@ -87,7 +87,7 @@ def register_batch(settings: Settings, client: str, inbox: list[Path], batch_id:
 
 
 def extract_chunk(chunk: list[Registered], workers: int,
-                  ocr_languages: tuple[str, ...] = ("eng",)) -> list[dict]:
+                  ocr_languages: tuple[str, ...] = DEFAULT_OCR_LANGUAGES) -> list[dict]:
     """Extraction of stored originals, scans read with the client's OCR languages; returns
     contract dicts (picklable, JSON-able)."""
     paths = [Path(r.stored_path) for r in chunk if r.stored_path]

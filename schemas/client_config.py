@@ -22,6 +22,7 @@ from schemas.document import FIELD_NAMES, TABLE_COLUMNS, DocType
 
 Automation = Literal["never", "confident", "always"]
 LANGUAGE_CODE = re.compile(r"[a-z]{3}(?:_[a-z]+)?|(?:script/)?[A-Z][A-Za-z_]+")  # eng, chi_sim, Latin
+DEFAULT_OCR_LANGUAGES: tuple[str, ...] = ("eng",)  # scans are read in English unless a client says otherwise
 
 
 def language_codes_problem(codes: list[str] | tuple[str, ...]) -> str | None:
@@ -130,7 +131,7 @@ class ClientConfig(_Strict):
     rules: RulePack = Field(default_factory=RulePack)
     master_data: MasterDataFiles = Field(default_factory=MasterDataFiles)
     custom_rules: str | None = Field(default=None, description="python module with RULES or @rule functions")
-    ocr_languages: list[str] = Field(default_factory=lambda: ["eng"], description=(
+    ocr_languages: list[str] = Field(default_factory=lambda: list(DEFAULT_OCR_LANGUAGES), description=(
         "tesseract language models scanned pages are read with, the first preferred (e.g. [deu, eng])"))
 
     _source: Path | None = PrivateAttr(default=None)

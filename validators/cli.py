@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ledgerline.errors import ConfigError
+from schemas.client_config import DEFAULT_OCR_LANGUAGES
 
 clients_app = typer.Typer(no_args_is_help=True, help="Client configurations and rule packs.")
 rules_app = typer.Typer(no_args_is_help=True, help="Rule packs: replay a changed pack.")
@@ -35,7 +36,7 @@ def check(clients_dir: ClientsDir = None) -> None:
             out.print(f"[red]bad[/] {path.stem}: {exc.message}", highlight=False)
             continue
         types = ", ".join(t.value for t in client.doc_types)
-        ocr = "" if client.ocr_languages == ["eng"] else f"; OCR {'+'.join(client.ocr_languages)}"
+        ocr = "" if tuple(client.ocr_languages) == DEFAULT_OCR_LANGUAGES else f"; OCR {'+'.join(client.ocr_languages)}"
         out.print(f"[green]ok[/]  {client.name}  pack {client.pack_version}  ({types}{ocr})", highlight=False)
     if bad:
         raise typer.Exit(1)
