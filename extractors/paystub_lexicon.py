@@ -10,8 +10,9 @@ both parts of every right compound read on the generated pay stubs of seeds 11, 
 ('Gowan' for 'Cowan'), so the list only confirms a compound already read at the level of
 the right ones; it never lifts a reading on its own.
 
-The list is unpacked once per process with Tesseract's own tools (`combine_tessdata`,
-`dawg2wordlist`); without them it is empty and confirms nothing.
+The list is unpacked with Tesseract's own tools (`combine_tessdata`, `dawg2wordlist`) once
+per machine and model, then read from the user's cache folder; without the tools it is
+empty and confirms nothing.
 """
 from __future__ import annotations
 
@@ -43,21 +44,52 @@ def _tessdata_dir() -> Path | None:
 
 @lru_cache(maxsize=1)
 def tesseract_words() -> frozenset[str]:
-    """The words of Tesseract's English model's word list; empty when it cannot be read."""
+    """The words of Tesseract's English model's word list; empty when it cannot be read.
+    Unpacking takes ~0.5 s, reading the unpacked list back ~0.06 s: the list is kept in the
+    user's cache folder (`$XDG_CACHE_HOME/ledgerline`, else ~/.cache/ledgerline), named for
+    the model file's size and time, so another model unpacks its own."""
     tessdata = _tessdata_dir()
-    if tessdata is None or not (shutil.which("combine_tessdata") and shutil.which("dawg2wordlist")):
+    if tessdata is None:
         return frozenset()
+    model = tessdata / "eng.traineddata"
+    stat = model.stat()
+    kept = _cache_folder() / f"tesseract-eng-words-{stat.st_size}-{stat.st_mtime_ns}.txt"
+    try:
+        return frozenset(kept.read_text(encoding="utf-8").split())
+    except OSError:
+        pass
+    text = _unpack_words(model)
+    if text:
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            tmp = kept.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(kept)
+        except OSError:
+            pass  # a read-only home: unpacked again next time
+    return frozenset(text.split())
+
+
+def _cache_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "ledgerline"
+
+
+def _unpack_words(model: Path) -> str:
+    """The model's word list as text, one word a line ('' without tesseract's tools)."""
+    if not (shutil.which("combine_tessdata") and shutil.which("dawg2wordlist")):
+        return ""
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "eng."
         try:
-            subprocess.run(["combine_tessdata", "-u", str(tessdata / "eng.traineddata"), str(base)],
+            subprocess.run(["combine_tessdata", "-u", str(model), str(base)],
                            capture_output=True, timeout=60, check=True)
             out = Path(tmp) / "words.txt"
             subprocess.run(["dawg2wordlist", f"{base}lstm-unicharset", f"{base}lstm-word-dawg",
                             str(out)], capture_output=True, timeout=60, check=True)
-            return frozenset(out.read_text(encoding="utf-8", errors="replace").split())
+            return out.read_text(encoding="utf-8", errors="replace")
         except (OSError, subprocess.SubprocessError):
-            return frozenset()
+            return ""
 
 
 def known_parts(compound: str) -> bool:
