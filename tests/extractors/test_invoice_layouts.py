@@ -3,6 +3,8 @@ subtotal stated without its label, a column header's tax word, and vendor cues i
 footer (legal identification, account holder)."""
 from __future__ import annotations
 
+import pytest
+
 from extractors.confidence import reading
 from extractors.invoice_fields import extract_invoice
 from extractors.invoice_vendor_cues import label_phrase, street_line
@@ -73,37 +75,31 @@ RECIPIENT = [(386, 115, "BRAMBLEWICK", 9.0, False), (386, 128, "Mme Odile Ferran
              (376, 415, "Total TTC :", 9.0, False), (511, 415, "48,00 €", 9.0, False)]
 
 
-def test_a_footer_name_over_the_legal_identification_is_the_vendor():
-    rows = RECIPIENT + [
+FOOTER_VENDORS = {
+    # a footer name over the legal identification is the vendor
+    "footer name over legal identification": ([
         (278, 794, "ORVANDE", 8.0, False),
         (137, 802, "Siège social : 8 rue Pasteur - 69002 Lyon", 6.5, False),
-        (153, 810, "Sarl au capital de 8 000€ - RCS Lyon B 612 334 908", 6.5, False)]
-    fields, _ = extract(rows)
-    assert fields["vendor_name"].value == "ORVANDE"
-
-
-def test_the_account_holder_names_the_vendor():
-    rows = RECIPIENT + [(124, 520, "Virement Titulaire du compte : ORVANDE", 8.0, False),
+        (153, 810, "Sarl au capital de 8 000€ - RCS Lyon B 612 334 908", 6.5, False)], "ORVANDE"),
+    # the account holder names the vendor
+    "account holder": ([(124, 520, "Virement Titulaire du compte : ORVANDE", 8.0, False),
                         (278, 794, "ORVANDE", 8.0, False),
-                        (137, 802, "16 rue Pasteur 69002 Lyon", 6.5, False)]
-    fields, _ = extract(rows)
-    assert fields["vendor_name"].value == "ORVANDE"
-
-
-def test_a_legal_identification_line_gives_the_name_it_opens_with():
-    rows = RECIPIENT + [(45, 774, "Orvande SAS au capital de 120.000 Euros - B 612 334 908 "
-                                  "RCS Lyon - N° de TVA FR 12 612334908", 6.5, False)]
-    fields, _ = extract(rows)
-    assert fields["vendor_name"].value == "Orvande SAS"
-
-
-def test_a_footer_company_name_may_begin_in_lower_case():
-    rows = RECIPIENT + [
+                        (137, 802, "16 rue Pasteur 69002 Lyon", 6.5, False)], "ORVANDE"),
+    # a legal identification line gives the name it opens with
+    "legal identification line": ([(45, 774, "Orvande SAS au capital de 120.000 Euros - B 612 334 908 "
+                                              "RCS Lyon - N° de TVA FR 12 612334908", 6.5, False)], "Orvande SAS"),
+    # a footer company name may begin in lower case
+    "lower-case footer name": ([
         (42, 723, "e-Prism Benelux B.V. iov prism.example", 8.0, False),
         (43, 739, "Kanaalweg 7, 3526 KL, Utrecht", 8.0, False),
-        (43, 772, "BTW-nr : NL001234567B01", 8.0, False)]
-    fields, _ = extract(rows)
-    assert fields["vendor_name"].value == "e-Prism Benelux B.V."
+        (43, 772, "BTW-nr : NL001234567B01", 8.0, False)], "e-Prism Benelux B.V."),
+}
+
+
+@pytest.mark.parametrize("footer, vendor", FOOTER_VENDORS.values(), ids=FOOTER_VENDORS.keys())
+def test_the_vendor_named_in_the_footer(footer, vendor):
+    fields, _ = extract(RECIPIENT + footer)
+    assert fields["vendor_name"].value == vendor
 
 
 def test_labels_and_street_lines_are_no_names():
@@ -114,32 +110,32 @@ def test_labels_and_street_lines_are_no_names():
     assert not street_line("Studio Nine Ltd") and not street_line("7-Eleven")
 
 
-def test_a_scanned_vat_number_whose_checksum_holds_loses_the_dots_inside_it():
-    words, x = [], 40.0
-    for token in ("BTW-nr", ":", "NL0044.95.445.B01"):
-        words.append(Word(token, x, 700, x + 7 * len(token), 712, 0.9))
-        x += 7 * len(token) + 6
-    p = Page(1, 600, 800, tuple(words), ocr=True, dpi=200)
+def ocr_row(y: float, *cells: tuple[float, str], width: float = 9, gap: float = 8) -> list[Word]:
+    """OCR words of one line: each (x, text) cell's tokens from x on."""
+    out = []
+    for x, text in cells:
+        for token in text.split():
+            out.append(Word(token, x, y, x + width * len(token), y + 14, 0.9))
+            x += width * len(token) + gap
+    return out
+
+
+def extract_scan(words: list[Word]):  # type: ignore[no-untyped-def]
     with reading("invoice", True):
-        fields, _ = extract_invoice([p])
+        return extract_invoice([Page(1, 600, 800, tuple(words), ocr=True, dpi=200)])
+
+
+def test_a_scanned_vat_number_whose_checksum_holds_loses_the_dots_inside_it():
+    fields, _ = extract_scan(ocr_row(700, (40, "BTW-nr : NL0044.95.445.B01"), width=7, gap=6))
     tax_id = fields["vendor_tax_id"]
     assert tax_id.value == "NL004495445B01" and tax_id.needs_review
 
 
 def test_a_number_sign_in_the_title_block_is_the_invoice_number_when_no_label_was_read():
-    def row(y, *cells):
-        out = []
-        for x, text in cells:
-            for token in text.split():
-                out.append(Word(token, x, y, x + 9 * len(token), y + 14, 0.9))
-                x += 9 * len(token) + 8
-        return out
-    words = (row(60, (40, "Brightwater Studio"), (460, "N VV FE")) + row(90, (460, "# 2026-118"))
-             + row(300, (40, "Bill To"), (400, "Date"), (470, "Mar 3, 2026"))
-             + row(330, (40, "Quinn Abara"), (400, "Total"), (470, "$80.00")))
-    p = Page(1, 600, 800, tuple(words), ocr=True, dpi=200)
-    with reading("invoice", True):
-        fields, _ = extract_invoice([p])
+    words = (ocr_row(60, (40, "Brightwater Studio"), (460, "N VV FE")) + ocr_row(90, (460, "# 2026-118"))
+             + ocr_row(300, (40, "Bill To"), (400, "Date"), (470, "Mar 3, 2026"))
+             + ocr_row(330, (40, "Quinn Abara"), (400, "Total"), (470, "$80.00")))
+    fields, _ = extract_scan(words)
     number = fields["invoice_number"]
     assert number.value == "2026-118" and number.needs_review
 
